@@ -1,0 +1,80 @@
+/**
+ * `createTikTokClient`: one object per app configuration, with a resource per part of the API.
+ * Tokens are per call (many connections share one app, one rate limit and one client).
+ */
+import { isEnvironment, RATE_TIERS, resolveEndpoints, type RateLimits, type RateTier, type TikTokEnvironment } from "./config.js";
+import type { ClientContext } from "./context.js";
+import { advertisersResource } from "./advertisers.js";
+import { campaignsResource } from "./campaigns.js";
+import { TikTokInputError } from "./errors.js";
+import { oauthResource } from "./oauth.js";
+import { createRateGate, type RateGate } from "./rate-gate.js";
+import { reportsResource } from "./reports.js";
+import { createTransport, type AttemptEvent, type Governor } from "./request.js";
+import type { RetryPolicy } from "./retry.js";
+
+export interface TikTokClientOptions {
+  appId?: string;
+  appSecret?: string;
+  /** Default `production`. */
+  environment?: TikTokEnvironment;
+  /** Overrides the API origin (e.g. the simulator on another port). */
+  apiOrigin?: string;
+  /** The app's rate tier (default Basic: 10/s, 600/min), or explicit limits. */
+  tier?: RateTier | RateLimits;
+  /** Replace the in-process pacing (tests, or a caller that paces elsewhere); `false` turns it off. */
+  rateGate?: RateGate | false;
+  /** App-wide limiter shared across processes (the Convex side). */
+  governor?: Governor;
+  onAttempt?: (event: AttemptEvent) => void;
+  fetch?: typeof globalThis.fetch;
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  now?: () => number;
+}
+
+export function resolveRateLimits(tier: RateTier | RateLimits | undefined): RateLimits {
+  if (tier === undefined) return RATE_TIERS.basic;
+  if (typeof tier === "string") {
+    const limits = RATE_TIERS[tier];
+    if (!limits) throw new TikTokInputError("tier", `Unknown rate tier "${tier}"; use one of ${Object.keys(RATE_TIERS).join(", ")}`);
+    return limits;
+  }
+  return tier;
+}
+
+export function createTikTokClient(options: TikTokClientOptions = {}) {
+  const environment = options.environment ?? "production";
+  if (!isEnvironment(environment)) {
+    throw new TikTokInputError("environment", `Unknown TikTok environment "${environment}"; use production, sandbox or local`);
+  }
+  const { apiBase, portalOrigin } = resolveEndpoints(environment, options.apiOrigin);
+  const limits = resolveRateLimits(options.tier);
+  const rateGate = options.rateGate === false ? undefined : (options.rateGate ?? createRateGate(limits));
+  const request = createTransport({
+    apiBase,
+    fetch: options.fetch,
+    timeoutMs: options.timeoutMs,
+    rateGate,
+    governor: options.governor,
+    retry: options.retry,
+    onAttempt: options.onAttempt,
+    sleep: options.sleep,
+    secrets: options.appSecret ? [options.appSecret] : [],
+  });
+  const ctx: ClientContext = { request, appId: options.appId, appSecret: options.appSecret, portalOrigin, now: options.now ?? Date.now };
+  return {
+    environment,
+    apiBase,
+    limits,
+    /** The raw choke point, for endpoints without a resource yet. */
+    request,
+    oauth: oauthResource(ctx),
+    advertisers: advertisersResource(ctx),
+    campaigns: campaignsResource(ctx),
+    reports: reportsResource(ctx),
+  };
+}
+
+export type TikTokClient = ReturnType<typeof createTikTokClient>;

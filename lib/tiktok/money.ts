@@ -1,0 +1,73 @@
+/**
+ * Money rules for campaign budgets (tiktok-api.md §5–6).
+ *
+ * TikTok amounts are real currency units in the ad account's currency, never micros. A campaign's daily budget
+ * has a minimum of 50 USD, scaled per currency; some currencies take whole numbers only. For currencies whose
+ * scale TikTok does not publish we check precision only and leave the minimum to TikTok, whose 40002 message
+ * then reaches the marketer: we never invent a limit.
+ */
+import { TikTokInputError } from "./errors.js";
+
+/** Currencies TikTok accepts only in whole units. */
+const WHOLE_UNIT_CURRENCIES = new Set(["JPY", "KRW", "IDR", "VND", "HUF", "CLP", "TWD"]);
+
+export const MIN_CAMPAIGN_BUDGET_USD = 50;
+
+/** How many USD-equivalents of minimum budget each currency's unit scale corresponds to. */
+const MIN_BUDGET_SCALE: Record<string, number> = {
+  USD: 1,
+  EUR: 1,
+  GBP: 1,
+  PLN: 4,
+  MXN: 10,
+  HKD: 10,
+  INR: 100,
+  JPY: 100,
+  KRW: 1_000,
+  IDR: 10_000,
+  VND: 10_000,
+};
+
+export function currencyDecimals(currency: string): 0 | 2 {
+  return WHOLE_UNIT_CURRENCIES.has(currency.toUpperCase()) ? 0 : 2;
+}
+
+/** The minimum campaign budget in `currency`, or undefined when TikTok's minimum for it is not published. */
+export function minimumCampaignBudget(currency: string): number | undefined {
+  const scale = MIN_BUDGET_SCALE[currency.toUpperCase()];
+  return scale === undefined ? undefined : MIN_CAMPAIGN_BUDGET_USD * scale;
+}
+
+/** True when `amount` has no more decimals than the currency allows (tolerant of binary floating point). */
+export function hasValidPrecision(amount: number, currency: string): boolean {
+  const scaled = amount * 10 ** currencyDecimals(currency);
+  return Math.abs(scaled - Math.round(scaled)) < 1e-6;
+}
+
+export function formatAmount(amount: number, currency: string): string {
+  const decimals = currencyDecimals(currency);
+  return `${amount.toFixed(decimals)} ${currency.toUpperCase()}`;
+}
+
+/** Throws a TikTokInputError saying what to change when `budget` would be refused for a campaign. */
+export function assertValidCampaignBudget(budget: number, currency: string, field = "budget"): void {
+  if (!/^[A-Za-z]{3}$/.test(currency)) {
+    throw new TikTokInputError("currency", `Currency must be a 3-letter ISO 4217 code such as USD; got "${currency}"`);
+  }
+  if (typeof budget !== "number" || !Number.isFinite(budget) || budget <= 0) {
+    throw new TikTokInputError(field, `Budget must be a positive amount in ${currency.toUpperCase()}`);
+  }
+  if (!hasValidPrecision(budget, currency)) {
+    const decimals = currencyDecimals(currency);
+    throw new TikTokInputError(
+      field,
+      decimals === 0
+        ? `${currency.toUpperCase()} budgets take whole numbers only; use ${Math.round(budget)} or another whole amount`
+        : `Budgets take at most 2 decimals; use ${budget.toFixed(2)}`,
+    );
+  }
+  const minimum = minimumCampaignBudget(currency);
+  if (minimum !== undefined && budget < minimum) {
+    throw new TikTokInputError(field, `The minimum campaign budget is ${formatAmount(minimum, currency)}; raise the budget to at least that`);
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * In-process pacing of TikTok calls: every attempt waits here before it is sent.
+ *
+ * Two p-throttle windows in strict (sliding-window) mode, per second and per minute, sized from the app's tier
+ * (tiktok-api.md §3), plus a shared pause: when TikTok answers 40100 the whole process holds off, because the
+ * limit is per app, not per call. Windows are a little longer than TikTok's (`marginMs`) so network jitter in
+ * arrival times cannot tip a full window over the limit.
+ *
+ * This paces one process only. Many Convex actions run at once, so the Convex side adds an app-wide governor
+ * (request.ts `Governor`); neither alone is enough.
+ */
+import pThrottle from "p-throttle";
+import type { RateLimits } from "./config.js";
+import { abortableSleep } from "./sleep.js";
+
+export interface RateGate {
+  /** Resolves when one more call may be sent. Rejects if `signal` aborts first. */
+  acquire(signal?: AbortSignal): Promise<void>;
+  /** Hold every call until this epoch ms (TikTok said the app is over its limit). */
+  pauseUntil(until: number): void;
+}
+
+export interface RateGateOptions {
+  /** Added to each window; 20 ms per second keeps ~98% of the limit usable. */
+  secondMarginMs?: number;
+  minuteMarginMs?: number;
+}
+
+export function createRateGate(limits: Pick<RateLimits, "perSecond" | "perMinute">, options: RateGateOptions = {}): RateGate {
+  const perSecond = pThrottle({ limit: limits.perSecond, interval: 1_000 + (options.secondMarginMs ?? 20), strict: true });
+  const perMinute = pThrottle({ limit: limits.perMinute, interval: 60_000 + (options.minuteMarginMs ?? 250), strict: true });
+  // The per-second window is the inner one: it is the last gate before the send, so its record of send times is exact.
+  const pass = perMinute(perSecond(() => undefined));
+  let pausedUntil = 0;
+
+  return {
+    async acquire(signal) {
+      for (let wait = pausedUntil - Date.now(); wait > 0; wait = pausedUntil - Date.now()) {
+        await abortableSleep(wait, signal);
+      }
+      if (!signal) return pass();
+      signal.throwIfAborted();
+      let onAbort = () => {};
+      const aborted = new Promise<never>((_, reject) => {
+        onAbort = () => reject(signal.reason);
+        signal.addEventListener("abort", onAbort, { once: true });
+      });
+      try {
+        await Promise.race([pass(), aborted]);
+      } finally {
+        signal.removeEventListener("abort", onAbort);
+      }
+    },
+    pauseUntil(until) {
+      pausedUntil = Math.max(pausedUntil, until);
+    },
+  };
+}

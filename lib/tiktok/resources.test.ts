@@ -1,0 +1,144 @@
+/** Resource behaviour that needs no server: input checks before any call, and request shapes. */
+import { describe, expect, it } from "vitest";
+import { buildCreateBody } from "./campaigns.js";
+import { createTikTokClient } from "./client.js";
+import { TikTokInputError } from "./errors.js";
+import { ok, scriptedFetch, type ScriptedAnswer } from "./testing/scripted-fetch.js";
+
+function client(script: ScriptedAnswer[] = []) {
+  const fake = scriptedFetch(script);
+  const tiktok = createTikTokClient({ appId: "app-1", appSecret: "app-secret-1", environment: "local", apiOrigin: "http://sim.test", fetch: fake.fetch, rateGate: false });
+  return { tiktok, calls: fake.calls };
+}
+
+const base = { advertiserId: "7000000000000000001", name: "Spring sale", objective: "TRAFFIC", budgetMode: "BUDGET_MODE_DAY" as const, budget: 50, currency: "USD" };
+
+async function rejectsWithField(promise: Promise<unknown>, field: string) {
+  const error = await promise.catch((e) => e);
+  expect(error).toBeInstanceOf(TikTokInputError);
+  expect(error.field).toBe(field);
+}
+
+describe("campaigns.create refuses bad input before any network call", () => {
+  it.each([
+    [{ name: "   " }, "name"],
+    [{ name: "x".repeat(513) }, "name"],
+    [{ objective: "CONVERSATIONS" }, "objective"],
+    [{ budgetMode: "BUDGET_MODE_WEEK" }, "budgetMode"],
+    [{ budget: undefined }, "budget"],
+    [{ budget: 49.99 }, "budget"],
+    [{ budget: 50.005 }, "budget"],
+    [{ budget: 6000.5, currency: "JPY" }, "budget"],
+    [{ budgetMode: "BUDGET_MODE_INFINITE", budget: 100 }, "budget"],
+    [{ advertiserId: "adv-1" }, "advertiserId"],
+    [{ requestId: "not-a-number" }, "requestId"],
+    [{ status: "DELETE" }, "status"],
+  ])("%j is refused on %s", async (override, field) => {
+    const { tiktok, calls } = client();
+    await rejectsWithField(tiktok.campaigns.create({ accessToken: "t", ...base, ...(override as object) } as never), field);
+    expect(calls).toHaveLength(0);
+  });
+
+  it("accepts a 512-character name (counted in characters, not bytes)", () => {
+    expect(buildCreateBody({ ...base, name: "é".repeat(512) }).campaign_name).toHaveLength(512);
+  });
+
+  it("sends the current objective for the brief's old name and a generated request_id", () => {
+    const body = buildCreateBody({ ...base, objective: "APP_INSTALL" });
+    expect(body).toMatchObject({ objective_type: "APP_PROMOTION", app_promotion_type: "APP_INSTALL", budget: 50 });
+    expect(body.request_id).toMatch(/^\d+$/);
+  });
+
+  it("keeps a caller's own idempotency key", () => {
+    expect(buildCreateBody({ ...base, requestId: "123456789" }).request_id).toBe("123456789");
+  });
+});
+
+describe("other resources check input first", () => {
+  it("setStatus needs at least one id and a known status", async () => {
+    const { tiktok, calls } = client();
+    await rejectsWithField(tiktok.campaigns.setStatus({ accessToken: "t", advertiserId: "1", campaignIds: [], status: "DISABLE" }), "campaignIds");
+    await rejectsWithField(tiktok.campaigns.setStatus({ accessToken: "t", advertiserId: "1", campaignIds: ["2"], status: "PAUSE" as never }), "status");
+    expect(calls).toHaveLength(0);
+  });
+
+  it("update needs something to change, and a currency with a budget", async () => {
+    const { tiktok } = client();
+    await rejectsWithField(tiktok.campaigns.update({ accessToken: "t", advertiserId: "1", campaignId: "2" }), "update");
+    await rejectsWithField(tiktok.campaigns.update({ accessToken: "t", advertiserId: "1", campaignId: "2", budget: 80 }), "currency");
+  });
+
+  it("reports refuse bad dates before calling", async () => {
+    const { tiktok, calls } = client();
+    await rejectsWithField(tiktok.reports.campaignDaily({ accessToken: "t", advertiserId: "1", startDate: "2026-02-30", endDate: "2026-03-01" }), "startDate");
+    expect(calls).toHaveLength(0);
+  });
+
+  it("advertiser ids that lost precision as numbers are refused", async () => {
+    const { tiktok } = client();
+    await rejectsWithField(tiktok.advertisers.info({ accessToken: "t", advertiserIds: [7000000000000000001 as unknown as string] }), "advertiserIds");
+  });
+});
+
+describe("batching", () => {
+  it("asks advertiser/info for at most 100 ids per call", async () => {
+    const ids = Array.from({ length: 230 }, (_, i) => String(7000000000000000000n + BigInt(i)));
+    const answer = (from: number, to: number) => ok({ list: ids.slice(from, to).map((id) => ({ advertiser_id: id, name: id, currency: "USD", create_time: 1_700_000_000 })) });
+    const { tiktok, calls } = client([answer(0, 100), answer(100, 200), answer(200, 230)]);
+    const advertisers = await tiktok.advertisers.info({ accessToken: "t", advertiserIds: ids });
+    expect(calls.map((c) => JSON.parse(c.url.searchParams.get("advertiser_ids")!).length)).toEqual([100, 100, 30]);
+    expect(advertisers).toHaveLength(230);
+    expect(advertisers[0]!.createdAt).toBe(1_700_000_000_000);
+  });
+
+  it("changes status in batches of 20", async () => {
+    const ids = Array.from({ length: 45 }, (_, i) => String(1800000000000000000n + BigInt(i)));
+    const { tiktok, calls } = client([ok({}), ok({}), ok({})]);
+    const res = await tiktok.campaigns.setStatus({ accessToken: "t", advertiserId: "1", campaignIds: ids, status: "DISABLE" });
+    expect(calls.map((c) => (c.body as { campaign_ids: string[] }).campaign_ids.length)).toEqual([20, 20, 5]);
+    expect(res.campaignIds).toEqual(ids);
+  });
+});
+
+describe("oauth", () => {
+  it("builds the portal URL with app_id, state and redirect_uri and no scope", () => {
+    const { tiktok } = client();
+    const url = new URL(tiktok.oauth.authorizeUrl({ redirectUri: "https://app.test/api/auth/tiktok/callback", state: "s1" }));
+    expect(url.origin + url.pathname).toBe("http://sim.test/portal/auth");
+    expect(Object.fromEntries(url.searchParams)).toEqual({ app_id: "app-1", state: "s1", redirect_uri: "https://app.test/api/auth/tiktok/callback" });
+  });
+
+  it("uses TikTok's portal for production and sandbox", () => {
+    for (const environment of ["production", "sandbox"] as const) {
+      const tiktok = createTikTokClient({ appId: "a", appSecret: "s", environment, rateGate: false });
+      expect(tiktok.oauth.authorizeUrl({ redirectUri: "https://x.test/cb", state: "s" })).toMatch(/^https:\/\/business-api\.tiktok\.com\/portal\/auth\?/);
+    }
+    expect(createTikTokClient({ environment: "sandbox", rateGate: false }).apiBase).toBe("https://sandbox-ads.tiktok.com/open_api/v1.3");
+  });
+
+  it("says which setting is missing when the app id or secret is absent", async () => {
+    const tiktok = createTikTokClient({ environment: "local", rateGate: false });
+    expect(() => tiktok.oauth.authorizeUrl({ redirectUri: "https://x.test/cb", state: "s" })).toThrow(/TIKTOK_APP_ID/);
+    await expect(createTikTokClient({ appId: "a", environment: "local", rateGate: false }).oauth.exchangeAuthCode({ authCode: "c" })).rejects.toThrow(/TIKTOK_APP_SECRET/);
+  });
+
+  it("turns a relative expires_in into an absolute expiry, and invents none without it", async () => {
+    const fake = scriptedFetch([
+      ok({ access_token: "at1", advertiser_ids: ["1"], scope: [4], expires_in: 86_400, refresh_token: "rt1", refresh_token_expires_in: 31_536_000 }),
+      ok({ access_token: "at2", advertiser_ids: ["1"], scope: [4] }),
+    ]);
+    const tiktok = createTikTokClient({ appId: "a", appSecret: "s", environment: "local", fetch: fake.fetch, rateGate: false, now: () => 1_000 });
+    const expiring = await tiktok.oauth.exchangeAuthCode({ authCode: "code-1" });
+    expect(expiring).toMatchObject({ accessToken: "at1", expiresAt: 1_000 + 86_400_000, refreshToken: "rt1", refreshTokenExpiresAt: 1_000 + 31_536_000_000 });
+    const longLived = await tiktok.oauth.exchangeAuthCode({ authCode: "code-2" });
+    expect(longLived.expiresAt).toBeUndefined();
+    expect(longLived.refreshToken).toBeUndefined();
+    expect(fake.calls[0]!.body).toEqual({ app_id: "a", secret: "s", auth_code: "code-1" });
+  });
+
+  it("refuses a token answer without an access token (a malformed refresh never replaces a good token)", async () => {
+    const fake = scriptedFetch([ok({ access_token: "", advertiser_ids: [] })]);
+    const tiktok = createTikTokClient({ appId: "a", appSecret: "s", environment: "local", fetch: fake.fetch, rateGate: false });
+    await expect(tiktok.oauth.refreshAccessToken({ refreshToken: "rt" })).rejects.toMatchObject({ kind: "schema" });
+  });
+});
