@@ -66,6 +66,11 @@ export interface CampaignDailyArgs extends DateRange {
   advertiserId: string;
   /** Only these campaigns (default: all the advertiser's campaigns with delivery). */
   campaignIds?: readonly string[];
+  /**
+   * Include deleted campaigns, which TikTok leaves out by default. Their past spend is still the account's spend,
+   * so syncs that total an account want them (the `campaign_status: STATUS_ALL` filter, as Airbyte sends it).
+   */
+  includeDeleted?: boolean;
   signal?: AbortSignal;
 }
 
@@ -84,9 +89,10 @@ function narrowable(error: unknown): boolean {
 
 export function reportsResource(ctx: ClientContext) {
   function fetchPage(args: CampaignDailyArgs, window: DateRange, page: number, retryTimeouts: boolean) {
-    const filtering = args.campaignIds?.length
-      ? [{ field_name: "campaign_ids", filter_type: "IN", filter_value: JSON.stringify(args.campaignIds) }]
-      : undefined;
+    // `filter_value` is itself JSON text inside the JSON-encoded `filtering` array.
+    const filtering: { field_name: string; filter_type: string; filter_value: string }[] = [];
+    if (args.campaignIds?.length) filtering.push({ field_name: "campaign_ids", filter_type: "IN", filter_value: JSON.stringify(args.campaignIds) });
+    if (args.includeDeleted) filtering.push({ field_name: "campaign_status", filter_type: "IN", filter_value: JSON.stringify(["STATUS_ALL"]) });
     return ctx.request({
       method: "GET",
       path: "/report/integrated/get/",
@@ -100,7 +106,7 @@ export function reportsResource(ctx: ClientContext) {
         metrics: CAMPAIGN_DAY_METRICS,
         start_date: window.startDate,
         end_date: window.endDate,
-        filtering,
+        filtering: filtering.length ? filtering : undefined,
         page,
         page_size: MAX_PAGE_SIZE,
       },

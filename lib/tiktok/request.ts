@@ -213,24 +213,34 @@ async function sendOnce<T>(
 ): Promise<TikTokResponse<T>> {
   const where = { method: spec.method, path: spec.path };
   const timeoutMs = spec.timeoutMs ?? defaultTimeoutMs ?? 30_000;
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout;
+  // AbortController + setTimeout rather than AbortSignal.timeout/any: every runtime we run in has these two.
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new Error("timeout"));
+  }, timeoutMs);
+  const onCallerAbort = () => controller.abort(spec.signal!.reason);
+  spec.signal?.addEventListener("abort", onCallerAbort, { once: true });
 
   let httpStatus: number;
   let text: string;
   try {
-    const response = await doFetch(url, { ...init, signal });
+    const response = await doFetch(url, { ...init, signal: controller.signal });
     httpStatus = response.status;
     event.httpStatus = httpStatus;
     text = await response.text();
   } catch (error) {
     if (spec.signal?.aborted) throw spec.signal.reason; // the caller gave up: not a TikTok failure
-    if (timeout.aborted) {
+    if (timedOut) {
       throw new TikTokNetworkError(`No answer from TikTok within ${timeoutMs} ms (${spec.method} ${spec.path})`, true, false, where);
     }
     const code = networkErrorCode(error);
     const notSent = code !== undefined && NOT_SENT_CODES.has(code);
     throw new TikTokNetworkError(`Could not reach TikTok (${spec.method} ${spec.path}): ${code ?? "connection failed"}`, false, notSent, where);
+  } finally {
+    clearTimeout(timer);
+    spec.signal?.removeEventListener("abort", onCallerAbort);
   }
 
   const http = { ...where, httpStatus };

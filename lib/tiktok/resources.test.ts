@@ -14,9 +14,9 @@ function client(script: ScriptedAnswer[] = []) {
 const base = { advertiserId: "7000000000000000001", name: "Spring sale", objective: "TRAFFIC", budgetMode: "BUDGET_MODE_DAY" as const, budget: 50, currency: "USD" };
 
 async function rejectsWithField(promise: Promise<unknown>, field: string) {
-  const error = await promise.catch((e) => e);
+  const error: unknown = await promise.then(() => undefined, (e: unknown) => e);
   expect(error).toBeInstanceOf(TikTokInputError);
-  expect(error.field).toBe(field);
+  expect((error as TikTokInputError).field).toBe(field);
 }
 
 describe("campaigns.create refuses bad input before any network call", () => {
