@@ -16,7 +16,10 @@ export default defineSchema({
     requestId: v.optional(v.string()),
     attempt: v.number(),
     ms: v.number(),
+    /** "ok", or the error kind (rate_limit, server, auth…). */
     outcome: v.string(),
+    /** The retry classifier's reason when the attempt failed (e.g. app_rate_limit_second, not_retryable). */
+    retryReason: v.optional(v.string()),
     at: v.number(),
   }).index("by_at", ["at"]),
 });

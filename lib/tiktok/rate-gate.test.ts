@@ -38,11 +38,24 @@ describe("rate gate", () => {
     expect(times[10]!).toBeGreaterThanOrEqual(60_000);
   });
 
-  it("holds every caller during a pause", async () => {
+  it("holds every caller while backed off", async () => {
     const gate = createRateGate({ perSecond: 10, perMinute: 600 });
-    gate.pauseUntil(5_000);
+    gate.backOff(5_000);
     const times = await run(3, gate);
     expect(Math.min(...times)).toBeGreaterThanOrEqual(5_000);
+  });
+
+  it("leaves more room in each second after every back-off, up to a cap", async () => {
+    const gate = createRateGate({ perSecond: 10, perMinute: 600 });
+    gate.backOff(0); // margin 20 → 40 ms: one call every 104 ms once the first ten have gone
+    let times = await run(21, gate);
+    expect(times[20]! - times[10]!).toBe(10 * 104);
+    for (let i = 0; i < 5; i++) gate.backOff(0); // 80, 160, then capped at 160
+    const start = Date.now();
+    times = await run(21, gate);
+    expect(times[0]!).toBe(start);
+    expect(times[20]! - times[10]!).toBe(10 * 116);
+    expect(busiestWindow(times, 1_160)).toBe(10);
   });
 
   it("lets an aborted waiter go without waiting", async () => {

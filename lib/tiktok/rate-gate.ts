@@ -16,21 +16,27 @@ import { abortableSleep } from "./sleep.js";
 export interface RateGate {
   /** Resolves when one more call may be sent. Rejects if `signal` aborts first. */
   acquire(signal?: AbortSignal): Promise<void>;
-  /** Hold every call until this epoch ms (TikTok said the app is over its limit). */
-  pauseUntil(until: number): void;
+  /**
+   * TikTok said the app is over its limit (40100): hold every call until `until` (epoch ms), and from then on
+   * leave more room in each second, since our pacing evidently met more jitter than its margin allowed.
+   */
+  backOff(until: number): void;
 }
 
 export interface RateGateOptions {
-  /** Added to each window; 20 ms per second keeps ~98% of the limit usable. */
+  /** Added to each per-second window; 20 ms keeps ~98% of the limit usable. Doubles on each backOff, up to 160 ms. */
   secondMarginMs?: number;
   minuteMarginMs?: number;
 }
 
+const MAX_SECOND_MARGIN_MS = 160;
+
 export function createRateGate(limits: Pick<RateLimits, "perSecond" | "perMinute">, options: RateGateOptions = {}): RateGate {
-  const perSecond = pThrottle({ limit: limits.perSecond, interval: 1_000 + (options.secondMarginMs ?? 20), strict: true });
+  let secondMarginMs = options.secondMarginMs ?? 20;
   const perMinute = pThrottle({ limit: limits.perMinute, interval: 60_000 + (options.minuteMarginMs ?? 250), strict: true });
   // The per-second window is the inner one: it is the last gate before the send, so its record of send times is exact.
-  const pass = perMinute(perSecond(() => undefined));
+  const build = () => perMinute(pThrottle({ limit: limits.perSecond, interval: 1_000 + secondMarginMs, strict: true })(() => undefined));
+  let pass = build();
   let pausedUntil = 0;
 
   return {
@@ -51,8 +57,13 @@ export function createRateGate(limits: Pick<RateLimits, "perSecond" | "perMinute
         signal.removeEventListener("abort", onAbort);
       }
     },
-    pauseUntil(until) {
+    backOff(until) {
       pausedUntil = Math.max(pausedUntil, until);
+      if (secondMarginMs < MAX_SECOND_MARGIN_MS) {
+        secondMarginMs = Math.min(MAX_SECOND_MARGIN_MS, secondMarginMs * 2);
+        // A fresh window is safe: nothing passes before the pause ends, which is at least a second away.
+        pass = build();
+      }
     },
   };
 }

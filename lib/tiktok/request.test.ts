@@ -135,9 +135,9 @@ describe("request(): retries", () => {
     ]);
   });
 
-  it("pauses the shared rate gate when the app limit is hit", async () => {
+  it("backs the shared rate gate off when the app limit is hit", async () => {
     const pauses: number[] = [];
-    const gate = { acquire: async () => {}, pauseUntil: (t: number) => void pauses.push(t) };
+    const gate = { acquire: async () => {}, backOff: (t: number) => void pauses.push(t) };
     const { request } = setup([fail(40100), ok({})], { rateGate: gate });
     const before = Date.now();
     await request({ method: "GET", path: "/x/", data: anything });

@@ -189,7 +189,7 @@ export function createTransport(options: TransportOptions): RequestFn {
       options.onAttempt?.(event);
 
       if (failure instanceof TikTokRateLimitError) {
-        if (failure.scope === "app") options.rateGate?.pauseUntil(Date.now() + decision.waitMs);
+        if (failure.scope === "app") options.rateGate?.backOff(Date.now() + decision.waitMs);
         options.governor?.onThrottled?.({ scope: failure.scope, waitMs: decision.waitMs });
       }
       if (!decision.retry) {

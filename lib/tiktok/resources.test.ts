@@ -142,3 +142,30 @@ describe("oauth", () => {
     await expect(tiktok.oauth.refreshAccessToken({ refreshToken: "rt" })).rejects.toMatchObject({ kind: "schema" });
   });
 });
+
+describe("report rows are checked as strictly as a schema would", () => {
+  const page = (list: unknown[]) => ok({ list, page_info: { page: 1, page_size: 1000, total_number: list.length, total_page: 1 } });
+  const good = { dimensions: { campaign_id: "1800000000000000001", stat_time_day: "2026-02-01 00:00:00" }, metrics: { spend: "14.68", impressions: "1079", clicks: "0", conversion: "-", cpc: "-", cpm: "13.60", ctr: "0.00" } };
+  const args = { accessToken: "t", advertiserId: "7000000000000000001", startDate: "2026-02-01", endDate: "2026-02-01" };
+
+  it("maps a well-formed row: strings to numbers, '-' to null, the day to YYYY-MM-DD", async () => {
+    const { tiktok } = client([page([good])]);
+    expect(await tiktok.reports.campaignDaily(args)).toEqual([
+      { campaignId: "1800000000000000001", date: "2026-02-01", spend: 14.68, impressions: 1079, clicks: 0, conversions: 0, cpc: null, cpm: 13.6, ctr: 0 },
+    ]);
+  });
+
+  it.each([
+    ["a metric sent as a number", { ...good, metrics: { ...good.metrics, spend: 14.68 } }, "list.1.metrics.spend"],
+    ["a missing metric", { ...good, metrics: { ...good.metrics, ctr: undefined } }, "list.1.metrics.ctr"],
+    ["an id sent as a number", { ...good, dimensions: { ...good.dimensions, campaign_id: 1800000000000000001 } }, "list.1.dimensions.campaign_id"],
+    ["a day in another format", { ...good, dimensions: { ...good.dimensions, stat_time_day: "02/01/2026" } }, "list.1.dimensions.stat_time_day"],
+    ["no metrics object", { dimensions: good.dimensions }, "list.1.metrics"],
+  ])("refuses %s as a schema mismatch naming the field", async (_, row, path) => {
+    const { tiktok, calls } = client([page([good, row])]);
+    const error: unknown = await tiktok.reports.campaignDaily(args).then(() => undefined, (e: unknown) => e);
+    expect(error).toMatchObject({ kind: "schema" });
+    expect((error as Error).message).toContain(path);
+    expect(calls).toHaveLength(1);
+  });
+});

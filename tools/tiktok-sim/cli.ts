@@ -17,6 +17,7 @@ const USAGE = `Usage: npm run sim -- [options]
   --app-id <id>         default $TIKTOK_APP_ID or ${DEFAULT_APP_ID}
   --app-secret <s>      default $TIKTOK_APP_SECRET or the simulator's default
   --redirect-uri <uri>  registered redirect URI (repeatable; default: any http(s) URI)
+  --advertiser-qps <n>  per advertiser and path requests/second before 40133, or "off" (default 10)
   --log                 print one line per request`;
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
       "app-id": { type: "string" },
       "app-secret": { type: "string" },
       "redirect-uri": { type: "string", multiple: true },
+      "advertiser-qps": { type: "string" },
       log: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -68,6 +70,7 @@ async function main(): Promise<void> {
   const tokenMode = oneOf<TokenMode>("token-mode", values["token-mode"], ["long_lived", "expiring"]);
   const flavor = oneOf<Flavor>("flavor", values.flavor, ["production", "sandbox"]);
   const seed = integer("seed", values.seed);
+  const advertiserQps = values["advertiser-qps"] === "off" ? false : integer("advertiser-qps", values["advertiser-qps"]);
   const sim = await start({
     port: integer("port", values.port ?? process.env.TIKTOK_SIM_PORT) ?? 8787,
     ...(values.host ? { host: values.host } : {}),
@@ -79,6 +82,7 @@ async function main(): Promise<void> {
     appId,
     appSecret: values["app-secret"] ?? process.env.TIKTOK_APP_SECRET ?? DEFAULT_APP_SECRET,
     ...(redirectUris && redirectUris.length > 0 ? { redirectUris } : {}),
+    ...(advertiserQps !== undefined ? { advertiserPathQps: advertiserQps } : {}),
     log: values.log ?? false,
   });
 

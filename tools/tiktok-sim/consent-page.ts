@@ -24,6 +24,7 @@ function esc(text: string): string {
 
 const STYLE = `
 :root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+*, *::before, *::after { box-sizing: border-box; }
 body { margin: 0; min-height: 100vh; display: grid; place-items: center; background: #f4f4f6; color: #161823; }
 main { width: min(440px, calc(100vw - 32px)); background: #fff; border-radius: 12px; box-shadow: 0 4px 24px rgba(0,0,0,.08); padding: 28px; }
 .brand { display: flex; align-items: center; gap: 8px; font-weight: 700; margin-bottom: 16px; }

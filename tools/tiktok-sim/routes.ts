@@ -10,6 +10,7 @@ import { ApiError, Code } from "./envelope.js";
 export interface Endpoint {
   method: "GET" | "POST";
   auth: boolean;
+  /** May be async: slow work (reports) must not hold the event loop. */
   handle(ctx: ApiContext): unknown;
 }
 

@@ -55,6 +55,8 @@ export function createSimServer(deps: ServerDeps): SimServer {
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Stamp arrival before anything asynchronous: rate limits count requests as they arrive (§3).
+    const arrivedAt = deps.svc.now();
     const url = new URL(req.url ?? "/", "http://sim.local");
     const path = url.pathname;
     const bodyText = await readBody(req);
@@ -63,7 +65,7 @@ export function createSimServer(deps: ServerDeps): SimServer {
     const query = Object.fromEntries(url.searchParams);
     const body = parseBody(bodyText);
     const entry: SimRequest = {
-      at: deps.svc.now(),
+      at: arrivedAt,
       method: req.method ?? "GET",
       path,
       query: redact(query) as Record<string, string>,
@@ -85,27 +87,28 @@ export function createSimServer(deps: ServerDeps): SimServer {
       return finish(entry, 404);
     }
     const apiPath = path.slice(API_PREFIX.length);
-    const run = (): Envelope => process(req, apiPath, query, body, advertiserId);
+    const run = (): Promise<Envelope> => process(req, arrivedAt, apiPath, query, body, advertiserId);
     const fault = deps.faults.pick(apiPath);
-    if (!fault) return answer(res, entry, run());
+    if (!fault) return answer(res, entry, await run());
     entry.fault = fault.kind;
     if (fault.afterProcessing) {
-      const envelope = run();
+      const envelope = await run();
       if (fault.kind === "stall") return stall(res, entry, fault, () => answer(res, entry, envelope));
       return injectFault(req, res, entry, fault, envelope);
     }
-    if (fault.kind === "stall") return stall(res, entry, fault, () => answer(res, entry, run()));
+    if (fault.kind === "stall") return stall(res, entry, fault, () => void run().then((envelope) => answer(res, entry, envelope)));
     return injectFault(req, res, entry, fault);
   }
 
-  function process(
+  async function process(
     req: IncomingMessage,
+    arrivedAt: number,
     apiPath: string,
     query: Record<string, string>,
     body: ParsedBody,
     advertiserId: string | undefined,
-  ): Envelope {
-    const now = deps.svc.now();
+  ): Promise<Envelope> {
+    const now = arrivedAt;
     const requestId = deps.requestIds.next(now);
     try {
       const route = ROUTES[apiPath]!;
@@ -124,7 +127,7 @@ export function createSimServer(deps: ServerDeps): SimServer {
         params = new Params("body", body.value as Record<string, unknown>);
       }
       const token = route.auth ? deps.svc.oauth.authenticate(headerValue(req.headers["access-token"])) : undefined;
-      const data = route.handle({ params, ...(token ? { token } : {}), svc: deps.svc });
+      const data = await route.handle({ params, ...(token ? { token } : {}), svc: deps.svc });
       return { code: Code.OK, message: "OK", request_id: requestId, data };
     } catch (err) {
       if (err instanceof ApiError) return { code: err.code, message: err.message, request_id: requestId, data: {} };
