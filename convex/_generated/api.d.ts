@@ -14,6 +14,7 @@ import type {
   FunctionReference,
 } from "convex/server";
 import type * as tiktok_calls from "../tiktok/calls.js";
+import type * as tiktok_validators from "../tiktok/validators.js";
 
 /**
  * A utility for referencing Convex functions in your app's API.
@@ -25,6 +26,7 @@ import type * as tiktok_calls from "../tiktok/calls.js";
  */
 declare const fullApi: ApiFromModules<{
   "tiktok/calls": typeof tiktok_calls;
+  "tiktok/validators": typeof tiktok_validators;
 }>;
 export declare const api: FilterApi<
   typeof fullApi,

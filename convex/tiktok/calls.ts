@@ -8,20 +8,9 @@
 import { v } from "convex/values";
 import { internal } from "../_generated/api";
 import { internalMutation } from "../_generated/server";
+import { callAttemptFields } from "./validators";
 
-export const attemptValidator = v.object({
-  method: v.union(v.literal("GET"), v.literal("POST")),
-  path: v.string(),
-  advertiserId: v.optional(v.string()),
-  httpStatus: v.optional(v.number()),
-  code: v.optional(v.number()),
-  requestId: v.optional(v.string()),
-  attempt: v.number(),
-  ms: v.number(),
-  outcome: v.string(),
-  retryReason: v.optional(v.string()),
-  at: v.number(),
-});
+export const attemptValidator = v.object(callAttemptFields);
 
 /** Well under Convex's 16,000 writes per transaction, so a batch can never be refused for size. */
 export const MAX_BATCH = 1_000;
