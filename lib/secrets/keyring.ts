@@ -1,0 +1,122 @@
+/**
+ * Encryption at rest for OAuth tokens: AES-256-GCM with a key id, and additional data that binds each ciphertext
+ * to the record it belongs to (a ciphertext copied onto another connection will not decrypt).
+ *
+ * Keys come from the environment: `TOKEN_ENCRYPTION_KEY` (32 random bytes, base64) named by
+ * `TOKEN_ENCRYPTION_KEY_ID`, plus `TOKEN_ENCRYPTION_OLD_KEYS` (`id:base64,id:base64`) during a rotation.
+ * New ciphertexts always use the current key; old ones still decrypt, and `needsRotation` tells the caller to
+ * re-encrypt lazily (cal.com's keyring does the same).
+ *
+ * Web Crypto only: it runs in Convex's default runtime (actions), Node and browsers alike. Nothing here logs,
+ * and no error message contains key material or plaintext.
+ */
+
+export interface SealedSecret {
+  /** Which key sealed it. */
+  keyId: string;
+  /** 12-byte GCM nonce, base64. */
+  iv: string;
+  /** Ciphertext with its 16-byte tag, base64. */
+  data: string;
+}
+
+export interface Keyring {
+  currentKeyId: string;
+  keys: Map<string, CryptoKey>;
+}
+
+export class KeyringError extends Error {
+  override name = "KeyringError";
+}
+
+const KEY_BYTES = 32;
+const IV_BYTES = 12;
+const GENERATE_HINT = `node -e "console.log(require('crypto').randomBytes(32).toString('base64'))"`;
+
+function fromBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+async function importKey(name: string, keyId: string, base64: string): Promise<CryptoKey> {
+  let raw: Uint8Array;
+  try {
+    raw = fromBase64(base64.trim());
+  } catch {
+    throw new KeyringError(`${name} (key "${keyId}") is not valid base64; generate one with ${GENERATE_HINT}`);
+  }
+  if (raw.length !== KEY_BYTES) {
+    throw new KeyringError(`${name} (key "${keyId}") must be ${KEY_BYTES} bytes, base64-encoded; it is ${raw.length}. Generate one with ${GENERATE_HINT}`);
+  }
+  return crypto.subtle.importKey("raw", raw as BufferSource, "AES-GCM", false, ["encrypt", "decrypt"]);
+}
+
+/** Builds the keyring from environment variables, or says exactly which one to fix. */
+export async function keyringFromEnv(env: Record<string, string | undefined>): Promise<Keyring> {
+  const current = env.TOKEN_ENCRYPTION_KEY;
+  if (!current) throw new KeyringError(`TOKEN_ENCRYPTION_KEY is not set; generate one with ${GENERATE_HINT} and set it on the Convex deployment`);
+  const currentKeyId = env.TOKEN_ENCRYPTION_KEY_ID?.trim() || "k1";
+  const keys = new Map<string, CryptoKey>([[currentKeyId, await importKey("TOKEN_ENCRYPTION_KEY", currentKeyId, current)]]);
+  for (const entry of (env.TOKEN_ENCRYPTION_OLD_KEYS ?? "").split(",").map((e) => e.trim()).filter(Boolean)) {
+    const colon = entry.indexOf(":");
+    if (colon <= 0) throw new KeyringError(`TOKEN_ENCRYPTION_OLD_KEYS entries are "id:base64key", comma-separated`);
+    const keyId = entry.slice(0, colon);
+    if (keys.has(keyId)) throw new KeyringError(`Key id "${keyId}" appears twice; each key needs its own id`);
+    keys.set(keyId, await importKey("TOKEN_ENCRYPTION_OLD_KEYS", keyId, entry.slice(colon + 1)));
+  }
+  return { currentKeyId, keys };
+}
+
+/** Encrypts `plaintext` with the current key, bound to `boundTo` (e.g. the owning record's stable id). */
+export async function seal(keyring: Keyring, plaintext: string, boundTo: string): Promise<SealedSecret> {
+  const key = keyring.keys.get(keyring.currentKeyId)!;
+  const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
+  const data = await crypto.subtle.encrypt(
+    { name: "AES-GCM", iv: iv as BufferSource, additionalData: new TextEncoder().encode(boundTo) as BufferSource },
+    key,
+    new TextEncoder().encode(plaintext) as BufferSource,
+  );
+  return { keyId: keyring.currentKeyId, iv: toBase64(iv), data: toBase64(new Uint8Array(data)) };
+}
+
+/** Decrypts a sealed secret; fails without detail if it was altered or bound to another record. */
+export async function unseal(keyring: Keyring, sealed: SealedSecret, boundTo: string): Promise<string> {
+  const key = keyring.keys.get(sealed.keyId);
+  if (!key) {
+    throw new KeyringError(`This secret was sealed with key "${sealed.keyId}", which is not configured; add it to TOKEN_ENCRYPTION_OLD_KEYS`);
+  }
+  try {
+    const plain = await crypto.subtle.decrypt(
+      { name: "AES-GCM", iv: fromBase64(sealed.iv) as BufferSource, additionalData: new TextEncoder().encode(boundTo) as BufferSource },
+      key,
+      fromBase64(sealed.data) as BufferSource,
+    );
+    return new TextDecoder().decode(plain);
+  } catch {
+    throw new KeyringError("A stored secret could not be decrypted: it was altered, or belongs to another record");
+  }
+}
+
+/** True when the secret was sealed with an older key and should be re-sealed with the current one. */
+export function needsRotation(keyring: Keyring, sealed: SealedSecret): boolean {
+  return sealed.keyId !== keyring.currentKeyId;
+}
+
+/** SHA-256 of a string, hex: for storing values that must be matched but never read back (OAuth states). */
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text) as BufferSource);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** `bytes` of randomness, base64url (for OAuth states and other unguessable handles). */
+export function randomToken(bytes = 32): string {
+  return toBase64(crypto.getRandomValues(new Uint8Array(bytes))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
