@@ -14,6 +14,7 @@ import type {
   FunctionReference,
 } from "convex/server";
 import type * as tiktok_calls from "../tiktok/calls.js";
+import type * as tiktok_governor from "../tiktok/governor.js";
 import type * as tiktok_validators from "../tiktok/validators.js";
 
 /**
@@ -26,6 +27,7 @@ import type * as tiktok_validators from "../tiktok/validators.js";
  */
 declare const fullApi: ApiFromModules<{
   "tiktok/calls": typeof tiktok_calls;
+  "tiktok/governor": typeof tiktok_governor;
   "tiktok/validators": typeof tiktok_validators;
 }>;
 export declare const api: FilterApi<

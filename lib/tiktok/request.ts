@@ -51,7 +51,7 @@ export interface AttemptEvent {
 export interface Governor {
   beforeAttempt(info: { method: HttpMethod; path: string; advertiserId?: string; attempt: number }): Promise<void>;
   /** TikTok throttled us anyway: the app-wide limiter should back off for `waitMs`. */
-  onThrottled?(info: { scope: TikTokRateLimitError["scope"]; waitMs: number }): void;
+  onThrottled?(info: { scope: TikTokRateLimitError["scope"]; waitMs: number }): void | Promise<void>;
 }
 
 export interface TransportOptions {
@@ -190,7 +190,7 @@ export function createTransport(options: TransportOptions): RequestFn {
 
       if (failure instanceof TikTokRateLimitError) {
         if (failure.scope === "app") options.rateGate?.backOff(Date.now() + decision.waitMs);
-        options.governor?.onThrottled?.({ scope: failure.scope, waitMs: decision.waitMs });
+        await options.governor?.onThrottled?.({ scope: failure.scope, waitMs: decision.waitMs });
       }
       if (!decision.retry) {
         if (failure.retryable) failure.retryAfterMs = Math.max(failure.retryAfterMs ?? 0, decision.waitMs);
