@@ -13,9 +13,15 @@ import type {
   FilterApi,
   FunctionReference,
 } from "convex/server";
+import type * as auth from "../auth.js";
+import type * as http from "../http.js";
+import type * as lib_access from "../lib/access.js";
 import type * as tiktok_calls from "../tiktok/calls.js";
 import type * as tiktok_governor from "../tiktok/governor.js";
 import type * as tiktok_validators from "../tiktok/validators.js";
+import type * as workspaces_members from "../workspaces/members.js";
+import type * as workspaces_provision from "../workspaces/provision.js";
+import type * as workspaces_roles from "../workspaces/roles.js";
 
 /**
  * A utility for referencing Convex functions in your app's API.
@@ -26,9 +32,15 @@ import type * as tiktok_validators from "../tiktok/validators.js";
  * ```
  */
 declare const fullApi: ApiFromModules<{
+  auth: typeof auth;
+  http: typeof http;
+  "lib/access": typeof lib_access;
   "tiktok/calls": typeof tiktok_calls;
   "tiktok/governor": typeof tiktok_governor;
   "tiktok/validators": typeof tiktok_validators;
+  "workspaces/members": typeof workspaces_members;
+  "workspaces/provision": typeof workspaces_provision;
+  "workspaces/roles": typeof workspaces_roles;
 }>;
 export declare const api: FilterApi<
   typeof fullApi,

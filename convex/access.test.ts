@@ -1,0 +1,148 @@
+/**
+ * Every public query, mutation and action in convex/ refuses callers who should not reach it: anonymous callers,
+ * members of another workspace and, for writes, ops members; and admits those who should. Functions are found
+ * by loading the modules, so one added later without an entry in CATALOGUE fails "every public function is
+ * catalogued" until someone states what it needs and how to call it.
+ */
+import { convexTest } from "convex-test";
+import rateLimiterTest from "@convex-dev/rate-limiter/test";
+import { makeFunctionReference } from "convex/server";
+import { ConvexError } from "convex/values";
+import { describe, expect, it } from "vitest";
+import type { Id } from "./_generated/dataModel";
+import schema from "./schema";
+import { modules } from "./test.setup";
+
+type Need = "signedIn" | "read" | "write" | "admin";
+type Kind = "query" | "mutation" | "action";
+interface World {
+  a: Id<"workspaces">;
+  opsMemberId: Id<"members">;
+  inviteId: Id<"invites">;
+}
+interface Entry {
+  needs: Need;
+  args: (w: World) => Record<string, unknown>;
+}
+
+/** What each public function needs, and arguments that pass its validators. */
+const CATALOGUE: Record<string, Entry> = {
+  "workspaces/members:mine": { needs: "signedIn", args: () => ({}) },
+  "workspaces/members:list": { needs: "admin", args: (w) => ({ workspaceId: w.a }) },
+  "workspaces/members:add": { needs: "admin", args: (w) => ({ workspaceId: w.a, email: "new@example.com", role: "ops" }) },
+  "workspaces/members:setRole": { needs: "admin", args: (w) => ({ workspaceId: w.a, memberId: w.opsMemberId, role: "ops" }) },
+  "workspaces/members:remove": { needs: "admin", args: (w) => ({ workspaceId: w.a, memberId: w.opsMemberId }) },
+  "workspaces/members:cancelInvite": { needs: "admin", args: (w) => ({ workspaceId: w.a, inviteId: w.inviteId }) },
+};
+
+/** Public on purpose: Convex Auth's own endpoints, which anonymous visitors must reach to sign in. */
+const PUBLIC_BY_DESIGN = new Set(["auth:signIn", "auth:signOut", "auth:isAuthenticated"]);
+
+interface RegisteredFunction {
+  isQuery?: boolean;
+  isMutation?: boolean;
+  isAction?: boolean;
+  isPublic?: boolean;
+}
+
+async function publicFunctions(): Promise<{ name: string; kind: Kind }[]> {
+  const found: { name: string; kind: Kind }[] = [];
+  for (const [path, load] of Object.entries(modules)) {
+    // Configuration files declare no functions (and convex.config's imports only resolve in Convex's bundler).
+    if (/(^|\/)(convex|auth)\.config\.ts$|_generated\//.test(path)) continue;
+    const mod = (await load()) as Record<string, unknown>;
+    const modulePath = path.replace(/^\.\//, "").replace(/\.ts$/, "");
+    for (const [exportName, value] of Object.entries(mod)) {
+      // Registered Convex functions are callables carrying isQuery/isMutation/isAction/isPublic flags.
+      if (typeof value !== "function") continue;
+      const fn = value as RegisteredFunction;
+      if (!fn.isPublic) continue;
+      const kind: Kind | undefined = fn.isQuery ? "query" : fn.isMutation ? "mutation" : fn.isAction ? "action" : undefined;
+      if (kind) found.push({ name: `${modulePath}:${exportName}`, kind });
+    }
+  }
+  return found.sort((x, y) => x.name.localeCompare(y.name));
+}
+
+async function setupWorld() {
+  const t = convexTest({ schema, modules, transactionLimits: true });
+  rateLimiterTest.register(t);
+  const ids = await t.run(async (ctx) => {
+    const user = (email: string) => ctx.db.insert("users", { email });
+    const [adminA, marketerA, opsA, adminB] = await Promise.all(["admin@a.test", "marketer@a.test", "ops@a.test", "admin@b.test"].map(user));
+    const a = await ctx.db.insert("workspaces", { name: "A", createdBy: adminA! });
+    const b = await ctx.db.insert("workspaces", { name: "B", createdBy: adminB! });
+    await ctx.db.insert("members", { workspaceId: a, userId: adminA!, role: "admin" });
+    await ctx.db.insert("members", { workspaceId: a, userId: marketerA!, role: "marketer" });
+    const opsMemberId = await ctx.db.insert("members", { workspaceId: a, userId: opsA!, role: "ops" });
+    await ctx.db.insert("members", { workspaceId: b, userId: adminB!, role: "admin" });
+    const inviteId = await ctx.db.insert("invites", { workspaceId: a, email: "later@a.test", role: "ops", invitedBy: adminA! });
+    return { adminA: adminA!, marketerA: marketerA!, opsA: opsA!, adminB: adminB!, a, opsMemberId, inviteId };
+  });
+  const as = (userId: Id<"users">) => t.withIdentity({ subject: `${userId}|session-1` });
+  return { t, ids, as };
+}
+
+type Caller = Pick<ReturnType<typeof convexTest>, "query" | "mutation" | "action">;
+
+async function call(caller: Caller, name: string, kind: Kind, args: Record<string, unknown>): Promise<unknown> {
+  try {
+    if (kind === "query") await caller.query(makeFunctionReference<"query">(name), args);
+    else if (kind === "mutation") await caller.mutation(makeFunctionReference<"mutation">(name), args);
+    else await caller.action(makeFunctionReference<"action">(name), args);
+    return undefined;
+  } catch (error) {
+    return error;
+  }
+}
+
+function accessCode(error: unknown): string | undefined {
+  if (error instanceof ConvexError && typeof error.data === "object" && error.data !== null) {
+    const code = (error.data as { code?: unknown }).code;
+    if (code === "UNAUTHENTICATED" || code === "FORBIDDEN") return code;
+  }
+  return undefined;
+}
+
+const ALLOWED: Record<Need, readonly ("admin" | "marketer" | "ops")[]> = {
+  signedIn: ["admin", "marketer", "ops"],
+  read: ["admin", "marketer", "ops"],
+  write: ["admin", "marketer"],
+  admin: ["admin"],
+};
+
+describe("access control over every public function", async () => {
+  const functions = await publicFunctions();
+
+  it("every public function is catalogued (or public by design)", () => {
+    const missing = functions.map((f) => f.name).filter((n) => !CATALOGUE[n] && !PUBLIC_BY_DESIGN.has(n));
+    expect(missing, "add these to CATALOGUE with what they need").toEqual([]);
+    const stale = Object.keys(CATALOGUE).filter((n) => !functions.some((f) => f.name === n));
+    expect(stale, "these CATALOGUE entries match no public function").toEqual([]);
+  });
+
+  const catalogued = functions.filter((f) => CATALOGUE[f.name]);
+
+  it.each(catalogued)("$name refuses an anonymous caller", async ({ name, kind }) => {
+    const { t, ids } = await setupWorld();
+    const error = await call(t, name, kind, CATALOGUE[name]!.args(ids));
+    expect(accessCode(error)).toBe("UNAUTHENTICATED");
+  });
+
+  it.each(catalogued.filter((f) => CATALOGUE[f.name]!.needs !== "signedIn"))("$name refuses a member of another workspace", async ({ name, kind }) => {
+    const { ids, as } = await setupWorld();
+    const error = await call(as(ids.adminB), name, kind, CATALOGUE[name]!.args(ids));
+    expect(accessCode(error)).toBe("FORBIDDEN");
+  });
+
+  it.each(catalogued)("$name admits exactly the roles its catalogue entry names", async ({ name, kind }) => {
+    const entry = CATALOGUE[name]!;
+    for (const role of ["ops", "marketer", "admin"] as const) {
+      const { ids, as } = await setupWorld();
+      const user = role === "admin" ? ids.adminA : role === "marketer" ? ids.marketerA : ids.opsA;
+      const error = await call(as(user), name, kind, entry.args(ids));
+      if (ALLOWED[entry.needs].includes(role)) expect(accessCode(error), `${role} should be admitted`).toBeUndefined();
+      else expect(accessCode(error), `${role} should be refused`).toBe("FORBIDDEN");
+    }
+  });
+});
