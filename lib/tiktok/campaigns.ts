@@ -9,9 +9,9 @@
 import { z } from "zod";
 import { assertIds, chunk, type ClientContext } from "./context.js";
 import { parseTikTokDateTime } from "./dates.js";
-import { TikTokInputError } from "./errors.js";
+import { TikTokError, TikTokInputError } from "./errors.js";
 import { newRequestId, isRequestId } from "./ids.js";
-import { assertValidCampaignBudget } from "./money.js";
+import { assertValidCampaignBudget, roundToCurrency } from "./money.js";
 import { resolveObjective } from "./objectives.js";
 import { MAX_PAGE_SIZE, collect, pageInfoSchema, walkPages, type Page } from "./paging.js";
 
@@ -162,7 +162,7 @@ export function buildCreateBody(args: Omit<CreateCampaignArgs, "accessToken" | "
   } else {
     if (args.budget === undefined) throw new TikTokInputError("budget", `${budgetMode} needs a budget amount`);
     assertValidCampaignBudget(args.budget, args.currency);
-    body.budget = args.budget;
+    body.budget = roundToCurrency(args.budget, args.currency);
   }
   if (args.status !== undefined) {
     if (args.status !== "ENABLE" && args.status !== "DISABLE") throw new TikTokInputError("status", `A new campaign's status is ENABLE or DISABLE; got "${args.status}"`);
@@ -209,19 +209,28 @@ export function campaignsResource(ctx: ClientContext) {
     listPages,
     list: (args: ListCampaignsArgs) => collect(listPages(args)),
 
+    /**
+     * Creates a campaign. If it fails after TikTok may have acted, the error carries `idempotencyKey`: retry with
+     * it (`requestId`) or risk a duplicate. Callers that retry across processes should pass their own stored key.
+     */
     async create(args: CreateCampaignArgs): Promise<Campaign> {
       const body = buildCreateBody(args);
-      const res = await ctx.request({
+      const res = await ctx
+        .request({
         method: "POST",
         path: "/campaign/create/",
         accessToken: args.accessToken,
         advertiserId: args.advertiserId,
         body,
-        data: parseCampaign,
-        // Safe to repeat: the same request_id travels on every attempt, and TikTok creates at most one campaign.
-        idempotent: true,
-        signal: args.signal,
-      });
+          data: parseCampaign,
+          // Safe to repeat: the same request_id travels on every attempt, and TikTok creates at most one campaign.
+          idempotent: true,
+          signal: args.signal,
+        })
+        .catch((error: unknown) => {
+          if (error instanceof TikTokError) error.idempotencyKey = body.request_id as string;
+          throw error;
+        });
       return res.data;
     },
 
@@ -258,7 +267,7 @@ export function campaignsResource(ctx: ClientContext) {
       if (args.budget !== undefined) {
         if (!args.currency) throw new TikTokInputError("currency", "Give the advertiser's currency with a new budget so it can be checked");
         assertValidCampaignBudget(args.budget, args.currency);
-        body.budget = args.budget;
+        body.budget = roundToCurrency(args.budget, args.currency);
       }
       if (args.name === undefined && args.budget === undefined) throw new TikTokInputError("update", "Nothing to change: give a new name or a new budget");
       await ctx.request({

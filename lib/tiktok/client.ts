@@ -2,7 +2,7 @@
  * `createTikTokClient`: one object per app configuration, with a resource per part of the API.
  * Tokens are per call (many connections share one app, one rate limit and one client).
  */
-import { isEnvironment, RATE_TIERS, resolveEndpoints, type RateLimits, type RateTier, type TikTokEnvironment } from "./config.js";
+import { isEnvironment, RATE_TIERS, resolveEndpoints, SANDBOX_LIMITS, type RateLimits, type RateTier, type TikTokEnvironment } from "./config.js";
 import type { ClientContext } from "./context.js";
 import { advertisersResource } from "./advertisers.js";
 import { campaignsResource } from "./campaigns.js";
@@ -20,7 +20,7 @@ export interface TikTokClientOptions {
   environment?: TikTokEnvironment;
   /** Overrides the API origin (e.g. the simulator on another port). */
   apiOrigin?: string;
-  /** The app's rate tier (default Basic: 10/s, 600/min), or explicit limits. */
+  /** The app's rate tier (default Basic: 10/s, 600/min; in the sandbox 1/s), or explicit limits. */
   tier?: RateTier | RateLimits;
   /** Replace the in-process pacing (tests, or a caller that paces elsewhere); `false` turns it off. */
   rateGate?: RateGate | false;
@@ -50,7 +50,7 @@ export function createTikTokClient(options: TikTokClientOptions = {}) {
     throw new TikTokInputError("environment", `Unknown TikTok environment "${environment}"; use production, sandbox or local`);
   }
   const { apiBase, portalOrigin } = resolveEndpoints(environment, options.apiOrigin);
-  const limits = resolveRateLimits(options.tier);
+  const limits = options.tier === undefined && environment === "sandbox" ? SANDBOX_LIMITS : resolveRateLimits(options.tier);
   const rateGate = options.rateGate === false ? undefined : (options.rateGate ?? createRateGate(limits));
   const request = createTransport({
     apiBase,

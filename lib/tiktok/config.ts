@@ -36,9 +36,8 @@ export const RATE_TIERS: Record<RateTier, RateLimits> = {
   tier4: { perSecond: 50, perMinute: 3_000, perDay: 4_320_000 },
 };
 
-export function isRateTier(value: string): value is RateTier {
-  return Object.hasOwn(RATE_TIERS, value);
-}
+/** TikTok's sandbox allows about 1 request per second per endpoint; exceeding it can lock the credentials for hours. */
+export const SANDBOX_LIMITS: RateLimits = { perSecond: 1, perMinute: 60, perDay: 86_400 };
 
 export function isEnvironment(value: string): value is TikTokEnvironment {
   return value === "production" || value === "sandbox" || value === "local";

@@ -46,11 +46,15 @@ describe("errorFromCode maps every documented TikTok code to its class", () => {
     if (error instanceof TikTokAuthError) expect(error.problem).toBe(detail);
   });
 
-  it("treats 40000 about the app id or secret as an app-credentials problem an operator must fix", () => {
-    const error = errorFromCode(40000, "app_id does not match the access token");
+  it("treats 40000 about the app id or secret on an oauth2 path as an app-credentials problem an operator must fix", () => {
+    const error = errorFromCode(40000, "app_id does not match the access token", { path: "/oauth2/access_token/" });
     expect(error).toBeInstanceOf(TikTokAuthError);
     expect((error as TikTokAuthError).problem).toBe("app_credentials");
     expect(error.message).toContain("TIKTOK_APP_ID");
+  });
+
+  it("leaves a 40000 mentioning app_id elsewhere an ordinary parameter error", () => {
+    expect(errorFromCode(40000, "app_id is required", { path: "/campaign/get/" })).toBeInstanceOf(TikTokInvalidRequestError);
   });
 
   it("falls back to the non-retryable base class for unknown codes", () => {

@@ -55,6 +55,11 @@ export class TikTokError extends Error {
   readonly path?: string;
   /** Set when the caller should wait at least this long before the same call (e.g. a per-minute limit). */
   retryAfterMs?: number;
+  /**
+   * The idempotency key (campaign/create's `request_id`) the failed write carried. Retry with the same key:
+   * TikTok may have acted on the first attempt, and only the same key keeps a retry from creating a duplicate.
+   */
+  idempotencyKey?: string;
 
   constructor(message: string, details: TikTokErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -147,6 +152,10 @@ export class TikTokServerError extends TikTokError {
   override get retryable() {
     return true;
   }
+  /** TikTok's own timeout (50002) or its gateway's (HTTP 504): for reports, ask for less rather than again. */
+  get isTimeout(): boolean {
+    return this.code === 50002 || this.httpStatus === 504;
+  }
 }
 
 export class TikTokNetworkError extends TikTokError {
@@ -208,7 +217,7 @@ export function errorFromCode(code: number, tiktokMessage: string, details: Omit
   switch (code) {
     case 40000:
       // TikTok reuses 40000 for "app_id does not match" and bad app credentials on the token endpoints.
-      if (/app[_ ]?id|secret/i.test(tiktokMessage)) {
+      if (details.path?.startsWith("/oauth2/") && /app[_ ]?id|secret/i.test(tiktokMessage)) {
         return new TikTokAuthError("app_credentials", `TikTok refused the app credentials (check TIKTOK_APP_ID and TIKTOK_APP_SECRET)${said}`, d);
       }
       return new TikTokInvalidRequestError(`TikTok refused the request parameters${said}`, d);

@@ -44,6 +44,11 @@ export function hasValidPrecision(amount: number, currency: string): boolean {
   return Math.abs(scaled - Math.round(scaled)) < 1e-6;
 }
 
+/** The amount as TikTok should receive it: exactly the currency's decimals (50.1 * 1.1 is 55.11, not 55.110000000000006). */
+export function roundToCurrency(amount: number, currency: string): number {
+  return Number(amount.toFixed(currencyDecimals(currency)));
+}
+
 export function formatAmount(amount: number, currency: string): string {
   const decimals = currencyDecimals(currency);
   return `${amount.toFixed(decimals)} ${currency.toUpperCase()}`;

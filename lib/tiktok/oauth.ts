@@ -9,7 +9,7 @@
  */
 import { z } from "zod";
 import { appCredentials, type ClientContext } from "./context.js";
-import { TikTokInputError } from "./errors.js";
+import { TikTokAuthError, TikTokInputError } from "./errors.js";
 
 export interface TokenGrant {
   accessToken: string;
@@ -92,17 +92,26 @@ export function oauthResource(ctx: ClientContext) {
       return toGrant(res.data, ctx.now(), res.requestId);
     },
 
-    /** Ends the authorization at TikTok. Returns the advertisers that lost access. */
+    /**
+     * Ends the authorization at TikTok. Returns the advertisers that lost access. A token TikTok already calls
+     * revoked (40105: revoked by the advertiser, or our own first attempt whose answer was lost) is the outcome
+     * wanted, so it counts as done.
+     */
     async revoke({ accessToken }: { accessToken: string }): Promise<{ advertiserIds: string[] }> {
       const { appId, secret } = appCredentials(ctx);
-      const res = await ctx.request({
+      const res = await ctx
+        .request({
         method: "POST",
         path: "/oauth2/revoke_token/",
         body: { app_id: appId, secret, access_token: accessToken },
-        data: revokeDataSchema,
-        secrets: [accessToken],
-        idempotent: true,
-      });
+          data: revokeDataSchema,
+          secrets: [accessToken],
+          idempotent: true,
+        })
+        .catch((error: unknown) => {
+          if (error instanceof TikTokAuthError && error.problem === "token_revoked") return { data: { advertiser_ids: [] } };
+          throw error;
+        });
       return { advertiserIds: res.data.advertiser_ids ?? [] };
     },
 

@@ -45,17 +45,24 @@ describe("rate gate", () => {
     expect(Math.min(...times)).toBeGreaterThanOrEqual(5_000);
   });
 
-  it("leaves more room in each second after every back-off, up to a cap", async () => {
+  it("holds callers that were already queued when the back-off came, and never exceeds the limit", async () => {
     const gate = createRateGate({ perSecond: 10, perMinute: 600 });
-    gate.backOff(0); // margin 20 → 40 ms: one call every 104 ms once the first ten have gone
-    let times = await run(21, gate);
-    expect(times[20]! - times[10]!).toBe(10 * 104);
-    for (let i = 0; i < 5; i++) gate.backOff(0); // 80, 160, then capped at 160
-    const start = Date.now();
-    times = await run(21, gate);
-    expect(times[0]!).toBe(start);
-    expect(times[20]! - times[10]!).toBe(10 * 116);
-    expect(busiestWindow(times, 1_160)).toBe(10);
+    const times: number[] = [];
+    const all = Array.from({ length: 40 }, () => gate.acquire().then(() => times.push(Date.now())));
+    await vi.advanceTimersByTimeAsync(150);
+    gate.backOff(150 + 1_100);
+    await vi.runAllTimersAsync();
+    await Promise.all(all);
+    expect(times).toHaveLength(40);
+    expect(times.filter((t) => t > 150 && t < 1_250)).toEqual([]);
+    expect(busiestWindow(times.sort((a, b) => a - b), 1_000)).toBeLessThanOrEqual(10);
+  });
+
+  it("refuses at once, with retryAfterMs, instead of sleeping through a long pause", async () => {
+    const gate = createRateGate({ perSecond: 10, perMinute: 600 }, { maxWaitMs: 30_000 });
+    gate.backOff(Date.now() + 300_000);
+    const error: unknown = await gate.acquire().then(() => undefined, (e: unknown) => e);
+    expect(error).toMatchObject({ kind: "rate_limit", scope: "app", retryAfterMs: 300_000 });
   });
 
   it("lets an aborted waiter go without waiting", async () => {

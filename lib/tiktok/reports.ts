@@ -12,11 +12,13 @@
  * `reach`/`frequency` do not add across days, which is why they are not fetched per day here.
  */
 import { z } from "zod";
-import { assertIds, type ClientContext } from "./context.js";
+import { assertIds, chunk, type ClientContext } from "./context.js";
 import { assertValidRange, daysInRange, halveRange, splitRange, type DateRange } from "./dates.js";
-import { TikTokNetworkError, TikTokReportTooLargeError } from "./errors.js";
+import { TikTokNetworkError, TikTokReportTooLargeError, TikTokServerError } from "./errors.js";
 import { parseMetric } from "./metrics.js";
 import { MAX_PAGE_SIZE, pageInfoSchema, walkPages, type PageInfo } from "./paging.js";
+
+const FILTER_IDS_BATCH = 100;
 
 /** The longest range TikTok allows for a query with the `stat_time_day` dimension. */
 export const MAX_DAILY_REPORT_DAYS = 30;
@@ -105,7 +107,11 @@ export interface ReportPage {
 
 /** Whether a failure on a window's first page is better answered by asking for half the days. */
 function narrowable(error: unknown): boolean {
-  return error instanceof TikTokReportTooLargeError || (error instanceof TikTokNetworkError && error.timedOut);
+  return (
+    error instanceof TikTokReportTooLargeError ||
+    (error instanceof TikTokNetworkError && error.timedOut) ||
+    (error instanceof TikTokServerError && error.isTimeout)
+  );
 }
 
 export function reportsResource(ctx: ClientContext) {
@@ -160,9 +166,12 @@ export function reportsResource(ctx: ClientContext) {
 
   async function* campaignDailyPages(args: CampaignDailyArgs): AsyncGenerator<ReportPage> {
     assertIds("advertiserId", [args.advertiserId]);
-    if (args.campaignIds) assertIds("campaignIds", args.campaignIds);
     assertValidRange(args);
-    for (const window of splitRange(args, MAX_DAILY_REPORT_DAYS)) yield* windowPages(args, window);
+    // At most 100 ids in one filter, as everywhere in TikTok's API; each batch is its own set of queries.
+    const idBatches = args.campaignIds ? chunk(assertIds("campaignIds", args.campaignIds), FILTER_IDS_BATCH) : [undefined];
+    for (const campaignIds of idBatches) {
+      for (const window of splitRange(args, MAX_DAILY_REPORT_DAYS)) yield* windowPages({ ...args, campaignIds }, window);
+    }
   }
 
   return {

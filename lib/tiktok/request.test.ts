@@ -198,6 +198,40 @@ describe("request(): retries", () => {
   });
 });
 
+describe("request(): what must not change a call's outcome", () => {
+  it("returns a success even when the ledger callback throws", async () => {
+    const { calls } = setup([]);
+    const fake = scriptedFetch([ok({ created: true })]);
+    const request = createTransport({ apiBase: API, fetch: fake.fetch, onAttempt: () => { throw new Error("ledger down"); } });
+    await expect(request({ method: "POST", path: "/campaign/create/", body: {}, idempotent: true, data: anything })).resolves.toMatchObject({ data: { created: true } });
+    expect(calls).toHaveLength(0);
+  });
+
+  it("does not retry a 4xx page that is not JSON", async () => {
+    const { request, calls } = setup([{ status: 403, body: "<html>Forbidden</html>" }, ok({})]);
+    await expect(request({ method: "GET", path: "/x/", data: anything })).rejects.toBeInstanceOf(TikTokInvalidRequestError);
+    expect(calls).toHaveLength(1);
+  });
+
+  it("asks the governor before the in-process gate, passing the caller's signal", async () => {
+    const order: string[] = [];
+    const controller = new AbortController();
+    let seen: AbortSignal | undefined;
+    const { request } = setup([ok({})], {
+      governor: { beforeAttempt: async (i) => { order.push("governor"); seen = i.signal; } },
+      rateGate: { acquire: async () => void order.push("gate"), backOff: () => {} },
+    });
+    await request({ method: "GET", path: "/x/", data: anything, signal: controller.signal });
+    expect(order).toEqual(["governor", "gate"]);
+    expect(seen).toBe(controller.signal);
+  });
+
+  it("still reports TikTok's throttling when the governor cannot record it", async () => {
+    const { request } = setup([fail(40100, "QPM limit")], { governor: { beforeAttempt: async () => {}, onThrottled: async () => { throw new Error("limiter down"); } } });
+    await expect(request({ method: "GET", path: "/x/", data: anything })).rejects.toBeInstanceOf(TikTokRateLimitError);
+  });
+});
+
 describe("request(): timeouts and aborts", () => {
   it("aborts an attempt that outlives the timeout and retries it", async () => {
     const { request, calls, events } = setup([{ hang: true }, ok({})], { timeoutMs: 30 });

@@ -49,7 +49,7 @@ export interface AttemptEvent {
 
 /** The Convex side's app-wide limiter: called right before each send; may wait, or throw to defer the work. */
 export interface Governor {
-  beforeAttempt(info: { method: HttpMethod; path: string; advertiserId?: string; attempt: number }): Promise<void>;
+  beforeAttempt(info: { method: HttpMethod; path: string; advertiserId?: string; attempt: number; signal?: AbortSignal }): Promise<void>;
   /** TikTok throttled us anyway: the app-wide limiter should back off for `waitMs`. */
   onThrottled?(info: { scope: TikTokRateLimitError["scope"]; waitMs: number }): void | Promise<void>;
 }
@@ -154,6 +154,10 @@ export function createTransport(options: TransportOptions): RequestFn {
       // TikTok answers a path without its trailing slash with a bare HTTP 404: catch the bug here instead.
       throw new TikTokInputError("path", `TikTok API paths start and end with "/": got ${spec.path}`);
     }
+    if (spec.accessToken !== undefined && !spec.accessToken) {
+      // Without a token TikTok answers 40104 (a bug on our side): say so before spending a request.
+      throw new TikTokInputError("accessToken", `An access token is required for ${spec.method} ${spec.path}; this connection has none`);
+    }
     const idempotent = spec.idempotent ?? spec.method === "GET";
     const policy = { ...options.retry, ...spec.retry };
     const secrets = [...(options.secrets ?? []), spec.accessToken, ...(spec.secrets ?? [])];
@@ -163,10 +167,20 @@ export function createTransport(options: TransportOptions): RequestFn {
     const body = spec.method === "POST" ? JSON.stringify(spec.body ?? {}) : undefined;
     const where = { method: spec.method, path: spec.path };
 
+    const report = (event: AttemptEvent) => {
+      // The ledger must never turn a call's outcome around (a create that succeeded must not look failed).
+      try {
+        options.onAttempt?.(event);
+      } catch {
+        /* a broken ledger loses an event, not a campaign */
+      }
+    };
+
     for (let attempt = 1; ; attempt++) {
       spec.signal?.throwIfAborted();
+      // The app-wide governor may wait (up to seconds); the in-process gate comes last, right before the send.
+      await options.governor?.beforeAttempt({ ...where, advertiserId: spec.advertiserId, attempt, signal: spec.signal });
       await options.rateGate?.acquire(spec.signal);
-      await options.governor?.beforeAttempt({ ...where, advertiserId: spec.advertiserId, attempt });
 
       const started = performance.now();
       const event: AttemptEvent = { ...where, advertiserId: spec.advertiserId, attempt, ms: 0, outcome: "ok" };
@@ -174,7 +188,7 @@ export function createTransport(options: TransportOptions): RequestFn {
       try {
         const response = await sendOnce<T>(doFetch, url, { method: spec.method, headers, body }, spec, options.timeoutMs, secrets, event);
         event.ms = Math.round(performance.now() - started);
-        options.onAttempt?.(event);
+        report(event);
         return response;
       } catch (error) {
         if (!(error instanceof TikTokError)) throw error; // the caller's own abort, or a bug: not ours to retry
@@ -186,11 +200,12 @@ export function createTransport(options: TransportOptions): RequestFn {
       event.outcome = failure.kind;
       event.retryReason = decision.reason;
       if (decision.retry) event.retryInMs = decision.waitMs;
-      options.onAttempt?.(event);
+      report(event);
 
       if (failure instanceof TikTokRateLimitError) {
         if (failure.scope === "app") options.rateGate?.backOff(Date.now() + decision.waitMs);
-        await options.governor?.onThrottled?.({ scope: failure.scope, waitMs: decision.waitMs });
+        // Best effort: failing to record the back-off app-wide must not hide TikTok's own answer.
+        await Promise.resolve(options.governor?.onThrottled?.({ scope: failure.scope, waitMs: decision.waitMs })).catch(() => undefined);
       }
       if (!decision.retry) {
         if (failure.retryable) failure.retryAfterMs = Math.max(failure.retryAfterMs ?? 0, decision.waitMs);
@@ -252,6 +267,8 @@ async function sendOnce<T>(
   try {
     json = JSON.parse(text);
   } catch {
+    // A 4xx page is a refusal, not a garbled answer: repeating it would get the same page.
+    if (httpStatus >= 400) throw new TikTokInvalidRequestError(`TikTok refused ${spec.method} ${spec.path} with HTTP ${httpStatus}`, http);
     throw new TikTokMalformedResponseError(`TikTok answered HTTP ${httpStatus} with a body that is not JSON`, http);
   }
   const envelope = envelopeSchema.safeParse(json);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { buildCreateBody } from "./campaigns.js";
 import { createTikTokClient } from "./client.js";
 import { TikTokInputError } from "./errors.js";
-import { ok, scriptedFetch, type ScriptedAnswer } from "./testing/scripted-fetch.js";
+import { fail, networkError, ok, scriptedFetch, type ScriptedAnswer } from "./testing/scripted-fetch.js";
 
 function client(script: ScriptedAnswer[] = []) {
   const fake = scriptedFetch(script);
@@ -167,5 +167,83 @@ describe("report rows are checked as strictly as a schema would", () => {
     expect(error).toMatchObject({ kind: "schema" });
     expect((error as Error).message).toContain(path);
     expect(calls).toHaveLength(1);
+  });
+});
+
+describe("fixes from review: each would have gone wrong against the real API", () => {
+  const reportArgs = { accessToken: "t", advertiserId: "7000000000000000001", startDate: "2026-02-01", endDate: "2026-02-04" };
+  const emptyPage = ok({ list: [], page_info: { page: 1, page_size: 1000, total_number: 0, total_page: 0 } });
+
+  it.each([
+    ["a connection reset", networkError("ECONNRESET")],
+    ["TikTok's own timeout (50002)", fail(50002, "timeout")],
+  ])("never repeats an auth-code exchange after %s, and keeps the code out of the error", async (_, answer) => {
+    const { tiktok, calls } = client([answer, ok({ access_token: "x" })]);
+    const error: unknown = await tiktok.oauth.exchangeAuthCode({ authCode: "CODE-SECRET-77" }).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeDefined();
+    expect(calls).toHaveLength(1);
+    expect(JSON.stringify([(error as Error).message, error])).not.toContain("CODE-SECRET-77");
+  });
+
+  it("never repeats a refresh after a lost answer (the refresh token may have rotated)", async () => {
+    const { tiktok, calls } = client([networkError("ECONNRESET"), ok({ access_token: "x" })]);
+    await expect(tiktok.oauth.refreshAccessToken({ refreshToken: "RT-SECRET-88" })).rejects.toMatchObject({ kind: "network" });
+    expect(calls).toHaveLength(1);
+  });
+
+  it.each([
+    ["TikTok's timeout code 50002", fail(50002, "Internal service timeout")],
+    ["a gateway 504", { status: 504, body: "<html>504</html>" } as ScriptedAnswer],
+  ])("narrows a report window after %s on its first page instead of repeating it", async (_, answer) => {
+    const { tiktok, calls } = client([answer, emptyPage, emptyPage]);
+    await tiktok.reports.campaignDaily(reportArgs);
+    expect(calls.map((c) => `${c.url.searchParams.get("start_date")}..${c.url.searchParams.get("end_date")}`)).toEqual([
+      "2026-02-01..2026-02-04",
+      "2026-02-01..2026-02-02",
+      "2026-02-03..2026-02-04",
+    ]);
+  });
+
+  it("de-duplicates report campaign ids and filters at most 100 per query", async () => {
+    const ids = Array.from({ length: 150 }, (_, i) => String(1800000000000000000n + BigInt(i)));
+    const { tiktok, calls } = client([emptyPage, emptyPage]);
+    await tiktok.reports.campaignDaily({ ...reportArgs, campaignIds: [...ids, ...ids.slice(0, 10)] });
+    const filters = calls.map((c) => JSON.parse(JSON.parse(c.url.searchParams.get("filtering")!)[0].filter_value) as string[]);
+    expect(filters.map((f) => f.length)).toEqual([100, 50]);
+  });
+
+  it("hands the create's idempotency key back on failure, so a later retry cannot duplicate the campaign", async () => {
+    const { tiktok } = client([fail(40100, "QPM limit exceeded")]);
+    const error: unknown = await tiktok.campaigns.create({ accessToken: "t", ...base }).then(() => undefined, (e: unknown) => e);
+    expect((error as { idempotencyKey?: string }).idempotencyKey).toMatch(/^\d+$/);
+    const mine = await tiktok.campaigns.create({ accessToken: "t", ...base, requestId: "4242" }).then(() => undefined, (e: unknown) => e);
+    expect((mine as { idempotencyKey?: string }).idempotencyKey).toBe("4242");
+  });
+
+  it("sends budgets rounded to the currency", async () => {
+    const { tiktok, calls } = client([ok({})]);
+    await tiktok.campaigns.update({ accessToken: "t", advertiserId: "1", campaignId: "2", budget: 50.1 * 1.1, currency: "USD" });
+    expect((calls[0]!.body as { budget: number }).budget).toBe(55.11);
+  });
+
+  it("counts revoking an already-revoked token as done", async () => {
+    const { tiktok } = client([fail(40105, "Access token is invalid")]);
+    await expect(tiktok.oauth.revoke({ accessToken: "t" })).resolves.toEqual({ advertiserIds: [] });
+  });
+
+  it("refuses an empty access token before sending anything", async () => {
+    const { tiktok, calls } = client([]);
+    await rejectsWithField(tiktok.advertisers.info({ accessToken: "", advertiserIds: ["1"] }), "accessToken");
+    expect(calls).toHaveLength(0);
+  });
+
+  it("does not call a 40000 about app_id on a campaign path a credentials problem", async () => {
+    const { tiktok } = client([fail(40000, "app_id is required for this endpoint")]);
+    await expect(tiktok.campaigns.list({ accessToken: "t", advertiserId: "1" })).rejects.toMatchObject({ kind: "invalid_request" });
+  });
+
+  it("defaults the sandbox to its 1 request/second limit", () => {
+    expect(createTikTokClient({ environment: "sandbox", rateGate: false }).limits).toMatchObject({ perSecond: 1, perMinute: 60 });
+    expect(createTikTokClient({ environment: "sandbox", tier: "basic", rateGate: false }).limits.perSecond).toBe(10);
   });
 });

@@ -13,7 +13,7 @@
  *   a per-day limit waits for 00:00 UTC, as TikTok advises. A wait longer than `maxInlineWaitMs` is not slept
  *   through: the error goes back to the caller with `retryAfterMs`, so background work can be rescheduled.
  */
-import { TikTokError, TikTokNetworkError, TikTokRateLimitError } from "./errors.js";
+import { TikTokError, TikTokNetworkError, TikTokRateLimitError, TikTokServerError } from "./errors.js";
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -26,7 +26,10 @@ export interface RetryPolicy {
   minDelayMs: number;
   /** Longer waits are handed back to the caller instead of slept through. */
   maxInlineWaitMs: number;
-  /** Whether a timed-out request is retried as is. Reports turn this off and narrow the window instead. */
+  /**
+   * Whether a timed-out request (ours, TikTok's 50002, or a gateway 504) is retried as is. Reports turn this off
+   * and narrow the window instead: TikTok throttles apps that repeat timed-out reports (tiktok-api.md §2).
+   */
   retryTimeouts: boolean;
   /** [0, 1) source for jitter; injectable so tests are exact. */
   random: () => number;
@@ -136,7 +139,8 @@ export function classify(
   const waitMs = Math.max(cause.waitMs, error.retryAfterMs ?? 0);
 
   if (!options.idempotent && !surelyNotActedOn(error)) return { retry: false, reason: "not_idempotent", waitMs };
-  if (error instanceof TikTokNetworkError && error.timedOut && !policy.retryTimeouts) {
+  const timedOut = (error instanceof TikTokNetworkError && error.timedOut) || (error instanceof TikTokServerError && error.isTimeout);
+  if (timedOut && !policy.retryTimeouts) {
     return { retry: false, reason: "timeout_not_retried", waitMs };
   }
   if (attempt >= policy.maxAttempts) return { retry: false, reason: "attempts_exhausted", waitMs };
