@@ -32,6 +32,7 @@ const CATALOGUE: Record<string, Entry> = {
   "workspaces/members:add": { needs: "admin", args: (w) => ({ workspaceId: w.a, email: "new@example.com", role: "ops" }) },
   "workspaces/members:setRole": { needs: "admin", args: (w) => ({ workspaceId: w.a, memberId: w.opsMemberId, role: "ops" }) },
   "workspaces/members:remove": { needs: "admin", args: (w) => ({ workspaceId: w.a, memberId: w.opsMemberId }) },
+  "tiktok/connections:start": { needs: "write", args: (w) => ({ workspaceId: w.a, returnTo: "/connections" }) },
   "workspaces/members:cancelInvite": { needs: "admin", args: (w) => ({ workspaceId: w.a, inviteId: w.inviteId }) },
 };
 

@@ -36,5 +36,17 @@ export default defineSchema({
     .index("by_email", ["email"])
     .index("by_workspace_email", ["workspaceId", "email"]),
 
+  /** A connect attempt's OAuth state, stored hashed; see convex/tiktok/oauthState.ts. */
+  oauthStates: defineTable({
+    stateHash: v.string(),
+    workspaceId: v.id("workspaces"),
+    userId: v.id("users"),
+    returnTo: v.string(),
+    expiresAt: v.number(),
+    consumedAt: v.optional(v.number()),
+  })
+    .index("by_hash", ["stateHash"])
+    .index("by_expires", ["expiresAt"]),
+
   tiktokCalls: defineTable(callAttemptFields).index("by_at", ["at"]),
 });

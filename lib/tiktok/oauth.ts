@@ -8,7 +8,7 @@
  * so request() retries them only when TikTok surely did not act (rate limits, connection refused).
  */
 import { z } from "zod";
-import { appCredentials, type ClientContext } from "./context.js";
+import { appCredentials, appId as requireAppId, type ClientContext } from "./context.js";
 import { TikTokAuthError, TikTokInputError } from "./errors.js";
 
 export interface TokenGrant {
@@ -55,7 +55,8 @@ export function oauthResource(ctx: ClientContext) {
   return {
     /** Where to send the advertiser. No scope parameter exists: scopes are chosen on the developer app. */
     authorizeUrl({ redirectUri, state }: { redirectUri: string; state: string }): string {
-      const { appId } = appCredentials(ctx);
+      // Only the app id: a URL the browser carries must not need (or risk) the secret.
+      const appId = requireAppId(ctx);
       if (!/^https?:\/\//.test(redirectUri)) {
         throw new TikTokInputError("redirectUri", `The redirect URI must be an absolute http(s) URL registered on the TikTok app; got "${redirectUri}"`);
       }

@@ -116,6 +116,11 @@ describe("oauth", () => {
     expect(createTikTokClient({ environment: "sandbox", rateGate: false }).apiBase).toBe("https://sandbox-ads.tiktok.com/open_api/v1.3");
   });
 
+  it("builds the portal URL from the app id alone, without the secret", () => {
+    const tiktok = createTikTokClient({ appId: "a", environment: "local", rateGate: false });
+    expect(tiktok.oauth.authorizeUrl({ redirectUri: "https://x.test/cb", state: "s" })).toContain("app_id=a");
+  });
+
   it("says which setting is missing when the app id or secret is absent", async () => {
     const tiktok = createTikTokClient({ environment: "local", rateGate: false });
     expect(() => tiktok.oauth.authorizeUrl({ redirectUri: "https://x.test/cb", state: "s" })).toThrow(/TIKTOK_APP_ID/);
