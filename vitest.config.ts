@@ -10,7 +10,7 @@ export default defineConfig({
         test: {
           name: "node",
           environment: "node",
-          include: ["lib/**/*.test.ts", "tools/**/*.test.ts"],
+          include: ["lib/**/*.test.ts", "tools/**/*.test.ts", "app/**/*.test.ts"],
         },
       },
       {
