@@ -5,6 +5,7 @@
  * (Nango's oauth.controller does the same; cal.com's echoed JSON state is what we leave behind).
  */
 import { v } from "convex/values";
+import { isSameSitePath } from "../../lib/connect/paths";
 import { internalMutation } from "../_generated/server";
 
 export const STATE_TTL_MS = 10 * 60_000;
@@ -13,7 +14,7 @@ export const DEFAULT_RETURN_TO = "/connections";
 /** A path on this site, or the default: never another origin (`//evil.test`, `https://…`, `/\\evil.test`). */
 export function safeReturnTo(value: string | undefined): string {
   if (value === undefined || value === "") return DEFAULT_RETURN_TO;
-  if (value.length > 512 || !value.startsWith("/") || value.startsWith("//") || value.includes("\\") || /[\u0000-\u001f]/.test(value)) {
+  if (!isSameSitePath(value)) {
     throw new Error(`returnTo must be a path on this site such as /connections; got ${JSON.stringify(value.slice(0, 80))}`);
   }
   return value;

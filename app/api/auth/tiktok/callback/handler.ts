@@ -7,6 +7,7 @@
  * the connection, and every path ends in a redirect to a page that says what happened. Nothing is stored here.
  */
 import { isConnectOutcome, type ConnectOutcome } from "../../../../../lib/connect/outcomes";
+import { isSameSitePath } from "../../../../../lib/connect/paths";
 
 export interface CompleteResult {
   outcome: ConnectOutcome;
@@ -26,8 +27,7 @@ const DEFAULT_RETURN_TO = "/connections";
 
 /** Only paths on this site; anything else falls back to the Connections page. */
 function samePath(value: string | undefined): string {
-  if (!value || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) return DEFAULT_RETURN_TO;
-  return value;
+  return value && isSameSitePath(value) ? value : DEFAULT_RETURN_TO;
 }
 
 function redirect(origin: string, path: string, outcome?: ConnectOutcome): Response {
