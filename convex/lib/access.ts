@@ -1,7 +1,7 @@
 /**
  * Access control, one line per public function. Every public query, mutation and action is built with one of:
  *
- *   signedInQuery / signedInMutation          any signed-in user (e.g. "which workspaces am I in?")
+ *   signedInQuery                             any signed-in user (e.g. "which workspaces am I in?")
  *   memberQuery(cap) / memberMutation(cap) / memberAction(cap)
  *                                             a member of the `workspaceId` argument whose role grants `cap`
  *
@@ -51,11 +51,6 @@ export async function requireMember(ctx: Pick<QueryCtx, "auth" | "db">, workspac
 }
 
 export const signedInQuery = customQuery(query, {
-  args: {},
-  input: async (ctx) => ({ ctx: { userId: await requireUserId(ctx) }, args: {} }),
-});
-
-export const signedInMutation = customMutation(mutation, {
   args: {},
   input: async (ctx) => ({ ctx: { userId: await requireUserId(ctx) }, args: {} }),
 });

@@ -5,11 +5,10 @@
  * (Nango's oauth.controller does the same; cal.com's echoed JSON state is what we leave behind).
  */
 import { v } from "convex/values";
-import { isSameSitePath } from "../../lib/connect/paths";
+import { DEFAULT_RETURN_TO, isSameSitePath } from "../../lib/connect/paths";
 import { internalMutation } from "../_generated/server";
 
 export const STATE_TTL_MS = 10 * 60_000;
-export const DEFAULT_RETURN_TO = "/connections";
 
 /** A path on this site, or the default: never another origin (`//evil.test`, `https://…`, `/\\evil.test`). */
 export function safeReturnTo(value: string | undefined): string {

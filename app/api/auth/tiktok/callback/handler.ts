@@ -7,7 +7,7 @@
  * the connection, and every path ends in a redirect to a page that says what happened. Nothing is stored here.
  */
 import { isConnectOutcome, type ConnectOutcome } from "../../../../../lib/connect/outcomes";
-import { isSameSitePath } from "../../../../../lib/connect/paths";
+import { DEFAULT_RETURN_TO, isSameSitePath } from "../../../../../lib/connect/paths";
 
 export interface CompleteResult {
   outcome: ConnectOutcome;
@@ -22,8 +22,6 @@ export interface CallbackDeps {
   complete(args: { state: string; authCode: string }, token: string): Promise<CompleteResult>;
   signInPath?: string;
 }
-
-const DEFAULT_RETURN_TO = "/connections";
 
 /** Only paths on this site; anything else falls back to the Connections page. */
 function samePath(value: string | undefined): string {
