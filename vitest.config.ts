@@ -19,6 +19,8 @@ export default defineConfig({
           name: "convex",
           environment: "edge-runtime",
           include: ["convex/**/*.test.ts"],
+          // One simulator launcher per run; each test file gets its own simulator from it (tools/testing/sim-client.ts).
+          globalSetup: ["./tools/testing/global-sim.ts"],
           server: { deps: { inline: ["convex-test"] } },
         },
       },

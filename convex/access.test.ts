@@ -19,6 +19,7 @@ interface World {
   a: Id<"workspaces">;
   opsMemberId: Id<"members">;
   inviteId: Id<"invites">;
+  connectionId: Id<"connections">;
 }
 interface Entry {
   needs: Need;
@@ -34,6 +35,11 @@ const CATALOGUE: Record<string, Entry> = {
   "workspaces/members:remove": { needs: "admin", args: (w) => ({ workspaceId: w.a, memberId: w.opsMemberId }) },
   "tiktok/connections:start": { needs: "write", args: (w) => ({ workspaceId: w.a, returnTo: "/connections" }) },
   "workspaces/members:cancelInvite": { needs: "admin", args: (w) => ({ workspaceId: w.a, inviteId: w.inviteId }) },
+  // The workspace comes from the stored OAuth state; convex/tiktok/connect.test.ts proves an ops member's attempt ends as not_allowed.
+  "tiktok/connections:complete": { needs: "signedIn", args: () => ({ state: "no-such-state", authCode: "code" }) },
+  "tiktok/connections:disconnect": { needs: "write", args: (w) => ({ workspaceId: w.a, connectionId: w.connectionId }) },
+  "tiktok/connections:list": { needs: "read", args: (w) => ({ workspaceId: w.a }) },
+  "tiktok/calls:recent": { needs: "read", args: (w) => ({ workspaceId: w.a, limit: 10 }) },
 };
 
 /** Public on purpose: Convex Auth's own endpoints, which anonymous visitors must reach to sign in. */
@@ -78,7 +84,18 @@ async function setupWorld() {
     const opsMemberId = await ctx.db.insert("members", { workspaceId: a, userId: opsA!, role: "ops" });
     await ctx.db.insert("members", { workspaceId: b, userId: adminB!, role: "admin" });
     const inviteId = await ctx.db.insert("invites", { workspaceId: a, email: "later@a.test", role: "ops", invitedBy: adminA! });
-    return { adminA: adminA!, marketerA: marketerA!, opsA: opsA!, adminB: adminB!, a, opsMemberId, inviteId };
+    const connectionId = await ctx.db.insert("connections", {
+      workspaceId: a,
+      status: "active",
+      tokenMode: "long_lived",
+      binding: "b",
+      scope: [],
+      connectedBy: marketerA!,
+      connectedAt: 0,
+      nextCheckAt: 0,
+      failures: 0,
+    });
+    return { adminA: adminA!, marketerA: marketerA!, opsA: opsA!, adminB: adminB!, a, opsMemberId, inviteId, connectionId };
   });
   const as = (userId: Id<"users">) => t.withIdentity({ subject: `${userId}|session-1` });
   return { t, ids, as };

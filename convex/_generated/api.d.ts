@@ -14,13 +14,19 @@ import type {
   FunctionReference,
 } from "convex/server";
 import type * as auth from "../auth.js";
+import type * as crons from "../crons.js";
 import type * as http from "../http.js";
 import type * as lib_access from "../lib/access.js";
 import type * as tiktok_calls from "../tiktok/calls.js";
+import type * as tiktok_connectionRecords from "../tiktok/connectionRecords.js";
 import type * as tiktok_connections from "../tiktok/connections.js";
 import type * as tiktok_governor from "../tiktok/governor.js";
 import type * as tiktok_oauthState from "../tiktok/oauthState.js";
+import type * as tiktok_session from "../tiktok/session.js";
 import type * as tiktok_settings from "../tiktok/settings.js";
+import type * as tiktok_sync from "../tiktok/sync.js";
+import type * as tiktok_tokenSchedule from "../tiktok/tokenSchedule.js";
+import type * as tiktok_tokens from "../tiktok/tokens.js";
 import type * as tiktok_validators from "../tiktok/validators.js";
 import type * as workspaces_members from "../workspaces/members.js";
 import type * as workspaces_provision from "../workspaces/provision.js";
@@ -36,13 +42,19 @@ import type * as workspaces_roles from "../workspaces/roles.js";
  */
 declare const fullApi: ApiFromModules<{
   auth: typeof auth;
+  crons: typeof crons;
   http: typeof http;
   "lib/access": typeof lib_access;
   "tiktok/calls": typeof tiktok_calls;
+  "tiktok/connectionRecords": typeof tiktok_connectionRecords;
   "tiktok/connections": typeof tiktok_connections;
   "tiktok/governor": typeof tiktok_governor;
   "tiktok/oauthState": typeof tiktok_oauthState;
+  "tiktok/session": typeof tiktok_session;
   "tiktok/settings": typeof tiktok_settings;
+  "tiktok/sync": typeof tiktok_sync;
+  "tiktok/tokenSchedule": typeof tiktok_tokenSchedule;
+  "tiktok/tokens": typeof tiktok_tokens;
   "tiktok/validators": typeof tiktok_validators;
   "workspaces/members": typeof workspaces_members;
   "workspaces/provision": typeof workspaces_provision;

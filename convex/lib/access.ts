@@ -1,7 +1,8 @@
 /**
  * Access control, one line per public function. Every public query, mutation and action is built with one of:
  *
- *   signedInQuery                             any signed-in user (e.g. "which workspaces am I in?")
+ *   signedInQuery / signedInAction            any signed-in user (e.g. "which workspaces am I in?"; completing
+ *                                             an OAuth attempt, whose workspace comes from the stored state)
  *   memberQuery(cap) / memberMutation(cap) / memberAction(cap)
  *                                             a member of the `workspaceId` argument whose role grants `cap`
  *
@@ -51,6 +52,11 @@ export async function requireMember(ctx: Pick<QueryCtx, "auth" | "db">, workspac
 }
 
 export const signedInQuery = customQuery(query, {
+  args: {},
+  input: async (ctx) => ({ ctx: { userId: await requireUserId(ctx) }, args: {} }),
+});
+
+export const signedInAction = customAction(action, {
   args: {},
   input: async (ctx) => ({ ctx: { userId: await requireUserId(ctx) }, args: {} }),
 });

@@ -8,6 +8,7 @@
 import { v } from "convex/values";
 import { internal } from "../_generated/api";
 import { internalMutation } from "../_generated/server";
+import { memberQuery } from "../lib/access";
 import { callAttemptFields } from "./validators";
 
 export const attemptValidator = v.object(callAttemptFields);
@@ -38,5 +39,35 @@ export const prune = internalMutation({
     for (const row of old) await ctx.db.delete(row._id);
     if (old.length === PRUNE_BATCH) await ctx.scheduler.runAfter(0, internal.tiktok.calls.prune, { before });
     return old.length;
+  },
+});
+
+/** How long the ledger keeps a call. */
+export const RETENTION_MS = 30 * 24 * 60 * 60_000;
+
+/** The daily cleanup: everything older than the retention period. */
+export const pruneExpired = internalMutation({
+  args: {},
+  returns: v.null(),
+  handler: async (ctx) => {
+    await ctx.scheduler.runAfter(0, internal.tiktok.calls.prune, { before: Date.now() - RETENTION_MS });
+    return null;
+  },
+});
+
+const MAX_PAGE = 200;
+
+/** The workspace's latest TikTok calls, newest first; `before` (epoch ms) pages further back. */
+export const recent = memberQuery("read")({
+  args: { limit: v.optional(v.number()), before: v.optional(v.number()) },
+  returns: v.array(v.object({ _id: v.id("tiktokCalls"), ...callAttemptFields })),
+  handler: async (ctx, { workspaceId, limit, before }) => {
+    const take = Math.max(1, Math.min(MAX_PAGE, Math.floor(limit ?? 50)));
+    const rows = await ctx.db
+      .query("tiktokCalls")
+      .withIndex("by_workspace_at", (q) => (before === undefined ? q.eq("workspaceId", workspaceId) : q.eq("workspaceId", workspaceId).lt("at", before)))
+      .order("desc")
+      .take(take);
+    return rows.map(({ _creationTime: _created, ...row }) => row);
   },
 });

@@ -1,14 +1,26 @@
 /**
- * Connecting TikTok ad accounts. `start` begins an authorization: it needs real randomness for the state, so it
- * is an action (mutations are deterministic), and it returns the TikTok portal URL to send the marketer to.
- * Completing the authorization (the callback's action) comes next; see convex/tiktok/oauthState.ts.
+ * Connecting TikTok ad accounts.
+ *
+ * `start` begins an authorization: it needs real randomness for the state, so it is an action (mutations are
+ * deterministic), and it returns the TikTok portal URL to send the marketer to.
+ *
+ * `complete` is what the callback route calls: it uses up the state, trades the auth code for a token, reads
+ * the advertisers, seals the tokens (AES-256-GCM, here in the action) and stores everything in one mutation.
+ * Every failure ends on an outcome the Connections page explains (lib/connect/outcomes.ts), with nothing stored.
+ *
+ * `list` is the Connections page's data: health and advertisers, never a token. `disconnect` ends a connection.
  */
 import { ConvexError, v } from "convex/values";
-import { randomToken, sha256Hex } from "../../lib/secrets/keyring";
+import { connectOutcomeFor, describeFailure } from "../../lib/connect/failures";
+import { CONNECT_OUTCOMES, type ConnectOutcome } from "../../lib/connect/outcomes";
+import { randomToken, seal, sha256Hex, unseal } from "../../lib/secrets/keyring";
 import { createTikTokClient } from "../../lib/tiktok/client";
 import { internal } from "../_generated/api";
-import { memberAction } from "../lib/access";
+import { memberAction, memberQuery, signedInAction } from "../lib/access";
+import { toAdvertiserInfo } from "./connectionRecords";
 import { safeReturnTo } from "./oauthState";
+import { tokenKeyring, tiktokSession, type TikTokSession } from "./session";
+import { connectionErrorValidator, connectionStatusValidator, tokenModeValidator } from "./validators";
 import { tiktokSettings } from "./settings";
 
 export const start = memberAction("write")({
@@ -32,5 +44,170 @@ export const start = memberAction("write")({
     });
     const tiktok = createTikTokClient({ appId: settings.appId, environment: settings.environment, apiOrigin: settings.apiOrigin, rateGate: false });
     return { url: tiktok.oauth.authorizeUrl({ redirectUri: settings.redirectUri, state }) };
+  },
+});
+
+const outcomeValidator = v.union(...(Object.keys(CONNECT_OUTCOMES) as ConnectOutcome[]).map((o) => v.literal(o)));
+
+/** A person is waiting on the callback page: wait up to 10 s for the app's rate budget before giving up. */
+const CONNECT_MAX_WAIT_MS = 10_000;
+
+export const complete = signedInAction({
+  args: { state: v.string(), authCode: v.string() },
+  returns: v.object({ outcome: outcomeValidator, returnTo: v.optional(v.string()) }),
+  handler: async (ctx, { state, authCode }): Promise<{ outcome: ConnectOutcome; returnTo?: string }> => {
+    const now = Date.now();
+    const consumed = await ctx.runMutation(internal.tiktok.oauthState.consume, { stateHash: await sha256Hex(state), userId: ctx.userId, now });
+    if (!consumed.ok) return { outcome: consumed.reason };
+    const { workspaceId, returnTo } = consumed;
+    try {
+      // Checked again here: the role may have changed in the minutes spent on TikTok's page.
+      await ctx.runQuery(internal.lib.access.membershipFor, { workspaceId, capability: "write" });
+    } catch (error) {
+      if (error instanceof ConvexError) return { outcome: "not_allowed", returnTo };
+      throw error;
+    }
+
+    let session: TikTokSession | undefined;
+    try {
+      // Settings and keys first: a misconfigured deployment must not use up the advertiser's one-time code.
+      session = tiktokSession(ctx, { workspaceId, maxInlineWaitMs: CONNECT_MAX_WAIT_MS });
+      const keyring = await tokenKeyring();
+      const { tiktok } = session;
+      const grant = await tiktok.oauth.exchangeAuthCode({ authCode });
+      if (grant.advertiserIds.length === 0) return { outcome: "no_advertisers", returnTo };
+      const advertisers = await tiktok.advertisers.info({ accessToken: grant.accessToken, advertiserIds: grant.advertiserIds });
+      if (advertisers.length === 0) return { outcome: "no_advertisers", returnTo };
+
+      const binding = randomToken(16);
+      const saved = await ctx.runMutation(internal.tiktok.connectionRecords.saveAuthorization, {
+        workspaceId,
+        userId: ctx.userId,
+        now: Date.now(),
+        binding,
+        tokenMode: grant.expiresAt === undefined ? "long_lived" : "expiring",
+        scope: grant.scope,
+        expiresAt: grant.expiresAt,
+        refreshTokenExpiresAt: grant.refreshTokenExpiresAt,
+        accessToken: await seal(keyring, grant.accessToken, binding),
+        refreshToken: grant.refreshToken === undefined ? undefined : await seal(keyring, grant.refreshToken, binding),
+        accessTokenHash: await sha256Hex(grant.accessToken),
+        advertisers: advertisers.map(toAdvertiserInfo),
+      });
+      return { outcome: saved.reconnected ? "reconnected" : "connected", returnTo };
+    } catch (error) {
+      const outcome = connectOutcomeFor(error);
+      const failure = describeFailure(error, Date.now());
+      // For the operator: TikTok's code and request_id, or which setting to fix. Never a token (see describeFailure).
+      console.error(`TikTok connect ended as ${outcome}: [${failure.kind}${failure.code ? ` ${failure.code}` : ""}] ${failure.message}${failure.requestId ? ` (request_id ${failure.requestId})` : ""}`);
+      return { outcome, returnTo };
+    } finally {
+      await session?.flush();
+    }
+  },
+});
+
+export const disconnect = memberAction("write")({
+  args: { connectionId: v.id("connections") },
+  returns: v.object({
+    /** False when TikTok could not be reached (the authorization can be removed in TikTok Ads Manager), or when
+     * another connection still uses the same token and it was left alone. The tokens are deleted here either way. */
+    revokedAtTikTok: v.boolean(),
+  }),
+  handler: async (ctx, { workspaceId, connectionId }) => {
+    const taken = await ctx.runMutation(internal.tiktok.connectionRecords.takeForDisconnect, { workspaceId, connectionId, now: Date.now() });
+    if (!taken) throw new ConvexError({ code: "NOT_FOUND", message: "This connection does not exist in your workspace" });
+    if (!taken.accessToken || taken.shared) return { revokedAtTikTok: false };
+    let session: TikTokSession | undefined;
+    try {
+      session = tiktokSession(ctx, { workspaceId, maxInlineWaitMs: CONNECT_MAX_WAIT_MS });
+      const accessToken = await unseal(await tokenKeyring(), taken.accessToken, taken.binding);
+      await session.tiktok.oauth.revoke({ accessToken });
+      return { revokedAtTikTok: true };
+    } catch (error) {
+      // Best effort: the connection is already gone on our side, and the advertiser can remove the app on TikTok.
+      const failure = describeFailure(error, Date.now());
+      console.warn(`TikTok revoke on disconnect failed: [${failure.kind}${failure.code ? ` ${failure.code}` : ""}] ${failure.message}`);
+      return { revokedAtTikTok: false };
+    } finally {
+      await session?.flush();
+    }
+  },
+});
+
+const advertiserView = v.object({
+  advertiserId: v.string(),
+  name: v.string(),
+  currency: v.string(),
+  timezone: v.optional(v.string()),
+  displayTimezone: v.optional(v.string()),
+  accountStatus: v.optional(v.string()),
+  accessible: v.boolean(),
+  lostAt: v.optional(v.number()),
+});
+
+const connectionView = v.object({
+  _id: v.id("connections"),
+  status: connectionStatusValidator,
+  tokenMode: tokenModeValidator,
+  connectedAt: v.number(),
+  connectedByEmail: v.optional(v.string()),
+  expiresAt: v.optional(v.number()),
+  refreshedAt: v.optional(v.number()),
+  verifiedAt: v.optional(v.number()),
+  nextCheckAt: v.optional(v.number()),
+  revokedAt: v.optional(v.number()),
+  lastError: v.optional(connectionErrorValidator),
+  advertisers: v.array(advertiserView),
+});
+
+/** The workspace's connections, newest first, each with its health and advertisers. Fields are listed one by
+ * one, so nothing added to the tables later (least of all a secret) leaks into the page by accident. */
+export const list = memberQuery("read")({
+  args: {},
+  returns: v.array(connectionView),
+  handler: async (ctx, { workspaceId }) => {
+    const connections = await ctx.db
+      .query("connections")
+      .withIndex("by_workspace", (q) => q.eq("workspaceId", workspaceId))
+      .order("desc")
+      .take(100);
+    const views = [];
+    for (const c of connections) {
+      const member = await ctx.db
+        .query("members")
+        .withIndex("by_workspace_user", (q) => q.eq("workspaceId", workspaceId).eq("userId", c.connectedBy))
+        .unique();
+      const advertisers = await ctx.db
+        .query("advertisers")
+        .withIndex("by_connection", (q) => q.eq("connectionId", c._id))
+        .collect();
+      views.push({
+        _id: c._id,
+        status: c.status,
+        tokenMode: c.tokenMode,
+        connectedAt: c.connectedAt,
+        connectedByEmail: member?.email,
+        expiresAt: c.expiresAt,
+        refreshedAt: c.refreshedAt,
+        verifiedAt: c.verifiedAt,
+        nextCheckAt: c.status === "active" ? c.nextCheckAt : undefined,
+        revokedAt: c.revokedAt,
+        lastError: c.lastError,
+        advertisers: advertisers
+          .map((a) => ({
+            advertiserId: a.advertiserId,
+            name: a.name,
+            currency: a.currency,
+            timezone: a.timezone,
+            displayTimezone: a.displayTimezone,
+            accountStatus: a.accountStatus,
+            accessible: a.accessible,
+            lostAt: a.lostAt,
+          }))
+          .sort((x, y) => x.name.localeCompare(y.name)),
+      });
+    }
+    return views;
   },
 });

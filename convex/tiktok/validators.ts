@@ -3,6 +3,8 @@ import { v } from "convex/values";
 
 /** One TikTok call attempt in the ledger (lib/tiktok's AttemptEvent plus its time). No token, secret or URL. */
 export const callAttemptFields = {
+  /** The workspace whose work made the call; absent for app-level calls. Ops see only their workspace's rows. */
+  workspaceId: v.optional(v.id("workspaces")),
   method: v.union(v.literal("GET"), v.literal("POST")),
   path: v.string(),
   advertiserId: v.optional(v.string()),
@@ -16,4 +18,43 @@ export const callAttemptFields = {
   /** The retry classifier's reason when the attempt failed (e.g. app_rate_limit_second, not_retryable). */
   retryReason: v.optional(v.string()),
   at: v.number(),
+};
+
+/** A token sealed by lib/secrets/keyring (AES-256-GCM): key id, nonce, ciphertext. */
+export const sealedSecretValidator = v.object({ keyId: v.string(), iv: v.string(), data: v.string() });
+
+/**
+ * How a connection's token lives (tiktok-api.md §4, §7): the Marketing API's tokens are `long_lived` (no expiry,
+ * verified every 6 h); tokens whose answer carried `expires_in` are `expiring` and refreshed before then.
+ */
+export const tokenModeValidator = v.union(v.literal("long_lived"), v.literal("expiring"));
+
+/**
+ * `active`: working. `needs_reauth`: TikTok refused the token (revoked, expired, refresh token invalid); only the
+ * advertiser can fix it, by reconnecting. `revoked`: disconnected in this app; tokens deleted.
+ */
+export const connectionStatusValidator = v.union(v.literal("active"), v.literal("needs_reauth"), v.literal("revoked"));
+
+/** The last failure kept on a connection for people to read: never a token, only TikTok's code and words. */
+export const connectionErrorValidator = v.object({
+  /** TikTok's envelope code, when there was one. */
+  code: v.optional(v.number()),
+  /** lib/tiktok's error kind (auth, server, network…) or `config` for this deployment's own settings. */
+  kind: v.string(),
+  message: v.string(),
+  requestId: v.optional(v.string()),
+  at: v.number(),
+});
+
+/** What the app keeps about an ad account (GET /advertiser/info/), the part people and the sync need. */
+export const advertiserInfoFields = {
+  advertiserId: v.string(),
+  name: v.string(),
+  currency: v.string(),
+  timezone: v.optional(v.string()),
+  displayTimezone: v.optional(v.string()),
+  /** TikTok's account status (STATUS_ENABLE, STATUS_DISABLE, STATUS_LIMIT…), as TikTok says it. */
+  accountStatus: v.optional(v.string()),
+  company: v.optional(v.string()),
+  country: v.optional(v.string()),
 };

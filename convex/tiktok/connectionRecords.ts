@@ -1,0 +1,205 @@
+/**
+ * Writing connections and their advertisers. The connect action stores a new authorization here in one
+ * mutation; the token sweep and disconnect reuse the advertiser helpers.
+ *
+ * A workspace has at most one advertiser row per TikTok advertiser id, so reconnecting the same accounts finds
+ * the connection they belong to and updates it: it never makes a second one.
+ */
+import { v, type Infer } from "convex/values";
+import type { Advertiser } from "../../lib/tiktok/advertisers";
+import { internal } from "../_generated/api";
+import type { Doc, Id } from "../_generated/dataModel";
+import { internalMutation, type MutationCtx } from "../_generated/server";
+import { nextCheckAt, refreshWindowMs } from "./tokenSchedule";
+import { advertiserInfoFields, sealedSecretValidator, tokenModeValidator } from "./validators";
+
+export const advertiserInfoValidator = v.object(advertiserInfoFields);
+export type AdvertiserInfo = Infer<typeof advertiserInfoValidator>;
+
+/** The part of TikTok's advertiser details the app keeps. */
+export function toAdvertiserInfo(a: Advertiser): AdvertiserInfo {
+  return {
+    advertiserId: a.advertiserId,
+    name: a.name,
+    currency: a.currency,
+    timezone: a.timezone,
+    displayTimezone: a.displayTimezone,
+    accountStatus: a.status,
+    company: a.company,
+    country: a.country,
+  };
+}
+
+async function advertiserRow(ctx: MutationCtx, workspaceId: Id<"workspaces">, advertiserId: string) {
+  return ctx.db
+    .query("advertisers")
+    .withIndex("by_workspace_advertiser", (q) => q.eq("workspaceId", workspaceId).eq("advertiserId", advertiserId))
+    .unique();
+}
+
+/** The existing connection most of these advertisers belong to (the newest on a tie), if any. */
+async function connectionHolding(ctx: MutationCtx, workspaceId: Id<"workspaces">, advertiserIds: string[]): Promise<Doc<"connections"> | null> {
+  const counts = new Map<Id<"connections">, number>();
+  for (const id of advertiserIds) {
+    const row = await advertiserRow(ctx, workspaceId, id);
+    if (row) counts.set(row.connectionId, (counts.get(row.connectionId) ?? 0) + 1);
+  }
+  let best: Doc<"connections"> | null = null;
+  let bestCount = 0;
+  for (const [connectionId, count] of counts) {
+    const connection = await ctx.db.get(connectionId);
+    if (!connection) continue;
+    if (count > bestCount || (count === bestCount && best !== null && connection.connectedAt > best.connectedAt)) {
+      best = connection;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/**
+ * Makes these advertisers belong to the connection and reachable, with fresh details. With `requestSync`,
+ * each is flagged for the sync to pick up.
+ */
+export async function upsertAdvertisers(
+  ctx: MutationCtx,
+  target: { workspaceId: Id<"workspaces">; connectionId: Id<"connections"> },
+  advertisers: AdvertiserInfo[],
+  now: number,
+  requestSync: boolean,
+): Promise<void> {
+  for (const info of advertisers) {
+    const existing = await advertiserRow(ctx, target.workspaceId, info.advertiserId);
+    const fields = { ...info, connectionId: target.connectionId, accessible: true, lostAt: undefined, updatedAt: now };
+    const sync = requestSync ? { syncRequestedAt: now } : {};
+    if (existing) await ctx.db.patch(existing._id, { ...fields, ...sync });
+    else await ctx.db.insert("advertisers", { ...fields, workspaceId: target.workspaceId, addedAt: now, ...sync });
+  }
+}
+
+/** Marks the connection's advertisers outside `stillReachable` as no longer reachable. Returns how many changed. */
+export async function markUnreachable(ctx: MutationCtx, connectionId: Id<"connections">, stillReachable: ReadonlySet<string>, now: number): Promise<number> {
+  let changed = 0;
+  for await (const row of ctx.db.query("advertisers").withIndex("by_connection", (q) => q.eq("connectionId", connectionId))) {
+    if (row.accessible && !stillReachable.has(row.advertiserId)) {
+      await ctx.db.patch(row._id, { accessible: false, lostAt: now, updatedAt: now });
+      changed++;
+    }
+  }
+  return changed;
+}
+
+export async function replaceTokens(
+  ctx: MutationCtx,
+  connectionId: Id<"connections">,
+  tokens: Omit<Doc<"connectionTokens">, "_id" | "_creationTime" | "connectionId">,
+): Promise<void> {
+  const existing = await ctx.db
+    .query("connectionTokens")
+    .withIndex("by_connection", (q) => q.eq("connectionId", connectionId))
+    .unique();
+  if (existing) await ctx.db.replace(existing._id, { connectionId, ...tokens });
+  else await ctx.db.insert("connectionTokens", { connectionId, ...tokens });
+}
+
+export async function deleteTokens(ctx: MutationCtx, connectionId: Id<"connections">): Promise<void> {
+  const existing = await ctx.db
+    .query("connectionTokens")
+    .withIndex("by_connection", (q) => q.eq("connectionId", connectionId))
+    .unique();
+  if (existing) await ctx.db.delete(existing._id);
+}
+
+/** Stores a completed authorization: the connection (new, or the one these advertisers already belong to), its
+ * sealed tokens and its advertisers, then schedules the first sync. All or nothing. */
+export const saveAuthorization = internalMutation({
+  args: {
+    workspaceId: v.id("workspaces"),
+    userId: v.id("users"),
+    now: v.number(),
+    binding: v.string(),
+    tokenMode: tokenModeValidator,
+    scope: v.array(v.number()),
+    expiresAt: v.optional(v.number()),
+    refreshTokenExpiresAt: v.optional(v.number()),
+    accessToken: sealedSecretValidator,
+    refreshToken: v.optional(sealedSecretValidator),
+    accessTokenHash: v.string(),
+    advertisers: v.array(advertiserInfoValidator),
+  },
+  returns: v.object({ connectionId: v.id("connections"), reconnected: v.boolean() }),
+  handler: async (ctx, args) => {
+    const { workspaceId, now } = args;
+    const advertiserIds = args.advertisers.map((a) => a.advertiserId);
+    const existing = await connectionHolding(ctx, workspaceId, advertiserIds);
+    const fields = {
+      workspaceId,
+      status: "active" as const,
+      tokenMode: args.tokenMode,
+      binding: args.binding,
+      scope: args.scope,
+      expiresAt: args.expiresAt,
+      refreshTokenExpiresAt: args.refreshTokenExpiresAt,
+      connectedBy: args.userId,
+      connectedAt: now,
+      // The connect action just used the token to read the advertisers: it is verified as of now.
+      verifiedAt: now,
+      refreshedAt: undefined,
+      nextCheckAt: nextCheckAt({ tokenMode: args.tokenMode, expiresAt: args.expiresAt, verifiedAt: now }, now, refreshWindowMs()),
+      failures: 0,
+      lastError: undefined,
+      // A refresh in flight for the old token must not overwrite this one: dropping the lease makes its commit fail.
+      leaseId: undefined,
+      leaseUntil: undefined,
+      revokedAt: undefined,
+    };
+    let connectionId: Id<"connections">;
+    if (existing) {
+      connectionId = existing._id;
+      await ctx.db.patch(connectionId, fields);
+    } else {
+      connectionId = await ctx.db.insert("connections", fields);
+    }
+    await replaceTokens(ctx, connectionId, { accessToken: args.accessToken, refreshToken: args.refreshToken, accessTokenHash: args.accessTokenHash });
+    await upsertAdvertisers(ctx, { workspaceId, connectionId }, args.advertisers, now, true);
+    // Accounts the advertiser left out this time are no longer covered by this connection's token.
+    await markUnreachable(ctx, connectionId, new Set(advertiserIds), now);
+    await ctx.scheduler.runAfter(0, internal.tiktok.sync.syncConnection, { connectionId });
+    return { connectionId, reconnected: existing !== null && existing.status !== "active" };
+  },
+});
+
+/**
+ * The first half of a disconnect: marks the connection revoked, deletes its tokens and marks its advertisers
+ * unreachable, all at once (so the sweep and the sync stop at once), and hands the sealed token back for the
+ * revoke at TikTok. `shared` says another live connection holds the same token (TikTok can give one TikTok user
+ * the same token in two workspaces), in which case revoking it would break that one.
+ */
+export const takeForDisconnect = internalMutation({
+  args: { workspaceId: v.id("workspaces"), connectionId: v.id("connections"), now: v.number() },
+  returns: v.union(
+    v.null(),
+    v.object({ binding: v.string(), accessToken: v.optional(sealedSecretValidator), shared: v.boolean() }),
+  ),
+  handler: async (ctx, { workspaceId, connectionId, now }) => {
+    const connection = await ctx.db.get(connectionId);
+    // Same answer for another workspace's id as for a missing one: nothing to learn by probing.
+    if (!connection || connection.workspaceId !== workspaceId) return null;
+    const tokens = await ctx.db
+      .query("connectionTokens")
+      .withIndex("by_connection", (q) => q.eq("connectionId", connectionId))
+      .unique();
+    let shared = false;
+    if (tokens) {
+      const sameToken = await ctx.db
+        .query("connectionTokens")
+        .withIndex("by_access_token_hash", (q) => q.eq("accessTokenHash", tokens.accessTokenHash))
+        .take(2);
+      shared = sameToken.some((t) => t.connectionId !== connectionId);
+      await ctx.db.delete(tokens._id);
+    }
+    await ctx.db.patch(connectionId, { status: "revoked", revokedAt: now, leaseId: undefined, leaseUntil: undefined });
+    await markUnreachable(ctx, connectionId, new Set(), now);
+    return { binding: connection.binding, accessToken: tokens?.accessToken, shared };
+  },
+});

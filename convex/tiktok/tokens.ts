@@ -1,0 +1,294 @@
+/**
+ * Keeping connections working: the token sweep (a cron, every 15 minutes) and the per-connection `maintain`
+ * action it schedules.
+ *
+ * - Tokens that carry an expiry (the brief's ~24 h tokens) are refreshed inside their refresh window; the answer's
+ *   fields are merged over the old ones (a refresh token that was not rotated is kept).
+ * - Every token is verified every 6 hours: `GET /oauth2/advertiser/get/` (or, in TikTok's sandbox, where that
+ *   endpoint does not exist, `advertiser/info` for the known accounts). Newly granted advertisers are added;
+ *   ones no longer reachable are marked so.
+ * - One refresh at a time per connection: `claim` takes a lease in a mutation; `commit` and `fail` write only while
+ *   the lease is still held (a reconnect in between drops the lease, and its newer token wins).
+ * - 40102/40105/40107 mark the connection `needs_reauth` with the error kept; anything transient backs off and
+ *   is tried again at a later sweep (lib/connect/failures.ts). A malformed answer is an error, so it never
+ *   replaces a good token.
+ */
+import { v, type Infer } from "convex/values";
+import { describeFailure, tokenFailureEffect } from "../../lib/connect/failures";
+import { needsRotation, randomToken, seal, sha256Hex, unseal } from "../../lib/secrets/keyring";
+import { internal } from "../_generated/api";
+import type { Doc } from "../_generated/dataModel";
+import { internalAction, internalMutation } from "../_generated/server";
+import { advertiserInfoValidator, markUnreachable, replaceTokens, toAdvertiserInfo, upsertAdvertisers, type AdvertiserInfo } from "./connectionRecords";
+import { tokenKeyring, tiktokSession, type TikTokSession } from "./session";
+import { nextCheckAt, refreshDue, refreshWindowMs, verifyDue } from "./tokenSchedule";
+import { connectionErrorValidator, sealedSecretValidator, tokenModeValidator } from "./validators";
+
+/** Longer than any one maintain run (a refresh and a verify, each with retries), short enough to recover from a crash. */
+export const LEASE_MS = 3 * 60_000;
+/** Connections handed out per sweep; the rest wait for the next sweep (15 minutes later) or the rescheduled batch. */
+const SWEEP_BATCH = 100;
+
+/** Finds connections whose check is due and schedules one `maintain` each. */
+export const sweep = internalMutation({
+  args: {},
+  returns: v.number(),
+  handler: async (ctx) => {
+    const now = Date.now();
+    const due = await ctx.db
+      .query("connections")
+      .withIndex("by_status_next_check", (q) => q.eq("status", "active").lte("nextCheckAt", now))
+      .take(SWEEP_BATCH + 1);
+    let scheduled = 0;
+    for (const connection of due.slice(0, SWEEP_BATCH)) {
+      if (connection.leaseUntil !== undefined && connection.leaseUntil > now) continue;
+      await ctx.scheduler.runAfter(0, internal.tiktok.tokens.maintain, { connectionId: connection._id });
+      scheduled++;
+    }
+    // More due than one batch: take the next batch in a minute rather than waiting a whole sweep interval.
+    if (due.length > SWEEP_BATCH) await ctx.scheduler.runAfter(60_000, internal.tiktok.tokens.sweep, {});
+    return scheduled;
+  },
+});
+
+const claimed = v.object({
+  workspaceId: v.id("workspaces"),
+  binding: v.string(),
+  tokenMode: tokenModeValidator,
+  accessToken: sealedSecretValidator,
+  refreshToken: v.optional(sealedSecretValidator),
+  refreshDue: v.boolean(),
+  verifyDue: v.boolean(),
+  /** Advertisers this connection holds now (reachable or not). */
+  advertiserIds: v.array(v.string()),
+  /** Transient failures in a row so far, for the back-off. */
+  failures: v.number(),
+});
+
+/** Takes the connection's lease if its check is due and nobody holds it; null means "not yours, leave it". */
+export const claim = internalMutation({
+  args: { connectionId: v.id("connections"), leaseId: v.string(), now: v.number() },
+  returns: v.union(v.null(), claimed),
+  handler: async (ctx, { connectionId, leaseId, now }) => {
+    const connection = await ctx.db.get(connectionId);
+    if (!connection || connection.status !== "active" || connection.nextCheckAt > now) return null;
+    if (connection.leaseUntil !== undefined && connection.leaseUntil > now) return null;
+    const tokens = await ctx.db
+      .query("connectionTokens")
+      .withIndex("by_connection", (q) => q.eq("connectionId", connectionId))
+      .unique();
+    if (!tokens) return null;
+    await ctx.db.patch(connectionId, { leaseId, leaseUntil: now + LEASE_MS });
+    const advertisers = await ctx.db
+      .query("advertisers")
+      .withIndex("by_connection", (q) => q.eq("connectionId", connectionId))
+      .collect();
+    return {
+      workspaceId: connection.workspaceId,
+      binding: connection.binding,
+      tokenMode: connection.tokenMode,
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken,
+      refreshDue: refreshDue(connection, now, refreshWindowMs()),
+      verifyDue: verifyDue(connection, now),
+      advertiserIds: advertisers.map((a) => a.advertiserId),
+      failures: connection.failures,
+    };
+  },
+});
+
+async function heldConnection(ctx: { db: { get: (id: Doc<"connections">["_id"]) => Promise<Doc<"connections"> | null> } }, connectionId: Doc<"connections">["_id"], leaseId: string) {
+  const connection = await ctx.db.get(connectionId);
+  return connection && connection.status === "active" && connection.leaseId === leaseId ? connection : null;
+}
+
+/**
+ * Writes a maintain run's results while the lease is held; false when it was lost (the results are dropped).
+ * `release: false` keeps the lease for a second step (a refreshed token is stored before the verify runs, so a
+ * failing verify can never lose it).
+ */
+export const commit = internalMutation({
+  args: {
+    connectionId: v.id("connections"),
+    leaseId: v.string(),
+    now: v.number(),
+    release: v.boolean(),
+    tokens: v.optional(
+      v.object({ accessToken: sealedSecretValidator, refreshToken: v.optional(sealedSecretValidator), accessTokenHash: v.string() }),
+    ),
+    refreshed: v.optional(
+      v.object({ tokenMode: tokenModeValidator, expiresAt: v.optional(v.number()), refreshTokenExpiresAt: v.optional(v.number()) }),
+    ),
+    verified: v.optional(v.object({ reachableIds: v.array(v.string()), added: v.array(advertiserInfoValidator) })),
+  },
+  returns: v.boolean(),
+  handler: async (ctx, args) => {
+    const connection = await heldConnection(ctx, args.connectionId, args.leaseId);
+    if (!connection) return false;
+    const { now } = args;
+    const patch: Partial<Doc<"connections">> = {};
+    if (args.tokens) await replaceTokens(ctx, connection._id, args.tokens);
+    if (args.refreshed) {
+      Object.assign(patch, { ...args.refreshed, refreshedAt: now });
+      // Merge: an answer without a new refresh-token lifetime keeps the old one.
+      if (args.refreshed.refreshTokenExpiresAt === undefined) patch.refreshTokenExpiresAt = connection.refreshTokenExpiresAt;
+    }
+    if (args.verified) {
+      patch.verifiedAt = now;
+      await addGranted(ctx, connection, args.verified.added, now);
+      await markUnreachable(ctx, connection._id, new Set(args.verified.reachableIds), now);
+    }
+    if (args.release) {
+      const times = { tokenMode: patch.tokenMode ?? connection.tokenMode, expiresAt: "expiresAt" in patch ? patch.expiresAt : connection.expiresAt, verifiedAt: patch.verifiedAt ?? connection.verifiedAt };
+      Object.assign(patch, { leaseId: undefined, leaseUntil: undefined, failures: 0, lastError: undefined, nextCheckAt: nextCheckAt(times, now, refreshWindowMs()) });
+    }
+    await ctx.db.patch(connection._id, patch);
+    return true;
+  },
+});
+
+/**
+ * Advertisers the token reaches that this connection does not hold yet. An account another connection of the
+ * workspace reaches stays with that one: two tokens covering one account must not pass it back and forth.
+ */
+async function addGranted(ctx: Parameters<typeof upsertAdvertisers>[0], connection: Doc<"connections">, added: AdvertiserInfo[], now: number) {
+  const fresh: AdvertiserInfo[] = [];
+  for (const info of added) {
+    const row = await ctx.db
+      .query("advertisers")
+      .withIndex("by_workspace_advertiser", (q) => q.eq("workspaceId", connection.workspaceId).eq("advertiserId", info.advertiserId))
+      .unique();
+    if (!row || row.connectionId === connection._id || !row.accessible) fresh.push(info);
+  }
+  await upsertAdvertisers(ctx, { workspaceId: connection.workspaceId, connectionId: connection._id }, fresh, now, true);
+}
+
+/** Records a failed run while the lease is held: `needs_reauth`, or back off until a later sweep. */
+export const fail = internalMutation({
+  args: {
+    connectionId: v.id("connections"),
+    leaseId: v.string(),
+    now: v.number(),
+    /** Deferred by the app's own rate budget: not TikTok's failure, so no error is shown and no back-off grows. */
+    deferredMs: v.optional(v.number()),
+    error: v.optional(connectionErrorValidator),
+    reauth: v.optional(v.boolean()),
+    retryAfterMs: v.optional(v.number()),
+  },
+  returns: v.boolean(),
+  handler: async (ctx, args) => {
+    const connection = await heldConnection(ctx, args.connectionId, args.leaseId);
+    if (!connection) return false;
+    const release = { leaseId: undefined, leaseUntil: undefined };
+    if (args.deferredMs !== undefined) {
+      await ctx.db.patch(connection._id, { ...release, nextCheckAt: args.now + args.deferredMs });
+    } else if (args.reauth) {
+      await ctx.db.patch(connection._id, { ...release, status: "needs_reauth", lastError: args.error, failures: 0 });
+    } else {
+      await ctx.db.patch(connection._id, {
+        ...release,
+        lastError: args.error,
+        failures: connection.failures + 1,
+        nextCheckAt: args.now + (args.retryAfterMs ?? 0),
+      });
+    }
+    return true;
+  },
+});
+
+/** Which advertisers the token reaches now, and the details of those this connection does not hold yet. */
+async function verifyAccess(session: TikTokSession, accessToken: string, heldIds: string[]): Promise<{ reachableIds: string[]; added: AdvertiserInfo[] }> {
+  const { tiktok } = session;
+  const reachableIds =
+    session.settings.environment === "sandbox"
+      ? // No oauth2/advertiser/get in the sandbox (tiktok-api.md §4): reading the held accounts proves the token.
+        (await tiktok.advertisers.info({ accessToken, advertiserIds: heldIds })).map((a) => a.advertiserId)
+      : (await tiktok.oauth.authorizedAdvertisers({ accessToken })).map((a) => a.advertiserId);
+  const held = new Set(heldIds);
+  const newIds = reachableIds.filter((id) => !held.has(id));
+  const added = newIds.length === 0 ? [] : (await tiktok.advertisers.info({ accessToken, advertiserIds: newIds })).map(toAdvertiserInfo);
+  return { reachableIds, added };
+}
+
+
+export const maintainResult = v.union(v.literal("skipped"), v.literal("ok"), v.literal("lost_lease"), v.literal("deferred"), v.literal("needs_reauth"), v.literal("retry_later"));
+
+type MaintainResult = Infer<typeof maintainResult>;
+
+/** Refreshes and/or verifies one connection, if its check is due and nobody else is on it. */
+export const maintain = internalAction({
+  args: { connectionId: v.id("connections") },
+  returns: maintainResult,
+  handler: async (ctx, { connectionId }): Promise<MaintainResult> => {
+    const leaseId = randomToken(16);
+    const held = await ctx.runMutation(internal.tiktok.tokens.claim, { connectionId, leaseId, now: Date.now() });
+    if (!held) return "skipped";
+    let session: TikTokSession | undefined;
+    try {
+      session = tiktokSession(ctx, { workspaceId: held.workspaceId });
+      const keyring = await tokenKeyring();
+      let accessToken = await unseal(keyring, held.accessToken, held.binding);
+      const refreshToken = held.refreshToken && (await unseal(keyring, held.refreshToken, held.binding));
+
+      if (held.refreshDue && refreshToken) {
+        const grant = await session.tiktok.oauth.refreshAccessToken({ refreshToken });
+        accessToken = grant.accessToken;
+        const keptRefreshToken = grant.refreshToken ?? refreshToken;
+        const stored: boolean = await ctx.runMutation(internal.tiktok.tokens.commit, {
+          connectionId,
+          leaseId,
+          now: Date.now(),
+          release: !held.verifyDue,
+          tokens: {
+            accessToken: await seal(keyring, accessToken, held.binding),
+            refreshToken: await seal(keyring, keptRefreshToken, held.binding),
+            accessTokenHash: await sha256Hex(accessToken),
+          },
+          // No expiry in the answer means TikTok gave a long-lived token: never invent one.
+          refreshed: { tokenMode: grant.expiresAt === undefined ? "long_lived" : "expiring", expiresAt: grant.expiresAt, refreshTokenExpiresAt: grant.refreshTokenExpiresAt },
+        });
+        if (!stored) return "lost_lease";
+        if (!held.verifyDue) return "ok";
+      } else if (needsRotation(keyring, held.accessToken) || (held.refreshToken && needsRotation(keyring, held.refreshToken))) {
+        // A key rotation is under way: re-seal with the current key while we hold the plaintext anyway.
+        await ctx.runMutation(internal.tiktok.tokens.commit, {
+          connectionId,
+          leaseId,
+          now: Date.now(),
+          release: false,
+          tokens: {
+            accessToken: await seal(keyring, accessToken, held.binding),
+            refreshToken: refreshToken ? await seal(keyring, refreshToken, held.binding) : undefined,
+            accessTokenHash: await sha256Hex(accessToken),
+          },
+        });
+      }
+
+      const verified = await verifyAccess(session, accessToken, held.advertiserIds);
+      const stored: boolean = await ctx.runMutation(internal.tiktok.tokens.commit, { connectionId, leaseId, now: Date.now(), release: true, verified });
+      return stored ? "ok" : "lost_lease";
+    } catch (error) {
+      const now = Date.now();
+      if (error instanceof Error && error.name === "GovernorDeferral") {
+        const deferredMs = (error as Error & { retryAfterMs: number }).retryAfterMs;
+        const kept: boolean = await ctx.runMutation(internal.tiktok.tokens.fail, { connectionId, leaseId, now, deferredMs });
+        return kept ? "deferred" : "lost_lease";
+      }
+      const failure = describeFailure(error, now);
+      const effect = tokenFailureEffect(error, held.failures + 1);
+      const kept: boolean = await ctx.runMutation(internal.tiktok.tokens.fail, {
+        connectionId,
+        leaseId,
+        now,
+        error: failure,
+        reauth: effect.action === "reauth",
+        retryAfterMs: effect.action === "retry" ? effect.afterMs : undefined,
+      });
+      console.warn(`TikTok connection ${connectionId}: ${effect.action === "reauth" ? "needs re-authorization" : "will retry"} [${failure.kind}${failure.code ? ` ${failure.code}` : ""}] ${failure.message}`);
+      if (!kept) return "lost_lease";
+      return effect.action === "reauth" ? "needs_reauth" : "retry_later";
+    } finally {
+      await session?.flush();
+    }
+  },
+});

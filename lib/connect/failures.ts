@@ -1,0 +1,67 @@
+/**
+ * What a failed TikTok call means for a connection, as pure functions shared by the connect action and the
+ * token sweep (and unit-tested without Convex):
+ *
+ * - `connectOutcomeFor`: which readable outcome a failed connect attempt ends on.
+ * - `tokenFailureEffect`: whether the sweep marks the connection `needs_reauth` (only the advertiser can fix it)
+ *   or backs off and tries again at a later sweep (TikTok said "later", or an operator must fix configuration).
+ * - `describeFailure`: the error people read on the Connections page: code, words, request_id, time. Built only
+ *   from lib/tiktok's own messages (which never carry a token) or a fixed sentence.
+ */
+import { TikTokAuthError, TikTokError, type AuthProblem } from "../tiktok/errors";
+import type { ConnectOutcome } from "./outcomes";
+
+/** Problems only a new authorization fixes (tiktok-api.md §2: 40102, 40105, 40107). */
+const REAUTH_PROBLEMS: ReadonlySet<AuthProblem> = new Set(["token_expired", "token_revoked", "refresh_token_invalid"]);
+
+/** Errors that mean "not now": TikTok down, slow, throttling, garbled, or our own app-wide budget full. */
+function isTransient(error: unknown): boolean {
+  // A schema mismatch is garbage from TikTok, not a bug of ours: another try may get a good answer.
+  if (error instanceof TikTokError) return error.retryable || error.kind === "schema";
+  return error instanceof Error && error.name === "GovernorDeferral";
+}
+
+export function connectOutcomeFor(error: unknown): ConnectOutcome {
+  if (error instanceof TikTokAuthError && error.problem === "auth_code_invalid") return "code_rejected";
+  if (isTransient(error)) return "tiktok_unavailable";
+  return "failed";
+}
+
+export function needsReauth(error: unknown): boolean {
+  return error instanceof TikTokAuthError && REAUTH_PROBLEMS.has(error.problem);
+}
+
+export type TokenFailureEffect = { action: "reauth" } | { action: "retry"; afterMs: number };
+
+/** The sweep runs every 15 minutes; back-off doubles from there up to 6 hours. */
+export const FIRST_RETRY_MS = 15 * 60_000;
+export const MAX_RETRY_MS = 6 * 60 * 60_000;
+
+/** `failures` counts this one (1 for the first failure in a row). */
+export function tokenFailureEffect(error: unknown, failures: number): TokenFailureEffect {
+  if (needsReauth(error)) return { action: "reauth" };
+  const backoff = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, failures - 1));
+  const askedFor = (error as { retryAfterMs?: number } | null)?.retryAfterMs ?? 0;
+  return { action: "retry", afterMs: Math.max(backoff, askedFor) };
+}
+
+export interface FailureRecord {
+  code?: number;
+  kind: string;
+  message: string;
+  requestId?: string;
+  at: number;
+}
+
+export function describeFailure(error: unknown, at: number): FailureRecord {
+  if (error instanceof TikTokError) {
+    return { code: error.code, kind: error.kind, message: error.message, requestId: error.requestId, at };
+  }
+  if (error instanceof Error && error.name === "GovernorDeferral") return { kind: "rate_limit", message: error.message, at };
+  // Our own configuration (a missing key, a wrong setting): these messages are ours and name what to fix.
+  if (error instanceof Error && (error.name === "KeyringError" || /MISCONFIGURED/.test(JSON.stringify((error as { data?: unknown }).data ?? "")))) {
+    const data = (error as { data?: { message?: string } }).data;
+    return { kind: "config", message: data?.message ?? error.message, at };
+  }
+  return { kind: "unknown", message: "Something unexpected went wrong while checking this connection; the deployment's logs have the details", at };
+}
