@@ -4,7 +4,7 @@
  * actions call this.
  */
 import { ConvexError } from "convex/values";
-import { isEnvironment, RATE_TIERS, type RateTier, type TikTokEnvironment } from "../../lib/tiktok/config";
+import { isEnvironment, RATE_TIERS, SANDBOX_LIMITS, type RateLimits, type RateTier, type TikTokEnvironment } from "../../lib/tiktok/config";
 
 export interface TikTokSettings {
   appId: string;
@@ -12,7 +12,8 @@ export interface TikTokSettings {
   environment: TikTokEnvironment;
   apiOrigin?: string;
   redirectUri: string;
-  tier: RateTier;
+  /** The app's rate tier; in TikTok's sandbox always its own ~1 request per second, whatever the tier. */
+  tier: RateTier | RateLimits;
 }
 
 function misconfigured(message: string): ConvexError<{ code: "MISCONFIGURED"; message: string }> {
@@ -36,5 +37,5 @@ export function tiktokSettings(env: Record<string, string | undefined> = process
   const tier = env.TIKTOK_RATE_TIER?.trim() || "basic";
   if (!Object.hasOwn(RATE_TIERS, tier)) throw misconfigured(`TIKTOK_RATE_TIER must be one of ${Object.keys(RATE_TIERS).join(", ")}; got ${tier}`);
   const apiOrigin = env.TIKTOK_API_ORIGIN?.trim() || undefined;
-  return { appId, appSecret, environment, apiOrigin, redirectUri, tier: tier as RateTier };
+  return { appId, appSecret, environment, apiOrigin, redirectUri, tier: environment === "sandbox" ? SANDBOX_LIMITS : (tier as RateTier) };
 }

@@ -1,0 +1,327 @@
+/**
+ * Keeping connections working (convex/tiktok/tokens.ts), with the simulator as TikTok and Date faked to move
+ * through the hours: the sweep in both token modes, leases, failures, disconnect and key rotation.
+ */
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { connectWorld, type World, type WorldOptions } from "../../tools/testing/connect-world";
+import { api, internal } from "../_generated/api";
+import type { Doc, Id } from "../_generated/dataModel";
+import { DEFAULT_REFRESH_WINDOW_MS, VERIFY_EVERY_MS } from "./tokenSchedule";
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+let w: World;
+afterEach(async () => {
+  vi.useRealTimers();
+  await w?.close();
+});
+
+/** A world with one connection covering the first two advertisers, and Date under the test's control. */
+async function connected(options: WorldOptions = {}) {
+  // Only Date is faked, and it keeps moving with real time: the client's pacing and the simulator run on real timers.
+  vi.useFakeTimers({ toFake: ["Date"], now: Date.now(), shouldAdvanceTime: true });
+  w = await connectWorld(options);
+  const ids = w.advertiserIds.slice(0, 2);
+  const result = await w.connect(w.users.marketer, ids);
+  expect(result.outcome).toBe("connected");
+  const [connection] = await w.connections();
+  return { connection: connection!, ids };
+}
+
+async function connection(id: Id<"connections">): Promise<Doc<"connections">> {
+  return (await w.t.run((ctx) => ctx.db.get(id)))!;
+}
+
+/** Runs the cron's sweep and waits for the maintain actions it scheduled. Returns how many it scheduled. */
+async function sweep(): Promise<number> {
+  const scheduled = await w.t.mutation(internal.tiktok.tokens.sweep, {});
+  await settle();
+  return scheduled;
+}
+
+/** A time within the last few seconds of the (faked, moving) clock. */
+function justNow() {
+  return expect.toSatisfy((t: unknown) => typeof t === "number" && t <= Date.now() && t > Date.now() - 5_000);
+}
+
+/** Waits for scheduled functions due now (timers stay real: only Date is faked, so nothing is advanced here). */
+async function settle() {
+  await w.t.finishAllScheduledFunctions(() => {});
+}
+
+function later(ms: number) {
+  vi.setSystemTime(Date.now() + ms);
+}
+
+async function works(accessToken: string, advertiserId: string): Promise<number> {
+  const res = await fetch(`${w.sim.apiBase}/advertiser/info/?advertiser_ids=${encodeURIComponent(JSON.stringify([advertiserId]))}`, { headers: { "Access-Token": accessToken } });
+  return ((await res.json()) as { code: number }).code;
+}
+
+describe("long-lived tokens (the Marketing API's)", () => {
+  it("are left alone until 6 hours after the last verification, then verified once", async () => {
+    const { connection: c } = await connected();
+    later(VERIFY_EVERY_MS - MINUTE);
+    expect(await sweep()).toBe(0);
+    later(2 * MINUTE);
+    expect(await sweep()).toBe(1);
+    const after = await connection(c._id);
+    expect(after.verifiedAt).toEqual(justNow());
+    expect(after.nextCheckAt).toBe(after.verifiedAt! + VERIFY_EVERY_MS);
+    expect(after.leaseId).toBeUndefined();
+    expect(await w.calls("/oauth2/advertiser/get/")).toHaveLength(1);
+    expect(await w.calls("/oauth2/access_token/")).toHaveLength(1); // only the connect's exchange: nothing to refresh
+    expect(await sweep()).toBe(0);
+  });
+
+  it("verification adds accounts granted since connecting and marks removed ones unreachable", async () => {
+    const { connection: c, ids } = await connected();
+    const { accessToken } = await w.openTokens(c._id);
+    const granted = w.advertiserIds[2]!;
+    await w.sim.control.grant(accessToken, granted);
+    await w.sim.control.removeAdvertiser(accessToken, ids[1]!);
+    later(VERIFY_EVERY_MS);
+    await sweep();
+    const rows = new Map((await w.advertisers()).map((a) => [a.advertiserId, a]));
+    expect(rows.get(granted)).toMatchObject({ connectionId: c._id, accessible: true, syncRequestedAt: expect.any(Number) });
+    expect(rows.get(granted)!.name).not.toBe("");
+    expect(rows.get(ids[0]!)).toMatchObject({ accessible: true });
+    expect(rows.get(ids[1]!)).toMatchObject({ accessible: false, lostAt: justNow() });
+  });
+
+  it("a token the advertiser revoked marks the connection needs_reauth with TikTok's code and request_id, and the sweep stops", async () => {
+    const { connection: c } = await connected();
+    await w.sim.control.revoke((await w.openTokens(c._id)).accessToken);
+    later(VERIFY_EVERY_MS);
+    expect(await sweep()).toBe(1);
+    const after = await connection(c._id);
+    expect(after.status).toBe("needs_reauth");
+    expect(after.lastError).toMatchObject({ code: 40105, kind: "auth", requestId: expect.any(String), at: justNow() });
+    const [view] = await w.as(w.users.ops).query(api.tiktok.connections.list, { workspaceId: w.workspace });
+    expect(view).toMatchObject({ status: "needs_reauth", lastError: { code: 40105 } });
+    later(VERIFY_EVERY_MS);
+    expect(await sweep()).toBe(0);
+    // Reconnect brings the same connection back.
+    expect((await w.connect(w.users.marketer, w.advertiserIds.slice(0, 2))).outcome).toBe("reconnected");
+    expect(await connection(c._id)).toMatchObject({ status: "active", failures: 0 });
+  });
+
+  it("TikTok failing backs off, keeps the connection active and the error readable, and recovers", async () => {
+    const { connection: c } = await connected();
+    await w.sim.control.setFaults([{ kind: "http500", path: "/oauth2/advertiser/get/" }]);
+    later(VERIFY_EVERY_MS);
+    await sweep();
+    let after = await connection(c._id);
+    expect(after).toMatchObject({ status: "active", failures: 1, lastError: { kind: "server" } });
+    expect(after.nextCheckAt - after.lastError!.at).toBe(15 * MINUTE);
+    later(15 * MINUTE);
+    await sweep();
+    after = await connection(c._id);
+    expect(after.failures).toBe(2);
+    expect(after.nextCheckAt - after.lastError!.at).toBe(30 * MINUTE); // doubled
+    await w.sim.control.clearFaults();
+    later(30 * MINUTE);
+    await sweep();
+    after = await connection(c._id);
+    expect(after).toMatchObject({ status: "active", failures: 0, verifiedAt: justNow() });
+    expect(after.lastError).toBeUndefined();
+  });
+
+  it("in TikTok's sandbox (no oauth2/advertiser/get) verification reads the held accounts instead", async () => {
+    const { connection: c } = await connected({ flavor: "sandbox" });
+    later(VERIFY_EVERY_MS);
+    await sweep();
+    expect(await connection(c._id)).toMatchObject({ status: "active", verifiedAt: justNow() });
+    expect(await w.calls("/oauth2/advertiser/get/")).toEqual([]);
+  });
+});
+
+describe("expiring tokens (the brief's ~24 h tokens)", () => {
+  it("are refreshed inside the refresh window: the new token is stored, the refresh token kept, the old token dead", async () => {
+    const { connection: c, ids } = await connected({ tokenMode: "expiring" });
+    expect(c.tokenMode).toBe("expiring");
+    expect(c.expiresAt).toBeGreaterThan(Date.now());
+    const old = await w.openTokens(c._id);
+    expect(old.refreshToken).toEqual(expect.any(String));
+
+    const refreshes = async () => (await w.calls("/oauth2/access_token/")).filter((r) => (r.body as { grant_type?: string }).grant_type === "refresh_token");
+    // Just before the window: the 6-hourly verification runs, but nothing is refreshed yet.
+    vi.setSystemTime(c.expiresAt! - DEFAULT_REFRESH_WINDOW_MS - MINUTE);
+    await sweep();
+    expect(await refreshes()).toHaveLength(0);
+    vi.setSystemTime(c.expiresAt! - DEFAULT_REFRESH_WINDOW_MS + MINUTE);
+    expect(await sweep()).toBe(1);
+    expect(await refreshes()).toHaveLength(1);
+    const after = await connection(c._id);
+    expect(after).toMatchObject({ status: "active", tokenMode: "expiring", refreshedAt: justNow(), failures: 0 });
+    expect(after.expiresAt).toBeGreaterThan(c.expiresAt!);
+    const now = await w.openTokens(c._id);
+    expect(now.accessToken).not.toBe(old.accessToken);
+    expect(now.refreshToken).toBe(old.refreshToken); // the simulator does not rotate it; we keep what we had
+    expect(await works(now.accessToken, ids[0]!)).toBe(0);
+    expect(await works(old.accessToken, ids[0]!)).toBe(40105);
+  });
+
+  it("50 concurrent refresh triggers on one connection make exactly one token call and lose no token", async () => {
+    const { connection: c, ids } = await connected({ tokenMode: "expiring" });
+    vi.setSystemTime(c.expiresAt! - DEFAULT_REFRESH_WINDOW_MS + MINUTE);
+    const results = await Promise.all(Array.from({ length: 50 }, () => w.t.action(internal.tiktok.tokens.maintain, { connectionId: c._id })));
+    expect(results.filter((r) => r === "ok")).toHaveLength(1);
+    expect(results.filter((r) => r === "skipped")).toHaveLength(49);
+    const refreshes = (await w.calls("/oauth2/access_token/")).filter((r) => (r.body as { grant_type?: string }).grant_type === "refresh_token");
+    expect(refreshes).toHaveLength(1);
+    expect(await works((await w.openTokens(c._id)).accessToken, ids[0]!)).toBe(0);
+  });
+
+  it("a malformed refresh answer never replaces the good token", async () => {
+    const { connection: c, ids } = await connected({ tokenMode: "expiring" });
+    const before = await w.openTokens(c._id);
+    await w.sim.control.setFaults([{ kind: "malformed", path: "/oauth2/access_token/", count: 1 }]);
+    vi.setSystemTime(c.expiresAt! - DEFAULT_REFRESH_WINDOW_MS + MINUTE);
+    await sweep();
+    const after = await connection(c._id);
+    expect(after).toMatchObject({ status: "active", failures: 1, lastError: { kind: "malformed_response" } });
+    expect(after.refreshedAt).toBeUndefined();
+    expect(await w.openTokens(c._id)).toEqual(before);
+    expect(await works(before.accessToken, ids[0]!)).toBe(0);
+    // The next sweep after the back-off refreshes normally.
+    later(15 * MINUTE);
+    await sweep();
+    expect(await connection(c._id)).toMatchObject({ failures: 0, refreshedAt: justNow() });
+  });
+
+  it("a revoked authorization (refresh token invalid, 40107) marks the connection needs_reauth", async () => {
+    const { connection: c } = await connected({ tokenMode: "expiring" });
+    await w.sim.control.revoke((await w.openTokens(c._id)).accessToken);
+    vi.setSystemTime(c.expiresAt! - DEFAULT_REFRESH_WINDOW_MS + MINUTE);
+    await sweep();
+    expect(await connection(c._id)).toMatchObject({ status: "needs_reauth", lastError: { code: 40107 } });
+  });
+
+  it("the refresh window is a setting", async () => {
+    // 20 hours before a 24-hour token's expiry comes before the 6-hourly verification.
+    const { connection: c } = await connected({ tokenMode: "expiring", env: { TIKTOK_TOKEN_REFRESH_WINDOW_MINUTES: "1200" } });
+    expect(c.nextCheckAt).toBe(c.expiresAt! - 1200 * MINUTE);
+    expect(c.nextCheckAt).toBeLessThan(c.verifiedAt! + VERIFY_EVERY_MS);
+  });
+});
+
+describe("one refresh at a time", () => {
+  it("a reconnect while a refresh holds the lease wins: the refresh's late commit is refused", async () => {
+    const { connection: c } = await connected({ tokenMode: "expiring" });
+    vi.setSystemTime(c.expiresAt! - DEFAULT_REFRESH_WINDOW_MS + MINUTE);
+    const held = await w.t.mutation(internal.tiktok.tokens.claim, { connectionId: c._id, leaseId: "stale-lease", now: Date.now() });
+    expect(held).not.toBeNull();
+    expect(await w.t.mutation(internal.tiktok.tokens.claim, { connectionId: c._id, leaseId: "second", now: Date.now() })).toBeNull();
+    await w.connect(w.users.marketer, w.advertiserIds.slice(0, 2));
+    const fresh = await w.openTokens(c._id);
+    const committed = await w.t.mutation(internal.tiktok.tokens.commit, {
+      connectionId: c._id,
+      leaseId: "stale-lease",
+      now: Date.now(),
+      release: true,
+      tokens: { accessToken: held!.accessToken, refreshToken: held!.refreshToken, accessTokenHash: "stale" },
+    });
+    expect(committed).toBe(false);
+    expect(await w.openTokens(c._id)).toEqual(fresh);
+  });
+
+  it("an abandoned lease expires, so a crashed run does not block the connection for good", async () => {
+    const { connection: c } = await connected();
+    later(VERIFY_EVERY_MS);
+    await w.t.mutation(internal.tiktok.tokens.claim, { connectionId: c._id, leaseId: "crashed", now: Date.now() });
+    expect(await sweep()).toBe(0);
+    later(3 * MINUTE + 1);
+    expect(await sweep()).toBe(1);
+    expect(await connection(c._id)).toMatchObject({ verifiedAt: justNow() });
+  });
+});
+
+describe("encryption keys", () => {
+  it("a rotated key: old tokens still open, and the next check re-seals them with the new key", async () => {
+    const { connection: c, ids } = await connected();
+    const before = await w.openTokens(c._id);
+    const newKey = btoa(String.fromCharCode(...new Array(32).fill(9)));
+    vi.stubEnv("TOKEN_ENCRYPTION_OLD_KEYS", `k1:${w.env.TOKEN_ENCRYPTION_KEY}`);
+    vi.stubEnv("TOKEN_ENCRYPTION_KEY", newKey);
+    vi.stubEnv("TOKEN_ENCRYPTION_KEY_ID", "k2");
+    w.env.TOKEN_ENCRYPTION_OLD_KEYS = `k1:${w.env.TOKEN_ENCRYPTION_KEY}`;
+    w.env.TOKEN_ENCRYPTION_KEY = newKey;
+    w.env.TOKEN_ENCRYPTION_KEY_ID = "k2";
+    later(VERIFY_EVERY_MS);
+    await sweep();
+    const [tokens] = await w.tokens();
+    expect(tokens!.accessToken.keyId).toBe("k2");
+    expect(await w.openTokens(c._id)).toEqual(before);
+    expect(await works(before.accessToken, ids[0]!)).toBe(0);
+  });
+
+  it("a ciphertext moved onto another connection does not open", async () => {
+    const { connection: c } = await connected();
+    await w.t.run((ctx) => ctx.db.patch(c._id, { binding: "another-connection" }));
+    await expect(w.openTokens(c._id)).rejects.toThrow(/could not be decrypted/);
+  });
+});
+
+describe("disconnecting", () => {
+  it("revokes at TikTok, deletes the tokens, marks the connection revoked and its advertisers unreachable", async () => {
+    const { connection: c, ids } = await connected();
+    const { accessToken } = await w.openTokens(c._id);
+    const result = await w.as(w.users.marketer).action(api.tiktok.connections.disconnect, { workspaceId: w.workspace, connectionId: c._id });
+    expect(result).toEqual({ revokedAtTikTok: true });
+    expect(await w.tokens()).toEqual([]);
+    expect(await connection(c._id)).toMatchObject({ status: "revoked", revokedAt: justNow() });
+    expect((await w.advertisers()).every((a) => !a.accessible)).toBe(true);
+    expect(await works(accessToken, ids[0]!)).toBe(40105);
+    later(VERIFY_EVERY_MS);
+    expect(await sweep()).toBe(0);
+  });
+
+  it("still disconnects when TikTok cannot be reached, and says so", async () => {
+    const { connection: c } = await connected();
+    await w.sim.control.setFaults([{ kind: "http500", path: "/oauth2/revoke_token/" }]);
+    const result = await w.as(w.users.marketer).action(api.tiktok.connections.disconnect, { workspaceId: w.workspace, connectionId: c._id });
+    expect(result).toEqual({ revokedAtTikTok: false });
+    expect(await w.tokens()).toEqual([]);
+    expect(await connection(c._id)).toMatchObject({ status: "revoked" });
+  });
+
+  it("leaves TikTok's token alone when another workspace's connection holds the same one", async () => {
+    const { connection: c, ids } = await connected();
+    const { accessToken } = await w.openTokens(c._id);
+    const twin = await w.t.run(async (ctx) => {
+      const tokens = (await ctx.db.query("connectionTokens").first())!;
+      const other = await ctx.db.insert("connections", { ...c, _id: undefined, _creationTime: undefined, workspaceId: w.otherWorkspace } as never);
+      await ctx.db.insert("connectionTokens", { ...tokens, _id: undefined, _creationTime: undefined, connectionId: other } as never);
+      return other;
+    });
+    expect(twin).toBeDefined();
+    const result = await w.as(w.users.marketer).action(api.tiktok.connections.disconnect, { workspaceId: w.workspace, connectionId: c._id });
+    expect(result).toEqual({ revokedAtTikTok: false });
+    expect(await works(accessToken, ids[0]!)).toBe(0);
+  });
+
+  it("another workspace's connection id is not found", async () => {
+    const { connection: c } = await connected();
+    const error = await w.as(w.users.outsider).action(api.tiktok.connections.disconnect, { workspaceId: w.otherWorkspace, connectionId: c._id }).catch((e: unknown) => e);
+    expect(String((error as Error).message)).toMatch(/does not exist in your workspace/);
+    expect(await connection(c._id)).toMatchObject({ status: "active" });
+  });
+});
+
+describe("the call ledger", () => {
+  it("keeps 30 days: the daily cleanup removes older calls", async () => {
+    await connected();
+    const calls = async () => (await w.t.run((ctx) => ctx.db.query("tiktokCalls").collect())).length;
+    expect(await calls()).toBe(2);
+    later(29 * 24 * HOUR);
+    await w.t.mutation(internal.tiktok.calls.pruneExpired, {});
+    await settle();
+    expect(await calls()).toBe(2);
+    later(2 * 24 * HOUR);
+    await w.t.mutation(internal.tiktok.calls.pruneExpired, {});
+    await settle();
+    expect(await calls()).toBe(0);
+  });
+});
