@@ -185,6 +185,8 @@ export const takeForDisconnect = internalMutation({
     const connection = await ctx.db.get(connectionId);
     // Same answer for another workspace's id as for a missing one: nothing to learn by probing.
     if (!connection || connection.workspaceId !== workspaceId) return null;
+    // Disconnecting twice (a double click, a retried request) is the same as once.
+    if (connection.status === "revoked") return { binding: connection.binding, shared: false };
     const tokens = await ctx.db
       .query("connectionTokens")
       .withIndex("by_connection", (q) => q.eq("connectionId", connectionId))

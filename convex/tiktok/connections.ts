@@ -22,6 +22,7 @@ import { safeReturnTo } from "./oauthState";
 import { tokenKeyring, tiktokSession, type TikTokSession } from "./session";
 import { connectionErrorValidator, connectionStatusValidator, tokenModeValidator } from "./validators";
 import { tiktokSettings } from "./settings";
+import { refreshWindowMs } from "./tokenSchedule";
 
 export const start = memberAction("write")({
   args: { returnTo: v.optional(v.string()) },
@@ -73,6 +74,7 @@ export const complete = signedInAction({
       // Settings and keys first: a misconfigured deployment must not use up the advertiser's one-time code.
       session = tiktokSession(ctx, { workspaceId, maxInlineWaitMs: CONNECT_MAX_WAIT_MS });
       const keyring = await tokenKeyring();
+      refreshWindowMs(); // read again when storing: fail on a bad value now, before the code is spent
       const { tiktok } = session;
       const grant = await tiktok.oauth.exchangeAuthCode({ authCode });
       if (grant.advertiserIds.length === 0) return { outcome: "no_advertisers", returnTo };

@@ -7,6 +7,7 @@ import { connectWorld, type World, type WorldOptions } from "../../tools/testing
 import { api, internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import { DEFAULT_REFRESH_WINDOW_MS, VERIFY_EVERY_MS } from "./tokenSchedule";
+import { checkSpacingMs } from "./tokens";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -207,6 +208,23 @@ describe("expiring tokens (the brief's ~24 h tokens)", () => {
   });
 });
 
+describe("the sweep", () => {
+  it("spreads its checks out so they use at most half the app's rate budget", async () => {
+    const { connection: c } = await connected();
+    await w.t.run(async (ctx) => {
+      for (let i = 0; i < 3; i++) await ctx.db.insert("connections", { ...c, _id: undefined, _creationTime: undefined, nextCheckAt: 0 } as never);
+      await ctx.db.patch(c._id, { nextCheckAt: 0 });
+    });
+    expect(checkSpacingMs()).toBe(Math.ceil(2000 / (10 * 0.97 * 0.5))); // Basic: 10/s, governed at 97%, half of it
+    expect(await w.t.mutation(internal.tiktok.tokens.sweep, {})).toBe(4);
+    const times = (await w.t.run((ctx) => ctx.db.system.query("_scheduled_functions").collect()))
+      .filter((f) => f.name === "tiktok/tokens:maintain")
+      .map((f) => f.scheduledTime)
+      .sort((a, b) => a - b);
+    expect(times.slice(1).map((t, i) => t - times[i]!)).toEqual([checkSpacingMs(), checkSpacingMs(), checkSpacingMs()]);
+  });
+});
+
 describe("one refresh at a time", () => {
   it("a reconnect while a refresh holds the lease wins: the refresh's late commit is refused", async () => {
     const { connection: c } = await connected({ tokenMode: "expiring" });
@@ -276,6 +294,16 @@ describe("disconnecting", () => {
     expect(await works(accessToken, ids[0]!)).toBe(40105);
     later(VERIFY_EVERY_MS);
     expect(await sweep()).toBe(0);
+  });
+
+  it("disconnecting twice is the same as once", async () => {
+    const { connection: c } = await connected();
+    await w.as(w.users.marketer).action(api.tiktok.connections.disconnect, { workspaceId: w.workspace, connectionId: c._id });
+    const once = await connection(c._id);
+    later(MINUTE);
+    expect(await w.as(w.users.marketer).action(api.tiktok.connections.disconnect, { workspaceId: w.workspace, connectionId: c._id })).toEqual({ revokedAtTikTok: false });
+    expect(await connection(c._id)).toEqual(once);
+    expect(await w.calls("/oauth2/revoke_token/")).toHaveLength(1);
   });
 
   it("still disconnects when TikTok cannot be reached, and says so", async () => {

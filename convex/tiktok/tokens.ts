@@ -20,21 +20,44 @@ import { internal } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
 import { internalAction, internalMutation } from "../_generated/server";
 import { advertiserInfoValidator, markUnreachable, replaceTokens, toAdvertiserInfo, upsertAdvertisers, type AdvertiserInfo } from "./connectionRecords";
+import { RATE_TIERS, type RateLimits } from "../../lib/tiktok/config";
+import { resolveRateLimits } from "../../lib/tiktok/client";
+import { governedRate } from "./governor";
 import { tokenKeyring, tiktokSession, type TikTokSession } from "./session";
+import { tiktokSettings } from "./settings";
 import { nextCheckAt, refreshDue, refreshWindowMs, verifyDue } from "./tokenSchedule";
 import { connectionErrorValidator, sealedSecretValidator, tokenModeValidator } from "./validators";
 
 /** Longer than any one maintain run (a refresh and a verify, each with retries), short enough to recover from a crash. */
 export const LEASE_MS = 3 * 60_000;
-/** Connections handed out per sweep; the rest wait for the next sweep (15 minutes later) or the rescheduled batch. */
+/** Connections handed out per sweep run; more are taken by a follow-up run once this batch's calls are spread out. */
 const SWEEP_BATCH = 100;
+/** A check makes at most two calls (refresh, verify); new accounts' details add a third now and then. */
+const CALLS_PER_CHECK = 2;
+/** Token checks may use half of the app's TikTok budget; the rest is for syncs and people waiting on a page. */
+const SWEEP_SHARE_OF_BUDGET = 0.5;
 
-/** Finds connections whose check is due and schedules one `maintain` each. */
+/** How far apart the sweep starts its checks, so they stay inside their share of the app's rate limit. */
+export function checkSpacingMs(): number {
+  let limits: RateLimits = RATE_TIERS.basic;
+  try {
+    limits = resolveRateLimits(tiktokSettings().tier);
+  } catch {
+    // Not configured yet: the checks will fail on settings anyway; pace them as the Basic tier would.
+  }
+  return Math.ceil((CALLS_PER_CHECK * 1000) / (governedRate(limits) * SWEEP_SHARE_OF_BUDGET));
+}
+
+/**
+ * Finds connections whose check is due and schedules one `maintain` each, spread out in time rather than all at
+ * once: a burst would only be turned into deferrals by the governor, and deferred checks wait for the next sweep.
+ */
 export const sweep = internalMutation({
   args: {},
   returns: v.number(),
   handler: async (ctx) => {
     const now = Date.now();
+    const spacing = checkSpacingMs();
     const due = await ctx.db
       .query("connections")
       .withIndex("by_status_next_check", (q) => q.eq("status", "active").lte("nextCheckAt", now))
@@ -42,11 +65,11 @@ export const sweep = internalMutation({
     let scheduled = 0;
     for (const connection of due.slice(0, SWEEP_BATCH)) {
       if (connection.leaseUntil !== undefined && connection.leaseUntil > now) continue;
-      await ctx.scheduler.runAfter(0, internal.tiktok.tokens.maintain, { connectionId: connection._id });
+      await ctx.scheduler.runAfter(scheduled * spacing, internal.tiktok.tokens.maintain, { connectionId: connection._id });
       scheduled++;
     }
-    // More due than one batch: take the next batch in a minute rather than waiting a whole sweep interval.
-    if (due.length > SWEEP_BATCH) await ctx.scheduler.runAfter(60_000, internal.tiktok.tokens.sweep, {});
+    // More due than one batch: the next batch follows this one's last check instead of waiting a whole interval.
+    if (due.length > SWEEP_BATCH) await ctx.scheduler.runAfter(scheduled * spacing, internal.tiktok.tokens.sweep, {});
     return scheduled;
   },
 });
