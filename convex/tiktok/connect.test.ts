@@ -18,6 +18,11 @@ afterEach(async () => {
 
 const nothingStored = { connections: [], connectionTokens: [], advertisers: [] };
 
+async function tokenWorks(accessToken: string, advertiserId: string): Promise<number> {
+  const res = await fetch(`${w.sim.apiBase}/advertiser/info/?advertiser_ids=${encodeURIComponent(JSON.stringify([advertiserId]))}`, { headers: { "Access-Token": accessToken } });
+  return ((await res.json()) as { code: number }).code;
+}
+
 describe("connecting TikTok ad accounts", () => {
   beforeEach(async () => {
     w = await connectWorld();
@@ -84,6 +89,50 @@ describe("connecting TikTok ad accounts", () => {
     expect(await w.advertisers()).toHaveLength(2);
     expect(await w.tokens()).toHaveLength(1);
     expect(connections[0]!.binding).not.toBe(first!.binding); // new token, new binding: the old ciphertext is gone
+  });
+
+  it("a colleague whose TikTok login reaches only some of a live connection's accounts takes nothing over", async () => {
+    const [a, b, c] = w.advertiserIds;
+    await w.connect(w.users.marketer, [a!, b!, c!]);
+    const [original] = await w.connections();
+    const originalToken = (await w.openTokens(original!._id)).accessToken;
+
+    const result = await w.connect(w.users.colleague, [a!]);
+    expect(result.outcome).toBe("already_connected");
+    expect(await w.connections()).toEqual([original]);
+    expect((await w.advertisers()).every((row) => row.accessible && row.connectionId === original!._id)).toBe(true);
+    expect((await w.openTokens(original!._id)).accessToken).toBe(originalToken);
+    // The colleague's unused token was ended at TikTok; the original still works.
+    const revokes = await w.calls("/oauth2/revoke_token/");
+    expect(revokes.map((r) => r.code)).toEqual([0]);
+    expect(await tokenWorks(originalToken, a!)).toBe(0);
+  });
+
+  it("a colleague adding a new account alongside an already-connected one gets a connection for the new one only", async () => {
+    const [a, b, d] = w.advertiserIds;
+    await w.connect(w.users.marketer, [a!, b!]);
+    const [original] = await w.connections();
+    expect((await w.connect(w.users.colleague, [a!, d!])).outcome).toBe("connected");
+    const connections = await w.connections();
+    expect(connections).toHaveLength(2);
+    const added = connections.find((x) => x._id !== original!._id)!;
+    const byId = new Map((await w.advertisers()).map((row) => [row.advertiserId, row]));
+    expect(byId.get(a!)!.connectionId).toBe(original!._id);
+    expect(byId.get(b!)!.connectionId).toBe(original!._id);
+    expect(byId.get(d!)!.connectionId).toBe(added._id);
+    expect([...byId.values()].every((row) => row.accessible)).toBe(true);
+  });
+
+  it("a new authorization covering all of a live connection's accounts renews it, and the replaced token is ended at TikTok", async () => {
+    const [a, b, c] = w.advertiserIds;
+    await w.connect(w.users.marketer, [a!, b!]);
+    const [original] = await w.connections();
+    const oldToken = (await w.openTokens(original!._id)).accessToken;
+    expect((await w.connect(w.users.colleague, [a!, b!, c!])).outcome).toBe("connected");
+    expect((await w.connections()).map((x) => x._id)).toEqual([original!._id]);
+    expect(await w.advertisers()).toHaveLength(3);
+    expect(await tokenWorks(oldToken, a!)).toBe(40105);
+    expect(await tokenWorks((await w.openTokens(original!._id)).accessToken, c!)).toBe(0);
   });
 
   it("a reconnect that leaves an account out marks that account unreachable, and a connection needing re-auth says reconnected", async () => {
@@ -177,9 +226,10 @@ describe("a connect attempt that cannot complete ends on a readable outcome and 
     expect(await w.stored()).toEqual(before);
   });
 
-  it("no advertiser approved", async () => {
+  it("no advertiser approved (the unused token is ended at TikTok)", async () => {
     expect((await completeWith(await w.startConnect(w.users.marketer), await w.sim.control.authCode([]))).outcome).toBe("no_advertisers");
     expect(await w.stored()).toEqual(nothingStored);
+    expect((await w.calls("/oauth2/revoke_token/")).map((r) => r.code)).toEqual([0]);
   });
 
   it.each([
@@ -211,7 +261,7 @@ describe("a connect attempt that cannot complete ends on a readable outcome and 
   });
 
   it("every outcome the action can return has a message for the page", () => {
-    for (const outcome of ["connected", "reconnected", "unknown_state", "already_used", "expired_state", "wrong_user", "not_allowed", "code_rejected", "no_advertisers", "tiktok_unavailable", "failed"]) {
+    for (const outcome of ["connected", "reconnected", "already_connected", "unknown_state", "already_used", "expired_state", "wrong_user", "not_allowed", "code_rejected", "no_advertisers", "tiktok_unavailable", "failed"]) {
       expect(CONNECT_OUTCOMES).toHaveProperty(outcome);
     }
   });
@@ -244,8 +294,13 @@ describe("secrets stay secret", () => {
     await w.sim.control.setFaults([{ kind: "http500", path: "/oauth2/access_token/", count: 1 }]);
     await attempt(w.advertiserIds.slice(2, 3));
     const [connection] = await w.connections();
+    const firstTokens = await w.openTokens(connection!._id);
+    // A refresh (the token is inside its window)…
+    await w.t.run((ctx) => ctx.db.patch(connection!._id, { nextCheckAt: 0, connectedAt: Date.now() - 86_400_000, expiresAt: Date.now() + 60_000 }));
+    seen.push(await w.t.action(internal.tiktok.tokens.maintain, { connectionId: connection!._id }));
     const tokens = await w.openTokens(connection!._id);
-    // The token is refused at the next check (needs_reauth, error kept), then the connection is disconnected.
+    expect(tokens.accessToken).not.toBe(firstTokens.accessToken);
+    // …then the token is refused at the next check (needs_reauth, error kept), then the connection is disconnected.
     await w.sim.control.revoke(tokens.accessToken);
     await w.t.run((ctx) => ctx.db.patch(connection!._id, { nextCheckAt: 0 }));
     seen.push(await w.t.action(internal.tiktok.tokens.maintain, { connectionId: connection!._id }));
@@ -255,7 +310,7 @@ describe("secrets stay secret", () => {
     seen.push(await w.as(w.users.marketer).action(api.tiktok.connections.disconnect, { workspaceId: w.workspace, connectionId: connection!._id }));
     seen.push(await w.as(w.users.marketer).action(api.tiktok.connections.disconnect, { workspaceId: w.workspace, connectionId: "x" as never }).catch((e: unknown) => (e as Error).message));
 
-    const secrets = [tokens.accessToken, tokens.refreshToken!, ...authCodes, w.env.TIKTOK_APP_SECRET!, w.env.TOKEN_ENCRYPTION_KEY!];
+    const secrets = [firstTokens.accessToken, tokens.accessToken, tokens.refreshToken!, ...authCodes, w.env.TIKTOK_APP_SECRET!, w.env.TOKEN_ENCRYPTION_KEY!];
     expect(secrets.every((s) => typeof s === "string" && s.length >= 8)).toBe(true);
     const everything = JSON.stringify(seen) + "\n" + lines.join("\n");
     expect(lines.length).toBeGreaterThan(0); // the failures above were logged, so the scan scanned something

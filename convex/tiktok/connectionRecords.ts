@@ -3,14 +3,14 @@
  * mutation; the token sweep and disconnect reuse the advertiser helpers.
  *
  * A workspace has at most one advertiser row per TikTok advertiser id, so reconnecting the same accounts finds
- * the connection they belong to and updates it: it never makes a second one.
+ * the connection they belong to and updates it: it never makes a second one (see reusableConnection).
  */
 import { v, type Infer } from "convex/values";
 import type { Advertiser } from "../../lib/tiktok/advertisers";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
-import { internalMutation, type MutationCtx } from "../_generated/server";
-import { nextCheckAt, refreshWindowMs } from "./tokenSchedule";
+import { internalMutation, internalQuery, type MutationCtx, type QueryCtx } from "../_generated/server";
+import { configuredRefreshWindowMs, nextCheckAt } from "./tokenSchedule";
 import { advertiserInfoFields, sealedSecretValidator, tokenModeValidator } from "./validators";
 
 export const advertiserInfoValidator = v.object(advertiserInfoFields);
@@ -35,26 +35,6 @@ async function advertiserRow(ctx: MutationCtx, workspaceId: Id<"workspaces">, ad
     .query("advertisers")
     .withIndex("by_workspace_advertiser", (q) => q.eq("workspaceId", workspaceId).eq("advertiserId", advertiserId))
     .unique();
-}
-
-/** The existing connection most of these advertisers belong to (the newest on a tie), if any. */
-async function connectionHolding(ctx: MutationCtx, workspaceId: Id<"workspaces">, advertiserIds: string[]): Promise<Doc<"connections"> | null> {
-  const counts = new Map<Id<"connections">, number>();
-  for (const id of advertiserIds) {
-    const row = await advertiserRow(ctx, workspaceId, id);
-    if (row) counts.set(row.connectionId, (counts.get(row.connectionId) ?? 0) + 1);
-  }
-  let best: Doc<"connections"> | null = null;
-  let bestCount = 0;
-  for (const [connectionId, count] of counts) {
-    const connection = await ctx.db.get(connectionId);
-    if (!connection) continue;
-    if (count > bestCount || (count === bestCount && best !== null && connection.connectedAt > best.connectedAt)) {
-      best = connection;
-      bestCount = count;
-    }
-  }
-  return best;
 }
 
 /**
@@ -110,7 +90,66 @@ export async function deleteTokens(ctx: MutationCtx, connectionId: Id<"connectio
   if (existing) await ctx.db.delete(existing._id);
 }
 
-/** Stores a completed authorization: the connection (new, or the one these advertisers already belong to), its
+/**
+ * Which existing connection a new authorization updates, if any:
+ * 1. the one holding the very same token (TikTok hands a TikTok user the same token again);
+ * 2. else, among connections holding granted accounts, one that is broken or disconnected (the Reconnect case),
+ *    or one whose every reachable account the new grant also covers (it supersedes that token);
+ *    most shared accounts first, the newest on a tie.
+ * A live connection that covers accounts this grant does not is never taken over: a colleague who connects with a
+ * TikTok login reaching only some of those accounts must not cut the others off.
+ */
+async function reusableConnection(
+  ctx: MutationCtx,
+  workspaceId: Id<"workspaces">,
+  accessTokenHash: string,
+  rows: Map<string, Doc<"advertisers">>,
+  connections: Map<Id<"connections">, Doc<"connections">>,
+): Promise<Doc<"connections"> | null> {
+  for (const tokens of await ctx.db
+    .query("connectionTokens")
+    .withIndex("by_access_token_hash", (q) => q.eq("accessTokenHash", accessTokenHash))
+    .take(10)) {
+    const connection = await ctx.db.get(tokens.connectionId);
+    if (connection?.workspaceId === workspaceId) return connection;
+  }
+  const overlap = new Map<Id<"connections">, number>();
+  for (const row of rows.values()) overlap.set(row.connectionId, (overlap.get(row.connectionId) ?? 0) + 1);
+  let best: Doc<"connections"> | null = null;
+  for (const [connectionId, count] of overlap) {
+    const connection = connections.get(connectionId);
+    if (!connection) continue;
+    if (connection.status === "active") {
+      let superseded = true;
+      for await (const held of ctx.db.query("advertisers").withIndex("by_connection", (q) => q.eq("connectionId", connectionId))) {
+        if (held.accessible && !rows.has(held.advertiserId)) {
+          superseded = false;
+          break;
+        }
+      }
+      if (!superseded) continue;
+    }
+    const bestCount = best ? overlap.get(best._id)! : 0;
+    if (count > bestCount || (count === bestCount && best !== null && connection.connectedAt > best.connectedAt)) best = connection;
+  }
+  return best;
+}
+
+const savedOutcome = v.union(
+  v.object({
+    kind: v.literal("saved"),
+    connectionId: v.id("connections"),
+    reconnected: v.boolean(),
+    /** The token this one replaced, when no connection holds it any more: the action revokes it (best effort). */
+    replaced: v.optional(v.object({ binding: v.string(), accessToken: sealedSecretValidator })),
+  }),
+  /** Every granted account is already reachable through another live connection: nothing was written. */
+  v.object({ kind: v.literal("already_connected") }),
+);
+
+export type SaveResult = Infer<typeof savedOutcome>;
+
+/** Stores a completed authorization: the connection (new, or the one it renews; see reusableConnection), its
  * sealed tokens and its advertisers, then schedules the first sync. All or nothing. */
 export const saveAuthorization = internalMutation({
   args: {
@@ -127,11 +166,31 @@ export const saveAuthorization = internalMutation({
     accessTokenHash: v.string(),
     advertisers: v.array(advertiserInfoValidator),
   },
-  returns: v.object({ connectionId: v.id("connections"), reconnected: v.boolean() }),
+  returns: savedOutcome,
   handler: async (ctx, args) => {
     const { workspaceId, now } = args;
-    const advertiserIds = args.advertisers.map((a) => a.advertiserId);
-    const existing = await connectionHolding(ctx, workspaceId, advertiserIds);
+    // Each granted account's row and connection is read once: an agency can grant thousands of accounts, and
+    // every index lookup counts against the transaction's limits.
+    const rows = new Map<string, Doc<"advertisers">>();
+    const connections = new Map<Id<"connections">, Doc<"connections">>();
+    for (const { advertiserId } of args.advertisers) {
+      const row = await advertiserRow(ctx, workspaceId, advertiserId);
+      if (!row) continue;
+      rows.set(advertiserId, row);
+      if (!connections.has(row.connectionId)) {
+        const connection = await ctx.db.get(row.connectionId);
+        if (connection) connections.set(connection._id, connection);
+      }
+    }
+    const existing = await reusableConnection(ctx, workspaceId, args.accessTokenHash, rows, connections);
+    // Accounts already reachable through another live connection stay with it.
+    const mine = args.advertisers.filter((a) => {
+      const row = rows.get(a.advertiserId);
+      if (!row || !row.accessible || row.connectionId === existing?._id) return true;
+      return connections.get(row.connectionId)?.status !== "active";
+    });
+    if (!existing && mine.length === 0) return { kind: "already_connected" as const };
+
     const fields = {
       workspaceId,
       status: "active" as const,
@@ -145,7 +204,7 @@ export const saveAuthorization = internalMutation({
       // The connect action just used the token to read the advertisers: it is verified as of now.
       verifiedAt: now,
       refreshedAt: undefined,
-      nextCheckAt: nextCheckAt({ tokenMode: args.tokenMode, expiresAt: args.expiresAt, verifiedAt: now }, now, refreshWindowMs()),
+      nextCheckAt: nextCheckAt({ tokenMode: args.tokenMode, expiresAt: args.expiresAt, verifiedAt: now, issuedAt: now }, now, configuredRefreshWindowMs()),
       failures: 0,
       lastError: undefined,
       // A refresh in flight for the old token must not overwrite this one: dropping the lease makes its commit fail.
@@ -154,19 +213,46 @@ export const saveAuthorization = internalMutation({
       revokedAt: undefined,
     };
     let connectionId: Id<"connections">;
+    let replaced: { binding: string; accessToken: Doc<"connectionTokens">["accessToken"] } | undefined;
     if (existing) {
       connectionId = existing._id;
+      replaced = await orphanedToken(ctx, existing, args.accessTokenHash);
       await ctx.db.patch(connectionId, fields);
     } else {
       connectionId = await ctx.db.insert("connections", fields);
     }
     await replaceTokens(ctx, connectionId, { accessToken: args.accessToken, refreshToken: args.refreshToken, accessTokenHash: args.accessTokenHash });
-    await upsertAdvertisers(ctx, { workspaceId, connectionId }, args.advertisers, now, true);
+    await upsertAdvertisers(ctx, { workspaceId, connectionId }, mine, now, true);
     // Accounts the advertiser left out this time are no longer covered by this connection's token.
-    await markUnreachable(ctx, connectionId, new Set(advertiserIds), now);
+    await markUnreachable(ctx, connectionId, new Set(args.advertisers.map((a) => a.advertiserId)), now);
     await ctx.scheduler.runAfter(0, internal.tiktok.sync.syncConnection, { connectionId });
-    return { connectionId, reconnected: existing !== null && existing.status !== "active" };
+    return { kind: "saved" as const, connectionId, reconnected: existing !== null && existing.status !== "active", replaced };
   },
+});
+
+/** The connection's current token, if a new one replaces it and no other connection holds it. */
+async function orphanedToken(ctx: MutationCtx, connection: Doc<"connections">, newHash: string) {
+  const old = await ctx.db
+    .query("connectionTokens")
+    .withIndex("by_connection", (q) => q.eq("connectionId", connection._id))
+    .unique();
+  if (!old || old.accessTokenHash === newHash || (await tokenHeldElsewhere(ctx, old.accessTokenHash, connection._id))) return undefined;
+  return { binding: connection.binding, accessToken: old.accessToken };
+}
+
+async function tokenHeldElsewhere(ctx: QueryCtx, accessTokenHash: string, except?: Id<"connections">): Promise<boolean> {
+  const holders = await ctx.db
+    .query("connectionTokens")
+    .withIndex("by_access_token_hash", (q) => q.eq("accessTokenHash", accessTokenHash))
+    .take(2);
+  return holders.some((t) => t.connectionId !== except);
+}
+
+/** Whether any connection (in any workspace) holds this token: such a token must never be revoked as unused. */
+export const tokenHeld = internalQuery({
+  args: { accessTokenHash: v.string() },
+  returns: v.boolean(),
+  handler: (ctx, { accessTokenHash }) => tokenHeldElsewhere(ctx, accessTokenHash),
 });
 
 /**
@@ -193,11 +279,7 @@ export const takeForDisconnect = internalMutation({
       .unique();
     let shared = false;
     if (tokens) {
-      const sameToken = await ctx.db
-        .query("connectionTokens")
-        .withIndex("by_access_token_hash", (q) => q.eq("accessTokenHash", tokens.accessTokenHash))
-        .take(2);
-      shared = sameToken.some((t) => t.connectionId !== connectionId);
+      shared = await tokenHeldElsewhere(ctx, tokens.accessTokenHash, connectionId);
       await ctx.db.delete(tokens._id);
     }
     await ctx.db.patch(connectionId, { status: "revoked", revokedAt: now, leaseId: undefined, leaseUntil: undefined });

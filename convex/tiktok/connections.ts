@@ -17,12 +17,13 @@ import { randomToken, seal, sha256Hex, unseal } from "../../lib/secrets/keyring"
 import { createTikTokClient } from "../../lib/tiktok/client";
 import { internal } from "../_generated/api";
 import { memberAction, memberQuery, signedInAction } from "../lib/access";
-import { toAdvertiserInfo } from "./connectionRecords";
+import { toAdvertiserInfo, type SaveResult } from "./connectionRecords";
 import { safeReturnTo } from "./oauthState";
 import { tokenKeyring, tiktokSession, type TikTokSession } from "./session";
 import { connectionErrorValidator, connectionStatusValidator, tokenModeValidator } from "./validators";
 import { tiktokSettings } from "./settings";
 import { refreshWindowMs } from "./tokenSchedule";
+import { revokeUnheld } from "./tokens";
 
 export const start = memberAction("write")({
   args: { returnTo: v.optional(v.string()) },
@@ -70,6 +71,8 @@ export const complete = signedInAction({
     }
 
     let session: TikTokSession | undefined;
+    /** A token obtained but not kept (nothing to store, or a later step failed) is revoked, best effort. */
+    let unkept: string | undefined;
     try {
       // Settings and keys first: a misconfigured deployment must not use up the advertiser's one-time code.
       session = tiktokSession(ctx, { workspaceId, maxInlineWaitMs: CONNECT_MAX_WAIT_MS });
@@ -77,12 +80,13 @@ export const complete = signedInAction({
       refreshWindowMs(); // read again when storing: fail on a bad value now, before the code is spent
       const { tiktok } = session;
       const grant = await tiktok.oauth.exchangeAuthCode({ authCode });
+      unkept = grant.accessToken;
       if (grant.advertiserIds.length === 0) return { outcome: "no_advertisers", returnTo };
       const advertisers = await tiktok.advertisers.info({ accessToken: grant.accessToken, advertiserIds: grant.advertiserIds });
       if (advertisers.length === 0) return { outcome: "no_advertisers", returnTo };
 
       const binding = randomToken(16);
-      const saved = await ctx.runMutation(internal.tiktok.connectionRecords.saveAuthorization, {
+      const saved: SaveResult = await ctx.runMutation(internal.tiktok.connectionRecords.saveAuthorization, {
         workspaceId,
         userId: ctx.userId,
         now: Date.now(),
@@ -96,6 +100,10 @@ export const complete = signedInAction({
         accessTokenHash: await sha256Hex(grant.accessToken),
         advertisers: advertisers.map(toAdvertiserInfo),
       });
+      if (saved.kind === "already_connected") return { outcome: "already_connected", returnTo };
+      unkept = undefined;
+      // The token this one replaced is held by nobody now: end it at TikTok rather than leave it live.
+      if (saved.replaced) await revokeUnheld(ctx, session, await unseal(keyring, saved.replaced.accessToken, saved.replaced.binding));
       return { outcome: saved.reconnected ? "reconnected" : "connected", returnTo };
     } catch (error) {
       const outcome = connectOutcomeFor(error);
@@ -104,6 +112,7 @@ export const complete = signedInAction({
       console.error(`TikTok connect ended as ${outcome}: [${failure.kind}${failure.code ? ` ${failure.code}` : ""}] ${failure.message}${failure.requestId ? ` (request_id ${failure.requestId})` : ""}`);
       return { outcome, returnTo };
     } finally {
+      if (session && unkept !== undefined) await revokeUnheld(ctx, session, unkept);
       await session?.flush();
     }
   },

@@ -7,7 +7,7 @@ import { connectWorld, type World, type WorldOptions } from "../../tools/testing
 import { api, internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import { DEFAULT_REFRESH_WINDOW_MS, VERIFY_EVERY_MS } from "./tokenSchedule";
-import { checkSpacingMs } from "./tokens";
+import { checkSpacingMs, LEASE_MS } from "./tokens";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -151,7 +151,11 @@ describe("expiring tokens (the brief's ~24 h tokens)", () => {
     vi.setSystemTime(c.expiresAt! - DEFAULT_REFRESH_WINDOW_MS - MINUTE);
     await sweep();
     expect(await refreshes()).toHaveLength(0);
-    vi.setSystemTime(c.expiresAt! - DEFAULT_REFRESH_WINDOW_MS + MINUTE);
+    // The next look is one sweep interval later, inside the window, well before the expiry.
+    const next = (await connection(c._id)).nextCheckAt;
+    expect(next).toBeGreaterThan(c.expiresAt! - DEFAULT_REFRESH_WINDOW_MS);
+    expect(next).toBeLessThanOrEqual(c.expiresAt! - DEFAULT_REFRESH_WINDOW_MS + 15 * MINUTE);
+    vi.setSystemTime(next);
     expect(await sweep()).toBe(1);
     expect(await refreshes()).toHaveLength(1);
     const after = await connection(c._id);
@@ -192,6 +196,31 @@ describe("expiring tokens (the brief's ~24 h tokens)", () => {
     expect(await connection(c._id)).toMatchObject({ failures: 0, refreshedAt: justNow() });
   });
 
+  it("a token TikTok already calls expired (40102) is refreshed on the spot, not sent back to the consent page", async () => {
+    const { connection: c, ids } = await connected({ tokenMode: "expiring" });
+    await w.sim.control.advanceClock(25 * HOUR); // TikTok's clock runs ahead: the access token has lapsed there
+    later(VERIFY_EVERY_MS); // our clock: only the 6-hourly verification is due
+    await sweep();
+    const after = await connection(c._id);
+    expect(after).toMatchObject({ status: "active", failures: 0, refreshedAt: justNow(), verifiedAt: justNow() });
+    expect(await works((await w.openTokens(c._id)).accessToken, ids[0]!)).toBe(0);
+  });
+
+  it("a disconnect while a refresh is in flight: the refreshed token, which nobody will hold, is ended at TikTok", async () => {
+    const { connection: c } = await connected({ tokenMode: "expiring" });
+    vi.setSystemTime(c.expiresAt! - DEFAULT_REFRESH_WINDOW_MS + MINUTE);
+    // TikTok acts on the refresh, then its answer takes a while to arrive.
+    await w.sim.control.setFaults([{ kind: "stall", path: "/oauth2/access_token/", afterProcessing: true, stallMs: 1_500, count: 1 }]);
+    const run = w.t.action(internal.tiktok.tokens.maintain, { connectionId: c._id });
+    await vi.waitFor(async () => expect((await w.calls("/oauth2/access_token/")).some((r) => (r.body as { grant_type?: string }).grant_type === "refresh_token")).toBe(true), { timeout: 5_000 });
+    expect(await w.as(w.users.marketer).action(api.tiktok.connections.disconnect, { workspaceId: w.workspace, connectionId: c._id })).toEqual({ revokedAtTikTok: true });
+    expect(await run).toBe("lost_lease");
+    expect(await w.tokens()).toEqual([]);
+    // Two revokes: the disconnect's, of the old token (TikTok already ended it with the refresh: 40105, which
+    // counts as done), and the refreshed token's, which only that second revoke ends.
+    expect((await w.calls("/oauth2/revoke_token/")).map((r) => r.code)).toEqual([40105, 0]);
+  });
+
   it("a revoked authorization (refresh token invalid, 40107) marks the connection needs_reauth", async () => {
     const { connection: c } = await connected({ tokenMode: "expiring" });
     await w.sim.control.revoke((await w.openTokens(c._id)).accessToken);
@@ -200,11 +229,15 @@ describe("expiring tokens (the brief's ~24 h tokens)", () => {
     expect(await connection(c._id)).toMatchObject({ status: "needs_reauth", lastError: { code: 40107 } });
   });
 
-  it("the refresh window is a setting", async () => {
-    // 20 hours before a 24-hour token's expiry comes before the 6-hourly verification.
-    const { connection: c } = await connected({ tokenMode: "expiring", env: { TIKTOK_TOKEN_REFRESH_WINDOW_MINUTES: "1200" } });
-    expect(c.nextCheckAt).toBe(c.expiresAt! - 1200 * MINUTE);
-    expect(c.nextCheckAt).toBeLessThan(c.verifiedAt! + VERIFY_EVERY_MS);
+  it.each([
+    ["the default 2-hour window: not yet", undefined, 0],
+    ["a 10-hour window (TIKTOK_TOKEN_REFRESH_WINDOW_MINUTES=600): refreshed", "600", 1],
+  ] as const)("the refresh window is a setting: 9 hours before expiry, %s", async (_name, minutes, expected) => {
+    const { connection: c } = await connected({ tokenMode: "expiring", env: minutes ? { TIKTOK_TOKEN_REFRESH_WINDOW_MINUTES: minutes } : {} });
+    vi.setSystemTime(c.expiresAt! - 9 * HOUR);
+    expect(await sweep()).toBe(1); // the 6-hourly verification is due either way
+    const refreshes = (await w.calls("/oauth2/access_token/")).filter((r) => (r.body as { grant_type?: string }).grant_type === "refresh_token");
+    expect(refreshes).toHaveLength(expected);
   });
 });
 
@@ -222,6 +255,34 @@ describe("the sweep", () => {
       .map((f) => f.scheduledTime)
       .sort((a, b) => a - b);
     expect(times.slice(1).map((t, i) => t - times[i]!)).toEqual([checkSpacingMs(), checkSpacingMs(), checkSpacingMs()]);
+  });
+});
+
+describe("handing out checks", () => {
+  it("a connection handed out is not handed out again by the next sweep", async () => {
+    const { connection: c } = await connected();
+    later(VERIFY_EVERY_MS);
+    expect(await w.t.mutation(internal.tiktok.tokens.sweep, {})).toBe(1);
+    expect(await w.t.mutation(internal.tiktok.tokens.sweep, {})).toBe(0);
+    await settle();
+    expect(await connection(c._id)).toMatchObject({ verifiedAt: justNow() });
+  });
+
+  it("with more due than one batch, the follow-up batch waits at least a minute", async () => {
+    const { connection: c } = await connected();
+    await w.t.run(async (ctx) => {
+      for (let i = 0; i < 101; i++) await ctx.db.insert("connections", { ...c, _id: undefined, _creationTime: undefined, nextCheckAt: 0 } as never);
+    });
+    const before = Date.now();
+    expect(await w.t.mutation(internal.tiktok.tokens.sweep, {})).toBe(100);
+    const pending = await w.t.run(async (ctx) => {
+      const all = await ctx.db.system.query("_scheduled_functions").collect();
+      // Nothing should actually run after this test: the rows have no tokens, and the world goes away.
+      for (const f of all) if (f.state.kind === "pending") await ctx.scheduler.cancel(f._id);
+      return all.filter((f) => f.name === "tiktok/tokens:sweep").map((f) => f.scheduledTime - before);
+    });
+    expect(pending).toHaveLength(1);
+    expect(pending[0]).toBeGreaterThanOrEqual(60_000);
   });
 });
 
@@ -250,7 +311,7 @@ describe("one refresh at a time", () => {
     later(VERIFY_EVERY_MS);
     await w.t.mutation(internal.tiktok.tokens.claim, { connectionId: c._id, leaseId: "crashed", now: Date.now() });
     expect(await sweep()).toBe(0);
-    later(3 * MINUTE + 1);
+    later(LEASE_MS + 1);
     expect(await sweep()).toBe(1);
     expect(await connection(c._id)).toMatchObject({ verifiedAt: justNow() });
   });

@@ -16,20 +16,26 @@
 import { v, type Infer } from "convex/values";
 import { describeFailure, tokenFailureEffect } from "../../lib/connect/failures";
 import { needsRotation, randomToken, seal, sha256Hex, unseal } from "../../lib/secrets/keyring";
+import { TikTokAuthError } from "../../lib/tiktok/errors";
 import { internal } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
-import { internalAction, internalMutation } from "../_generated/server";
+import { internalAction, internalMutation, type ActionCtx } from "../_generated/server";
 import { advertiserInfoValidator, markUnreachable, replaceTokens, toAdvertiserInfo, upsertAdvertisers, type AdvertiserInfo } from "./connectionRecords";
 import { RATE_TIERS, type RateLimits } from "../../lib/tiktok/config";
 import { resolveRateLimits } from "../../lib/tiktok/client";
 import { governedRate } from "./governor";
 import { tokenKeyring, tiktokSession, type TikTokSession } from "./session";
 import { tiktokSettings } from "./settings";
-import { nextCheckAt, refreshDue, refreshWindowMs, verifyDue } from "./tokenSchedule";
+import { configuredRefreshWindowMs, nextCheckAt, refreshDue, verifyDue, type TokenTimes } from "./tokenSchedule";
 import { connectionErrorValidator, sealedSecretValidator, tokenModeValidator } from "./validators";
 
-/** Longer than any one maintain run (a refresh and a verify, each with retries), short enough to recover from a crash. */
-export const LEASE_MS = 3 * 60_000;
+/**
+ * Convex ends an action after 10 minutes, so a run can never outlive a lease of that length; a crashed run's lease
+ * simply runs out and the next sweep takes the connection again.
+ */
+export const LEASE_MS = 10 * 60_000;
+/** A follow-up sweep run never comes sooner than this, however the previous batch went. */
+const FOLLOW_UP_MIN_MS = 60_000;
 /** Connections handed out per sweep run; more are taken by a follow-up run once this batch's calls are spread out. */
 const SWEEP_BATCH = 100;
 /** A check makes at most two calls (refresh, verify); new accounts' details add a third now and then. */
@@ -64,12 +70,16 @@ export const sweep = internalMutation({
       .take(SWEEP_BATCH + 1);
     let scheduled = 0;
     for (const connection of due.slice(0, SWEEP_BATCH)) {
-      if (connection.leaseUntil !== undefined && connection.leaseUntil > now) continue;
-      await ctx.scheduler.runAfter(scheduled * spacing, internal.tiktok.tokens.maintain, { connectionId: connection._id });
+      const startAt = now + scheduled * spacing;
+      // Handed out: the row leaves the due range until its run has had its chance (so a later sweep, or a
+      // follow-up batch, does not hand it out again), and comes back by itself if the run never happens.
+      const ticket = startAt + LEASE_MS;
+      await ctx.db.patch(connection._id, { nextCheckAt: ticket });
+      await ctx.scheduler.runAt(startAt, internal.tiktok.tokens.maintain, { connectionId: connection._id, ticket });
       scheduled++;
     }
     // More due than one batch: the next batch follows this one's last check instead of waiting a whole interval.
-    if (due.length > SWEEP_BATCH) await ctx.scheduler.runAfter(scheduled * spacing, internal.tiktok.tokens.sweep, {});
+    if (due.length > SWEEP_BATCH) await ctx.scheduler.runAfter(Math.max(FOLLOW_UP_MIN_MS, scheduled * spacing), internal.tiktok.tokens.sweep, {});
     return scheduled;
   },
 });
@@ -88,20 +98,24 @@ const claimed = v.object({
   failures: v.number(),
 });
 
-/** Takes the connection's lease if its check is due and nobody holds it; null means "not yours, leave it". */
+/**
+ * Takes the connection's lease if its check is due (or the sweep handed it out with this `ticket`) and nobody
+ * holds it; null means "not yours, leave it". While leased, the row is out of the sweep's due range.
+ */
 export const claim = internalMutation({
-  args: { connectionId: v.id("connections"), leaseId: v.string(), now: v.number() },
+  args: { connectionId: v.id("connections"), leaseId: v.string(), now: v.number(), ticket: v.optional(v.number()) },
   returns: v.union(v.null(), claimed),
-  handler: async (ctx, { connectionId, leaseId, now }) => {
+  handler: async (ctx, { connectionId, leaseId, now, ticket }) => {
     const connection = await ctx.db.get(connectionId);
-    if (!connection || connection.status !== "active" || connection.nextCheckAt > now) return null;
+    if (!connection || connection.status !== "active") return null;
+    if (connection.nextCheckAt > now && connection.nextCheckAt !== ticket) return null;
     if (connection.leaseUntil !== undefined && connection.leaseUntil > now) return null;
     const tokens = await ctx.db
       .query("connectionTokens")
       .withIndex("by_connection", (q) => q.eq("connectionId", connectionId))
       .unique();
     if (!tokens) return null;
-    await ctx.db.patch(connectionId, { leaseId, leaseUntil: now + LEASE_MS });
+    await ctx.db.patch(connectionId, { leaseId, leaseUntil: now + LEASE_MS, nextCheckAt: now + LEASE_MS });
     const advertisers = await ctx.db
       .query("advertisers")
       .withIndex("by_connection", (q) => q.eq("connectionId", connectionId))
@@ -112,13 +126,17 @@ export const claim = internalMutation({
       tokenMode: connection.tokenMode,
       accessToken: tokens.accessToken,
       refreshToken: tokens.refreshToken,
-      refreshDue: refreshDue(connection, now, refreshWindowMs()),
+      refreshDue: refreshDue(tokenTimes(connection), now, configuredRefreshWindowMs()),
       verifyDue: verifyDue(connection, now),
       advertiserIds: advertisers.map((a) => a.advertiserId),
       failures: connection.failures,
     };
   },
 });
+
+function tokenTimes(connection: Doc<"connections">): TokenTimes {
+  return { ...connection, issuedAt: connection.refreshedAt ?? connection.connectedAt };
+}
 
 async function heldConnection(ctx: { db: { get: (id: Doc<"connections">["_id"]) => Promise<Doc<"connections"> | null> } }, connectionId: Doc<"connections">["_id"], leaseId: string) {
   const connection = await ctx.db.get(connectionId);
@@ -162,8 +180,8 @@ export const commit = internalMutation({
       await markUnreachable(ctx, connection._id, new Set(args.verified.reachableIds), now);
     }
     if (args.release) {
-      const times = { tokenMode: patch.tokenMode ?? connection.tokenMode, expiresAt: "expiresAt" in patch ? patch.expiresAt : connection.expiresAt, verifiedAt: patch.verifiedAt ?? connection.verifiedAt };
-      Object.assign(patch, { leaseId: undefined, leaseUntil: undefined, failures: 0, lastError: undefined, nextCheckAt: nextCheckAt(times, now, refreshWindowMs()) });
+      const times = tokenTimes({ ...connection, ...patch });
+      Object.assign(patch, { leaseId: undefined, leaseUntil: undefined, failures: 0, lastError: undefined, nextCheckAt: nextCheckAt(times, now, configuredRefreshWindowMs()) });
     }
     await ctx.db.patch(connection._id, patch);
     return true;
@@ -240,54 +258,66 @@ type MaintainResult = Infer<typeof maintainResult>;
 
 /** Refreshes and/or verifies one connection, if its check is due and nobody else is on it. */
 export const maintain = internalAction({
-  args: { connectionId: v.id("connections") },
+  args: { connectionId: v.id("connections"), ticket: v.optional(v.number()) },
   returns: maintainResult,
-  handler: async (ctx, { connectionId }): Promise<MaintainResult> => {
+  handler: async (ctx, { connectionId, ticket }): Promise<MaintainResult> => {
     const leaseId = randomToken(16);
-    const held = await ctx.runMutation(internal.tiktok.tokens.claim, { connectionId, leaseId, now: Date.now() });
+    const held = await ctx.runMutation(internal.tiktok.tokens.claim, { connectionId, leaseId, now: Date.now(), ticket });
     if (!held) return "skipped";
     let session: TikTokSession | undefined;
     try {
       session = tiktokSession(ctx, { workspaceId: held.workspaceId });
+      const { tiktok } = session;
       const keyring = await tokenKeyring();
       let accessToken = await unseal(keyring, held.accessToken, held.binding);
       const refreshToken = held.refreshToken && (await unseal(keyring, held.refreshToken, held.binding));
+      const sealTokens = async (access: string, refresh: string | undefined) => ({
+        accessToken: await seal(keyring, access, held.binding),
+        refreshToken: refresh === undefined ? undefined : await seal(keyring, refresh, held.binding),
+        accessTokenHash: await sha256Hex(access),
+      });
 
-      if (held.refreshDue && refreshToken) {
-        const grant = await session.tiktok.oauth.refreshAccessToken({ refreshToken });
-        accessToken = grant.accessToken;
-        const keptRefreshToken = grant.refreshToken ?? refreshToken;
+      /** Refreshes and stores the new token at once (keeping the lease), so nothing later in the run can lose it. */
+      const refresh = async (release: boolean): Promise<boolean> => {
+        const grant = await tiktok.oauth.refreshAccessToken({ refreshToken: refreshToken! });
         const stored: boolean = await ctx.runMutation(internal.tiktok.tokens.commit, {
           connectionId,
           leaseId,
           now: Date.now(),
-          release: !held.verifyDue,
-          tokens: {
-            accessToken: await seal(keyring, accessToken, held.binding),
-            refreshToken: await seal(keyring, keptRefreshToken, held.binding),
-            accessTokenHash: await sha256Hex(accessToken),
-          },
+          release,
+          // Merge: a refresh token that was not rotated is kept.
+          tokens: await sealTokens(grant.accessToken, grant.refreshToken ?? refreshToken),
           // No expiry in the answer means TikTok gave a long-lived token: never invent one.
           refreshed: { tokenMode: grant.expiresAt === undefined ? "long_lived" : "expiring", expiresAt: grant.expiresAt, refreshTokenExpiresAt: grant.refreshTokenExpiresAt },
         });
-        if (!stored) return "lost_lease";
+        if (!stored) {
+          // A reconnect or disconnect won while TikTok was answering: nobody will ever use this token, so end it.
+          await revokeUnheld(ctx, session!, grant.accessToken);
+          return false;
+        }
+        accessToken = grant.accessToken;
+        return true;
+      };
+
+      let refreshed = false;
+      if (held.refreshDue && refreshToken) {
+        if (!(await refresh(!held.verifyDue))) return "lost_lease";
+        refreshed = true;
         if (!held.verifyDue) return "ok";
       } else if (needsRotation(keyring, held.accessToken) || (held.refreshToken && needsRotation(keyring, held.refreshToken))) {
         // A key rotation is under way: re-seal with the current key while we hold the plaintext anyway.
-        await ctx.runMutation(internal.tiktok.tokens.commit, {
-          connectionId,
-          leaseId,
-          now: Date.now(),
-          release: false,
-          tokens: {
-            accessToken: await seal(keyring, accessToken, held.binding),
-            refreshToken: refreshToken ? await seal(keyring, refreshToken, held.binding) : undefined,
-            accessTokenHash: await sha256Hex(accessToken),
-          },
-        });
+        await ctx.runMutation(internal.tiktok.tokens.commit, { connectionId, leaseId, now: Date.now(), release: false, tokens: await sealTokens(accessToken, refreshToken) });
       }
 
-      const verified = await verifyAccess(session, accessToken, held.advertiserIds);
+      let verified;
+      try {
+        verified = await verifyAccess(session, accessToken, held.advertiserIds);
+      } catch (error) {
+        // 40102 on a token we can refresh: refresh (tiktok-api.md §2), not a trip back to TikTok's consent page.
+        if (!(error instanceof TikTokAuthError && error.problem === "token_expired" && refreshToken && !refreshed)) throw error;
+        if (!(await refresh(false))) return "lost_lease";
+        verified = await verifyAccess(session, accessToken, held.advertiserIds);
+      }
       const stored: boolean = await ctx.runMutation(internal.tiktok.tokens.commit, { connectionId, leaseId, now: Date.now(), release: true, verified });
       return stored ? "ok" : "lost_lease";
     } catch (error) {
@@ -315,3 +345,19 @@ export const maintain = internalAction({
     }
   },
 });
+
+/**
+ * Best-effort revoke of a token this app obtained but will not keep, unless some connection holds the very same
+ * token (TikTok can hand one TikTok user the same token again, and revoking it would break that connection).
+ */
+export async function revokeUnheld(ctx: ActionCtx, session: TikTokSession, accessToken: string): Promise<boolean> {
+  try {
+    if (await ctx.runQuery(internal.tiktok.connectionRecords.tokenHeld, { accessTokenHash: await sha256Hex(accessToken) })) return false;
+    await session.tiktok.oauth.revoke({ accessToken });
+    return true;
+  } catch (error) {
+    const failure = describeFailure(error, Date.now());
+    console.warn(`Could not revoke an unused TikTok token: [${failure.kind}${failure.code ? ` ${failure.code}` : ""}] ${failure.message}`);
+    return false;
+  }
+}

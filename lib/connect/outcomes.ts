@@ -14,6 +14,7 @@ export const CONNECT_OUTCOMES = {
   expired_state: { tone: "error", message: "This connect link expired (links last 10 minutes). Nothing was connected; start again." },
   wrong_user: { tone: "error", message: "This connect link was started by someone else. Start your own from Connect TikTok." },
   code_rejected: { tone: "error", message: "TikTok refused the authorization (it may have expired or been used already). Nothing was connected; try again." },
+  already_connected: { tone: "info", message: "These ad accounts are already connected in this workspace through another TikTok login, so nothing changed." },
   no_advertisers: { tone: "error", message: "No ad accounts were authorized. Choose at least one account on TikTok's page." },
   not_allowed: { tone: "error", message: "Your role cannot connect ad accounts. Ask a workspace admin for the marketer role." },
   tiktok_unavailable: { tone: "error", message: "TikTok did not answer. Nothing was connected; try again in a few minutes." },
