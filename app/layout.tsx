@@ -1,18 +1,26 @@
 import { ConvexAuthNextjsServerProvider } from "@convex-dev/auth/nextjs/server";
-import type { Metadata } from "next";
+import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+import { ConvexClientProvider } from "./_components/convex-client-provider";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: "TikTok Ads on Convex",
+  title: { default: "TikTok Ads on Convex", template: "%s · TikTok Ads on Convex" },
   description: "Connect TikTok for Business ad accounts, manage campaigns and read reports.",
 };
 
+export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#ffffff" };
+
 export default function RootLayout({ children }: { children: ReactNode }) {
+  // Read per request on the server (every page here is dynamic: the session lives in cookies), so a build made
+  // without the variable still works once it is set, and a missing one shows a readable page.
+  const convexUrl = process.env.NEXT_PUBLIC_CONVEX_URL || undefined;
   return (
-    <ConvexAuthNextjsServerProvider>
+    <ConvexAuthNextjsServerProvider storageNamespace={convexUrl ?? "unconfigured"}>
       <html lang="en">
-        <body>{children}</body>
+        <body>
+          <ConvexClientProvider convexUrl={convexUrl}>{children}</ConvexClientProvider>
+        </body>
       </html>
     </ConvexAuthNextjsServerProvider>
   );

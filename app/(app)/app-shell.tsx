@@ -1,0 +1,188 @@
+"use client";
+/**
+ * The frame around every signed-in page: product name, navigation (Members only for admins), the workspace and
+ * your role in it, and Sign out. The header has a fixed height and its late parts reserve their space, so
+ * nothing moves when the data arrives.
+ */
+import { useAuthActions } from "@convex-dev/auth/react";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useEffect, useState, type ReactNode } from "react";
+import { errorMessage } from "../../lib/ui/errors";
+import { roleLabel } from "../../lib/ui/members";
+import { signInHref, SIGN_IN_PATH } from "../../lib/ui/navigation";
+import { EmptyState, ErrorState } from "../_components/states";
+import { useWorkspace, WorkspaceProvider, type Workspace, type WorkspaceState } from "./workspace";
+
+export function AppShell({ children }: { children: ReactNode }) {
+  return (
+    <WorkspaceProvider>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <Header />
+      <main id="main" className="page" tabIndex={-1}>
+        {children}
+      </main>
+    </WorkspaceProvider>
+  );
+}
+
+function Header() {
+  const pathname = usePathname();
+  const state = useWorkspace();
+  const isAdmin = state.status === "ready" && state.workspace.role === "admin";
+  const nav = [{ href: "/connections", label: "Connections" }, ...(isAdmin ? [{ href: "/members", label: "Members" }] : [])];
+
+  return (
+    <header className="app-header">
+      <div className="app-header__inner">
+        <Link href="/connections" className="brand">
+          <span className="brand__mark" aria-hidden="true" />
+          <span className="brand__name">TikTok Ads</span>
+        </Link>
+        <nav className="app-nav" aria-label="Main">
+          <ul>
+            {nav.map((item) => {
+              const current = pathname === item.href || pathname.startsWith(`${item.href}/`);
+              return (
+                <li key={item.href}>
+                  <Link href={item.href} className="app-nav__link" aria-current={current ? "page" : undefined}>
+                    {item.label}
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
+        <div className="app-header__end">
+          <WorkspaceBadge state={state} />
+          <SignOutButton />
+        </div>
+      </div>
+    </header>
+  );
+}
+
+function WorkspaceBadge({ state }: { state: WorkspaceState }) {
+  if (state.status === "loading") return <span className="workspace workspace--placeholder skeleton" aria-hidden="true" />;
+  if (state.status !== "ready") return <span className="workspace workspace--placeholder" aria-hidden="true" />;
+  const { workspace, all, choose } = state;
+  return (
+    <div className="workspace" data-testid="workspace">
+      {all.length > 1 ? (
+        <>
+          <label htmlFor="workspace-select" className="sr-only">
+            Workspace
+          </label>
+          <select id="workspace-select" className="workspace__select" value={workspace.workspaceId} onChange={(e) => choose(e.target.value as Workspace["workspaceId"])}>
+            {all.map((w) => (
+              <option key={w.workspaceId} value={w.workspaceId}>
+                {w.name}
+              </option>
+            ))}
+          </select>
+        </>
+      ) : (
+        <span className="workspace__name" title="Workspace">
+          <span className="sr-only">Workspace: </span>
+          {workspace.name}
+        </span>
+      )}
+      <span className="workspace__role">
+        <span className="sr-only">Your role: </span>
+        {roleLabel(workspace.role)}
+      </span>
+    </div>
+  );
+}
+
+function SignOutButton() {
+  const { signOut } = useAuthActions();
+  const [busy, setBusy] = useState(false);
+  // Back from another page (bfcache) with a stale busy flag: the button must work again.
+  useEffect(() => {
+    const reset = (event: PageTransitionEvent) => {
+      if (event.persisted) setBusy(false);
+    };
+    window.addEventListener("pageshow", reset);
+    return () => window.removeEventListener("pageshow", reset);
+  }, []);
+  return (
+    <button
+      type="button"
+      className="button button--ghost button--small sign-out"
+      disabled={busy}
+      aria-busy={busy || undefined}
+      onClick={async () => {
+        setBusy(true);
+        try {
+          await signOut(); // clears the session cookies through /api/auth; never throws
+        } finally {
+          // A full load: no page state of the signed-in person survives in memory.
+          window.location.assign(SIGN_IN_PATH);
+        }
+      }}
+    >
+      Sign out
+    </button>
+  );
+}
+
+/** Clears whatever is left of the old session first, so the sign-in page does not send us straight back. */
+function SignInAgainButton({ returnTo }: { returnTo: string }) {
+  const { signOut } = useAuthActions();
+  const [busy, setBusy] = useState(false);
+  return (
+    <button
+      type="button"
+      className="button button--primary"
+      disabled={busy}
+      aria-busy={busy || undefined}
+      onClick={async () => {
+        setBusy(true);
+        try {
+          await signOut();
+        } finally {
+          window.location.assign(signInHref(returnTo));
+        }
+      }}
+    >
+      Sign in again
+    </button>
+  );
+}
+
+/**
+ * What a page shows until it has a workspace to show: placeholders while loading, a way back in when signed out,
+ * the error, or the "ask an admin" state for someone nobody has added yet.
+ */
+export function WorkspaceGate({ skeleton, children }: { skeleton: ReactNode; children: (workspace: Workspace) => ReactNode }) {
+  const state = useWorkspace();
+  const pathname = usePathname();
+  switch (state.status) {
+    case "loading":
+      return <>{skeleton}</>;
+    case "signed_out":
+      return (
+        <EmptyState title="You're signed out" icon="→">
+          <p>Your session ended. Sign in again to continue where you were.</p>
+          <SignInAgainButton returnTo={pathname} />
+        </EmptyState>
+      );
+    case "error":
+      return <ErrorState title="Could not load your workspace" message={errorMessage(state.error, "The app could not reach its backend. Try again in a moment.")} />;
+    case "none":
+      return (
+        <EmptyState title="You're not in a workspace yet" icon="✉">
+          <p>
+            Your account is ready, but nobody has added it to a workspace. Ask an admin of your team&apos;s workspace to add you by email, with the
+            role you need: <strong>Marketer</strong> to connect ad accounts, <strong>Ops</strong> to view them.
+          </p>
+          <p className="muted">This page updates by itself once they have.</p>
+        </EmptyState>
+      );
+    case "ready":
+      return <>{children(state.workspace)}</>;
+  }
+}

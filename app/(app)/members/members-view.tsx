@@ -1,0 +1,383 @@
+"use client";
+/**
+ * Members (admins only): add by email with a role (an invitation when they have no account yet), change roles,
+ * remove people, cancel invitations. The server keeps at least one admin; its refusal is shown as it says it.
+ */
+import { useMutation } from "convex/react";
+import type { FunctionReturnType } from "convex/server";
+import { useCallback, useId, useRef, useState } from "react";
+import { api } from "../../../convex/_generated/api";
+import type { Id } from "../../../convex/_generated/dataModel";
+import { ConfirmDialog } from "../../_components/confirm-dialog";
+import { NoticeArea, type NoticeMessage } from "../../_components/notice";
+import { EmptyState, ErrorState, Loading, SkeletonBlock } from "../../_components/states";
+import { useQueryState } from "../../_components/use-query-state";
+import { errorMessage, isEmailAddress } from "../../../lib/ui/errors";
+import { addResultMessage, roleLabel, ROLES, type Role } from "../../../lib/ui/members";
+import { WorkspaceGate } from "../app-shell";
+import type { Workspace } from "../workspace";
+
+type Say = (message: Omit<NoticeMessage, "id">) => void;
+type MemberList = FunctionReturnType<typeof api.workspaces.members.list>;
+type Member = MemberList["members"][number];
+
+export function MembersView() {
+  const [notice, setNotice] = useState<NoticeMessage | null>(null);
+  const noticeRef = useRef<HTMLDivElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const say: Say = useCallback((message) => setNotice({ ...message, id: Date.now() }), []);
+
+  return (
+    <>
+      <div className="page-head">
+        <div className="page-head__text">
+          <h1 ref={headingRef} tabIndex={-1}>
+            Members
+          </h1>
+          <p className="lede">Who can use this workspace, and what each person may do.</p>
+        </div>
+      </div>
+      <NoticeArea
+        ref={noticeRef}
+        notice={notice}
+        onDismiss={() => {
+          setNotice(null);
+          headingRef.current?.focus();
+        }}
+      />
+      <WorkspaceGate skeleton={<MembersSkeleton />}>
+        {(workspace) =>
+          workspace.role === "admin" ? (
+            <MembersAdmin workspace={workspace} say={say} noticeRef={noticeRef} />
+          ) : (
+            <EmptyState title="Only admins can manage members" icon="🔒">
+              <p>
+                You are <strong>{roleLabel(workspace.role)}</strong> in {workspace.name}. Ask a workspace admin if someone needs to be added, or their role
+                changed.
+              </p>
+            </EmptyState>
+          )
+        }
+      </WorkspaceGate>
+    </>
+  );
+}
+
+function MembersAdmin({ workspace, say, noticeRef }: { workspace: Workspace; say: Say; noticeRef: React.RefObject<HTMLDivElement | null> }) {
+  const list = useQueryState(api.workspaces.members.list, { workspaceId: workspace.workspaceId });
+  const workspaceId = workspace.workspaceId;
+  const setRole = useMutation(api.workspaces.members.setRole);
+  const remove = useMutation(api.workspaces.members.remove);
+  const cancelInvite = useMutation(api.workspaces.members.cancelInvite);
+
+  const [pendingRole, setPendingRole] = useState<string | null>(null);
+  const [pendingCancel, setPendingCancel] = useState<string | null>(null);
+  // A confirmation for what is hard to undo: removing someone, or taking away your own admin role.
+  const [confirm, setConfirm] = useState<
+    { kind: "remove"; member: Member } | { kind: "demote-self"; member: Member; role: Role } | null
+  >(null);
+  const [confirmBusy, setConfirmBusy] = useState(false);
+  const [confirmError, setConfirmError] = useState<string | null>(null);
+  const focusNotice = useRef(false);
+
+  const who = (m: { email?: string }) => m.email ?? "this member";
+
+  const changeRole = async (member: Member, role: Role) => {
+    setPendingRole(member.memberId);
+    try {
+      await setRole({ workspaceId, memberId: member.memberId, role });
+      say({ tone: "success", message: `${member.you ? "You are" : `${who(member)} is`} now ${roleLabel(role)}.` });
+      return true;
+    } catch (error) {
+      say({ tone: "error", message: errorMessage(error, "Could not change the role. Try again in a moment.") });
+      return false;
+    } finally {
+      setPendingRole(null);
+    }
+  };
+
+  const runConfirmed = async () => {
+    if (!confirm) return;
+    setConfirmBusy(true);
+    setConfirmError(null);
+    try {
+      if (confirm.kind === "remove") {
+        await remove({ workspaceId, memberId: confirm.member.memberId });
+        say({ tone: "success", message: `${confirm.member.you ? "You left the workspace" : `${who(confirm.member)} was removed`}.` });
+      } else {
+        await setRole({ workspaceId, memberId: confirm.member.memberId, role: confirm.role });
+        say({ tone: "success", message: `You are now ${roleLabel(confirm.role)}.` });
+      }
+      focusNotice.current = true;
+      setConfirm(null);
+    } catch (error) {
+      setConfirmError(errorMessage(error, "That did not work. Try again in a moment."));
+    } finally {
+      setConfirmBusy(false);
+    }
+  };
+
+  if (list.status === "loading") return <MembersSkeleton />;
+  if (list.status === "error") return <ErrorState title="Could not load members" message={errorMessage(list.error, "Try again in a moment.")} />;
+  const { members, invites } = list.data;
+
+  return (
+    <div className="stack-lg">
+      <AddMemberForm workspaceId={workspaceId} say={say} />
+
+      <section className="card" aria-labelledby="members-heading">
+        <h2 id="members-heading" className="card__title">
+          People <span className="count">{members.length}</span>
+        </h2>
+        <ul className="rows" aria-label="Members">
+          {members.map((m) => (
+            <li key={m.memberId} className="row" data-testid="member">
+              <div className="row__main">
+                <span className="row__title">{m.email ?? "No email on record"}</span>
+                {m.you ? <span className="tag">You</span> : null}
+              </div>
+              <div className="row__controls">
+                <label className="sr-only" htmlFor={`role-${m.memberId}`}>
+                  Role for {m.email ?? "this member"}
+                </label>
+                <select
+                  id={`role-${m.memberId}`}
+                  className="select select--small"
+                  value={m.role}
+                  disabled={pendingRole === m.memberId}
+                  aria-busy={pendingRole === m.memberId || undefined}
+                  onChange={(e) => {
+                    const role = e.target.value as Role;
+                    if (m.you && m.role === "admin" && role !== "admin") {
+                      setConfirmError(null);
+                      setConfirm({ kind: "demote-self", member: m, role });
+                    } else {
+                      void changeRole(m, role);
+                    }
+                  }}
+                >
+                  {ROLES.map((r) => (
+                    <option key={r.value} value={r.value}>
+                      {r.label}
+                    </option>
+                  ))}
+                </select>
+                <button
+                  type="button"
+                  className="button button--danger-quiet button--small"
+                  aria-label={`Remove ${m.email ?? "this member"}`}
+                  onClick={() => {
+                    setConfirmError(null);
+                    setConfirm({ kind: "remove", member: m });
+                  }}
+                >
+                  Remove
+                </button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section className="card" aria-labelledby="invites-heading">
+        <h2 id="invites-heading" className="card__title">
+          Pending invitations <span className="count">{invites.length}</span>
+        </h2>
+        {invites.length === 0 ? (
+          <p className="muted">No pending invitations. People you add who have no account yet appear here until they sign up.</p>
+        ) : (
+          <ul className="rows" aria-label="Pending invitations">
+            {invites.map((invite) => (
+              <li key={invite.inviteId} className="row" data-testid="invite">
+                <div className="row__main">
+                  <span className="row__title">{invite.email}</span>
+                  <span className="tag tag--quiet">Invited as {roleLabel(invite.role)}</span>
+                </div>
+                <div className="row__controls">
+                  <button
+                    type="button"
+                    className="button button--secondary button--small"
+                    aria-label={`Cancel invite for ${invite.email}`}
+                    disabled={pendingCancel === invite.inviteId}
+                    aria-busy={pendingCancel === invite.inviteId || undefined}
+                    onClick={async () => {
+                      setPendingCancel(invite.inviteId);
+                      try {
+                        await cancelInvite({ workspaceId, inviteId: invite.inviteId });
+                        focusNotice.current = false;
+                        say({ tone: "success", message: `The invitation for ${invite.email} was cancelled.` });
+                        noticeRef.current?.focus();
+                      } catch (error) {
+                        say({ tone: "error", message: errorMessage(error, "Could not cancel the invitation. Try again in a moment.") });
+                      } finally {
+                        setPendingCancel(null);
+                      }
+                    }}
+                  >
+                    Cancel invite
+                  </button>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="card card--quiet" aria-labelledby="roles-heading">
+        <h2 id="roles-heading" className="card__title">
+          Roles
+        </h2>
+        <dl className="roles">
+          {ROLES.map((r) => (
+            <div key={r.value}>
+              <dt>{r.label}</dt>
+              <dd>{r.description}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+
+      <ConfirmDialog
+        open={confirm !== null}
+        title={
+          confirm?.kind === "remove"
+            ? confirm.member.you
+              ? "Leave this workspace?"
+              : `Remove ${who(confirm.member)}?`
+            : confirm
+              ? `Make yourself ${roleLabel(confirm.role)}?`
+              : ""
+        }
+        confirmLabel={confirm?.kind === "remove" ? (confirm.member.you ? "Leave" : "Remove") : "Change my role"}
+        busy={confirmBusy}
+        error={confirmError}
+        onCancel={() => setConfirm(null)}
+        onConfirm={runConfirmed}
+        focusAfterClose={() => {
+          if (!focusNotice.current) return null;
+          focusNotice.current = false;
+          return noticeRef.current;
+        }}
+      >
+        {confirm?.kind === "remove" ? (
+          confirm.member.you ? (
+            <p>You lose access to {workspace.name} at once. Another admin can add you again.</p>
+          ) : (
+            <p>They lose access to {workspace.name} at once. Their account stays, and you can add them again later.</p>
+          )
+        ) : confirm ? (
+          <p>You will no longer be an admin, so you will not be able to manage members. Another admin can change it back.</p>
+        ) : null}
+      </ConfirmDialog>
+    </div>
+  );
+}
+
+function AddMemberForm({ workspaceId, say }: { workspaceId: Id<"workspaces">; say: Say }) {
+  const add = useMutation(api.workspaces.members.add);
+  const [email, setEmail] = useState("");
+  const [role, setRole] = useState<Role>("marketer");
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const emailRef = useRef<HTMLInputElement>(null);
+  const ids = { email: useId(), role: useId(), problem: useId(), roleHint: useId() };
+
+  return (
+    <section className="card" aria-labelledby="add-heading">
+      <h2 id="add-heading" className="card__title">
+        Add a member
+      </h2>
+      <form
+        className="add-form"
+        noValidate
+        onSubmit={async (event) => {
+          event.preventDefault();
+          if (!isEmailAddress(email)) {
+            setProblem(email.trim() ? "Enter an email address like name@example.com." : "Enter the email address of the person to add.");
+            emailRef.current?.focus();
+            return;
+          }
+          setProblem(null);
+          setBusy(true);
+          try {
+            const result = await add({ workspaceId, email: email.trim(), role });
+            say({ tone: result === "already_member" ? "info" : "success", message: addResultMessage(result, email, role) });
+            if (result !== "already_member") setEmail("");
+            emailRef.current?.focus();
+          } catch (error) {
+            setProblem(errorMessage(error, "Could not add this person. Try again in a moment."));
+            emailRef.current?.focus();
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <div className="field add-form__email">
+          <label htmlFor={ids.email}>Email address</label>
+          <input
+            ref={emailRef}
+            id={ids.email}
+            className="input"
+            type="email"
+            name="email"
+            autoComplete="off"
+            inputMode="email"
+            spellCheck={false}
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            aria-invalid={problem ? true : undefined}
+            aria-describedby={problem ? ids.problem : undefined}
+          />
+        </div>
+        <div className="field add-form__role">
+          <label htmlFor={ids.role}>Role</label>
+          <select id={ids.role} className="select" value={role} onChange={(e) => setRole(e.target.value as Role)} aria-describedby={ids.roleHint}>
+            {ROLES.map((r) => (
+              <option key={r.value} value={r.value}>
+                {r.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="button button--primary add-form__submit" disabled={busy} aria-busy={busy || undefined}>
+          {busy ? <span className="spinner" aria-hidden="true" /> : null}
+          Add member
+        </button>
+        <p id={ids.roleHint} className="field-hint add-form__hint">
+          {ROLES.find((r) => r.value === role)?.description} People without an account are invited and join when they sign up with this email.
+        </p>
+        {problem ? (
+          <p id={ids.problem} className="field-error add-form__error" role="alert">
+            {problem}
+          </p>
+        ) : null}
+      </form>
+    </section>
+  );
+}
+
+function MembersSkeleton() {
+  return (
+    <Loading label="Loading members">
+      <div className="stack-lg">
+        <div className="card">
+          <SkeletonBlock width="9rem" height="1.2rem" />
+          <div className="add-form add-form--skeleton">
+            <SkeletonBlock height="2.5rem" />
+            <SkeletonBlock height="2.5rem" />
+            <SkeletonBlock height="2.5rem" />
+          </div>
+        </div>
+        <div className="card">
+          <SkeletonBlock width="7rem" height="1.2rem" />
+          {[0, 1, 2].map((i) => (
+            <div key={i} className="row">
+              <SkeletonBlock width="14rem" height="1rem" />
+              <SkeletonBlock width="9rem" height="2rem" />
+            </div>
+          ))}
+        </div>
+      </div>
+    </Loading>
+  );
+}

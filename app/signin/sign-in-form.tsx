@@ -1,0 +1,153 @@
+"use client";
+/**
+ * One form for both: a two-way switch picks "Sign in" or "Create account". Fields are checked before the server
+ * is asked, each problem is said next to its field, and the server's answer in plain words above the button.
+ */
+import { useAuthActions } from "@convex-dev/auth/react";
+import Link from "next/link";
+import { useEffect, useId, useRef, useState } from "react";
+import { credentialProblems, PASSWORD_MIN_LENGTH, signInErrorMessage, type AuthFlow, type CredentialProblems } from "../../lib/ui/errors";
+
+export function SignInForm({ destination, initialFlow, finishingConnect }: { destination: string; initialFlow: AuthFlow; finishingConnect: boolean }) {
+  const { signIn } = useAuthActions();
+  const [flow, setFlow] = useState<AuthFlow>(initialFlow);
+  const [problems, setProblems] = useState<CredentialProblems>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const emailRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const ids = { email: useId(), emailError: useId(), password: useId(), passwordHint: useId(), passwordError: useId(), formError: useId() };
+  const signingUp = flow === "signUp";
+
+  // Back from the next page (bfcache) with a stale busy flag: the form must work again.
+  useEffect(() => {
+    const reset = (event: PageTransitionEvent) => {
+      if (event.persisted) setBusy(false);
+    };
+    window.addEventListener("pageshow", reset);
+    return () => window.removeEventListener("pageshow", reset);
+  }, []);
+
+  const switchTo = (next: AuthFlow) => {
+    setFlow(next);
+    setProblems({});
+    setError(null);
+  };
+
+  return (
+    <main className="auth" id="main">
+      <div className="auth__card card">
+        <Link href="/" className="brand brand--auth">
+          <span className="brand__mark" aria-hidden="true" />
+          <span className="brand__name">TikTok Ads</span>
+        </Link>
+        <h1 className="auth__title">{signingUp ? "Create your account" : "Sign in"}</h1>
+        <p className="auth__lede">
+          {finishingConnect
+            ? "Sign in to finish connecting TikTok. Your connect link stays valid for 10 minutes."
+            : signingUp
+              ? "The first account on a new deployment becomes its admin. Others join the workspaces an admin added them to."
+              : "Welcome back. Sign in to see your TikTok connections."}
+        </p>
+
+        <fieldset className="switch">
+          <legend className="sr-only">Do you have an account?</legend>
+          <label className="switch__option">
+            <input type="radio" name="flow" value="signIn" checked={!signingUp} onChange={() => switchTo("signIn")} />
+            <span>Sign in</span>
+          </label>
+          <label className="switch__option">
+            <input type="radio" name="flow" value="signUp" checked={signingUp} onChange={() => switchTo("signUp")} />
+            <span>Create account</span>
+          </label>
+        </fieldset>
+
+        <form
+          noValidate
+          className="auth__form"
+          aria-describedby={error ? ids.formError : undefined}
+          onSubmit={async (event) => {
+            event.preventDefault();
+            const form = new FormData(event.currentTarget);
+            const email = String(form.get("email") ?? "").trim();
+            const password = String(form.get("password") ?? "");
+            const found = credentialProblems(email, password, flow);
+            setProblems(found);
+            setError(null);
+            if (found.email) return emailRef.current?.focus();
+            if (found.password) return passwordRef.current?.focus();
+            setBusy(true);
+            try {
+              form.set("email", email);
+              form.set("flow", flow);
+              await signIn("password", form);
+              // A full load: the session cookies are set, and the callback route (if that is where we go) is not a page.
+              window.location.assign(destination);
+            } catch (caught) {
+              setBusy(false);
+              setError(signInErrorMessage(caught, flow));
+            }
+          }}
+        >
+          <div className="field">
+            <label htmlFor={ids.email}>Email</label>
+            <input
+              ref={emailRef}
+              id={ids.email}
+              className="input"
+              name="email"
+              type="email"
+              autoComplete={signingUp ? "email" : "username"}
+              inputMode="email"
+              spellCheck={false}
+              aria-invalid={problems.email ? true : undefined}
+              aria-describedby={problems.email ? ids.emailError : undefined}
+            />
+            {problems.email ? (
+              <p id={ids.emailError} className="field-error">
+                {problems.email}
+              </p>
+            ) : null}
+          </div>
+
+          <div className="field">
+            <label htmlFor={ids.password}>Password</label>
+            <input
+              ref={passwordRef}
+              id={ids.password}
+              className="input"
+              name="password"
+              type="password"
+              autoComplete={signingUp ? "new-password" : "current-password"}
+              aria-invalid={problems.password ? true : undefined}
+              aria-describedby={[signingUp ? ids.passwordHint : null, problems.password ? ids.passwordError : null].filter(Boolean).join(" ") || undefined}
+            />
+            {signingUp ? (
+              <p id={ids.passwordHint} className="field-hint">
+                At least {PASSWORD_MIN_LENGTH} characters. A short phrase is easier to remember than a short password.
+              </p>
+            ) : null}
+            {problems.password ? (
+              <p id={ids.passwordError} className="field-error">
+                {problems.password}
+              </p>
+            ) : null}
+          </div>
+
+          <div className="form-error-slot" aria-live="assertive">
+            {error ? (
+              <p id={ids.formError} className="form-error" data-testid="signin-error">
+                {error}
+              </p>
+            ) : null}
+          </div>
+
+          <button type="submit" className="button button--primary button--block" disabled={busy} aria-busy={busy || undefined}>
+            {busy ? <span className="spinner" aria-hidden="true" /> : null}
+            {signingUp ? "Create account" : "Sign in"}
+          </button>
+        </form>
+      </div>
+    </main>
+  );
+}
