@@ -1,7 +1,8 @@
 import { defineConfig } from "vitest/config";
 
-// Two worlds: plain Node for the TikTok client and tools, and Convex's edge runtime
-// (through convex-test) for everything under convex/.
+// Three worlds: plain Node for the TikTok client and tools, Convex's edge runtime (through convex-test) for
+// everything under convex/, and the browser tests (e2e/), which need `next build` first and run on their own
+// (`vitest run --project e2e`) so their servers and Chromium do not share the two cores with timing-sensitive tests.
 export default defineConfig({
   test: {
     projects: [
@@ -22,6 +23,17 @@ export default defineConfig({
           // One simulator launcher per run; each test file gets its own simulator from it (tools/testing/sim-client.ts).
           globalSetup: ["./tools/testing/global-sim.ts"],
           server: { deps: { inline: ["convex-test"] } },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "e2e",
+          environment: "node",
+          include: ["e2e/**/*.test.ts"],
+          globalSetup: ["./e2e/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
     ],

@@ -1,0 +1,82 @@
+// What the browser tests share: Debian's Chromium through playwright-core, screenshots as artifacts, and the test
+// doors of the gateway (/_gateway/*) and the simulator (/_sim/*) for setting the scene and checking what is stored.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { inject } from "vitest";
+import { keyringFromEnv, unseal } from "../lib/secrets/keyring";
+
+export const stack = () => inject("stack");
+export const ARTIFACTS = join(process.cwd(), "e2e", "artifacts");
+
+export const LAPTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    // The machine's network is closed: background networking would only fail, many connections at a time.
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+const taken: string[] = [];
+
+/** Saves a full-page screenshot as e2e/artifacts/<name>.png, and remembers it for the list printed at the end. */
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  taken.push(`${name}.png`);
+}
+
+export function screenshotsTaken(): string[] {
+  return [...taken];
+}
+
+async function json<T>(res: Response): Promise<T> {
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${res.url}: HTTP ${res.status}: ${text.slice(0, 300)}`);
+  return JSON.parse(text) as T;
+}
+
+export const gateway = {
+  async table<T = Record<string, unknown> & { _id: string }>(name: string): Promise<T[]> {
+    const body = await json<{ documents: T[] } | T[]>(await fetch(`${stack().gatewayUrl}/_gateway/tables/${name}`));
+    return Array.isArray(body) ? body : body.documents;
+  },
+  async post(path: string, body: unknown = {}): Promise<unknown> {
+    return json(await fetch(`${stack().gatewayUrl}/_gateway/${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }));
+  },
+  /** Calls a public function as a signed-in user, the way any Convex client would (HTTP API). */
+  async callAs(token: string, kind: "query" | "mutation" | "action", path: string, args: Record<string, unknown>) {
+    const res = await fetch(`${stack().gatewayUrl}/api/${kind}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ path, args, format: "json" }),
+    });
+    return { status: res.status, body: (await res.json()) as { status: string; value?: unknown; errorMessage?: string; errorData?: { code?: string; message?: string } } };
+  },
+};
+
+export const sim = {
+  async post(path: string, body: unknown): Promise<unknown> {
+    return json(await fetch(`${stack().simUrl}/_sim/${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }));
+  },
+};
+
+/** Everything the connect flow writes, for "nothing changed" checks. */
+export async function stored() {
+  return {
+    connections: await gateway.table("connections"),
+    connectionTokens: await gateway.table("connectionTokens"),
+    advertisers: await gateway.table("advertisers"),
+  };
+}
+
+/** The plaintext access token stored for a connection, opened with this run's key. */
+export async function storedAccessToken(connectionId: string): Promise<string> {
+  const connection = (await gateway.table<{ _id: string; binding: string }>("connections")).find((c) => c._id === connectionId)!;
+  const tokens = (await gateway.table<{ connectionId: string; accessToken: { keyId: string; iv: string; data: string } }>("connectionTokens")).find((t) => t.connectionId === connectionId)!;
+  const keyring = await keyringFromEnv({ TOKEN_ENCRYPTION_KEY: stack().tokenEncryptionKey, TOKEN_ENCRYPTION_KEY_ID: "demo" });
+  return unseal(keyring, tokens.accessToken, connection.binding);
+}

@@ -1,0 +1,60 @@
+// `npm run demo`: the whole app offline (tools/demo/stack.ts): sign up, connect the simulator's demo advertiser and
+// watch it on the Connections page. Data lives in memory and is gone when this stops (Ctrl-C).
+// `--json` prints the URLs as one JSON line once everything answers (the browser tests read it).
+import { parseArgs } from "node:util";
+import { startStack } from "./stack.js";
+
+const USAGE = `Usage: npm run demo -- [options]
+  --next dev|start   Next.js dev server (default; compiles pages on first visit) or the production build (run next build first)
+  --port <n>         the app's port (default 3000); the gateway uses 3210 and the simulator 8787
+  --any-ports        pick free ports for everything (tests)
+  --no-crons         do not run the token sweep and ledger cleanup on their schedules
+  --json             print {"appUrl","gatewayUrl","simUrl","tokenEncryptionKey"} on one line when ready
+  --log              print the gateway's and Next.js's own lines`;
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      next: { type: "string", default: "dev" },
+      port: { type: "string" },
+      "any-ports": { type: "boolean", default: false },
+      "no-crons": { type: "boolean", default: false },
+      json: { type: "boolean", default: false },
+      log: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) return console.log(USAGE);
+  if (values.next !== "dev" && values.next !== "start") throw new Error("--next must be dev or start");
+  const anyPorts = values["any-ports"];
+  const stack = await startStack({
+    next: values.next,
+    appPort: anyPorts ? 0 : Number(values.port ?? 3000),
+    gatewayPort: anyPorts ? 0 : 3210,
+    simPort: anyPorts ? 0 : Number(process.env.TIKTOK_SIM_PORT ?? 8787),
+    runCrons: !values["no-crons"],
+    log: values.log,
+  });
+  const stop = () => void stack.close().then(() => process.exit(0));
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  if (values.json) {
+    console.log(JSON.stringify({ appUrl: stack.appUrl, gatewayUrl: stack.gatewayUrl, simUrl: stack.simUrl, tokenEncryptionKey: stack.tokenEncryptionKey }));
+    return;
+  }
+  console.log(`
+  TikTok Ads on Convex: offline demo
+
+  Open ${stack.appUrl} and create an account (the first one is the workspace admin).
+  Then press Connect TikTok and Approve on the simulator's consent page.
+
+  Convex (gateway, in memory)  ${stack.gatewayUrl}
+  TikTok (simulator)           ${stack.simUrl}
+  Ctrl-C stops everything; the data goes with it.
+`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,116 @@
+// The whole app on one machine with no network and no accounts: the TikTok simulator as TikTok, the Convex gateway
+// as the Convex deployment (our real functions on convex-test), and the Next.js app pointed at both. `npm run demo`
+// and the browser tests (e2e/) both start it through startStack(); nothing here is used in production.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { startGateway, type Gateway } from "../convex-gateway/index.js";
+import { PROJECT_ROOT } from "../convex-gateway/modules.js";
+import { DEFAULT_APP_ID, DEFAULT_APP_SECRET, start as startSim, type Sim } from "../tiktok-sim/index.js";
+
+export interface StackOptions {
+  /** `dev` compiles pages on first visit (the demo); `start` serves the production build (`next build` first). */
+  next: "dev" | "start";
+  /** 0 or unset: any free port. */
+  appPort?: number;
+  gatewayPort?: number;
+  simPort?: number;
+  /** Run convex/crons.ts on their schedules (the demo); tests trigger them through the gateway instead. */
+  runCrons?: boolean;
+  /** Print the gateway's and Next.js's own lines. */
+  log?: boolean;
+}
+
+export interface Stack {
+  /** The web app, e.g. http://localhost:3000. */
+  appUrl: string;
+  /** The Convex gateway (NEXT_PUBLIC_CONVEX_URL); its /_gateway/* endpoints drive tests. */
+  gatewayUrl: string;
+  /** The TikTok simulator; its /_sim/* endpoints play TikTok's and the advertiser's side. */
+  simUrl: string;
+  /** The key the tokens are sealed with in this run (tests open stored tokens with it). */
+  tokenEncryptionKey: string;
+  close(): Promise<void>;
+}
+
+export const CALLBACK_PATH = "/api/auth/tiktok/callback";
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`Next.js exited with code ${child.exitCode} before serving ${url}`);
+    try {
+      const res = await fetch(url, { redirect: "manual" });
+      if (res.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`Next.js did not answer at ${url} within ${timeoutMs / 1000} s`);
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const appPort = options.appPort || (await freePort());
+  // localhost, not 127.0.0.1: the browser's cookies and TikTok's redirect must agree on one origin.
+  const appUrl = `http://localhost:${appPort}`;
+  const closers: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer().catch(() => undefined);
+  };
+  try {
+    const sim: Sim = await startSim({ port: options.simPort ?? 0, dataset: "demo", redirectUris: [`${appUrl}${CALLBACK_PATH}`] });
+    closers.push(() => sim.close());
+
+    const tokenEncryptionKey = randomBytes(32).toString("base64");
+    const gateway: Gateway = await startGateway({
+      port: options.gatewayPort ?? 0,
+      generateAuthKeys: true,
+      runCrons: options.runCrons ?? false,
+      log: options.log ?? false,
+      env: {
+        SITE_URL: appUrl,
+        TIKTOK_APP_ID: DEFAULT_APP_ID,
+        TIKTOK_APP_SECRET: DEFAULT_APP_SECRET,
+        TIKTOK_ENVIRONMENT: "local",
+        TIKTOK_API_ORIGIN: sim.url,
+        TIKTOK_REDIRECT_URI: `${appUrl}${CALLBACK_PATH}`,
+        TOKEN_ENCRYPTION_KEY: tokenEncryptionKey,
+        TOKEN_ENCRYPTION_KEY_ID: "demo",
+      },
+    });
+    closers.push(() => gateway.close());
+
+    const next = spawn(process.execPath, [join(PROJECT_ROOT, "node_modules/next/dist/bin/next"), options.next, "-p", String(appPort)], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, NEXT_PUBLIC_CONVEX_URL: gateway.url, NEXT_TELEMETRY_DISABLED: "1", PORT: String(appPort) },
+      stdio: options.log ? "inherit" : "ignore",
+    });
+    closers.push(
+      () =>
+        new Promise<void>((resolve) => {
+          if (next.exitCode !== null) return resolve();
+          next.once("exit", () => resolve());
+          next.kill("SIGTERM");
+          setTimeout(() => next.kill("SIGKILL"), 5_000).unref();
+        }),
+    );
+    await waitForHttp(`${appUrl}/signin`, options.next === "dev" ? 120_000 : 60_000, next);
+    return { appUrl, gatewayUrl: gateway.url, simUrl: sim.url, tokenEncryptionKey, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
