@@ -7,11 +7,12 @@
 import { useAuthActions } from "@convex-dev/auth/react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useEffect, useState, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { errorMessage } from "../../lib/ui/errors";
 import { roleLabel } from "../../lib/ui/members";
 import { signInHref, SIGN_IN_PATH } from "../../lib/ui/navigation";
 import { EmptyState, ErrorState } from "../_components/states";
+import { useLeavingBusy } from "../_components/use-leaving-busy";
 import { useWorkspace, WorkspaceProvider, type Workspace, type WorkspaceState } from "./workspace";
 
 export function AppShell({ children }: { children: ReactNode }) {
@@ -99,15 +100,7 @@ function WorkspaceBadge({ state }: { state: WorkspaceState }) {
 
 function SignOutButton() {
   const { signOut } = useAuthActions();
-  const [busy, setBusy] = useState(false);
-  // Back from another page (bfcache) with a stale busy flag: the button must work again.
-  useEffect(() => {
-    const reset = (event: PageTransitionEvent) => {
-      if (event.persisted) setBusy(false);
-    };
-    window.addEventListener("pageshow", reset);
-    return () => window.removeEventListener("pageshow", reset);
-  }, []);
+  const [busy, setBusy] = useLeavingBusy();
   return (
     <button
       type="button"

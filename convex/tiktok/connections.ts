@@ -20,7 +20,7 @@ import { memberAction, memberQuery, signedInAction } from "../lib/access";
 import { toAdvertiserInfo, type SaveResult } from "./connectionRecords";
 import { safeReturnTo } from "./oauthState";
 import { tokenKeyring, tiktokSession, type TikTokSession } from "./session";
-import { connectionErrorValidator, connectionStatusValidator, tokenModeValidator } from "./validators";
+import { advertiserInfoFields, connectionErrorValidator, connectionStatusValidator, tokenModeValidator } from "./validators";
 import { tiktokSettings } from "./settings";
 import { refreshWindowMs } from "./tokenSchedule";
 import { revokeUnheld } from "./tokens";
@@ -146,16 +146,7 @@ export const disconnect = memberAction("write")({
   },
 });
 
-const advertiserView = v.object({
-  advertiserId: v.string(),
-  name: v.string(),
-  currency: v.string(),
-  timezone: v.optional(v.string()),
-  displayTimezone: v.optional(v.string()),
-  accountStatus: v.optional(v.string()),
-  accessible: v.boolean(),
-  lostAt: v.optional(v.number()),
-});
+const advertiserView = v.object({ ...advertiserInfoFields, accessible: v.boolean(), lostAt: v.optional(v.number()) });
 
 const connectionView = v.object({
   _id: v.id("connections"),
@@ -213,6 +204,8 @@ export const list = memberQuery("read")({
             timezone: a.timezone,
             displayTimezone: a.displayTimezone,
             accountStatus: a.accountStatus,
+            company: a.company,
+            country: a.country,
             accessible: a.accessible,
             lostAt: a.lostAt,
           }))

@@ -4,20 +4,13 @@ import { makeFunctionReference } from "convex/server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
-import { seedWorkspace, startTestGateway, type TestGateway } from "./test-support.js";
+import { seedWorkspace, startTestGateway, TIKTOK_TEST_ENV, type TestGateway } from "./test-support.js";
 
 let gw: TestGateway;
 let world: Awaited<ReturnType<typeof seedWorkspace>>;
 
 beforeAll(async () => {
-  gw = await startTestGateway({
-    env: {
-      TIKTOK_APP_ID: "sim-app-id",
-      TIKTOK_APP_SECRET: "sim-app-secret",
-      TIKTOK_ENVIRONMENT: "local",
-      TIKTOK_REDIRECT_URI: "http://localhost:3000/api/auth/tiktok/callback",
-    },
-  });
+  gw = await startTestGateway({ env: TIKTOK_TEST_ENV });
   world = await seedWorkspace(gw);
 });
 afterAll(() => gw?.close());

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { WebSocket } from "ws";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
-import { eventually, seedWorkspace, startTestGateway, type TestGateway } from "./test-support.js";
+import { eventually, seedWorkspace, startTestGateway, TIKTOK_TEST_ENV, type TestGateway } from "./test-support.js";
 import { decodeTs } from "./wire.js";
 
 type MemberList = { members: { email?: string }[]; invites: { email: string }[] };
@@ -13,14 +13,7 @@ let gw: TestGateway;
 let world: Awaited<ReturnType<typeof seedWorkspace>>;
 
 beforeAll(async () => {
-  gw = await startTestGateway({
-    env: {
-      TIKTOK_APP_ID: "sim-app-id",
-      TIKTOK_APP_SECRET: "sim-app-secret",
-      TIKTOK_ENVIRONMENT: "local",
-      TIKTOK_REDIRECT_URI: "http://localhost:3000/api/auth/tiktok/callback",
-    },
-  });
+  gw = await startTestGateway({ env: TIKTOK_TEST_ENV });
   world = await seedWorkspace(gw);
 });
 afterAll(() => gw?.close());

@@ -18,6 +18,14 @@ export interface TestGateway extends Gateway {
   client(token?: string | (() => string | null)): ConvexClient;
 }
 
+/** The TikTok settings our functions need to start a connection (the simulator's defaults). */
+export const TIKTOK_TEST_ENV = {
+  TIKTOK_APP_ID: "sim-app-id",
+  TIKTOK_APP_SECRET: "sim-app-secret",
+  TIKTOK_ENVIRONMENT: "local",
+  TIKTOK_REDIRECT_URI: "http://localhost:3000/api/auth/tiktok/callback",
+};
+
 export async function startTestGateway(options: GatewayOptions = {}): Promise<TestGateway> {
   const keys = generateAuthKeys();
   const gateway = await startGateway({ ...options, env: { ...keys, SITE_URL: "http://localhost:3000", ...options.env } });

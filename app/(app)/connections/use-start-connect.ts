@@ -4,23 +4,15 @@
  * there. The button stays busy while the browser leaves; coming back with the Back button re-enables it.
  */
 import { useAction } from "convex/react";
-import { useEffect, useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
 import { DEFAULT_RETURN_TO } from "../../../lib/connect/paths";
 import { errorMessage } from "../../../lib/ui/errors";
+import { useLeavingBusy } from "../../_components/use-leaving-busy";
 
 export function useStartConnect(workspaceId: Id<"workspaces">, onError: (message: string) => void) {
   const start = useAction(api.tiktok.connections.start);
-  const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    const reset = (event: PageTransitionEvent) => {
-      if (event.persisted) setBusy(false);
-    };
-    window.addEventListener("pageshow", reset);
-    return () => window.removeEventListener("pageshow", reset);
-  }, []);
+  const [busy, setBusy] = useLeavingBusy();
 
   const go = async () => {
     if (busy) return;
