@@ -9,6 +9,7 @@
  * loads (GET) are redirected: server actions (Convex Auth posts one after every sign-in and sign-out) go through.
  */
 import { convexAuthNextjsMiddleware, createRouteMatcher, nextjsMiddlewareRedirect } from "@convex-dev/auth/nextjs/server";
+import { convexUrl } from "./lib/config/convex-url";
 import { convexAuthHandlesCode } from "./lib/connect/auth-code";
 import { DEFAULT_RETURN_TO } from "./lib/connect/paths";
 import { afterSignIn, signInHref } from "./lib/ui/navigation";
@@ -31,7 +32,7 @@ export default convexAuthNextjsMiddleware(
       }
     }
   },
-  { shouldHandleCode: (request) => convexAuthHandlesCode(request.nextUrl.pathname) },
+  { shouldHandleCode: (request) => convexAuthHandlesCode(request.nextUrl.pathname), convexUrl: convexUrl() },
 );
 
 export const config = {

@@ -34,6 +34,8 @@ export default defineConfig({
           globalSetup: ["./e2e/global-setup.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          // Pages update over a WebSocket and a 2-core CI machine is slow: give every expect.poll 10 s, not 1 s.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],

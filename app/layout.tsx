@@ -1,6 +1,7 @@
 import { ConvexAuthNextjsServerProvider } from "@convex-dev/auth/nextjs/server";
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+import { convexUrl as readConvexUrl } from "../lib/config/convex-url";
 import { ConvexClientProvider } from "./_components/convex-client-provider";
 import "./globals.css";
 
@@ -13,8 +14,8 @@ export const viewport: Viewport = { width: "device-width", initialScale: 1, them
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   // Read per request on the server (every page here is dynamic: the session lives in cookies), so a build made
-  // without the variable still works once it is set, and a missing one shows a readable page.
-  const convexUrl = process.env.NEXT_PUBLIC_CONVEX_URL || undefined;
+  // without the variable still works once it is set, and a missing one shows a readable page (lib/config/convex-url.ts).
+  const convexUrl = readConvexUrl();
   return (
     <ConvexAuthNextjsServerProvider storageNamespace={convexUrl ?? "unconfigured"}>
       <html lang="en">

@@ -65,7 +65,7 @@ async function expectNotice(outcome: keyof typeof CONNECT_OUTCOMES) {
 }
 
 describe("connecting a TikTok ad account, in the browser", () => {
-  it("a signed-out visitor landing on the callback is sent to sign in, and nothing is stored", async () => {
+  it("a visitor who is not signed in cannot get anywhere through the callback: sent to sign in, nothing stored", async () => {
     await page.goto(app("/api/auth/tiktok/callback?auth_code=abc&code=abc&state=xyz"));
     await page.waitForURL(/\/signin/);
     expect(new URL(page.url()).searchParams.get("returnTo")).toBe("/api/auth/tiktok/callback?auth_code=abc&code=abc&state=xyz");
@@ -123,7 +123,8 @@ describe("connecting a TikTok ad account, in the browser", () => {
 
   it("a token revoked at TikTok shows Reconnect after the token sweep, and reconnecting works", async () => {
     const [connection] = await gateway.table<{ _id: string }>("connections");
-    await sim.post("revoke", { access_token: await storedAccessToken(connection!._id) });
+    const revoked = await storedAccessToken(connection!._id);
+    await sim.post("revoke", { access_token: revoked });
     // Make the connection due now (its next check would be 6 hours away), then run the cron's sweep.
     await gateway.post("patch", { id: connection!._id, fields: { nextCheckAt: 0, verifiedAt: 0 } });
     await gateway.post(`crons/${encodeURIComponent("tiktok token sweep")}`);
@@ -142,6 +143,32 @@ describe("connecting a TikTok ad account, in the browser", () => {
     expect(await page.getByRole("button", { name: "Reconnect" }).count()).toBe(0);
     await shot(page, "08-connections-reconnected");
     expect((await stored()).connections).toHaveLength(1); // the same connection, renewed
+    expect(await storedAccessToken(connection!._id)).not.toBe(revoked);
+    // The next sweep finds the new token good: the connection stays active.
+    await gateway.post("patch", { id: connection!._id, fields: { nextCheckAt: 0 } });
+    await gateway.post(`crons/${encodeURIComponent("tiktok token sweep")}`);
+    expect((await stored()).connections[0]).toMatchObject({ status: "active", failures: 0 });
+  });
+
+  it("a visitor whose session ended while on TikTok's page signs in again and the connection still completes", async () => {
+    // Start a connect as the admin, then lose the session (cookies cleared) before coming back from TikTok.
+    await toConsentPage("Connect TikTok");
+    const callback = page.waitForRequest((request) => request.url().includes("/api/auth/tiktok/callback"));
+    await context.clearCookies();
+    await page.locator("#approve").click();
+    const callbackUrl = (await callback).url();
+    await page.waitForURL(/\/signin/);
+    expect(new URL(page.url()).searchParams.get("returnTo")).toBe(callbackUrl.slice(stack().appUrl.length));
+    await shot(page, "08b-signin-after-tiktok");
+    const before = await stored();
+    expect(before.connections).toHaveLength(1);
+    // Nothing was stored for the signed-out visit; signing in takes them through the callback to a result.
+    await page.getByLabel("Email").fill(ADMIN.email);
+    await page.getByLabel("Password").fill(ADMIN.password);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await page.waitForURL(/\/connections/);
+    await expectNotice("connected");
+    expect((await stored()).connections).toHaveLength(1);
   });
 
   it("an ops member sees no write controls, and is refused if they call a write anyway", async () => {

@@ -18,21 +18,29 @@ export default async function setup(project: TestProject) {
   child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "tools/demo/run.ts", "--next", "start", "--any-ports", "--no-crons", "--json"], {
     stdio: ["ignore", "pipe", "inherit"],
   });
-  const stack = await new Promise<{ appUrl: string; gatewayUrl: string; simUrl: string; tokenEncryptionKey: string }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the demo stack did not start within 120 s")), 120_000);
-    child!.once("exit", (code) => reject(new Error(`the demo stack exited with code ${code} (did next build run?)`)));
-    createInterface({ input: child!.stdout! }).on("line", (line) => {
-      if (!line.startsWith("{")) return;
-      clearTimeout(timer);
-      resolve(JSON.parse(line));
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const stack = await new Promise<{ appUrl: string; gatewayUrl: string; simUrl: string; tokenEncryptionKey: string }>((resolve, reject) => {
+      timer = setTimeout(() => reject(new Error("the demo stack did not start within 120 s")), 120_000);
+      child!.once("exit", (code) => reject(new Error(`the demo stack exited with code ${code} (did next build run?)`)));
+      createInterface({ input: child!.stdout! }).on("line", (line) => {
+        if (line.startsWith("{")) resolve(JSON.parse(line));
+      });
     });
-  });
-  project.provide("stack", stack);
-  return async () => {
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child!.once("exit", resolve));
-    child.kill("SIGTERM");
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-    if (child.exitCode === null) child.kill("SIGKILL");
-  };
+    project.provide("stack", stack);
+  } catch (error) {
+    await stop(); // a failed start must not leave the gateway, the simulator or Next.js running
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+  return stop;
+}
+
+async function stop() {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child!.once("exit", resolve));
+  child.kill("SIGTERM");
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  if (child.exitCode === null) child.kill("SIGKILL");
 }

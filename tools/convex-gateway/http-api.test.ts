@@ -100,6 +100,17 @@ describe("ConvexHttpClient against the gateway", () => {
     expect(body.logLines).toEqual([expect.stringMatching(/^\[ERROR\] ['`"]TikTok connect ended as \w+: .*TOKEN_ENCRYPTION_KEY is not set/)]);
   });
 
+  test("the /_gateway doors refuse anything a web page sends (it always carries an Origin)", async () => {
+    const fromPage = await fetch(`${gw.url}/_gateway/seed`, {
+      method: "POST",
+      headers: { origin: "https://evil.example", "content-type": "text/plain" },
+      body: JSON.stringify({ table: "users", document: { email: "planted@evil.example" } }),
+    });
+    expect(fromPage.status).toBe(403);
+    const users = (await (await fetch(`${gw.url}/_gateway/tables/users`)).json()) as { documents: { email?: string }[] };
+    expect(users.documents.map((u) => u.email)).not.toContain("planted@evil.example");
+  });
+
   test("CORS: localhost origins are allowed, others are not", async () => {
     const preflight = (origin: string) =>
       fetch(`${gw.url}/api/query`, {

@@ -98,6 +98,11 @@ export function createGatewayServer(deps: ServerDeps): { server: Server; wss: We
       return sendJson(req, res, await handleFunctionApi(deps.api, url.pathname, body.toString("utf8"), req.headers.authorization));
     }
     if (control) {
+      // No auth on these doors, so no browser page may use them: a web page can send a cross-origin POST without a
+      // preflight (text/plain), but it always says where it comes from. Tests and scripts send no Origin at all.
+      if (req.headers.origin !== undefined) {
+        return sendJson(req, res, { status: 403, body: JSON.stringify({ error: "the /_gateway endpoints are for tests and scripts, not web pages" }) });
+      }
       const answer = await handleControl(deps.control, method, url, body.toString("utf8"));
       deps.log(`${method} ${url.pathname} ${answer.status} ${Date.now() - started}ms`);
       return sendJson(req, res, answer);

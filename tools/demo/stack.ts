@@ -66,6 +66,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const appPort = options.appPort || (await freePort());
   // localhost, not 127.0.0.1: the browser's cookies and TikTok's redirect must agree on one origin.
   const appUrl = `http://localhost:${appPort}`;
+  // Next.js gets the environment as it was before the gateway put the Convex functions' settings (the token key,
+  // the TikTok secret, the sign-in keys) on this process: the web server must work without any of them, as in
+  // production, where they live only on the Convex deployment.
+  const webEnv = { ...process.env };
   const closers: (() => Promise<void>)[] = [];
   const close = async () => {
     for (const closer of closers.reverse()) await closer().catch(() => undefined);
@@ -95,8 +99,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     const next = spawn(process.execPath, [join(PROJECT_ROOT, "node_modules/next/dist/bin/next"), options.next, "-p", String(appPort)], {
       cwd: PROJECT_ROOT,
-      env: { ...process.env, NEXT_PUBLIC_CONVEX_URL: gateway.url, NEXT_TELEMETRY_DISABLED: "1", PORT: String(appPort) },
-      stdio: options.log ? "inherit" : "ignore",
+      // CONVEX_URL too: a build that inlined another NEXT_PUBLIC_CONVEX_URL must still talk to the gateway.
+      env: { ...webEnv, CONVEX_URL: gateway.url, NEXT_PUBLIC_CONVEX_URL: gateway.url, NEXT_TELEMETRY_DISABLED: "1", PORT: String(appPort) },
+      // Next's errors (a port in use, a failing render) always show; its chatter only with --log.
+      stdio: ["ignore", options.log ? "inherit" : "ignore", "inherit"],
     });
     closers.push(
       () =>

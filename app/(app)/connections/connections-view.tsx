@@ -32,6 +32,9 @@ export function ConnectionsView({ outcome }: { outcome: OutcomeBanner | null }) 
     if (new URLSearchParams(window.location.search).has("tiktok")) {
       window.history.replaceState(null, "", withoutParam(window.location.href, "tiktok"));
     }
+    // The outcome is in the page from its first paint, and screen readers do not announce what a live region
+    // already held at load: moving focus to it makes it read, and puts the keyboard where the news is.
+    if (outcome) noticeRef.current?.focus();
   }, []);
 
   const say = useCallback((message: Omit<NoticeMessage, "id">) => setNotice({ ...message, id: Date.now() }), []);

@@ -137,17 +137,10 @@ function MembersAdmin({ workspace, say, noticeRef }: { workspace: Workspace; say
                 {m.you ? <span className="tag">You</span> : null}
               </div>
               <div className="row__controls">
-                <label className="sr-only" htmlFor={`role-${m.memberId}`}>
-                  Role for {m.email ?? "this member"}
-                </label>
-                <select
-                  id={`role-${m.memberId}`}
-                  className="select select--small"
-                  value={m.role}
-                  disabled={pendingRole === m.memberId}
-                  aria-busy={pendingRole === m.memberId || undefined}
-                  onChange={(e) => {
-                    const role = e.target.value as Role;
+                <RoleControl
+                  member={m}
+                  busy={pendingRole === m.memberId}
+                  onSave={(role) => {
                     if (m.you && m.role === "admin" && role !== "admin") {
                       setConfirmError(null);
                       setConfirm({ kind: "demote-self", member: m, role });
@@ -155,13 +148,7 @@ function MembersAdmin({ workspace, say, noticeRef }: { workspace: Workspace; say
                       void changeRole(m, role);
                     }
                   }}
-                >
-                  {ROLES.map((r) => (
-                    <option key={r.value} value={r.value}>
-                      {r.label}
-                    </option>
-                  ))}
-                </select>
+                />
                 <button
                   type="button"
                   className="button button--danger-quiet button--small"
@@ -270,6 +257,48 @@ function MembersAdmin({ workspace, say, noticeRef }: { workspace: Workspace; say
         ) : null}
       </ConfirmDialog>
     </div>
+  );
+}
+
+/**
+ * A member's role: choosing in the list only drafts the change, and "Save role" applies it. Saving on `change`
+ * would save at every arrow key (browsers fire `change` for each one on a closed select), so moving from Ops to
+ * Admin by keyboard would pass through Marketer; the select also stays enabled, so keyboard focus never drops.
+ */
+function RoleControl({ member, busy, onSave }: { member: Member; busy: boolean; onSave: (role: Role) => void }) {
+  const [draft, setDraft] = useState<Role>(member.role);
+  const [savedRole, setSavedRole] = useState<Role>(member.role);
+  if (savedRole !== member.role) {
+    // The role changed (saved here, or by another admin): the draft follows it.
+    setSavedRole(member.role);
+    setDraft(member.role);
+  }
+  const who = member.email ?? "this member";
+  return (
+    <>
+      <label className="sr-only" htmlFor={`role-${member.memberId}`}>
+        Role for {who}
+      </label>
+      <select id={`role-${member.memberId}`} className="select select--small" value={draft} onChange={(e) => setDraft(e.target.value as Role)}>
+        {ROLES.map((r) => (
+          <option key={r.value} value={r.value}>
+            {r.label}
+          </option>
+        ))}
+      </select>
+      {draft !== member.role ? (
+        <button
+          type="button"
+          className="button button--primary button--small"
+          aria-label={`Save role for ${who}`}
+          disabled={busy}
+          aria-busy={busy || undefined}
+          onClick={() => onSave(draft)}
+        >
+          Save role
+        </button>
+      ) : null}
+    </>
   );
 }
 
