@@ -4,7 +4,7 @@
  * change). One live region that always exists, so screen readers hear each new message. Dismissible; focusable,
  * so a page can move focus here when the control that started the action went away.
  */
-import type { Ref } from "react";
+import { useCallback, useRef, useState, type Ref } from "react";
 
 export type NoticeTone = "success" | "info" | "error";
 
@@ -42,4 +42,21 @@ export function NoticeArea({ notice, onDismiss, ref }: { notice: NoticeMessage |
       ) : null}
     </div>
   );
+}
+
+/**
+ * A page's notice and the two places focus goes: the notice (when the control that acted is gone) and the page
+ * heading (when the notice is dismissed, so focus never falls to the top of the document).
+ */
+export function usePageNotice(initial: NoticeMessage | null = null) {
+  const [notice, setNotice] = useState<NoticeMessage | null>(initial);
+  const noticeRef = useRef<HTMLDivElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  /** Shows a message; a fresh id makes even a repeated message a new announcement. */
+  const say = useCallback((message: Omit<NoticeMessage, "id">) => setNotice({ ...message, id: Date.now() }), []);
+  const dismiss = useCallback(() => {
+    setNotice(null);
+    headingRef.current?.focus();
+  }, []);
+  return { notice, say, dismiss, noticeRef, headingRef };
 }

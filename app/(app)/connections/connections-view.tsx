@@ -8,7 +8,7 @@ import { useAction } from "convex/react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import type { NoticeMessage } from "../../_components/notice";
-import { NoticeArea } from "../../_components/notice";
+import { NoticeArea, usePageNotice } from "../../_components/notice";
 import { ConfirmDialog } from "../../_components/confirm-dialog";
 import { EmptyState, ErrorState, Loading, SkeletonBlock } from "../../_components/states";
 import { useNow } from "../../_components/time-ago";
@@ -23,9 +23,7 @@ import { useStartConnect } from "./use-start-connect";
 
 export function ConnectionsView({ outcome }: { outcome: OutcomeBanner | null }) {
   const state = useWorkspace();
-  const [notice, setNotice] = useState<NoticeMessage | null>(outcome ? { tone: outcome.tone, message: outcome.message, id: 0 } : null);
-  const noticeRef = useRef<HTMLDivElement>(null);
-  const headingRef = useRef<HTMLHeadingElement>(null);
+  const { notice, say, dismiss, noticeRef, headingRef } = usePageNotice(outcome ? { tone: outcome.tone, message: outcome.message, id: 0 } : null);
 
   useEffect(() => {
     // Said once: the outcome leaves the address, so a reload or a copied link does not say it again.
@@ -37,7 +35,6 @@ export function ConnectionsView({ outcome }: { outcome: OutcomeBanner | null }) 
     if (outcome) noticeRef.current?.focus();
   }, []);
 
-  const say = useCallback((message: Omit<NoticeMessage, "id">) => setNotice({ ...message, id: Date.now() }), []);
   const sayError = useCallback((message: string) => say({ tone: "error", message }), [say]);
 
   return (
@@ -64,14 +61,7 @@ export function ConnectionsView({ outcome }: { outcome: OutcomeBanner | null }) 
         </div>
       </div>
 
-      <NoticeArea
-        ref={noticeRef}
-        notice={notice}
-        onDismiss={() => {
-          setNotice(null);
-          headingRef.current?.focus();
-        }}
-      />
+      <NoticeArea ref={noticeRef} notice={notice} onDismiss={dismiss} />
 
       <WorkspaceGate skeleton={<ConnectionsSkeleton />}>
         {(workspace) => <ConnectionsList workspace={workspace} say={say} noticeRef={noticeRef} />}

@@ -9,7 +9,7 @@ import { useCallback, useId, useRef, useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
 import { ConfirmDialog } from "../../_components/confirm-dialog";
-import { NoticeArea, type NoticeMessage } from "../../_components/notice";
+import { NoticeArea, usePageNotice, type NoticeMessage } from "../../_components/notice";
 import { EmptyState, ErrorState, Loading, SkeletonBlock } from "../../_components/states";
 import { useQueryState } from "../../_components/use-query-state";
 import { errorMessage, isEmailAddress } from "../../../lib/ui/errors";
@@ -22,10 +22,7 @@ type MemberList = FunctionReturnType<typeof api.workspaces.members.list>;
 type Member = MemberList["members"][number];
 
 export function MembersView() {
-  const [notice, setNotice] = useState<NoticeMessage | null>(null);
-  const noticeRef = useRef<HTMLDivElement>(null);
-  const headingRef = useRef<HTMLHeadingElement>(null);
-  const say: Say = useCallback((message) => setNotice({ ...message, id: Date.now() }), []);
+  const { notice, say, dismiss, noticeRef, headingRef } = usePageNotice();
 
   return (
     <>
@@ -37,14 +34,7 @@ export function MembersView() {
           <p className="lede">Who can use this workspace, and what each person may do.</p>
         </div>
       </div>
-      <NoticeArea
-        ref={noticeRef}
-        notice={notice}
-        onDismiss={() => {
-          setNotice(null);
-          headingRef.current?.focus();
-        }}
-      />
+      <NoticeArea ref={noticeRef} notice={notice} onDismiss={dismiss} />
       <WorkspaceGate skeleton={<MembersSkeleton />}>
         {(workspace) =>
           workspace.role === "admin" ? (
