@@ -6,7 +6,7 @@ import { startStack } from "./stack.js";
 
 const USAGE = `Usage: npm run demo -- [options]
   --next dev|start   Next.js dev server (default; compiles pages on first visit) or the production build (run next build first)
-  --port <n>         the app's port (default 3000); the gateway uses 3210 and the simulator 8787
+  --port <n>         the app's port (default 3000); the gateway uses $CONVEX_GATEWAY_PORT (3210), the simulator $TIKTOK_SIM_PORT (8787)
   --any-ports        pick free ports for everything (tests)
   --no-crons         do not run the token sweep and ledger cleanup on their schedules
   --json             print {"appUrl","gatewayUrl","simUrl","tokenEncryptionKey"} on one line when ready
@@ -30,7 +30,7 @@ async function main() {
   const stack = await startStack({
     next: values.next,
     appPort: anyPorts ? 0 : Number(values.port ?? 3000),
-    gatewayPort: anyPorts ? 0 : 3210,
+    gatewayPort: anyPorts ? 0 : Number(process.env.CONVEX_GATEWAY_PORT ?? 3210),
     simPort: anyPorts ? 0 : Number(process.env.TIKTOK_SIM_PORT ?? 8787),
     runCrons: !values["no-crons"],
     log: values.log,
