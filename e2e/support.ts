@@ -1,9 +1,10 @@
 // What the browser tests share: Debian's Chromium through playwright-core, screenshots as artifacts, and the test
 // doors of the gateway (/_gateway/*) and the simulator (/_sim/*) for setting the scene and checking what is stored.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { inject } from "vitest";
+import { expect, inject } from "vitest";
 import { keyringFromEnv, unseal } from "../lib/secrets/keyring";
 
 export const stack = () => inject("stack");
@@ -22,11 +23,28 @@ export async function launchChromium(): Promise<Browser> {
 
 const taken: string[] = [];
 
-/** Saves a full-page screenshot as e2e/artifacts/<name>.png, and remembers it for the list printed at the end. */
+/**
+ * Saves a full-page screenshot as e2e/artifacts/<name>.png (remembered for the list printed at the end), and checks
+ * the page state with axe-core: no serious or critical WCAG 2 A/AA violation (missing labels, names, contrast…).
+ */
 export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
   taken.push(`${name}.png`);
+  expect(await accessibilityProblems(page), `accessibility of ${name}`).toEqual([]);
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** axe-core's serious and critical findings on the page as it is now, one line each. */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) }));
+  });
+  return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.targets.slice(0, 3).join(", ")}`);
 }
 
 export function screenshotsTaken(): string[] {

@@ -29,7 +29,7 @@ body { margin: 0; min-height: 100vh; display: grid; place-items: center; backgro
 main { width: min(440px, calc(100vw - 32px)); background: #fff; border-radius: 12px; box-shadow: 0 4px 24px rgba(0,0,0,.08); padding: 28px; }
 .brand { display: flex; align-items: center; gap: 8px; font-weight: 700; margin-bottom: 16px; }
 .logo { width: 28px; height: 28px; border-radius: 8px; background: #161823; color: #fff; display: grid; place-items: center; font-size: 15px; box-shadow: -2px -2px 0 #25f4ee, 2px 2px 0 #fe2c55; }
-.badge { font-size: 11px; font-weight: 600; color: #fe2c55; border: 1px solid #fe2c55; border-radius: 999px; padding: 1px 8px; }
+.badge { font-size: 11px; font-weight: 600; color: #d40f3c; border: 1px solid #d40f3c; border-radius: 999px; padding: 1px 8px; }
 h1 { font-size: 19px; line-height: 1.35; margin: 0 0 12px; }
 p { margin: 0 0 10px; color: #3d3f4a; font-size: 14px; }
 ul.scopes { margin: 0 0 16px; padding-left: 20px; font-size: 14px; }
@@ -42,7 +42,8 @@ label.account small { display: block; color: #6b6d78; font-size: 12px; }
 .actions { display: flex; gap: 10px; justify-content: flex-end; margin-top: 18px; }
 button { font: inherit; font-weight: 600; border-radius: 6px; padding: 9px 20px; cursor: pointer; border: 1px solid transparent; }
 button:focus-visible { outline: 3px solid #25f4ee; outline-offset: 2px; }
-#approve { background: #fe2c55; color: #fff; }
+/* TikTok pink, darkened to 5.3:1 against white so the text meets WCAG AA. */
+#approve { background: #d40f3c; color: #fff; }
 #deny { background: #fff; color: #161823; border-color: #d0d1d6; }
 .alert { background: #fff1f3; border: 1px solid #fe2c55; color: #a3001e; border-radius: 6px; padding: 8px 10px; font-size: 13px; }
 `;
