@@ -85,6 +85,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Runs each job at its next scheduled time, then schedules it again. */
 export class CronTimer {
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Jobs running now: stop() waits for them, so none loses its environment halfway (close() restores it next). */
+  private readonly running = new Set<Promise<void>>();
   private stopped = false;
 
   constructor(
@@ -108,17 +110,23 @@ export class CronTimer {
     const wait = at - Date.now();
     const timer = setTimeout(() => {
       if (wait > MAX_TIMER_MS) return this.arm(job, at);
-      this.run(job)
+      const run = this.run(job)
         .catch((e: unknown) => this.warn(`cron "${job.name}" failed: ${e instanceof Error ? e.message : String(e)}`))
-        .finally(() => this.arm(job));
+        .finally(() => {
+          this.running.delete(run);
+          this.arm(job);
+        });
+      this.running.add(run);
     }, Math.min(Math.max(wait, 0), MAX_TIMER_MS));
     timer.unref();
     this.timers.set(job.name, timer);
   }
 
-  stop(): void {
+  /** No more runs; resolves once the ones under way have finished. */
+  async stop(): Promise<void> {
     this.stopped = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+    await Promise.all(this.running);
   }
 }

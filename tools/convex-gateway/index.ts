@@ -189,7 +189,7 @@ async function serve(options: GatewayOptions, release: () => void, setEnv: (name
     dropConnections,
     close() {
       closing ??= (async () => {
-        cronTimer?.stop();
+        await cronTimer?.stop();
         hub.stop();
         for (const s of [...sessions]) s.drop(false);
         await new Promise<void>((resolve) => wss.close(() => resolve()));
