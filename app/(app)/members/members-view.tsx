@@ -5,7 +5,7 @@
  */
 import { useMutation } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
-import { useCallback, useId, useRef, useState } from "react";
+import { useId, useRef, useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
 import { ConfirmDialog } from "../../_components/confirm-dialog";
