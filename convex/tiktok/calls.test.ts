@@ -1,10 +1,14 @@
 import { convexTest } from "convex-test";
+import type { ObjectType } from "convex/values";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { internal } from "../_generated/api";
 import schema from "../schema";
 import { modules } from "../test.setup";
+import type { callAttemptFields } from "./validators";
 
-const attempt = (at: number, extra: Record<string, unknown> = {}) => ({
+type Attempt = ObjectType<typeof callAttemptFields>;
+
+const attempt = (at: number, extra: Partial<Attempt> = {}): Attempt => ({
   method: "GET" as const,
   path: "/campaign/get/",
   advertiserId: "7000000000000000001",
@@ -13,7 +17,7 @@ const attempt = (at: number, extra: Record<string, unknown> = {}) => ({
   requestId: `req-${at}`,
   attempt: 1,
   ms: 42,
-  outcome: "ok",
+  outcome: "ok" as const,
   at,
   ...extra,
 });

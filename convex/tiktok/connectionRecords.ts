@@ -10,7 +10,7 @@ import type { Advertiser } from "../../lib/tiktok/advertisers";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import { internalMutation, internalQuery, type MutationCtx, type QueryCtx } from "../_generated/server";
-import { configuredRefreshWindowMs, nextCheckAt } from "./tokenSchedule";
+import { nextCheckAt } from "./tokenSchedule";
 import { advertiserInfoFields, sealedSecretValidator, tokenModeValidator } from "./validators";
 
 export const advertiserInfoValidator = v.object(advertiserInfoFields);
@@ -156,6 +156,8 @@ export const saveAuthorization = internalMutation({
     workspaceId: v.id("workspaces"),
     userId: v.id("users"),
     now: v.number(),
+    /** TikTokSettings.refreshWindowMs, resolved by the action. */
+    refreshWindowMs: v.number(),
     binding: v.string(),
     tokenMode: tokenModeValidator,
     scope: v.array(v.number()),
@@ -204,7 +206,7 @@ export const saveAuthorization = internalMutation({
       // The connect action just used the token to read the advertisers: it is verified as of now.
       verifiedAt: now,
       refreshedAt: undefined,
-      nextCheckAt: nextCheckAt({ tokenMode: args.tokenMode, expiresAt: args.expiresAt, verifiedAt: now, issuedAt: now }, now, configuredRefreshWindowMs()),
+      nextCheckAt: nextCheckAt({ tokenMode: args.tokenMode, expiresAt: args.expiresAt, verifiedAt: now, issuedAt: now }, now, args.refreshWindowMs),
       failures: 0,
       lastError: undefined,
       // A refresh in flight for the old token must not overwrite this one: dropping the lease makes its commit fail.

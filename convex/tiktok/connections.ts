@@ -11,7 +11,7 @@
  * `list` is the Connections page's data: health and advertisers, never a token. `disconnect` ends a connection.
  */
 import { ConvexError, v } from "convex/values";
-import { connectOutcomeFor, describeFailure } from "../../lib/connect/failures";
+import { connectOutcomeFor } from "../../lib/connect/failures";
 import { CONNECT_OUTCOMES, type ConnectOutcome } from "../../lib/connect/outcomes";
 import { randomToken, seal, sha256Hex, unseal } from "../../lib/secrets/keyring";
 import { createTikTokClient } from "../../lib/tiktok/client";
@@ -19,11 +19,9 @@ import { internal } from "../_generated/api";
 import { memberAction, memberQuery, signedInAction } from "../lib/access";
 import { toAdvertiserInfo, type SaveResult } from "./connectionRecords";
 import { safeReturnTo } from "./oauthState";
-import { tokenKeyring, tiktokSession, type TikTokSession } from "./session";
+import { revokeUnheld, tokenKeyring, withTikTokSession } from "./session";
 import { advertiserInfoFields, connectionErrorValidator, connectionStatusValidator, tokenModeValidator } from "./validators";
 import { tiktokSettings } from "./settings";
-import { refreshWindowMs } from "./tokenSchedule";
-import { revokeUnheld } from "./tokens";
 
 export const start = memberAction("write")({
   args: { returnTo: v.optional(v.string()) },
@@ -70,51 +68,53 @@ export const complete = signedInAction({
       throw error;
     }
 
-    let session: TikTokSession | undefined;
-    /** A token obtained but not kept (nothing to store, or a later step failed) is revoked, best effort. */
-    let unkept: string | undefined;
-    try {
-      // Settings and keys first: a misconfigured deployment must not use up the advertiser's one-time code.
-      session = tiktokSession(ctx, { workspaceId, maxInlineWaitMs: CONNECT_MAX_WAIT_MS });
-      const keyring = await tokenKeyring();
-      refreshWindowMs(); // read again when storing: fail on a bad value now, before the code is spent
-      const { tiktok } = session;
-      const grant = await tiktok.oauth.exchangeAuthCode({ authCode });
-      unkept = grant.accessToken;
-      if (grant.advertiserIds.length === 0) return { outcome: "no_advertisers", returnTo };
-      const advertisers = await tiktok.advertisers.info({ accessToken: grant.accessToken, advertiserIds: grant.advertiserIds });
-      if (advertisers.length === 0) return { outcome: "no_advertisers", returnTo };
+    return withTikTokSession(
+      ctx,
+      { activity: "TikTok connect", workspaceId, maxInlineWaitMs: CONNECT_MAX_WAIT_MS },
+      async (session) => {
+        /** A token obtained but not kept (nothing to store, or a later step failed) is revoked, best effort. */
+        let unkept: string | undefined;
+        try {
+          // Settings (resolved by the session) and keys first: a misconfigured deployment must not use up the
+          // advertiser's one-time code.
+          const keyring = await tokenKeyring();
+          const { tiktok, settings } = session;
+          const grant = await tiktok.oauth.exchangeAuthCode({ authCode });
+          unkept = grant.accessToken;
+          if (grant.advertiserIds.length === 0) return { outcome: "no_advertisers", returnTo };
+          const advertisers = await tiktok.advertisers.info({ accessToken: grant.accessToken, advertiserIds: grant.advertiserIds });
+          if (advertisers.length === 0) return { outcome: "no_advertisers", returnTo };
 
-      const binding = randomToken(16);
-      const saved: SaveResult = await ctx.runMutation(internal.tiktok.connectionRecords.saveAuthorization, {
-        workspaceId,
-        userId: ctx.userId,
-        now: Date.now(),
-        binding,
-        tokenMode: grant.expiresAt === undefined ? "long_lived" : "expiring",
-        scope: grant.scope,
-        expiresAt: grant.expiresAt,
-        refreshTokenExpiresAt: grant.refreshTokenExpiresAt,
-        accessToken: await seal(keyring, grant.accessToken, binding),
-        refreshToken: grant.refreshToken === undefined ? undefined : await seal(keyring, grant.refreshToken, binding),
-        accessTokenHash: await sha256Hex(grant.accessToken),
-        advertisers: advertisers.map(toAdvertiserInfo),
-      });
-      if (saved.kind === "already_connected") return { outcome: "already_connected", returnTo };
-      unkept = undefined;
-      // The token this one replaced is held by nobody now: end it at TikTok rather than leave it live.
-      if (saved.replaced) await revokeUnheld(ctx, session, await unseal(keyring, saved.replaced.accessToken, saved.replaced.binding));
-      return { outcome: saved.reconnected ? "reconnected" : "connected", returnTo };
-    } catch (error) {
-      const outcome = connectOutcomeFor(error);
-      const failure = describeFailure(error, Date.now());
-      // For the operator: TikTok's code and request_id, or which setting to fix. Never a token (see describeFailure).
-      console.error(`TikTok connect ended as ${outcome}: [${failure.kind}${failure.code ? ` ${failure.code}` : ""}] ${failure.message}${failure.requestId ? ` (request_id ${failure.requestId})` : ""}`);
-      return { outcome, returnTo };
-    } finally {
-      if (session && unkept !== undefined) await revokeUnheld(ctx, session, unkept);
-      await session?.flush();
-    }
+          const binding = randomToken(16);
+          const saved: SaveResult = await ctx.runMutation(internal.tiktok.connectionRecords.saveAuthorization, {
+            workspaceId,
+            userId: ctx.userId,
+            now: Date.now(),
+            refreshWindowMs: settings.refreshWindowMs,
+            binding,
+            tokenMode: grant.expiresAt === undefined ? "long_lived" : "expiring",
+            scope: grant.scope,
+            expiresAt: grant.expiresAt,
+            refreshTokenExpiresAt: grant.refreshTokenExpiresAt,
+            accessToken: await seal(keyring, grant.accessToken, binding),
+            refreshToken: grant.refreshToken === undefined ? undefined : await seal(keyring, grant.refreshToken, binding),
+            accessTokenHash: await sha256Hex(grant.accessToken),
+            advertisers: advertisers.map(toAdvertiserInfo),
+          });
+          if (saved.kind === "already_connected") return { outcome: "already_connected", returnTo };
+          unkept = undefined;
+          // The token this one replaced is held by nobody now: end it at TikTok rather than leave it live.
+          if (saved.replaced) await revokeUnheld(ctx, session, await unseal(keyring, saved.replaced.accessToken, saved.replaced.binding));
+          return { outcome: saved.reconnected ? "reconnected" : "connected", returnTo };
+        } finally {
+          if (unkept !== undefined) await revokeUnheld(ctx, session, unkept);
+        }
+      },
+      (error) => {
+        const outcome = connectOutcomeFor(error);
+        return { result: { outcome, returnTo }, logAs: `ended as ${outcome}` };
+      },
+    );
   },
 });
 
@@ -129,20 +129,17 @@ export const disconnect = memberAction("write")({
     const taken = await ctx.runMutation(internal.tiktok.connectionRecords.takeForDisconnect, { workspaceId, connectionId, now: Date.now() });
     if (!taken) throw new ConvexError({ code: "NOT_FOUND", message: "This connection does not exist in your workspace" });
     if (!taken.accessToken || taken.shared) return { revokedAtTikTok: false };
-    let session: TikTokSession | undefined;
-    try {
-      session = tiktokSession(ctx, { workspaceId, maxInlineWaitMs: CONNECT_MAX_WAIT_MS });
-      const accessToken = await unseal(await tokenKeyring(), taken.accessToken, taken.binding);
-      await session.tiktok.oauth.revoke({ accessToken });
-      return { revokedAtTikTok: true };
-    } catch (error) {
+    return withTikTokSession(
+      ctx,
+      { activity: "TikTok revoke on disconnect", workspaceId, maxInlineWaitMs: CONNECT_MAX_WAIT_MS },
+      async ({ tiktok }) => {
+        const accessToken = await unseal(await tokenKeyring(), taken.accessToken!, taken.binding);
+        await tiktok.oauth.revoke({ accessToken });
+        return { revokedAtTikTok: true };
+      },
       // Best effort: the connection is already gone on our side, and the advertiser can remove the app on TikTok.
-      const failure = describeFailure(error, Date.now());
-      console.warn(`TikTok revoke on disconnect failed: [${failure.kind}${failure.code ? ` ${failure.code}` : ""}] ${failure.message}`);
-      return { revokedAtTikTok: false };
-    } finally {
-      await session?.flush();
-    }
+      () => ({ result: { revokedAtTikTok: false }, logAs: "failed" }),
+    );
   },
 });
 

@@ -3,7 +3,9 @@ import rateLimiterTest from "@convex-dev/rate-limiter/test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import schema from "../schema";
 import { modules } from "../test.setup";
-import { createGovernor, governedRate, GovernorDeferral } from "./governor";
+import { RATE_TIERS } from "../../lib/tiktok/config";
+import { GovernorDeferral } from "../../lib/tiktok/errors";
+import { createGovernor, governedRate } from "./governor";
 
 function setup() {
   const t = convexTest({ schema, modules, transactionLimits: true });
@@ -24,7 +26,7 @@ describe("the app-wide TikTok governor", () => {
     const t = setup();
     const waits: number[] = [];
     await t.run(async (ctx) => {
-      const governor = createGovernor(ctx as never, { tier: "basic", sleep: async (ms) => void waits.push(ms) });
+      const governor = createGovernor(ctx as never, { limits: RATE_TIERS.basic, sleep: async (ms) => void waits.push(ms) });
       for (let i = 0; i < 6; i++) await governor.beforeAttempt({ method: "GET", path: "/x/", attempt: 1 });
     });
     expect(waits).toHaveLength(5);
@@ -34,7 +36,7 @@ describe("the app-wide TikTok governor", () => {
   it("defers instead of waiting past the inline limit", async () => {
     const t = setup();
     const outcome = await t.run(async (ctx) => {
-      const governor = createGovernor(ctx as never, { tier: "basic", maxInlineWaitMs: 500, sleep: async () => {} });
+      const governor = createGovernor(ctx as never, { limits: RATE_TIERS.basic, maxInlineWaitMs: 500, sleep: async () => {} });
       for (let i = 0; i < 20; i++) {
         try {
           await governor.beforeAttempt({ method: "GET", path: "/x/", attempt: 1 });
@@ -52,7 +54,7 @@ describe("the app-wide TikTok governor", () => {
   it("holds every action off for the wait TikTok implied when it throttles the app anyway", async () => {
     const t = setup();
     const outcome = await t.run(async (ctx) => {
-      const governor = createGovernor(ctx as never, { tier: "basic", sleep: async () => {} });
+      const governor = createGovernor(ctx as never, { limits: RATE_TIERS.basic, sleep: async () => {} });
       await governor.onThrottled!({ scope: "app", waitMs: 5_000 });
       try {
         await governor.beforeAttempt({ method: "GET", path: "/x/", attempt: 1 });
@@ -69,7 +71,7 @@ describe("the app-wide TikTok governor", () => {
     const t = setup();
     const waits: number[] = [];
     await t.run(async (ctx) => {
-      const governor = createGovernor(ctx as never, { tier: "basic", sleep: async (ms) => void waits.push(ms) });
+      const governor = createGovernor(ctx as never, { limits: RATE_TIERS.basic, sleep: async (ms) => void waits.push(ms) });
       await governor.onThrottled!({ scope: "advertiser", waitMs: 5_000 });
       await governor.beforeAttempt({ method: "GET", path: "/x/", attempt: 1 });
     });

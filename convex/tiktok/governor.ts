@@ -12,19 +12,13 @@
  * a `GovernorDeferral` carrying `retryAfterMs`, and background work reschedules itself instead of sleeping.
  */
 import { RateLimiter, SECOND } from "@convex-dev/rate-limiter";
-import { RATE_TIERS, type RateLimits, type RateTier } from "../../lib/tiktok/config";
+import type { RateLimits } from "../../lib/tiktok/config";
+import { GovernorDeferral } from "../../lib/tiktok/errors";
 import type { Governor } from "../../lib/tiktok/request";
 import { components } from "../_generated/api";
 
 /** Keeps the shared pace a little under TikTok's limit, so arrival jitter cannot push a second over it. */
 const HEADROOM = 0.97;
-
-export class GovernorDeferral extends Error {
-  override name = "GovernorDeferral";
-  constructor(readonly retryAfterMs: number) {
-    super(`The app's TikTok request budget is booked for the next ${Math.ceil(retryAfterMs / 1000)} s; try again later`);
-  }
-}
 
 const limiter = new RateLimiter(components.rateLimiter);
 
@@ -50,7 +44,8 @@ function bucketFor(limits: RateLimits, maxInlineWaitMs: number) {
 }
 
 export interface GovernorOptions {
-  tier: RateTier | RateLimits;
+  /** The limits the app paces at (TikTokSettings.limits). */
+  limits: RateLimits;
   /** Wait at most this long inline for a slot (default 3 s); longer waits defer the work. */
   maxInlineWaitMs?: number;
   sleep?: (ms: number) => Promise<void>;
@@ -60,7 +55,7 @@ export interface GovernorOptions {
 type LimiterCtx = Parameters<typeof limiter.limit>[0];
 
 export function createGovernor(ctx: LimiterCtx, options: GovernorOptions): Governor {
-  const limits = typeof options.tier === "string" ? RATE_TIERS[options.tier] : options.tier;
+  const { limits } = options;
   const maxInlineWaitMs = options.maxInlineWaitMs ?? 3_000;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const { name, config } = bucketFor(limits, maxInlineWaitMs);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_REFRESH_WINDOW_MS, MIN_CHECK_GAP_MS, nextCheckAt, refreshDue, refreshWindowMs, VERIFY_EVERY_MS } from "./tokenSchedule";
+import { DEFAULT_REFRESH_WINDOW_MS } from "./settings";
+import { MIN_CHECK_GAP_MS, nextCheckAt, refreshDue, VERIFY_EVERY_MS } from "./tokenSchedule";
 
 const HOUR = 3_600_000;
 const t0 = 1_800_000_000_000;
@@ -30,16 +31,5 @@ describe("when the sweep looks at a connection next", () => {
 
   it("a long-lived token is never refresh-due", () => {
     expect(refreshDue({ tokenMode: "long_lived", verifiedAt: t0 }, t0 + 1000 * HOUR, DEFAULT_REFRESH_WINDOW_MS)).toBe(false);
-  });
-});
-
-describe("TIKTOK_TOKEN_REFRESH_WINDOW_MINUTES", () => {
-  it("defaults to 2 hours and reads minutes", () => {
-    expect(refreshWindowMs({})).toBe(2 * HOUR);
-    expect(refreshWindowMs({ TIKTOK_TOKEN_REFRESH_WINDOW_MINUTES: "90" })).toBe(1.5 * HOUR);
-  });
-
-  it.each(["ten", "10", "-5"])("refuses %j with a message naming the setting", (value) => {
-    expect(() => refreshWindowMs({ TIKTOK_TOKEN_REFRESH_WINDOW_MINUTES: value })).toThrow(/TIKTOK_TOKEN_REFRESH_WINDOW_MINUTES must be a number of minutes, at least 30/);
   });
 });

@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { connectWorld, type World, type WorldOptions } from "../../tools/testing/connect-world";
 import { api, internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
-import { DEFAULT_REFRESH_WINDOW_MS, VERIFY_EVERY_MS } from "./tokenSchedule";
+import { DEFAULT_REFRESH_WINDOW_MS } from "./settings";
+import { VERIFY_EVERY_MS } from "./tokenSchedule";
 import { checkSpacingMs, LEASE_MS } from "./tokens";
 
 const MINUTE = 60_000;
@@ -300,6 +301,7 @@ describe("one refresh at a time", () => {
       leaseId: "stale-lease",
       now: Date.now(),
       release: true,
+      refreshWindowMs: DEFAULT_REFRESH_WINDOW_MS,
       tokens: { accessToken: held!.accessToken, refreshToken: held!.refreshToken, accessTokenHash: "stale" },
     });
     expect(committed).toBe(false);

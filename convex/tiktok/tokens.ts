@@ -14,19 +14,18 @@
  *   replaces a good token.
  */
 import { v, type Infer } from "convex/values";
-import { describeFailure, tokenFailureEffect } from "../../lib/connect/failures";
+import { tokenFailureEffect } from "../../lib/connect/failures";
 import { needsRotation, randomToken, seal, sha256Hex, unseal } from "../../lib/secrets/keyring";
-import { TikTokAuthError } from "../../lib/tiktok/errors";
+import { RATE_TIERS, type RateLimits } from "../../lib/tiktok/config";
+import { GovernorDeferral, TikTokAuthError } from "../../lib/tiktok/errors";
 import { internal } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
-import { internalAction, internalMutation, type ActionCtx } from "../_generated/server";
+import { internalAction, internalMutation } from "../_generated/server";
 import { advertiserInfoValidator, markUnreachable, replaceTokens, toAdvertiserInfo, upsertAdvertisers, type AdvertiserInfo } from "./connectionRecords";
-import { RATE_TIERS, type RateLimits } from "../../lib/tiktok/config";
-import { resolveRateLimits } from "../../lib/tiktok/client";
 import { governedRate } from "./governor";
-import { tokenKeyring, tiktokSession, type TikTokSession } from "./session";
+import { revokeUnheld, tokenKeyring, withTikTokSession, type TikTokSession } from "./session";
 import { tiktokSettings } from "./settings";
-import { configuredRefreshWindowMs, nextCheckAt, refreshDue, verifyDue, type TokenTimes } from "./tokenSchedule";
+import { nextCheckAt, refreshDue, verifyDue, type TokenTimes } from "./tokenSchedule";
 import { connectionErrorValidator, sealedSecretValidator, tokenModeValidator } from "./validators";
 
 /**
@@ -47,7 +46,7 @@ const SWEEP_SHARE_OF_BUDGET = 0.5;
 export function checkSpacingMs(): number {
   let limits: RateLimits = RATE_TIERS.basic;
   try {
-    limits = resolveRateLimits(tiktokSettings().tier);
+    limits = tiktokSettings().limits;
   } catch {
     // Not configured yet: the checks will fail on settings anyway; pace them as the Basic tier would.
   }
@@ -90,7 +89,8 @@ const claimed = v.object({
   tokenMode: tokenModeValidator,
   accessToken: sealedSecretValidator,
   refreshToken: v.optional(sealedSecretValidator),
-  refreshDue: v.boolean(),
+  /** The token's times, for the action to judge the refresh window it resolved from the settings. */
+  times: v.object({ tokenMode: tokenModeValidator, expiresAt: v.optional(v.number()), verifiedAt: v.optional(v.number()), issuedAt: v.number() }),
   verifyDue: v.boolean(),
   /** Advertisers this connection holds now (reachable or not). */
   advertiserIds: v.array(v.string()),
@@ -126,7 +126,7 @@ export const claim = internalMutation({
       tokenMode: connection.tokenMode,
       accessToken: tokens.accessToken,
       refreshToken: tokens.refreshToken,
-      refreshDue: refreshDue(tokenTimes(connection), now, configuredRefreshWindowMs()),
+      times: tokenTimes(connection),
       verifyDue: verifyDue(connection, now),
       advertiserIds: advertisers.map((a) => a.advertiserId),
       failures: connection.failures,
@@ -134,8 +134,9 @@ export const claim = internalMutation({
   },
 });
 
-function tokenTimes(connection: Doc<"connections">): TokenTimes {
-  return { ...connection, issuedAt: connection.refreshedAt ?? connection.connectedAt };
+function tokenTimes(connection: Doc<"connections">): TokenTimes & { issuedAt: number } {
+  const { tokenMode, expiresAt, verifiedAt } = connection;
+  return { tokenMode, expiresAt, verifiedAt, issuedAt: connection.refreshedAt ?? connection.connectedAt };
 }
 
 async function heldConnection(ctx: { db: { get: (id: Doc<"connections">["_id"]) => Promise<Doc<"connections"> | null> } }, connectionId: Doc<"connections">["_id"], leaseId: string) {
@@ -154,6 +155,8 @@ export const commit = internalMutation({
     leaseId: v.string(),
     now: v.number(),
     release: v.boolean(),
+    /** TikTokSettings.refreshWindowMs, resolved by the action: when released, the next check is planned with it. */
+    refreshWindowMs: v.number(),
     tokens: v.optional(
       v.object({ accessToken: sealedSecretValidator, refreshToken: v.optional(sealedSecretValidator), accessTokenHash: v.string() }),
     ),
@@ -181,7 +184,7 @@ export const commit = internalMutation({
     }
     if (args.release) {
       const times = tokenTimes({ ...connection, ...patch });
-      Object.assign(patch, { leaseId: undefined, leaseUntil: undefined, failures: 0, lastError: undefined, nextCheckAt: nextCheckAt(times, now, configuredRefreshWindowMs()) });
+      Object.assign(patch, { leaseId: undefined, leaseUntil: undefined, failures: 0, lastError: undefined, nextCheckAt: nextCheckAt(times, now, args.refreshWindowMs) });
     }
     await ctx.db.patch(connection._id, patch);
     return true;
@@ -264,100 +267,84 @@ export const maintain = internalAction({
     const leaseId = randomToken(16);
     const held = await ctx.runMutation(internal.tiktok.tokens.claim, { connectionId, leaseId, now: Date.now(), ticket });
     if (!held) return "skipped";
-    let session: TikTokSession | undefined;
-    try {
-      session = tiktokSession(ctx, { workspaceId: held.workspaceId });
-      const { tiktok } = session;
-      const keyring = await tokenKeyring();
-      let accessToken = await unseal(keyring, held.accessToken, held.binding);
-      const refreshToken = held.refreshToken && (await unseal(keyring, held.refreshToken, held.binding));
-      const sealTokens = async (access: string, refresh: string | undefined) => ({
-        accessToken: await seal(keyring, access, held.binding),
-        refreshToken: refresh === undefined ? undefined : await seal(keyring, refresh, held.binding),
-        accessTokenHash: await sha256Hex(access),
-      });
+    return withTikTokSession(
+      ctx,
+      { activity: `TikTok connection ${connectionId}`, workspaceId: held.workspaceId },
+      async (session): Promise<MaintainResult> => {
+        const { tiktok, settings } = session;
+        const keyring = await tokenKeyring();
+        let accessToken = await unseal(keyring, held.accessToken, held.binding);
+        const refreshToken = held.refreshToken && (await unseal(keyring, held.refreshToken, held.binding));
+        const sealTokens = async (access: string, refresh: string | undefined) => ({
+          accessToken: await seal(keyring, access, held.binding),
+          refreshToken: refresh === undefined ? undefined : await seal(keyring, refresh, held.binding),
+          accessTokenHash: await sha256Hex(access),
+        });
+        const lease = { connectionId, leaseId, refreshWindowMs: settings.refreshWindowMs };
 
-      /** Refreshes and stores the new token at once (keeping the lease), so nothing later in the run can lose it. */
-      const refresh = async (release: boolean): Promise<boolean> => {
-        const grant = await tiktok.oauth.refreshAccessToken({ refreshToken: refreshToken! });
-        const stored: boolean = await ctx.runMutation(internal.tiktok.tokens.commit, {
+        /** Refreshes and stores the new token at once (keeping the lease), so nothing later in the run can lose it. */
+        const refresh = async (release: boolean): Promise<boolean> => {
+          const grant = await tiktok.oauth.refreshAccessToken({ refreshToken: refreshToken! });
+          const stored: boolean = await ctx.runMutation(internal.tiktok.tokens.commit, {
+            ...lease,
+            now: Date.now(),
+            release,
+            // Merge: a refresh token that was not rotated is kept.
+            tokens: await sealTokens(grant.accessToken, grant.refreshToken ?? refreshToken),
+            // No expiry in the answer means TikTok gave a long-lived token: never invent one.
+            refreshed: { tokenMode: grant.expiresAt === undefined ? "long_lived" : "expiring", expiresAt: grant.expiresAt, refreshTokenExpiresAt: grant.refreshTokenExpiresAt },
+          });
+          if (!stored) {
+            // A reconnect or disconnect won while TikTok was answering: nobody will ever use this token, so end it.
+            await revokeUnheld(ctx, session, grant.accessToken);
+            return false;
+          }
+          accessToken = grant.accessToken;
+          return true;
+        };
+
+        let refreshed = false;
+        if (refreshDue(held.times, Date.now(), settings.refreshWindowMs) && refreshToken) {
+          if (!(await refresh(!held.verifyDue))) return "lost_lease";
+          refreshed = true;
+          if (!held.verifyDue) return "ok";
+        } else if (needsRotation(keyring, held.accessToken) || (held.refreshToken && needsRotation(keyring, held.refreshToken))) {
+          // A key rotation is under way: re-seal with the current key while we hold the plaintext anyway.
+          await ctx.runMutation(internal.tiktok.tokens.commit, { ...lease, now: Date.now(), release: false, tokens: await sealTokens(accessToken, refreshToken) });
+        }
+
+        let verified;
+        try {
+          verified = await verifyAccess(session, accessToken, held.advertiserIds);
+        } catch (error) {
+          // 40102 on a token we can refresh: refresh (tiktok-api.md §2), not a trip back to TikTok's consent page.
+          if (!(error instanceof TikTokAuthError && error.problem === "token_expired" && refreshToken && !refreshed)) throw error;
+          if (!(await refresh(false))) return "lost_lease";
+          verified = await verifyAccess(session, accessToken, held.advertiserIds);
+        }
+        const stored: boolean = await ctx.runMutation(internal.tiktok.tokens.commit, { ...lease, now: Date.now(), release: true, verified });
+        return stored ? "ok" : "lost_lease";
+      },
+      async (error, failure) => {
+        const now = Date.now();
+        if (error instanceof GovernorDeferral) {
+          // The app's own budget is booked: not TikTok's failure, nothing to log, no back-off.
+          const kept: boolean = await ctx.runMutation(internal.tiktok.tokens.fail, { connectionId, leaseId, now, deferredMs: error.retryAfterMs });
+          return { result: kept ? "deferred" : "lost_lease" };
+        }
+        const effect = tokenFailureEffect(error, held.failures + 1);
+        const kept: boolean = await ctx.runMutation(internal.tiktok.tokens.fail, {
           connectionId,
           leaseId,
-          now: Date.now(),
-          release,
-          // Merge: a refresh token that was not rotated is kept.
-          tokens: await sealTokens(grant.accessToken, grant.refreshToken ?? refreshToken),
-          // No expiry in the answer means TikTok gave a long-lived token: never invent one.
-          refreshed: { tokenMode: grant.expiresAt === undefined ? "long_lived" : "expiring", expiresAt: grant.expiresAt, refreshTokenExpiresAt: grant.refreshTokenExpiresAt },
+          now,
+          error: failure,
+          reauth: effect.action === "reauth",
+          retryAfterMs: effect.action === "retry" ? effect.afterMs : undefined,
         });
-        if (!stored) {
-          // A reconnect or disconnect won while TikTok was answering: nobody will ever use this token, so end it.
-          await revokeUnheld(ctx, session!, grant.accessToken);
-          return false;
-        }
-        accessToken = grant.accessToken;
-        return true;
-      };
-
-      let refreshed = false;
-      if (held.refreshDue && refreshToken) {
-        if (!(await refresh(!held.verifyDue))) return "lost_lease";
-        refreshed = true;
-        if (!held.verifyDue) return "ok";
-      } else if (needsRotation(keyring, held.accessToken) || (held.refreshToken && needsRotation(keyring, held.refreshToken))) {
-        // A key rotation is under way: re-seal with the current key while we hold the plaintext anyway.
-        await ctx.runMutation(internal.tiktok.tokens.commit, { connectionId, leaseId, now: Date.now(), release: false, tokens: await sealTokens(accessToken, refreshToken) });
-      }
-
-      let verified;
-      try {
-        verified = await verifyAccess(session, accessToken, held.advertiserIds);
-      } catch (error) {
-        // 40102 on a token we can refresh: refresh (tiktok-api.md §2), not a trip back to TikTok's consent page.
-        if (!(error instanceof TikTokAuthError && error.problem === "token_expired" && refreshToken && !refreshed)) throw error;
-        if (!(await refresh(false))) return "lost_lease";
-        verified = await verifyAccess(session, accessToken, held.advertiserIds);
-      }
-      const stored: boolean = await ctx.runMutation(internal.tiktok.tokens.commit, { connectionId, leaseId, now: Date.now(), release: true, verified });
-      return stored ? "ok" : "lost_lease";
-    } catch (error) {
-      const now = Date.now();
-      if (error instanceof Error && error.name === "GovernorDeferral") {
-        const deferredMs = (error as Error & { retryAfterMs: number }).retryAfterMs;
-        const kept: boolean = await ctx.runMutation(internal.tiktok.tokens.fail, { connectionId, leaseId, now, deferredMs });
-        return kept ? "deferred" : "lost_lease";
-      }
-      const failure = describeFailure(error, now);
-      const effect = tokenFailureEffect(error, held.failures + 1);
-      const kept: boolean = await ctx.runMutation(internal.tiktok.tokens.fail, {
-        connectionId,
-        leaseId,
-        now,
-        error: failure,
-        reauth: effect.action === "reauth",
-        retryAfterMs: effect.action === "retry" ? effect.afterMs : undefined,
-      });
-      console.warn(`TikTok connection ${connectionId}: ${effect.action === "reauth" ? "needs re-authorization" : "will retry"} [${failure.kind}${failure.code ? ` ${failure.code}` : ""}] ${failure.message}`);
-      if (!kept) return "lost_lease";
-      return effect.action === "reauth" ? "needs_reauth" : "retry_later";
-    } finally {
-      await session?.flush();
-    }
+        const logAs = effect.action === "reauth" ? "needs re-authorization" : "will retry";
+        if (!kept) return { result: "lost_lease", logAs };
+        return { result: effect.action === "reauth" ? "needs_reauth" : "retry_later", logAs };
+      },
+    );
   },
 });
-
-/**
- * Best-effort revoke of a token this app obtained but will not keep, unless some connection holds the very same
- * token (TikTok can hand one TikTok user the same token again, and revoking it would break that connection).
- */
-export async function revokeUnheld(ctx: ActionCtx, session: TikTokSession, accessToken: string): Promise<boolean> {
-  try {
-    if (await ctx.runQuery(internal.tiktok.connectionRecords.tokenHeld, { accessTokenHash: await sha256Hex(accessToken) })) return false;
-    await session.tiktok.oauth.revoke({ accessToken });
-    return true;
-  } catch (error) {
-    const failure = describeFailure(error, Date.now());
-    console.warn(`Could not revoke an unused TikTok token: [${failure.kind}${failure.code ? ` ${failure.code}` : ""}] ${failure.message}`);
-    return false;
-  }
-}

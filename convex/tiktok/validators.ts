@@ -1,5 +1,13 @@
-/** Field validators shared by the schema and the functions, so each shape is written once. */
+/**
+ * Field validators shared by the schema and the functions, so each shape is written once. Where lib/ owns a list
+ * of values (error kinds, retry reasons), the validator is built from that list, and the UI's types are derived
+ * from these validators (`Infer<typeof …>`).
+ */
+import { literals } from "convex-helpers/validators";
 import { v } from "convex/values";
+import { FAILURE_KINDS } from "../../lib/connect/failures";
+import { TIKTOK_ERROR_KINDS } from "../../lib/tiktok/errors";
+import { RETRY_REASONS } from "../../lib/tiktok/retry";
 
 /** One TikTok call attempt in the ledger (lib/tiktok's AttemptEvent plus its time). No token, secret or URL. */
 export const callAttemptFields = {
@@ -14,9 +22,9 @@ export const callAttemptFields = {
   attempt: v.number(),
   ms: v.number(),
   /** "ok", or the error kind (rate_limit, server, auth…). */
-  outcome: v.string(),
+  outcome: literals("ok", ...TIKTOK_ERROR_KINDS),
   /** The retry classifier's reason when the attempt failed (e.g. app_rate_limit_second, not_retryable). */
-  retryReason: v.optional(v.string()),
+  retryReason: v.optional(literals(...RETRY_REASONS)),
   at: v.number(),
 };
 
@@ -40,7 +48,7 @@ export const connectionErrorValidator = v.object({
   /** TikTok's envelope code, when there was one. */
   code: v.optional(v.number()),
   /** lib/tiktok's error kind (auth, server, network…) or `config` for this deployment's own settings. */
-  kind: v.string(),
+  kind: literals(...FAILURE_KINDS),
   message: v.string(),
   requestId: v.optional(v.string()),
   at: v.number(),

@@ -1,13 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { errorFromCode, TikTokInputError, TikTokNetworkError, TikTokSchemaError } from "../tiktok/errors";
-import { connectOutcomeFor, describeFailure, FIRST_RETRY_MS, MAX_RETRY_MS, needsReauth, tokenFailureEffect } from "./failures";
-
-class GovernorDeferral extends Error {
-  override name = "GovernorDeferral";
-  constructor(readonly retryAfterMs: number) {
-    super("The app's TikTok request budget is booked");
-  }
-}
+import { MisconfiguredError } from "../../convex/tiktok/settings";
+import { KeyringError } from "../secrets/keyring";
+import { errorFromCode, GovernorDeferral, TikTokInputError, TikTokNetworkError, TikTokSchemaError } from "../tiktok/errors";
+import { connectOutcomeFor, describeFailure, FIRST_RETRY_MS, formatFailure, MAX_RETRY_MS, needsReauth, tokenFailureEffect } from "./failures";
 
 const tiktok = (code: number, path = "/oauth2/access_token/") => errorFromCode(code, "said TikTok", { path, requestId: "req-1" });
 
@@ -55,13 +50,31 @@ describe("describeFailure", () => {
   });
 
   it("names the setting to fix for configuration problems", () => {
-    const keyring = Object.assign(new Error("TOKEN_ENCRYPTION_KEY is not set; generate one…"), { name: "KeyringError" });
+    const keyring = new KeyringError("TOKEN_ENCRYPTION_KEY is not set; generate one…");
     expect(describeFailure(keyring, 1)).toMatchObject({ kind: "config", message: expect.stringContaining("TOKEN_ENCRYPTION_KEY") });
+    const setting = new MisconfiguredError("TIKTOK_RATE_TIER must be one of basic, tier2, tier3, tier4; got gold");
+    expect(describeFailure(setting, 1)).toEqual({ kind: "config", message: "TIKTOK_RATE_TIER must be one of basic, tier2, tier3, tier4; got gold", at: 1 });
+  });
+
+  it("recognises configuration by its kind, not by its name or its text", () => {
+    const lookalike = Object.assign(new Error('{"code":"MISCONFIGURED"} TOKEN_ENCRYPTION_KEY'), { name: "KeyringError" });
+    expect(describeFailure(lookalike, 1).kind).toBe("unknown");
+  });
+
+  it("describes the app's own deferral as a rate limit, and a connect deferred by it as TikTok being unavailable", () => {
+    expect(describeFailure(new GovernorDeferral(5_000), 1)).toMatchObject({ kind: "rate_limit", message: expect.stringContaining("5 s") });
   });
 
   it("says nothing of an unknown error's text, which could hold anything", () => {
     const described = describeFailure(new Error("token=abc123 leaked by a library"), 1);
     expect(described.kind).toBe("unknown");
     expect(described.message).not.toContain("abc123");
+  });
+});
+
+describe("formatFailure", () => {
+  it("gives kind, code, message and request_id in one line", () => {
+    expect(formatFailure({ kind: "auth", code: 40105, message: "revoked", requestId: "req-1", at: 1 })).toBe("[auth 40105] revoked (request_id req-1)");
+    expect(formatFailure({ kind: "config", message: "TOKEN_ENCRYPTION_KEY is not set", at: 1 })).toBe("[config] TOKEN_ENCRYPTION_KEY is not set");
   });
 });

@@ -7,8 +7,13 @@
  *   or backs off and tries again at a later sweep (TikTok said "later", or an operator must fix configuration).
  * - `describeFailure`: the error people read on the Connections page: code, words, request_id, time. Built only
  *   from lib/tiktok's own messages (which never carry a token) or a fixed sentence.
+ * - `formatFailure`: the same record as one log line, so every action logs a failure the same way.
+ *
+ * Whether a failure is temporary is not decided here: lib/tiktok/temporary.ts owns that, through `retryable`.
  */
-import { TikTokAuthError, TikTokError, type AuthProblem } from "../tiktok/errors";
+import type { Infer } from "convex/values";
+import type { connectionErrorValidator } from "../../convex/tiktok/validators";
+import { GovernorDeferral, TIKTOK_ERROR_KINDS, TikTokAuthError, TikTokError, type AuthProblem } from "../tiktok/errors";
 import type { ConnectOutcome } from "./outcomes";
 
 /** Problems only a new authorization fixes (tiktok-api.md §2: 40102, 40105, 40107). */
@@ -16,9 +21,15 @@ const REAUTH_PROBLEMS: ReadonlySet<AuthProblem> = new Set(["token_expired", "tok
 
 /** Errors that mean "not now": TikTok down, slow, throttling, garbled, or our own app-wide budget full. */
 function isTransient(error: unknown): boolean {
-  // A schema mismatch is garbage from TikTok, not a bug of ours: another try may get a good answer.
-  if (error instanceof TikTokError) return error.retryable || error.kind === "schema";
-  return error instanceof Error && error.name === "GovernorDeferral";
+  return (error instanceof TikTokError && error.retryable) || error instanceof GovernorDeferral;
+}
+
+/**
+ * A problem with this deployment's own configuration (a missing or malformed setting or key): its message is ours
+ * and names what to fix. Marked by `kind: "config"` (KeyringError, and the settings' MisconfiguredError).
+ */
+export function isMisconfiguration(error: unknown): error is Error & { kind: "config" } {
+  return error instanceof Error && (error as { kind?: unknown }).kind === "config";
 }
 
 export function connectOutcomeFor(error: unknown): ConnectOutcome {
@@ -45,23 +56,25 @@ export function tokenFailureEffect(error: unknown, failures: number): TokenFailu
   return { action: "retry", afterMs: Math.max(backoff, askedFor) };
 }
 
-export interface FailureRecord {
-  code?: number;
-  kind: string;
-  message: string;
-  requestId?: string;
-  at: number;
-}
+/** What a failure record's `kind` may be: lib/tiktok's error kinds, or `config` for this deployment's settings. */
+export const FAILURE_KINDS = [...TIKTOK_ERROR_KINDS, "config"] as const;
+
+/** A connection's last failure as stored (convex/tiktok/validators.ts owns the shape). */
+export type FailureRecord = Infer<typeof connectionErrorValidator>;
 
 export function describeFailure(error: unknown, at: number): FailureRecord {
   if (error instanceof TikTokError) {
     return { code: error.code, kind: error.kind, message: error.message, requestId: error.requestId, at };
   }
-  if (error instanceof Error && error.name === "GovernorDeferral") return { kind: "rate_limit", message: error.message, at };
+  if (error instanceof GovernorDeferral) return { kind: "rate_limit", message: error.message, at };
   // Our own configuration (a missing key, a wrong setting): these messages are ours and name what to fix.
-  if (error instanceof Error && (error.name === "KeyringError" || /MISCONFIGURED/.test(JSON.stringify((error as { data?: unknown }).data ?? "")))) {
-    const data = (error as { data?: { message?: string } }).data;
-    return { kind: "config", message: data?.message ?? error.message, at };
-  }
+  if (isMisconfiguration(error)) return { kind: "config", message: error.message, at };
   return { kind: "unknown", message: "Something unexpected went wrong while checking this connection; the deployment's logs have the details", at };
+}
+
+/** One log line for a failure: `[kind code] message (request_id …)`. Never a token: see describeFailure. */
+export function formatFailure(failure: FailureRecord): string {
+  const code = failure.code === undefined ? "" : ` ${failure.code}`;
+  const requestId = failure.requestId ? ` (request_id ${failure.requestId})` : "";
+  return `[${failure.kind}${code}] ${failure.message}${requestId}`;
 }

@@ -25,8 +25,10 @@ export interface Keyring {
   keys: Map<string, CryptoKey>;
 }
 
+/** A key setting is missing or malformed, or a secret will not open. `kind: "config"`: an operator must fix it. */
 export class KeyringError extends Error {
   override name = "KeyringError";
+  readonly kind = "config";
 }
 
 const KEY_BYTES = 32;

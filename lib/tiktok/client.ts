@@ -2,7 +2,7 @@
  * `createTikTokClient`: one object per app configuration, with a resource per part of the API.
  * Tokens are per call (many connections share one app, one rate limit and one client).
  */
-import { isEnvironment, RATE_TIERS, resolveEndpoints, SANDBOX_LIMITS, type RateLimits, type RateTier, type TikTokEnvironment } from "./config.js";
+import { isEnvironment, resolveEndpoints, resolveRateLimits, type RateLimits, type RateTier, type TikTokEnvironment } from "./config.js";
 import type { ClientContext } from "./context.js";
 import { advertisersResource } from "./advertisers.js";
 import { campaignsResource } from "./campaigns.js";
@@ -34,23 +34,13 @@ export interface TikTokClientOptions {
   now?: () => number;
 }
 
-export function resolveRateLimits(tier: RateTier | RateLimits | undefined): RateLimits {
-  if (tier === undefined) return RATE_TIERS.basic;
-  if (typeof tier === "string") {
-    const limits = RATE_TIERS[tier];
-    if (!limits) throw new TikTokInputError("tier", `Unknown rate tier "${tier}"; use one of ${Object.keys(RATE_TIERS).join(", ")}`);
-    return limits;
-  }
-  return tier;
-}
-
 export function createTikTokClient(options: TikTokClientOptions = {}) {
   const environment = options.environment ?? "production";
   if (!isEnvironment(environment)) {
     throw new TikTokInputError("environment", `Unknown TikTok environment "${environment}"; use production, sandbox or local`);
   }
   const { apiBase, portalOrigin } = resolveEndpoints(environment, options.apiOrigin);
-  const limits = options.tier === undefined && environment === "sandbox" ? SANDBOX_LIMITS : resolveRateLimits(options.tier);
+  const limits = resolveRateLimits(environment, options.tier);
   const rateGate = options.rateGate === false ? undefined : (options.rateGate ?? createRateGate(limits));
   const request = createTransport({
     apiBase,

@@ -5,6 +5,7 @@
  * `local` (our simulator, tools/tiktok-sim). Rate tiers are per developer app and shared by every advertiser
  * and user of a deployment (tiktok-api.md §3), so the tier is a setting, not a constant.
  */
+import { TikTokInputError } from "./errors.js";
 
 export type TikTokEnvironment = "production" | "sandbox" | "local";
 
@@ -38,6 +39,18 @@ export const RATE_TIERS: Record<RateTier, RateLimits> = {
 
 /** TikTok's sandbox allows about 1 request per second per endpoint; exceeding it can lock the credentials for hours. */
 export const SANDBOX_LIMITS: RateLimits = { perSecond: 1, perMinute: 60, perDay: 86_400 };
+
+/**
+ * The limits to pace at: an explicit tier (or explicit limits) wins; without one, the sandbox's own limit in the
+ * sandbox and Basic elsewhere. The one place a tier name becomes numbers.
+ */
+export function resolveRateLimits(environment: TikTokEnvironment, tier?: RateTier | RateLimits): RateLimits {
+  if (tier === undefined) return environment === "sandbox" ? SANDBOX_LIMITS : RATE_TIERS.basic;
+  if (typeof tier !== "string") return tier;
+  const limits = RATE_TIERS[tier];
+  if (!limits) throw new TikTokInputError("tier", `Unknown rate tier "${tier}"; use one of ${Object.keys(RATE_TIERS).join(", ")}`);
+  return limits;
+}
 
 export function isEnvironment(value: string): value is TikTokEnvironment {
   return value === "production" || value === "sandbox" || value === "local";

@@ -8,22 +8,29 @@
  *
  * `TikTokInputError` is different in kind: it is raised before any network call, when our own caller passed
  * something TikTok would refuse, and its message says what to change.
+ *
+ * `GovernorDeferral` is not TikTok's answer at all: the app's own shared budget is booked, so the call was never
+ * sent and the work should come back later.
  */
+import { temporaryCause } from "./temporary.js";
 
-export type TikTokErrorKind =
-  | "auth" // the token or auth code is unusable: refresh or re-authorize
-  | "permission" // the token is fine but may not touch this advertiser
-  | "rate_limit" // TikTok said "later"
-  | "invalid_request" // TikTok refused the parameters
-  | "not_found" // the object does not exist
-  | "report_too_large" // narrow the report and try again
-  | "conflict" // task not ready or write conflict: try again shortly
-  | "server" // TikTok's side failed
-  | "network" // no answer: connection failed or timed out
-  | "malformed_response" // an answer that is not the JSON envelope
-  | "schema" // a well-formed answer whose data is not what the API documents
-  | "input" // our caller's input, refused before any call
-  | "unknown";
+export const TIKTOK_ERROR_KINDS = [
+  "auth", // the token or auth code is unusable: refresh or re-authorize
+  "permission", // the token is fine but may not touch this advertiser
+  "rate_limit", // TikTok said "later"
+  "invalid_request", // TikTok refused the parameters
+  "not_found", // the object does not exist
+  "report_too_large", // narrow the report and try again
+  "conflict", // task not ready or write conflict: try again shortly
+  "server", // TikTok's side failed
+  "network", // no answer: connection failed or timed out
+  "malformed_response", // an answer that is not the JSON envelope
+  "schema", // a well-formed answer whose data is not what the API documents
+  "input", // our caller's input, refused before any call
+  "unknown",
+] as const;
+
+export type TikTokErrorKind = (typeof TIKTOK_ERROR_KINDS)[number];
 
 export type AuthProblem =
   | "token_expired" // 40102: refresh if we can, else re-authorize
@@ -71,9 +78,12 @@ export class TikTokError extends Error {
     this.retryAfterMs = details.retryAfterMs;
   }
 
-  /** Whether trying the same call again may succeed. The classifier adds idempotency and attempt budget. */
+  /**
+   * Whether trying the same call again (now or later) may succeed: asked of the one table in temporary.ts. The
+   * classifier adds idempotency, waits and the attempt budget.
+   */
   get retryable(): boolean {
-    return false;
+    return temporaryCause(this) !== undefined;
   }
 
   /** A plain object for logs, ledgers and query results: no stack, no cause, nothing secret. */
@@ -118,9 +128,6 @@ export class TikTokRateLimitError extends TikTokError {
   ) {
     super(message, details);
   }
-  override get retryable() {
-    return true;
-  }
 }
 
 export class TikTokInvalidRequestError extends TikTokError {
@@ -141,17 +148,11 @@ export class TikTokReportTooLargeError extends TikTokInvalidRequestError {
 export class TikTokConflictError extends TikTokError {
   override name = "TikTokConflictError";
   override readonly kind = "conflict";
-  override get retryable() {
-    return true;
-  }
 }
 
 export class TikTokServerError extends TikTokError {
   override name = "TikTokServerError";
   override readonly kind = "server";
-  override get retryable() {
-    return true;
-  }
   /** TikTok's own timeout (50002) or its gateway's (HTTP 504): for reports, ask for less rather than again. */
   get isTimeout(): boolean {
     return this.code === 50002 || this.httpStatus === 504;
@@ -171,17 +172,11 @@ export class TikTokNetworkError extends TikTokError {
   ) {
     super(message, details);
   }
-  override get retryable() {
-    return true;
-  }
 }
 
 export class TikTokMalformedResponseError extends TikTokError {
   override name = "TikTokMalformedResponseError";
   override readonly kind = "malformed_response";
-  override get retryable() {
-    return true;
-  }
 }
 
 export class TikTokSchemaError extends TikTokError {
@@ -198,6 +193,18 @@ export class TikTokInputError extends TikTokError {
     message: string,
   ) {
     super(message);
+  }
+}
+
+/**
+ * The app-wide governor (request.ts `Governor`) refused a slot: the budget is booked further ahead than this
+ * caller may wait. Nothing was sent; background work reschedules itself after `retryAfterMs`.
+ */
+export class GovernorDeferral extends Error {
+  override name = "GovernorDeferral";
+  readonly kind = "deferred";
+  constructor(readonly retryAfterMs: number) {
+    super(`The app's TikTok request budget is booked for the next ${Math.ceil(retryAfterMs / 1000)} s; try again later`);
   }
 }
 

@@ -3,9 +3,9 @@
  * why, and how long to wait. No timers, no I/O, so every branch is a unit test.
  *
  * Rules (tiktok-api.md §2–3):
- * - Retry what TikTok says is temporary: rate limits (40100/40133/40016), server errors (5xxxx, HTTP 5xx),
- *   maintenance (60001), task-not-ready/write-conflict (40201/40202), no answer (network, timeout), and an
- *   answer that was not JSON. Never retry auth, permission, parameter or not-found errors: only a person fixes those.
+ * - Retry what TikTok says is temporary, as temporary.ts's table decides (rate limits, server errors, maintenance,
+ *   task-not-ready/write-conflict, no answer, an answer that was not JSON); a schema mismatch is temporary but left
+ *   to the caller's next run. Never retry auth, permission, parameter or not-found errors: only a person fixes those.
  * - A request TikTok may have acted on is retried only if repeating it is harmless (`idempotent`: reads, and writes
  *   carrying the same `request_id`). Otherwise only rejections TikTok makes *before* acting (rate limits) and
  *   requests that never left this machine are retried.
@@ -14,6 +14,7 @@
  *   through: the error goes back to the caller with `retryAfterMs`, so background work can be rescheduled.
  */
 import { TikTokError, TikTokNetworkError, TikTokRateLimitError, TikTokServerError } from "./errors.js";
+import { RETRY_INLINE, temporaryCause, type TemporaryCause } from "./temporary.js";
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -48,23 +49,29 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   now: Date.now,
 };
 
-export type RetryReason =
-  | "app_rate_limit_second"
-  | "app_rate_limit_minute"
-  | "app_rate_limit_day"
-  | "advertiser_rate_limit"
-  | "endpoint_rate_limit"
-  | "server_error"
-  | "maintenance"
-  | "conflict"
-  | "network"
-  | "timeout"
-  | "malformed_response"
-  | "not_retryable"
-  | "not_idempotent"
-  | "timeout_not_retried"
-  | "attempts_exhausted"
-  | "wait_too_long";
+export const RETRY_REASONS = [
+  "app_rate_limit_second",
+  "app_rate_limit_minute",
+  "app_rate_limit_day",
+  "advertiser_rate_limit",
+  "endpoint_rate_limit",
+  "server_error",
+  "maintenance",
+  "conflict",
+  "network",
+  "timeout",
+  "malformed_response",
+  "schema_mismatch",
+  /** Temporary, but not worth repeating at once (temporary.ts): the caller's next run tries again. */
+  "later_only",
+  "not_retryable",
+  "not_idempotent",
+  "timeout_not_retried",
+  "attempts_exhausted",
+  "wait_too_long",
+] as const;
+
+export type RetryReason = (typeof RETRY_REASONS)[number];
 
 export interface RetryDecision {
   retry: boolean;
@@ -94,32 +101,29 @@ export function appLimitWindow(message: string): "second" | "minute" | "day" {
   return "second";
 }
 
-/** Why a retryable error is worth retrying, and the wait TikTok's guidance implies. */
-function temporaryCause(error: TikTokError, attempt: number, policy: RetryPolicy): { reason: RetryReason; waitMs: number } | undefined {
-  if (error instanceof TikTokRateLimitError) {
-    if (error.scope === "app") {
+/** The wait TikTok's guidance implies for each temporary cause (the cause itself comes from temporary.ts). */
+function waitFor(cause: TemporaryCause, error: TikTokError, attempt: number, policy: RetryPolicy): { reason: RetryReason; waitMs: number } {
+  switch (cause) {
+    case "app_rate_limit": {
       const window = appLimitWindow(error.message);
       if (window === "day") return { reason: "app_rate_limit_day", waitMs: msUntilNextUtcMidnight(policy.now()) };
       if (window === "minute") return { reason: "app_rate_limit_minute", waitMs: MINUTE_PAUSE_MS };
       // A per-second breach clears within the second: wait it out, with jitter so workers do not return together.
       return { reason: "app_rate_limit_second", waitMs: 1_000 + Math.floor(policy.random() * 250) };
     }
-    return { reason: error.scope === "advertiser" ? "advertiser_rate_limit" : "endpoint_rate_limit", waitMs: Math.max(1_000, backoffDelay(attempt, policy)) };
-  }
-  if (error instanceof TikTokNetworkError) {
-    return { reason: error.timedOut ? "timeout" : "network", waitMs: backoffDelay(attempt, policy) };
-  }
-  switch (error.kind) {
-    case "server":
-      return error.code === 60001
-        ? { reason: "maintenance", waitMs: MAINTENANCE_PAUSE_MS }
-        : { reason: "server_error", waitMs: backoffDelay(attempt, policy) };
+    case "advertiser_rate_limit":
+    case "endpoint_rate_limit":
+      return { reason: cause, waitMs: Math.max(1_000, backoffDelay(attempt, policy)) };
+    case "maintenance":
+      return { reason: "maintenance", waitMs: MAINTENANCE_PAUSE_MS };
+    case "server_error":
     case "conflict":
-      return { reason: "conflict", waitMs: backoffDelay(attempt, policy) };
+    case "network":
+    case "timeout":
     case "malformed_response":
-      return { reason: "malformed_response", waitMs: backoffDelay(attempt, policy) };
+    case "schema_mismatch":
+      return { reason: cause, waitMs: backoffDelay(attempt, policy) };
   }
-  return undefined;
 }
 
 /** True when TikTok cannot have acted on the request, so even a non-idempotent one may be repeated. */
@@ -133,10 +137,11 @@ export function classify(
   options: { idempotent: boolean; policy?: Partial<RetryPolicy> } = { idempotent: true },
 ): RetryDecision {
   const policy = { ...DEFAULT_RETRY_POLICY, ...options.policy };
-  if (!(error instanceof TikTokError) || !error.retryable) return { retry: false, reason: "not_retryable", waitMs: 0 };
-  const cause = temporaryCause(error, attempt, policy);
-  if (!cause) return { retry: false, reason: "not_retryable", waitMs: 0 };
-  const waitMs = Math.max(cause.waitMs, error.retryAfterMs ?? 0);
+  const cause = error instanceof TikTokError ? temporaryCause(error) : undefined;
+  if (!cause || !(error instanceof TikTokError)) return { retry: false, reason: "not_retryable", waitMs: 0 };
+  const waited = waitFor(cause, error, attempt, policy);
+  const waitMs = Math.max(waited.waitMs, error.retryAfterMs ?? 0);
+  if (!RETRY_INLINE[cause]) return { retry: false, reason: "later_only", waitMs };
 
   if (!options.idempotent && !surelyNotActedOn(error)) return { retry: false, reason: "not_idempotent", waitMs };
   const timedOut = (error instanceof TikTokNetworkError && error.timedOut) || (error instanceof TikTokServerError && error.isTimeout);
@@ -145,5 +150,5 @@ export function classify(
   }
   if (attempt >= policy.maxAttempts) return { retry: false, reason: "attempts_exhausted", waitMs };
   if (waitMs > policy.maxInlineWaitMs) return { retry: false, reason: "wait_too_long", waitMs };
-  return { retry: true, reason: cause.reason, waitMs };
+  return { retry: true, reason: waited.reason, waitMs };
 }

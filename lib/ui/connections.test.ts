@@ -10,7 +10,7 @@ import {
   splitConnections,
 } from "./connections";
 
-const error = { code: 40105, kind: "auth", message: "The access token has been revoked", requestId: "req-1", at: 1 };
+const error = { code: 40105, kind: "auth" as const, message: "The access token has been revoked", requestId: "req-1", at: 1 };
 
 describe("connectionHealth", () => {
   it("is Active when working and Retrying when the last check failed but the token still stands", () => {
@@ -29,7 +29,7 @@ describe("failure wording", () => {
   it("leads with plain words by kind, then TikTok's message, then the references support asks for", () => {
     expect(failureHeadline(error)).toBe("TikTok no longer accepts this connection's access.");
     expect(failureHeadline({ kind: "network" })).toBe("TikTok could not be reached.");
-    expect(failureHeadline({ kind: "something_new" })).toBe("Something went wrong while checking this connection.");
+    expect(failureHeadline({ kind: "unknown" })).toBe("Something went wrong while checking this connection.");
     expect(failureDetail(error)).toBe("The access token has been revoked.");
     expect(failureDetail({ message: "Already a sentence." })).toBe("Already a sentence.");
     expect(failureDetail({ message: "  " })).toBe("");

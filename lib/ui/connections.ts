@@ -3,15 +3,11 @@
  * account status of each ad account, and a title. Pure, so each wording is a unit test.
  */
 
-export type ConnectionStatus = "active" | "needs_reauth" | "revoked";
+import type { Infer } from "convex/values";
+import type { connectionErrorValidator, connectionStatusValidator } from "../../convex/tiktok/validators";
 
-export interface ConnectionError {
-  code?: number;
-  kind: string;
-  message: string;
-  requestId?: string;
-  at: number;
-}
+export type ConnectionStatus = Infer<typeof connectionStatusValidator>;
+export type ConnectionError = Infer<typeof connectionErrorValidator>;
 
 export type Tone = "ok" | "warn" | "error" | "muted";
 
@@ -52,7 +48,7 @@ export function connectionHealth(connection: { status: ConnectionStatus; lastErr
   }
 }
 
-const KIND_WORDS: Record<string, string> = {
+const KIND_WORDS: Partial<Record<ConnectionError["kind"], string>> = {
   auth: "TikTok no longer accepts this connection's access.",
   permission: "TikTok says this app may not access one of these ad accounts.",
   rate_limit: "TikTok asked the app to slow down.",

@@ -1,6 +1,7 @@
 /** Roles as the Members page names and explains them, and what an add by email did. */
+import type { Role } from "../../convex/workspaces/roles";
 
-export type Role = "admin" | "marketer" | "ops";
+export type { Role };
 
 export const ROLES: ReadonlyArray<{ value: Role; label: string; description: string }> = [
   { value: "admin", label: "Admin", description: "Everything, including managing members." },

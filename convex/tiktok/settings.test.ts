@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { RATE_TIERS, SANDBOX_LIMITS } from "../../lib/tiktok/config";
+import { MisconfiguredError, tiktokSettings } from "./settings";
+
+const BASE = {
+  TIKTOK_APP_ID: "app-1",
+  TIKTOK_APP_SECRET: "secret-1",
+  TIKTOK_REDIRECT_URI: "https://ads.example.com/api/auth/tiktok/callback",
+};
+
+describe("tiktokSettings resolves every TikTok setting once", () => {
+  it("defaults to production at the Basic tier with a 2-hour refresh window", () => {
+    const settings = tiktokSettings(BASE);
+    expect(settings).toMatchObject({ appId: "app-1", environment: "production", limits: RATE_TIERS.basic, refreshWindowMs: 2 * 3_600_000 });
+    expect(settings.apiOrigin).toBeUndefined();
+  });
+
+  it("turns the tier name into the limits the app paces at", () => {
+    expect(tiktokSettings({ ...BASE, TIKTOK_RATE_TIER: "tier3" }).limits).toEqual(RATE_TIERS.tier3);
+  });
+
+  it("paces at the sandbox's own limit in the sandbox, whatever the tier says", () => {
+    expect(tiktokSettings({ ...BASE, TIKTOK_ENVIRONMENT: "sandbox", TIKTOK_RATE_TIER: "tier4" }).limits).toEqual(SANDBOX_LIMITS);
+  });
+
+  it("reads the refresh window in minutes", () => {
+    expect(tiktokSettings({ ...BASE, TIKTOK_TOKEN_REFRESH_WINDOW_MINUTES: "90" }).refreshWindowMs).toBe(90 * 60_000);
+  });
+
+  it.each(["ten", "10", "-5"])("refuses a refresh window of %j with a message naming the setting", (value) => {
+    expect(() => tiktokSettings({ ...BASE, TIKTOK_TOKEN_REFRESH_WINDOW_MINUTES: value })).toThrow(
+      /TIKTOK_TOKEN_REFRESH_WINDOW_MINUTES must be a number of minutes, at least 30/,
+    );
+  });
+
+  it.each([
+    [{ TIKTOK_APP_ID: "" }, /TIKTOK_APP_ID is not set/],
+    [{ TIKTOK_APP_SECRET: " " }, /TIKTOK_APP_SECRET is not set/],
+    [{ TIKTOK_REDIRECT_URI: "https://ads.example.com/callback" }, /TIKTOK_REDIRECT_URI must be/],
+    [{ TIKTOK_ENVIRONMENT: "staging" }, /TIKTOK_ENVIRONMENT must be production, sandbox or local/],
+    [{ TIKTOK_RATE_TIER: "gold" }, /TIKTOK_RATE_TIER must be one of basic, tier2, tier3, tier4/],
+  ])("refuses %o as a configuration problem that names the variable", (override, message) => {
+    let caught: unknown;
+    try {
+      tiktokSettings({ ...BASE, ...override });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(MisconfiguredError);
+    expect((caught as MisconfiguredError).kind).toBe("config");
+    expect((caught as MisconfiguredError).message).toMatch(message);
+    expect((caught as MisconfiguredError).data.code).toBe("MISCONFIGURED");
+  });
+
+  it("never puts the app secret into an error", () => {
+    expect(() => tiktokSettings({ ...BASE, TIKTOK_RATE_TIER: "gold" })).toThrow(expect.not.objectContaining({ message: expect.stringContaining("secret-1") }));
+  });
+});
