@@ -25,6 +25,7 @@ export const TIKTOK_ERROR_KINDS = [
   "server", // TikTok's side failed
   "network", // no answer: connection failed or timed out
   "malformed_response", // an answer that is not the JSON envelope
+  "redirect", // the API address redirected elsewhere: refused, never followed
   "schema", // a well-formed answer whose data is not what the API documents
   "input", // our caller's input, refused before any call
   "unknown",
@@ -177,6 +178,16 @@ export class TikTokNetworkError extends TikTokError {
 export class TikTokMalformedResponseError extends TikTokError {
   override name = "TikTokMalformedResponseError";
   override readonly kind = "malformed_response";
+}
+
+/**
+ * The API address answered with a redirect. TikTok's API never redirects; following one would send the token or
+ * the app secret to whatever origin it names, so it is refused, never retried, and an operator looks at
+ * TIKTOK_API_ORIGIN or the network in between.
+ */
+export class TikTokRedirectError extends TikTokError {
+  override name = "TikTokRedirectError";
+  override readonly kind = "redirect";
 }
 
 export class TikTokSchemaError extends TikTokError {

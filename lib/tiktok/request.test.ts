@@ -277,3 +277,40 @@ describe("request(): secrets stay out of errors and events", () => {
     expect(redact("xx secret1 yy", ["secret1"])).toBe("xx [redacted] yy");
   });
 });
+
+describe("request(): redirects are refused, never followed", () => {
+  it("does not carry the token or the app secret to the origin a redirect names, and says it was a redirect", async () => {
+    const { createServer } = await import("node:http");
+    const seen: { headers: Record<string, unknown>; url?: string }[] = [];
+    const elsewhere = createServer((req, res) => {
+      seen.push({ headers: req.headers, url: req.url });
+      res.setHeader("Content-Type", "application/json");
+      res.end(JSON.stringify({ code: 0, message: "OK", request_id: "evil", data: { access_token: "attacker" } }));
+    });
+    await new Promise<void>((resolve) => elsewhere.listen(0, "127.0.0.1", resolve));
+    const evilPort = (elsewhere.address() as { port: number }).port;
+    const api = createServer((req, res) => {
+      res.statusCode = Number(req.url?.includes("/oauth2/") ? 307 : 302);
+      res.setHeader("Location", `http://127.0.0.1:${evilPort}${req.url}`);
+      res.end();
+    });
+    await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
+    const apiPort = (api.address() as { port: number }).port;
+    try {
+      const events: AttemptEvent[] = [];
+      const request = createTransport({ apiBase: `http://127.0.0.1:${apiPort}/open_api/v1.3`, onAttempt: (e) => events.push(e), secrets: ["app-SECRET-1"] });
+      const get = request({ method: "GET", path: "/advertiser/info/", accessToken: "tok-SECRET-2", data: anything });
+      await expect(get).rejects.toMatchObject({ name: "TikTokRedirectError", kind: "redirect", httpStatus: 302, retryable: false });
+      const post = request({ method: "POST", path: "/oauth2/access_token/", body: { secret: "app-SECRET-1", auth_code: "code-3" }, data: anything });
+      await expect(post).rejects.toMatchObject({ kind: "redirect", httpStatus: 307 });
+      expect(seen).toEqual([]);
+      expect(events.map((e) => [e.outcome, e.httpStatus, e.attempt])).toEqual([
+        ["redirect", 302, 1],
+        ["redirect", 307, 1],
+      ]);
+    } finally {
+      api.close();
+      elsewhere.close();
+    }
+  });
+});

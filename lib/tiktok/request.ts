@@ -17,6 +17,7 @@ import {
   TikTokMalformedResponseError,
   TikTokNetworkError,
   TikTokRateLimitError,
+  TikTokRedirectError,
   TikTokSchemaError,
   TikTokServerError,
   errorFromCode,
@@ -241,11 +242,22 @@ async function sendOnce<T>(
   let httpStatus: number;
   let text: string;
   try {
-    const response = await doFetch(url, { ...init, signal: controller.signal });
+    // Never follow a redirect: it would carry the Access-Token header, the app secret or an auth code to another
+    // origin, and its answer would be taken as TikTok's. "manual" hands the 3xx back to be refused below.
+    const response = await doFetch(url, { ...init, signal: controller.signal, redirect: "manual" });
+    if (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400)) {
+      event.httpStatus = response.status;
+      await response.body?.cancel().catch(() => undefined);
+      throw new TikTokRedirectError(`TikTok's address answered ${spec.method} ${spec.path} with a redirect (HTTP ${response.status}); it was not followed`, {
+        ...where,
+        httpStatus: response.status,
+      });
+    }
     httpStatus = response.status;
     event.httpStatus = httpStatus;
     text = await response.text();
   } catch (error) {
+    if (error instanceof TikTokRedirectError) throw error;
     if (spec.signal?.aborted) throw spec.signal.reason; // the caller gave up: not a TikTok failure
     if (timedOut) {
       throw new TikTokNetworkError(`No answer from TikTok within ${timeoutMs} ms (${spec.method} ${spec.path})`, true, false, where);

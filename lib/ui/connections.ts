@@ -58,6 +58,7 @@ const KIND_WORDS: Partial<Record<ConnectionError["kind"], string>> = {
   schema: "TikTok sent an answer the app could not read.",
   conflict: "TikTok was busy with this account.",
   config: "This app's TikTok settings need attention from whoever runs it.",
+  redirect: "The TikTok address this app is set to use sent it elsewhere; whoever runs the app must check its settings.",
 };
 
 /** The first sentence about a failure, in plain words; TikTok's own message follows it on the page. */
