@@ -59,11 +59,32 @@ describe("token keyring", () => {
     [{ TOKEN_ENCRYPTION_KEY: Buffer.alloc(16).toString("base64") }, "must be 32 bytes"],
     [{ TOKEN_ENCRYPTION_KEY: "%%%not base64%%%" }, "not valid base64"],
     [{ TOKEN_ENCRYPTION_KEY: KEY_A, TOKEN_ENCRYPTION_OLD_KEYS: "nocolon" }, "id:base64key"],
-    [{ TOKEN_ENCRYPTION_KEY: KEY_A, TOKEN_ENCRYPTION_OLD_KEYS: `k1:${KEY_B}` }, "appears twice"],
+    [{ TOKEN_ENCRYPTION_KEY: KEY_A, TOKEN_ENCRYPTION_OLD_KEYS: `k1:${KEY_B}` }, "repeats the key id k1"],
   ])("explains a bad configuration %j", async (env, message) => {
     const error = await keyringError(keyringFromEnv(env as Record<string, string>));
     expect(error.message).toContain(message);
     expect(error.message).not.toContain(KEY_A);
+  });
+
+  // The key material must never reach a message: it becomes a connection's lastError (shown to ops) and a log line.
+  const KEY_C = Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 37 + 11) % 256)).toString("base64");
+  it.each([
+    ["an old key written key:id", { TOKEN_ENCRYPTION_KEY: KEY_A, TOKEN_ENCRYPTION_OLD_KEYS: `${KEY_C}:old` }, "check that id and key are not swapped"],
+    ["an old key written key:id among good ones", { TOKEN_ENCRYPTION_KEY: KEY_A, TOKEN_ENCRYPTION_OLD_KEYS: `k0:${KEY_B},${KEY_C}:k9` }, "entry 2 of 2"],
+    ["an old key with a short id and a broken key", { TOKEN_ENCRYPTION_KEY: KEY_A, TOKEN_ENCRYPTION_OLD_KEYS: `old:${KEY_C.slice(0, 20)}` }, "must be 32 bytes"],
+    ["the key pasted as the key id", { TOKEN_ENCRYPTION_KEY: KEY_A, TOKEN_ENCRYPTION_KEY_ID: KEY_C }, "TOKEN_ENCRYPTION_KEY_ID must be"],
+    ["a current key that is not base64", { TOKEN_ENCRYPTION_KEY: `${KEY_C}!` }, "TOKEN_ENCRYPTION_KEY is not valid base64"],
+  ])("never puts key material into the error: %s", async (_, env, message) => {
+    const error = await keyringError(keyringFromEnv(env));
+    expect(error.message).toContain(message);
+    for (const secret of [KEY_A, KEY_B, KEY_C, KEY_C.slice(0, 20)]) expect(error.message).not.toContain(secret);
+  });
+
+  it("names a missing key's id only when it looks like an id", async () => {
+    const sealed = { keyId: KEY_C, iv: "AAAAAAAAAAAAAAAA", data: "AAAA" };
+    const error = await keyringError(unseal(await keyringFromEnv({ TOKEN_ENCRYPTION_KEY: KEY_A }), sealed, "c"));
+    expect(error.message).not.toContain(KEY_C);
+    expect(error.message).toContain("TOKEN_ENCRYPTION_OLD_KEYS");
   });
 
   it("hashes and makes unguessable tokens", async () => {

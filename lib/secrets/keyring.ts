@@ -48,31 +48,44 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-async function importKey(name: string, keyId: string, base64: string): Promise<CryptoKey> {
+/**
+ * What a key id may look like: short and plain, so an id can be named in a message. A key pasted where an id
+ * belongs (`key:id` instead of `id:key`) is 44 characters with `+`, `/` or `=` and never passes, so it is never
+ * echoed back into an error, a connection's last error or a log line.
+ */
+const KEY_ID = /^[A-Za-z0-9._-]{1,24}$/;
+const ID_FORMAT = "1 to 24 letters, digits, '.', '_' or '-'";
+
+async function importKey(where: string, base64: string): Promise<CryptoKey> {
   let raw: Uint8Array;
   try {
     raw = fromBase64(base64.trim());
   } catch {
-    throw new KeyringError(`${name} (key "${keyId}") is not valid base64; generate one with ${GENERATE_HINT}`);
+    throw new KeyringError(`${where} is not valid base64; it must be ${KEY_BYTES} random bytes, base64-encoded (generate one with ${GENERATE_HINT})`);
   }
   if (raw.length !== KEY_BYTES) {
-    throw new KeyringError(`${name} (key "${keyId}") must be ${KEY_BYTES} bytes, base64-encoded; it is ${raw.length}. Generate one with ${GENERATE_HINT}`);
+    throw new KeyringError(`${where} must be ${KEY_BYTES} bytes, base64-encoded; it decodes to ${raw.length}. Generate one with ${GENERATE_HINT}`);
   }
   return crypto.subtle.importKey("raw", raw as BufferSource, "AES-GCM", false, ["encrypt", "decrypt"]);
 }
 
-/** Builds the keyring from environment variables, or says exactly which one to fix. */
+/** Builds the keyring from environment variables, or says exactly which one to fix (never echoing a value). */
 export async function keyringFromEnv(env: Record<string, string | undefined>): Promise<Keyring> {
   const current = env.TOKEN_ENCRYPTION_KEY;
-  if (!current) throw new KeyringError(`TOKEN_ENCRYPTION_KEY is not set; generate one with ${GENERATE_HINT} and set it on the Convex deployment`);
+  if (!current) throw new KeyringError(`TOKEN_ENCRYPTION_KEY is not set; generate one with ${GENERATE_HINT} and set it on the Convex deployment (npm run setup does both)`);
   const currentKeyId = env.TOKEN_ENCRYPTION_KEY_ID?.trim() || "k1";
-  const keys = new Map<string, CryptoKey>([[currentKeyId, await importKey("TOKEN_ENCRYPTION_KEY", currentKeyId, current)]]);
-  for (const entry of (env.TOKEN_ENCRYPTION_OLD_KEYS ?? "").split(",").map((e) => e.trim()).filter(Boolean)) {
+  if (!KEY_ID.test(currentKeyId)) throw new KeyringError(`TOKEN_ENCRYPTION_KEY_ID must be ${ID_FORMAT}; it names the key, it is not the key`);
+  const keys = new Map<string, CryptoKey>([[currentKeyId, await importKey("TOKEN_ENCRYPTION_KEY", current)]]);
+  const entries = (env.TOKEN_ENCRYPTION_OLD_KEYS ?? "").split(",").map((e) => e.trim()).filter(Boolean);
+  for (const [index, entry] of entries.entries()) {
+    const where = `TOKEN_ENCRYPTION_OLD_KEYS entry ${index + 1} of ${entries.length}`;
     const colon = entry.indexOf(":");
-    if (colon <= 0) throw new KeyringError(`TOKEN_ENCRYPTION_OLD_KEYS entries are "id:base64key", comma-separated`);
-    const keyId = entry.slice(0, colon);
-    if (keys.has(keyId)) throw new KeyringError(`Key id "${keyId}" appears twice; each key needs its own id`);
-    keys.set(keyId, await importKey("TOKEN_ENCRYPTION_OLD_KEYS", keyId, entry.slice(colon + 1)));
+    const keyId = colon > 0 ? entry.slice(0, colon) : "";
+    if (!KEY_ID.test(keyId)) {
+      throw new KeyringError(`${where} must be "id:base64key" (id first, ${ID_FORMAT}; entries comma-separated); check that id and key are not swapped`);
+    }
+    if (keys.has(keyId)) throw new KeyringError(`${where} repeats the key id ${keyId}; each key needs its own id`);
+    keys.set(keyId, await importKey(`${where}'s key`, entry.slice(colon + 1)));
   }
   return { currentKeyId, keys };
 }
@@ -93,7 +106,8 @@ export async function seal(keyring: Keyring, plaintext: string, boundTo: string)
 export async function unseal(keyring: Keyring, sealed: SealedSecret, boundTo: string): Promise<string> {
   const key = keyring.keys.get(sealed.keyId);
   if (!key) {
-    throw new KeyringError(`This secret was sealed with key "${sealed.keyId}", which is not configured; add it to TOKEN_ENCRYPTION_OLD_KEYS`);
+    const named = KEY_ID.test(sealed.keyId) ? `key "${sealed.keyId}"` : "a key whose id is not configured";
+    throw new KeyringError(`This secret was sealed with ${named}, which is not configured; add that key to TOKEN_ENCRYPTION_OLD_KEYS as "id:base64key"`);
   }
   try {
     const plain = await crypto.subtle.decrypt(
