@@ -135,6 +135,32 @@ describe("connecting TikTok ad accounts", () => {
     expect(await tokenWorks((await w.openTokens(original!._id)).accessToken, c!)).toBe(0);
   });
 
+  it("a key rotated away without keeping the old one: the reconnect is stored and says so, though the old token cannot be revoked", async () => {
+    const [a, b] = w.advertiserIds;
+    await w.connect(w.users.marketer, [a!, b!]);
+    const [original] = await w.connections();
+    const newKey = btoa(String.fromCharCode(...new Array(32).fill(9)));
+    vi.stubEnv("TOKEN_ENCRYPTION_KEY", newKey);
+    vi.stubEnv("TOKEN_ENCRYPTION_KEY_ID", "k2");
+    w.env.TOKEN_ENCRYPTION_KEY = newKey;
+    w.env.TOKEN_ENCRYPTION_KEY_ID = "k2";
+    const warnings: string[] = [];
+    const warn = vi.spyOn(console, "warn").mockImplementation((line: string) => void warnings.push(line));
+    try {
+      expect((await w.connect(w.users.colleague, [a!, b!])).outcome).toBe("connected");
+    } finally {
+      warn.mockRestore();
+    }
+    const [after, ...others] = await w.connections();
+    expect(others).toEqual([]);
+    expect(after).toMatchObject({ _id: original!._id, status: "active" });
+    const [tokens] = await w.tokens();
+    expect(tokens!.accessToken.keyId).toBe("k2");
+    expect(await tokenWorks((await w.openTokens(original!._id)).accessToken, a!)).toBe(0);
+    expect(warnings.join("\n")).toMatch(/replaced TikTok token could not be opened/);
+    expect(warnings.join("\n")).not.toContain(newKey);
+  });
+
   it("a reconnect that leaves an account out marks that account unreachable, and a connection needing re-auth says reconnected", async () => {
     const [a, b] = w.advertiserIds;
     await w.connect(w.users.marketer, [a!, b!]);

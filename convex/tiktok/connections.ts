@@ -13,13 +13,14 @@
 import { ConvexError, v } from "convex/values";
 import { connectOutcomeFor } from "../../lib/connect/failures";
 import { CONNECT_OUTCOMES, type ConnectOutcome } from "../../lib/connect/outcomes";
-import { randomToken, seal, sha256Hex, unseal } from "../../lib/secrets/keyring";
+import { randomToken, sha256Hex } from "../../lib/secrets/keyring";
 import { createTikTokClient } from "../../lib/tiktok/client";
 import { internal } from "../_generated/api";
 import { memberAction, memberQuery, signedInAction } from "../lib/access";
 import { toAdvertiserInfo, type SaveResult } from "./connectionRecords";
 import { safeReturnTo } from "./oauthState";
-import { revokeUnheld, tokenKeyring, withTikTokSession } from "./session";
+import { revokeReplaced, revokeUnheld, tokenKeyring, withTikTokSession } from "./session";
+import { openToken, sealToken } from "./tokenSeal";
 import { advertiserInfoFields, connectionErrorValidator, connectionStatusValidator, tokenModeValidator } from "./validators";
 import { tiktokSettings } from "./settings";
 
@@ -96,15 +97,16 @@ export const complete = signedInAction({
             scope: grant.scope,
             expiresAt: grant.expiresAt,
             refreshTokenExpiresAt: grant.refreshTokenExpiresAt,
-            accessToken: await seal(keyring, grant.accessToken, binding),
-            refreshToken: grant.refreshToken === undefined ? undefined : await seal(keyring, grant.refreshToken, binding),
+            accessToken: await sealToken(keyring, grant.accessToken, binding, "access"),
+            refreshToken: grant.refreshToken === undefined ? undefined : await sealToken(keyring, grant.refreshToken, binding, "refresh"),
             accessTokenHash: await sha256Hex(grant.accessToken),
             advertisers: advertisers.map(toAdvertiserInfo),
           });
           if (saved.kind === "already_connected") return { outcome: "already_connected", returnTo };
           unkept = undefined;
-          // The token this one replaced is held by nobody now: end it at TikTok rather than leave it live.
-          if (saved.replaced) await revokeUnheld(ctx, session, await unseal(keyring, saved.replaced.accessToken, saved.replaced.binding));
+          // The token this one replaced is held by nobody now: end it at TikTok rather than leave it live. Best
+          // effort, and never a failure of this connect: the new connection is stored whatever happens to the old token.
+          if (saved.replaced) await revokeReplaced(ctx, session, keyring, saved.replaced);
           return { outcome: saved.reconnected ? "reconnected" : "connected", returnTo };
         } finally {
           if (unkept !== undefined) await revokeUnheld(ctx, session, unkept);
@@ -133,7 +135,7 @@ export const disconnect = memberAction("write")({
       ctx,
       { activity: "TikTok revoke on disconnect", workspaceId, maxInlineWaitMs: CONNECT_MAX_WAIT_MS },
       async ({ tiktok }) => {
-        const accessToken = await unseal(await tokenKeyring(), taken.accessToken!, taken.binding);
+        const { token: accessToken } = await openToken(await tokenKeyring(), taken.accessToken!, taken.binding, "access");
         await tiktok.oauth.revoke({ accessToken });
         return { revokedAtTikTok: true };
       },

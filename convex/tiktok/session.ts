@@ -8,7 +8,7 @@
  * token sweep alike), and `tokenKeyring`.
  */
 import { describeFailure, formatFailure, type FailureRecord } from "../../lib/connect/failures";
-import { keyringFromEnv, sha256Hex, type Keyring } from "../../lib/secrets/keyring";
+import { keyringFromEnv, sha256Hex, type Keyring, type SealedSecret } from "../../lib/secrets/keyring";
 import { createTikTokClient, type TikTokClient } from "../../lib/tiktok/client";
 import type { AttemptEvent } from "../../lib/tiktok/request";
 import { internal } from "../_generated/api";
@@ -17,6 +17,7 @@ import type { ActionCtx } from "../_generated/server";
 import { MAX_BATCH } from "./calls";
 import { createGovernor } from "./governor";
 import { tiktokSettings, type TikTokSettings } from "./settings";
+import { openToken } from "./tokenSeal";
 
 export interface TikTokSession {
   tiktok: TikTokClient;
@@ -99,6 +100,30 @@ export async function revokeUnheld(ctx: ActionCtx, session: TikTokSession, acces
     console.warn(`Could not revoke an unused TikTok token: ${formatFailure(describeFailure(error, Date.now()))}`);
     return false;
   }
+}
+
+/**
+ * Best-effort revoke of the token a new authorization replaced. A token that no longer opens (the key it was sealed
+ * with was rotated away) cannot be revoked from here: that is logged for the operator, and never turns the connect
+ * that replaced it into a failure, since the new connection is already stored.
+ */
+export async function revokeReplaced(
+  ctx: ActionCtx,
+  session: TikTokSession,
+  keyring: Keyring,
+  replaced: { accessToken: SealedSecret; binding: string },
+): Promise<boolean> {
+  let accessToken: string;
+  try {
+    ({ token: accessToken } = await openToken(keyring, replaced.accessToken, replaced.binding, "access"));
+  } catch (error) {
+    console.warn(
+      `A replaced TikTok token could not be opened to revoke it: ${formatFailure(describeFailure(error, Date.now()))}. ` +
+        "It stays valid at TikTok until the advertiser removes the app in TikTok Ads Manager.",
+    );
+    return false;
+  }
+  return revokeUnheld(ctx, session, accessToken);
 }
 
 /** The token keyring from TOKEN_ENCRYPTION_KEY(_ID, _OLD_KEYS); errors name the variable to fix. */

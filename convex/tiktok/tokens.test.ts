@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { connectWorld, type World, type WorldOptions } from "../../tools/testing/connect-world";
+import { keyringFromEnv, seal, unseal } from "../../lib/secrets/keyring";
 import { api, internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import { DEFAULT_REFRESH_WINDOW_MS } from "./settings";
@@ -342,6 +343,39 @@ describe("encryption keys", () => {
     const { connection: c } = await connected();
     await w.t.run((ctx) => ctx.db.patch(c._id, { binding: "another-connection" }));
     await expect(w.openTokens(c._id)).rejects.toThrow(/could not be decrypted/);
+  });
+  it("the access and refresh ciphertexts swapped in the database open as neither, and the check fails without a token in sight", async () => {
+    const { connection: c } = await connected({ tokenMode: "expiring" });
+    const before = await w.openTokens(c._id);
+    await w.t.run(async (ctx) => {
+      const row = (await ctx.db.query("connectionTokens").withIndex("by_connection", (q) => q.eq("connectionId", c._id)).unique())!;
+      await ctx.db.patch(row._id, { accessToken: row.refreshToken!, refreshToken: row.accessToken });
+    });
+    await expect(w.openTokens(c._id)).rejects.toThrow(/could not be decrypted/);
+    later(VERIFY_EVERY_MS);
+    await sweep();
+    const after = await connection(c._id);
+    expect(after.lastError).toMatchObject({ kind: "config", message: expect.stringMatching(/could not be decrypted/) });
+    expect(JSON.stringify(after)).not.toContain(before.accessToken);
+    expect(JSON.stringify(after)).not.toContain(before.refreshToken!);
+  });
+
+  it("tokens sealed before the field was bound (binding alone) still open, and the next check re-seals them", async () => {
+    const { connection: c, ids } = await connected({ tokenMode: "expiring" });
+    const plain = await w.openTokens(c._id);
+    const ring = await keyringFromEnv(w.env);
+    await w.t.run(async (ctx) => {
+      const row = (await ctx.db.query("connectionTokens").withIndex("by_connection", (q) => q.eq("connectionId", c._id)).unique())!;
+      await ctx.db.patch(row._id, { accessToken: await seal(ring, plain.accessToken, c.binding), refreshToken: await seal(ring, plain.refreshToken!, c.binding) });
+    });
+    expect(await w.openTokens(c._id)).toEqual(plain);
+    later(VERIFY_EVERY_MS);
+    await sweep();
+    const [tokens] = await w.tokens();
+    await expect(unseal(ring, tokens!.accessToken, c.binding)).rejects.toThrow(); // no longer the old scheme
+    expect(await unseal(ring, tokens!.accessToken, `${c.binding}/access`)).toBe(plain.accessToken);
+    expect(await unseal(ring, tokens!.refreshToken!, `${c.binding}/refresh`)).toBe(plain.refreshToken);
+    expect(await works(plain.accessToken, ids[0]!)).toBe(0);
   });
 });
 

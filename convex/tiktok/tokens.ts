@@ -15,7 +15,7 @@
  */
 import { v, type Infer } from "convex/values";
 import { tokenFailureEffect } from "../../lib/connect/failures";
-import { needsRotation, randomToken, seal, sha256Hex, unseal } from "../../lib/secrets/keyring";
+import { needsRotation, randomToken, sha256Hex } from "../../lib/secrets/keyring";
 import { RATE_TIERS, type RateLimits } from "../../lib/tiktok/config";
 import { GovernorDeferral, TikTokAuthError } from "../../lib/tiktok/errors";
 import { internal } from "../_generated/api";
@@ -26,6 +26,7 @@ import { governedRate } from "./governor";
 import { revokeUnheld, tokenKeyring, withTikTokSession, type TikTokSession } from "./session";
 import { tiktokSettings } from "./settings";
 import { nextCheckAt, refreshDue, verifyDue, type TokenTimes } from "./tokenSchedule";
+import { openToken, sealToken } from "./tokenSeal";
 import { connectionErrorValidator, sealedSecretValidator, tokenModeValidator } from "./validators";
 
 /**
@@ -273,13 +274,21 @@ export const maintain = internalAction({
       async (session): Promise<MaintainResult> => {
         const { tiktok, settings } = session;
         const keyring = await tokenKeyring();
-        let accessToken = await unseal(keyring, held.accessToken, held.binding);
-        const refreshToken = held.refreshToken && (await unseal(keyring, held.refreshToken, held.binding));
+        const openedAccess = await openToken(keyring, held.accessToken, held.binding, "access");
+        const openedRefresh = held.refreshToken && (await openToken(keyring, held.refreshToken, held.binding, "refresh"));
+        let accessToken = openedAccess.token;
+        const refreshToken = openedRefresh ? openedRefresh.token : undefined;
         const sealTokens = async (access: string, refresh: string | undefined) => ({
-          accessToken: await seal(keyring, access, held.binding),
-          refreshToken: refresh === undefined ? undefined : await seal(keyring, refresh, held.binding),
+          accessToken: await sealToken(keyring, access, held.binding, "access"),
+          refreshToken: refresh === undefined ? undefined : await sealToken(keyring, refresh, held.binding, "refresh"),
           accessTokenHash: await sha256Hex(access),
         });
+        /** Sealed under a key being rotated out, or before the token's field was part of its additional data. */
+        const resealDue =
+          openedAccess.legacy ||
+          (openedRefresh && openedRefresh.legacy) ||
+          needsRotation(keyring, held.accessToken) ||
+          (held.refreshToken && needsRotation(keyring, held.refreshToken));
         const lease = { connectionId, leaseId, refreshWindowMs: settings.refreshWindowMs };
 
         /** Refreshes and stores the new token at once (keeping the lease), so nothing later in the run can lose it. */
@@ -308,8 +317,8 @@ export const maintain = internalAction({
           if (!(await refresh(!held.verifyDue))) return "lost_lease";
           refreshed = true;
           if (!held.verifyDue) return "ok";
-        } else if (needsRotation(keyring, held.accessToken) || (held.refreshToken && needsRotation(keyring, held.refreshToken))) {
-          // A key rotation is under way: re-seal with the current key while we hold the plaintext anyway.
+        } else if (resealDue) {
+          // Re-seal with the current key and scheme while we hold the plaintext anyway.
           await ctx.runMutation(internal.tiktok.tokens.commit, { ...lease, now: Date.now(), release: false, tokens: await sealTokens(accessToken, refreshToken) });
         }
 

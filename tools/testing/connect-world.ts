@@ -9,7 +9,8 @@
 import rateLimiterTest from "@convex-dev/rate-limiter/test";
 import { convexTest } from "convex-test";
 import { vi } from "vitest";
-import { keyringFromEnv, unseal } from "../../lib/secrets/keyring";
+import { keyringFromEnv } from "../../lib/secrets/keyring";
+import { openToken } from "../../convex/tiktok/tokenSeal";
 import { api } from "../../convex/_generated/api";
 import type { Doc, Id } from "../../convex/_generated/dataModel";
 import schema from "../../convex/schema";
@@ -117,8 +118,8 @@ export async function connectWorld(options: WorldOptions = {}) {
       if (!tokens) throw new Error("no tokens stored for this connection");
       const ring = await keyring();
       return {
-        accessToken: await unseal(ring, tokens.accessToken, connection.binding),
-        refreshToken: tokens.refreshToken ? await unseal(ring, tokens.refreshToken, connection.binding) : undefined,
+        accessToken: (await openToken(ring, tokens.accessToken, connection.binding, "access")).token,
+        refreshToken: tokens.refreshToken ? (await openToken(ring, tokens.refreshToken, connection.binding, "refresh")).token : undefined,
       };
     },
     /** The simulator's log of API calls to a path (e.g. "/oauth2/access_token/"). */
