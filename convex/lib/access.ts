@@ -51,6 +51,19 @@ export async function requireMember(ctx: Pick<QueryCtx, "auth" | "db">, workspac
   return { userId, workspaceId, role: member.role };
 }
 
+/**
+ * For the mutation that writes the result of an external call (TikTok answered after seconds, a person waited):
+ * whether `userId`, whom the action authenticated before the call, still belongs to the workspace with a role that
+ * grants `capability`. Membership and roles can change while TikTok answers, so the write checks again.
+ */
+export async function stillAllowed(ctx: Pick<QueryCtx, "db">, workspaceId: Id<"workspaces">, userId: Id<"users">, capability: Capability): Promise<boolean> {
+  const member = await ctx.db
+    .query("members")
+    .withIndex("by_workspace_user", (q) => q.eq("workspaceId", workspaceId).eq("userId", userId))
+    .unique();
+  return member !== null && can(member.role, capability);
+}
+
 export const signedInQuery = customQuery(query, {
   args: {},
   input: async (ctx) => ({ ctx: { userId: await requireUserId(ctx) }, args: {} }),

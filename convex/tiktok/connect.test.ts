@@ -243,6 +243,27 @@ describe("a connect attempt that cannot complete ends on a readable outcome and 
     expect(await w.stored()).toEqual(nothingStored);
   });
 
+  it.each([
+    ["removed from the workspace", null],
+    ["demoted to ops", "ops"],
+  ] as const)("a marketer %s while TikTok answers: nothing is stored, and the token obtained is ended at TikTok", async (_, role) => {
+    const state = await w.startConnect(w.users.marketer);
+    const authCode = await w.sim.control.authCode(w.advertiserIds.slice(0, 1));
+    // TikTok takes its time reading the advertisers: the membership changes after the exchange, before the save.
+    await w.sim.control.setFaults([{ kind: "stall", path: "/advertiser/info/", stallMs: 1_500, afterProcessing: true, count: 1 }]);
+    const completing = completeWith(state, authCode);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect((await w.calls("/oauth2/access_token/")).length).toBe(1);
+    await w.t.run(async (ctx) => {
+      const member = (await ctx.db.query("members").collect()).find((m) => m.userId === w.users.marketer)!;
+      if (role === null) await ctx.db.delete(member._id);
+      else await ctx.db.patch(member._id, { role });
+    });
+    expect((await completing).outcome).toBe("not_allowed");
+    expect(await w.stored()).toEqual(nothingStored);
+    expect((await w.calls("/oauth2/revoke_token/")).length).toBe(1);
+  });
+
   it("an auth code TikTok refuses (40110: used already)", async () => {
     const authCode = await w.sim.control.authCode(w.advertiserIds.slice(0, 1));
     await completeWith(await w.startConnect(w.users.marketer), authCode);

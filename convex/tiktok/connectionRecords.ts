@@ -10,6 +10,7 @@ import type { Advertiser } from "../../lib/tiktok/advertisers";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import { internalMutation, internalQuery, type MutationCtx, type QueryCtx } from "../_generated/server";
+import { stillAllowed } from "../lib/access";
 import { nextCheckAt } from "./tokenSchedule";
 import { advertiserInfoFields, sealedSecretValidator, tokenModeValidator } from "./validators";
 
@@ -145,6 +146,8 @@ const savedOutcome = v.union(
   }),
   /** Every granted account is already reachable through another live connection: nothing was written. */
   v.object({ kind: v.literal("already_connected") }),
+  /** The person was removed from the workspace, or lost the role, while TikTok answered: nothing was written. */
+  v.object({ kind: v.literal("not_allowed") }),
 );
 
 export type SaveResult = Infer<typeof savedOutcome>;
@@ -171,6 +174,7 @@ export const saveAuthorization = internalMutation({
   returns: savedOutcome,
   handler: async (ctx, args) => {
     const { workspaceId, now } = args;
+    if (!(await stillAllowed(ctx, workspaceId, args.userId, "write"))) return { kind: "not_allowed" as const };
     // Each granted account's row and connection is read once: an agency can grant thousands of accounts, and
     // every index lookup counts against the transaction's limits.
     const rows = new Map<string, Doc<"advertisers">>();

@@ -102,7 +102,7 @@ export const complete = signedInAction({
             accessTokenHash: await sha256Hex(grant.accessToken),
             advertisers: advertisers.map(toAdvertiserInfo),
           });
-          if (saved.kind === "already_connected") return { outcome: "already_connected", returnTo };
+          if (saved.kind !== "saved") return { outcome: saved.kind, returnTo };
           unkept = undefined;
           // The token this one replaced is held by nobody now: end it at TikTok rather than leave it live. Best
           // effort, and never a failure of this connect: the new connection is stored whatever happens to the old token.
