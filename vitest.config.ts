@@ -12,6 +12,11 @@ export default defineConfig({
           name: "node",
           environment: "node",
           include: ["lib/**/*.test.ts", "tools/**/*.test.ts", "app/**/*.test.ts"],
+          // The open-redirect tests call the proxy's own redirect helper from Convex Auth's Next.js module, which
+          // imports "next/server" without the extension Node's ESM resolver wants (bundled by Vite, it resolves)
+          // and guards itself with "server-only" (whose real check only Next's bundler satisfies).
+          server: { deps: { inline: ["@convex-dev/auth"] } },
+          alias: { "server-only": "./tools/testing/server-only.ts" },
         },
       },
       {

@@ -5,7 +5,7 @@
  * (Nango's oauth.controller does the same; cal.com's echoed JSON state is what we leave behind).
  */
 import { v } from "convex/values";
-import { DEFAULT_RETURN_TO, isSameSitePath } from "../../lib/connect/paths";
+import { DEFAULT_RETURN_TO, MAX_PATH_LENGTH, sameSitePath } from "../../lib/connect/paths";
 import { internalMutation } from "../_generated/server";
 
 export const STATE_TTL_MS = 10 * 60_000;
@@ -13,10 +13,10 @@ export const STATE_TTL_MS = 10 * 60_000;
 /** A path on this site, or the default: never another origin (`//evil.test`, `https://…`, `/\\evil.test`). */
 export function safeReturnTo(value: string | undefined): string {
   if (value === undefined || value === "") return DEFAULT_RETURN_TO;
-  if (!isSameSitePath(value)) {
-    throw new Error(`returnTo must be a path on this site such as /connections; got ${JSON.stringify(value.slice(0, 80))}`);
-  }
-  return value;
+  const path = sameSitePath(value);
+  // The input is not echoed: it is whatever the caller sent.
+  if (!path) throw new Error(`returnTo must be a path on this site such as /connections, at most ${MAX_PATH_LENGTH} characters`);
+  return path;
 }
 
 export const save = internalMutation({

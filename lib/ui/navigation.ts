@@ -3,7 +3,7 @@
  * with the way back attached, and the Connections page's `?tiktok=` outcome read once and removed.
  */
 import { CONNECT_OUTCOMES, isConnectOutcome, type ConnectOutcome } from "../connect/outcomes";
-import { DEFAULT_RETURN_TO, isSameSitePath } from "../connect/paths";
+import { DEFAULT_RETURN_TO, sameSitePath } from "../connect/paths";
 
 export const SIGN_IN_PATH = "/signin";
 
@@ -21,14 +21,16 @@ function isSignInPath(path: string): boolean {
 
 /** After signing in: `returnTo` when it is a path on this site (and not the sign-in page itself), else Connections. */
 export function afterSignIn(returnTo: string | null | undefined): string {
-  if (!returnTo || !isSameSitePath(returnTo) || isSignInPath(returnTo)) return DEFAULT_RETURN_TO;
-  return returnTo;
+  const path = sameSitePath(returnTo);
+  if (!path || isSignInPath(path)) return DEFAULT_RETURN_TO;
+  return path;
 }
 
 /** The sign-in page, with the way back when there is one worth keeping. */
 export function signInHref(returnTo?: string): string {
-  if (!returnTo || !isSameSitePath(returnTo) || isSignInPath(returnTo) || returnTo === "/") return SIGN_IN_PATH;
-  return `${SIGN_IN_PATH}?returnTo=${encodeURIComponent(returnTo)}`;
+  const path = sameSitePath(returnTo);
+  if (!path || isSignInPath(path) || path === "/") return SIGN_IN_PATH;
+  return `${SIGN_IN_PATH}?returnTo=${encodeURIComponent(path)}`;
 }
 
 /** Route handlers (the TikTok callback) are not pages: the browser must load them itself, not the client router. */

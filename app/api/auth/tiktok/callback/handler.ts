@@ -7,7 +7,7 @@
  * the connection, and every path ends in a redirect to a page that says what happened. Nothing is stored here.
  */
 import { isConnectOutcome, type ConnectOutcome } from "../../../../../lib/connect/outcomes";
-import { DEFAULT_RETURN_TO, isSameSitePath } from "../../../../../lib/connect/paths";
+import { DEFAULT_RETURN_TO, sameSitePath } from "../../../../../lib/connect/paths";
 
 export interface CompleteResult {
   outcome: ConnectOutcome;
@@ -25,7 +25,7 @@ export interface CallbackDeps {
 
 /** Only paths on this site; anything else falls back to the Connections page. */
 function samePath(value: string | undefined): string {
-  return value && isSameSitePath(value) ? value : DEFAULT_RETURN_TO;
+  return sameSitePath(value) ?? DEFAULT_RETURN_TO;
 }
 
 function redirect(origin: string, path: string, outcome?: ConnectOutcome): Response {

@@ -1,0 +1,40 @@
+/**
+ * Return-to values an attacker would try, for the tests of lib/connect/paths.ts and the browser test that sends
+ * them through the real proxy. Each one, taken at face value by a redirect, would leave the site (or split a
+ * header); none may.
+ */
+export const HOSTILE_RETURN_TO: readonly string[] = [
+  "//evil.test",
+  "//evil.test/",
+  "///evil.test",
+  "////evil.test",
+  "/\\evil.test",
+  "/\\/evil.test",
+  "\\\\evil.test",
+  "/..//evil.test",
+  "/../..//evil.test",
+  "/.//evil.test",
+  "/./..//evil.test",
+  "/a/..//evil.test",
+  "/a/b/../..//evil.test",
+  "/%2e%2e//evil.test",
+  "/%2E%2E//evil.test",
+  "/%2e//evil.test",
+  "/.%2e//evil.test",
+  "/%2e./%2e%2e//evil.test",
+  "/a/%2e%2e//evil.test",
+  "/x/../../..//evil.test",
+  "/\t/evil.test",
+  "/\n/evil.test",
+  "/\r\nLocation: https://evil.test",
+  "/ /evil.test".replace(" ", "\u0000"),
+  "https://evil.test/",
+  "http://evil.test",
+  "//evil.test@same-site.invalid",
+  "javascript:alert(1)",
+  "data:text/html,<script>alert(1)</script>",
+  "evil.test",
+  " //evil.test",
+  "/..\\evil.test",
+  `/${"a/".repeat(300)}`,
+];
