@@ -84,5 +84,7 @@ describe("GET /api/auth/tiktok/callback", () => {
     const res = await handleTikTokCallback(new URL(`${BASE}?auth_code=SECRET-CODE-1&state=S`), d);
     expect(res.headers.get("Location")).not.toContain("SECRET-CODE-1");
     expect(res.headers.get("Cache-Control")).toBe("no-store");
+    // …nor lets the browser send the callback's address (code and state) on as a Referer.
+    expect(res.headers.get("Referrer-Policy")).toBe("no-referrer");
   });
 });

@@ -31,7 +31,8 @@ function samePath(value: string | undefined): string {
 function redirect(origin: string, path: string, outcome?: ConnectOutcome): Response {
   const target = new URL(path, origin);
   if (outcome) target.searchParams.set("tiktok", outcome);
-  return new Response(null, { status: 303, headers: { Location: target.toString(), "Cache-Control": "no-store" } });
+  // The callback's own address holds TikTok's auth code and our state: never send it on as a Referer.
+  return new Response(null, { status: 303, headers: { Location: target.toString(), "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" } });
 }
 
 export async function handleTikTokCallback(url: URL, deps: CallbackDeps): Promise<Response> {
