@@ -1,7 +1,7 @@
 // `tsx tools/convex-gateway/cli.ts`: runs the Convex gateway as a standalone process for the demo and browser tests
 // (test and demo only; production uses real Convex). Prints the URL to use as NEXT_PUBLIC_CONVEX_URL and stops cleanly
 // on SIGINT/SIGTERM. The environment of our Convex functions is this process's (set it, or use
-// `tsx --env-file=<file> tools/convex-gateway/cli.ts`). All behaviour lives in index.ts.
+// `tsx --env-file=.env.convex tools/convex-gateway/cli.ts`). All behaviour lives in index.ts.
 
 import { parseArgs } from "node:util";
 import { startGateway } from "./index.js";
@@ -14,7 +14,7 @@ const USAGE = `Usage: tsx tools/convex-gateway/cli.ts [options]
   --generate-auth-keys    if JWT_PRIVATE_KEY and JWKS are unset, use a throwaway key pair for sign-in
   --log                   print one line per request and function call, and the functions' console output`;
 
-/** Variables our functions need for sign-in and the TikTok connection (.env.example); missing ones are reported. */
+/** Variables our functions need for sign-in and the TikTok connection (.env.convex.example); missing ones are reported. */
 const EXPECTED_ENV = ["SITE_URL", "JWT_PRIVATE_KEY", "JWKS", "TOKEN_ENCRYPTION_KEY", "TIKTOK_APP_ID", "TIKTOK_APP_SECRET", "TIKTOK_REDIRECT_URI"];
 
 async function main(): Promise<void> {
@@ -67,6 +67,13 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  if ((err as NodeJS.ErrnoException | null)?.code === "EADDRINUSE") {
+    const port = (err as { port?: number }).port;
+    console.error(
+      `Port ${port} is in use (another gateway, or a local Convex backend from npx convex dev?): stop what uses it, or pick another port with CONVEX_GATEWAY_PORT=<port> npm run gateway`,
+    );
+    process.exit(1);
+  }
   console.error(err instanceof Error ? err.message : err);
   console.error(USAGE);
   process.exit(2);

@@ -2,7 +2,7 @@
 // watch it on the Connections page. Data lives in memory and is gone when this stops (Ctrl-C).
 // `--json` prints the URLs as one JSON line once everything answers (the browser tests read it).
 import { parseArgs } from "node:util";
-import { startStack } from "./stack.js";
+import { PortInUseError, startStack } from "./stack.js";
 
 const USAGE = `Usage: npm run demo -- [options]
   --next dev|start   Next.js dev server (default; compiles pages on first visit) or the production build (run next build first)
@@ -54,7 +54,19 @@ async function main() {
 `);
 }
 
+/** Each server of the demo, and what moves it to another port. */
+const MOVE_PORT: Record<PortInUseError["service"], [string, string]> = {
+  app: ["the app", "npm run demo -- --port <port>"],
+  gateway: ["the Convex gateway; a local Convex backend from npx convex dev?", "CONVEX_GATEWAY_PORT=<port> npm run demo"],
+  simulator: ["the TikTok simulator; npm run sim?", "TIKTOK_SIM_PORT=<port> npm run demo"],
+};
+
 main().catch((error: unknown) => {
+  if (error instanceof PortInUseError) {
+    const [what, move] = MOVE_PORT[error.service];
+    console.error(`Port ${error.port} is in use (${what}): stop what uses it, or move it with ${move}`);
+    process.exit(1);
+  }
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

@@ -36,6 +36,30 @@ export interface Stack {
 
 export const CALLBACK_PATH = "/api/auth/tiktok/callback";
 
+/** A port the stack needs is taken: which one, for what (run.ts names the setting that moves it). */
+export class PortInUseError extends Error {
+  constructor(
+    readonly port: number,
+    readonly service: "app" | "gateway" | "simulator",
+  ) {
+    super(`Port ${port} (${service}) is in use`);
+  }
+}
+
+/** Rethrows a listen error on a taken port as a PortInUseError. */
+const portTaken = (port: number | undefined, service: PortInUseError["service"]) => (error: unknown) => {
+  throw (error as NodeJS.ErrnoException | null)?.code === "EADDRINUSE" ? new PortInUseError((error as { port?: number }).port ?? port ?? 0, service) : error;
+};
+
+/** Fails if the port is taken, as Next.js would when it listens (every address); Next itself only prints a stack. */
+async function ensureFree(port: number, service: PortInUseError["service"]): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(port, () => server.close(() => resolve()));
+  }).catch(portTaken(port, service));
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -75,7 +99,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     for (const closer of closers.reverse()) await closer().catch(() => undefined);
   };
   try {
-    const sim: Sim = await startSim({ port: options.simPort ?? 0, dataset: "demo", redirectUris: [`${appUrl}${CALLBACK_PATH}`] });
+    if (options.appPort) await ensureFree(appPort, "app");
+    const sim: Sim = await startSim({ port: options.simPort ?? 0, dataset: "demo", redirectUris: [`${appUrl}${CALLBACK_PATH}`] }).catch(
+      portTaken(options.simPort, "simulator"),
+    );
     closers.push(() => sim.close());
 
     const tokenEncryptionKey = randomBytes(32).toString("base64");
@@ -94,7 +121,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         TOKEN_ENCRYPTION_KEY: tokenEncryptionKey,
         TOKEN_ENCRYPTION_KEY_ID: "demo",
       },
-    });
+    }).catch(portTaken(options.gatewayPort, "gateway"));
     closers.push(() => gateway.close());
 
     const next = spawn(process.execPath, [join(PROJECT_ROOT, "node_modules/next/dist/bin/next"), options.next, "-p", String(appPort)], {

@@ -114,6 +114,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  if ((err as NodeJS.ErrnoException | null)?.code === "EADDRINUSE") {
+    const port = (err as { port?: number }).port;
+    console.error(`Port ${port} is in use (another simulator?): stop what uses it, or pick another port with TIKTOK_SIM_PORT=<port> npm run sim`);
+    process.exit(1);
+  }
   console.error(err instanceof Error ? err.message : err);
   console.error(USAGE);
   process.exit(2);
