@@ -42,9 +42,9 @@ async function startSimProcess(): Promise<{ child: ChildProcess; origin: string 
   const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
   // Keep reading the child's output to the end (a closed pipe would kill it with EPIPE when it says goodbye).
   let output = "";
-  child.stdout!.setEncoding("utf8");
+  child.stdout.setEncoding("utf8");
   return new Promise((resolve, reject) => {
-    child.stdout!.on("data", (chunk: string) => {
+    child.stdout.on("data", (chunk: string) => {
       output += chunk;
       const m = /API base:\s+(http:\/\/[^\s]+)\/open_api\/v1\.3/.exec(output);
       if (m) resolve({ child, origin: m[1]! });
@@ -144,7 +144,7 @@ async function main() {
 
     let recorder = newRecorder();
     const recordingFetch: typeof fetch = async (input, init) => {
-      const url = String(input);
+      const url = input instanceof Request ? input.url : String(input);
       if (url.includes(REPORT_PATH)) {
         recorder.urls.push(url);
         recorder.sentAt.push(Date.now());

@@ -18,11 +18,11 @@ const t0 = Date.now();
 const marks: [string, number][] = [];
 const mark = (step: string) => marks.push([step, Date.now() - t0]);
 
-const demo = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "tools/demo/run.ts", "--next", flags.next!, "--json"], { stdio: ["ignore", "pipe", "inherit"] });
+const demo = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "tools/demo/run.ts", "--next", flags.next, "--json"], { stdio: ["ignore", "pipe", "inherit"] });
 try {
   const { appUrl, simUrl } = await new Promise<{ appUrl: string; simUrl: string }>((resolve, reject) => {
     demo.once("exit", (code) => reject(new Error(`npm run demo exited with ${code}`)));
-    createInterface({ input: demo.stdout! }).on("line", (line) => line.startsWith("{") && resolve(JSON.parse(line)));
+    createInterface({ input: demo.stdout }).on("line", (line) => line.startsWith("{") && resolve(JSON.parse(line) as { appUrl: string; simUrl: string }));
   });
   mark("demo ready (servers answering)");
   const browser = await chromium.launch({

@@ -30,7 +30,10 @@ interface Entry {
 const CATALOGUE: Record<string, Entry> = {
   "workspaces/members:mine": { needs: "signedIn", args: () => ({}) },
   "workspaces/members:list": { needs: "admin", args: (w) => ({ workspaceId: w.a }) },
-  "workspaces/members:add": { needs: "admin", args: (w) => ({ workspaceId: w.a, email: "new@example.com", role: "ops" }) },
+  "workspaces/members:invite": { needs: "admin", args: (w) => ({ workspaceId: w.a, email: "new@example.com", role: "ops" }) },
+  // The workspace comes from the invite the link's secret names; convex/workspaces/members.test.ts proves who may claim it.
+  "workspaces/invites:preview": { needs: "signedIn", args: () => ({ token: "no-such-token", now: 0 }) },
+  "workspaces/invites:accept": { needs: "signedIn", args: () => ({ token: "no-such-token" }) },
   "workspaces/members:setRole": { needs: "admin", args: (w) => ({ workspaceId: w.a, memberId: w.opsMemberId, role: "ops" }) },
   "workspaces/members:remove": { needs: "admin", args: (w) => ({ workspaceId: w.a, memberId: w.opsMemberId }) },
   "tiktok/connections:start": { needs: "write", args: (w) => ({ workspaceId: w.a, returnTo: "/connections" }) },
@@ -50,10 +53,15 @@ interface RegisteredFunction {
   isMutation?: boolean;
   isAction?: boolean;
   isPublic?: boolean;
+  /** The args validator as JSON (Convex's own export for its dashboard). */
+  exportArgs?: () => string;
 }
 
-async function publicFunctions(): Promise<{ name: string; kind: Kind }[]> {
-  const found: { name: string; kind: Kind }[] = [];
+/** A top-level argument's validator type, as exportArgs describes it. */
+type ArgType = { type: string };
+
+async function publicFunctions(): Promise<{ name: string; kind: Kind; args: Record<string, ArgType> }[]> {
+  const found: { name: string; kind: Kind; args: Record<string, ArgType> }[] = [];
   for (const [path, load] of Object.entries(modules)) {
     // Configuration files declare no functions (and convex.config's imports only resolve in Convex's bundler).
     if (/(^|\/)(convex|auth)\.config\.ts$|_generated\//.test(path)) continue;
@@ -65,7 +73,9 @@ async function publicFunctions(): Promise<{ name: string; kind: Kind }[]> {
       const fn = value as RegisteredFunction;
       if (!fn.isPublic) continue;
       const kind: Kind | undefined = fn.isQuery ? "query" : fn.isMutation ? "mutation" : fn.isAction ? "action" : undefined;
-      if (kind) found.push({ name: `${modulePath}:${exportName}`, kind });
+      const exported = JSON.parse(fn.exportArgs?.() ?? "{}") as { value?: Record<string, { fieldType: ArgType }> };
+      const args = Object.fromEntries(Object.entries(exported.value ?? {}).map(([arg, field]) => [arg, field.fieldType]));
+      if (kind) found.push({ name: `${modulePath}:${exportName}`, kind, args });
     }
   }
   return found.sort((x, y) => x.name.localeCompare(y.name));
@@ -83,7 +93,7 @@ async function setupWorld() {
     await ctx.db.insert("members", { workspaceId: a, userId: marketerA!, role: "marketer" });
     const opsMemberId = await ctx.db.insert("members", { workspaceId: a, userId: opsA!, role: "ops" });
     await ctx.db.insert("members", { workspaceId: b, userId: adminB!, role: "admin" });
-    const inviteId = await ctx.db.insert("invites", { workspaceId: a, email: "later@a.test", role: "ops", invitedBy: adminA! });
+    const inviteId = await ctx.db.insert("invites", { workspaceId: a, email: "later@a.test", role: "ops", invitedBy: adminA!, tokenHash: "h", createdAt: 0, expiresAt: 1 });
     const connectionId = await ctx.db.insert("connections", {
       workspaceId: a,
       status: "active",
@@ -162,5 +172,31 @@ describe("access control over every public function", async () => {
       if (ALLOWED[entry.needs].includes(role)) expect(accessCode(error), `${role} should be admitted`).toBeUndefined();
       else expect(accessCode(error), `${role} should be refused`).toBe("FORBIDDEN");
     }
+  });
+
+  // Far past any real value, well inside Convex's own argument size limit.
+  const HUGE_STRING = "\u00e9x".repeat(50_000);
+  const HUGE_ARRAY = Array.from({ length: 20_000 }, () => "x");
+  const bounded = catalogued.flatMap((f) =>
+    Object.entries(f.args)
+      .filter(([, type]) => type.type === "string" || type.type === "array")
+      .map(([arg, type]) => ({ ...f, arg, label: `${f.name} (${arg})`, huge: type.type === "string" ? HUGE_STRING : HUGE_ARRAY })),
+  );
+
+  it("finds the string and array arguments to bound", () => {
+    expect(bounded.map((b) => b.label)).toEqual(expect.arrayContaining(["tiktok/connections:complete (state)", "workspaces/members:invite (email)"]));
+  });
+
+  it.each(bounded)("$label: an oversized value is refused as INVALID, naming the argument, before any work", async ({ name, kind, arg, huge }) => {
+    const { t, ids, as } = await setupWorld();
+    const before = await t.run(async (ctx) => ({ invites: await ctx.db.query("invites").collect(), states: await ctx.db.query("oauthStates").collect() }));
+    const error = await call(as(ids.adminA), name, kind, { ...CATALOGUE[name]!.args(ids), [arg]: huge });
+    expect(error).toBeInstanceOf(ConvexError);
+    const data = (error as ConvexError<{ code: string; message: string }>).data;
+    expect(data.code).toBe("INVALID");
+    expect(data.message).toMatch(new RegExp(`${arg}|address|path`, "i"));
+    expect(data.message).not.toContain("xxxxxxxx");
+    expect(data.message).not.toContain("\u00e9x\u00e9x");
+    expect(await t.run(async (ctx) => ({ invites: await ctx.db.query("invites").collect(), states: await ctx.db.query("oauthStates").collect() }))).toEqual(before);
   });
 });

@@ -34,15 +34,33 @@ export default defineSchema({
     .index("by_workspace_user", ["workspaceId", "userId"])
     .index("by_user", ["userId"]),
 
-  /** An admin's invitation of an email address that has no account yet; claimed at sign-up. */
+  /**
+   * An admin's invitation: claimable only with its link's single-use secret (stored as a SHA-256 hash), by a signed-in
+   * account with the invited email, before it expires (convex/workspaces/invites.ts). Deleted when claimed or revoked.
+   */
   invites: defineTable({
     workspaceId: v.id("workspaces"),
+    /** Normalised (lib/auth/email.ts). */
     email: v.string(),
     role: roleValidator,
     invitedBy: v.id("users"),
+    tokenHash: v.string(),
+    createdAt: v.number(),
+    expiresAt: v.number(),
   })
-    .index("by_email", ["email"])
+    .index("by_token_hash", ["tokenHash"])
     .index("by_workspace_email", ["workspaceId", "email"]),
+
+  /**
+   * Sign-in emails (verification codes) kept instead of sent, when AUTH_EMAIL_DELIVERY=capture: the offline demo and
+   * the tests read them here. Never used when a real provider delivers mail. Read only by internal functions.
+   */
+  emailOutbox: defineTable({
+    to: v.string(),
+    subject: v.string(),
+    code: v.string(),
+    at: v.number(),
+  }).index("by_to", ["to", "at"]),
 
   /** A connect attempt's OAuth state, stored hashed; see convex/tiktok/oauthState.ts. */
   oauthStates: defineTable({

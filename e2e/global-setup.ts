@@ -6,9 +6,16 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import type { TestProject } from "vitest/node";
 
+interface Stack {
+  appUrl: string;
+  gatewayUrl: string;
+  simUrl: string;
+  tokenEncryptionKey: string;
+}
+
 declare module "vitest" {
   export interface ProvidedContext {
-    stack: { appUrl: string; gatewayUrl: string; simUrl: string; tokenEncryptionKey: string };
+    stack: Stack;
   }
 }
 
@@ -20,11 +27,11 @@ export default async function setup(project: TestProject) {
   });
   let timer: NodeJS.Timeout | undefined;
   try {
-    const stack = await new Promise<{ appUrl: string; gatewayUrl: string; simUrl: string; tokenEncryptionKey: string }>((resolve, reject) => {
+    const stack = await new Promise<Stack>((resolve, reject) => {
       timer = setTimeout(() => reject(new Error("the demo stack did not start within 120 s")), 120_000);
       child!.once("exit", (code) => reject(new Error(`the demo stack exited with code ${code} (did next build run?)`)));
       createInterface({ input: child!.stdout! }).on("line", (line) => {
-        if (line.startsWith("{")) resolve(JSON.parse(line));
+        if (line.startsWith("{")) resolve(JSON.parse(line) as Stack);
       });
     });
     project.provide("stack", stack);

@@ -5,7 +5,8 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { expect, inject } from "vitest";
-import { keyringFromEnv, unseal } from "../lib/secrets/keyring";
+import { keyringFromEnv } from "../lib/secrets/keyring";
+import { openToken } from "../convex/tiktok/tokenSeal";
 
 export const stack = () => inject("stack");
 export const ARTIFACTS = join(process.cwd(), "e2e", "artifacts");
@@ -96,5 +97,5 @@ export async function storedAccessToken(connectionId: string): Promise<string> {
   const connection = (await gateway.table<{ _id: string; binding: string }>("connections")).find((c) => c._id === connectionId)!;
   const tokens = (await gateway.table<{ connectionId: string; accessToken: { keyId: string; iv: string; data: string } }>("connectionTokens")).find((t) => t.connectionId === connectionId)!;
   const keyring = await keyringFromEnv({ TOKEN_ENCRYPTION_KEY: stack().tokenEncryptionKey, TOKEN_ENCRYPTION_KEY_ID: "demo" });
-  return unseal(keyring, tokens.accessToken, connection.binding);
+  return (await openToken(keyring, tokens.accessToken, connection.binding, "access")).token;
 }

@@ -169,10 +169,10 @@ export function WorkspaceGate({ skeleton, children }: { skeleton: ReactNode; chi
       return (
         <EmptyState title="You're not in a workspace yet" icon="✉">
           <p>
-            Your account is ready, but nobody has added it to a workspace. Ask an admin of your team&apos;s workspace to add you by email, with the
-            role you need: <strong>Marketer</strong> to connect ad accounts, <strong>Ops</strong> to view them.
+            Your account is ready, but it is not in a workspace yet. Ask an admin of your team&apos;s workspace for an invitation link, with the role
+            you need: <strong>Marketer</strong> to connect ad accounts, <strong>Ops</strong> to view them.
           </p>
-          <p className="muted">This page updates by itself once they have.</p>
+          <p className="muted">Open the link while signed in with this account&apos;s email address, and you join at once.</p>
         </EmptyState>
       );
     case "ready":

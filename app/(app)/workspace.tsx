@@ -7,7 +7,7 @@ import { useConvexAuth } from "convex/react";
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
-import type { Role } from "../../lib/ui/members";
+import { can, type Role } from "../../convex/workspaces/roles";
 import { useQueryState } from "../_components/use-query-state";
 
 export interface Workspace {
@@ -34,6 +34,9 @@ export function WorkspaceProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     try {
+      // Read after hydration, not in useState's initialiser: the server has no localStorage, and the first render
+      // must match the server's HTML.
+      // eslint-disable-next-line react-hooks/set-state-in-effect -- the one-time read of browser-only storage on mount
       setChosen(window.localStorage.getItem(STORAGE_KEY));
     } catch {
       // Storage can be unavailable (private modes): the first workspace it is.
@@ -42,11 +45,7 @@ export function WorkspaceProvider({ children }: { children: ReactNode }) {
 
   const choose = useCallback((id: Id<"workspaces">) => {
     setChosen(id);
-    try {
-      window.localStorage.setItem(STORAGE_KEY, id);
-    } catch {
-      // Not remembered; still switched.
-    }
+    chooseWorkspace(id);
   }, []);
 
   const state = useMemo((): WorkspaceState => {
@@ -64,10 +63,20 @@ export function WorkspaceProvider({ children }: { children: ReactNode }) {
   return <WorkspaceContext.Provider value={state}>{children}</WorkspaceContext.Provider>;
 }
 
+/** Remembers `id` as the workspace to open next (e.g. one just joined through an invitation). */
+export function chooseWorkspace(id: Id<"workspaces">): void {
+  try {
+    window.localStorage.setItem(STORAGE_KEY, id);
+  } catch {
+    // Not remembered: the first workspace opens instead.
+  }
+}
+
 export function useWorkspace(): WorkspaceState {
   return useContext(WorkspaceContext);
 }
 
+/** Whether the role may change things (connect, campaigns): the rule itself lives in convex/workspaces/roles.ts. */
 export function canWrite(role: Role): boolean {
-  return role === "admin" || role === "marketer";
+  return can(role, "write");
 }

@@ -4,7 +4,7 @@
  * starts on the safe choice (Cancel) and returns where it was when the dialog closes. While the action runs the
  * buttons are disabled and Escape is ignored; a failure is shown inside the dialog.
  */
-import { useEffect, useId, useRef, type ReactNode } from "react";
+import { useEffect, useEffectEvent, useId, useRef, type ReactNode } from "react";
 
 export interface ConfirmDialogProps {
   open: boolean;
@@ -28,6 +28,14 @@ export function ConfirmDialog({ open, title, children, confirmLabel, tone = "dan
   const titleId = useId();
   const bodyId = useId();
 
+  // An Effect Event: focusAfterClose is read at the moment of closing only, and a new one does not re-run the effect.
+  const restoreFocus = useEffectEvent(() => {
+    // Back to the control that opened it when it is still there, unless the page has a better place (the
+    // control may be gone: a disconnected connection loses its Disconnect button).
+    const target = focusAfterClose?.() ?? returnFocus.current;
+    if (target && target.isConnected && !target.hasAttribute("disabled")) target.focus();
+  });
+
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -37,13 +45,8 @@ export function ConfirmDialog({ open, title, children, confirmLabel, tone = "dan
       cancelRef.current?.focus();
     } else if (!open && dialog.open) {
       dialog.close();
-      // Back to the control that opened it when it is still there, unless the page has a better place (the
-      // control may be gone: a disconnected connection loses its Disconnect button).
-      const target = focusAfterClose?.() ?? returnFocus.current;
-      if (target && target.isConnected && !target.hasAttribute("disabled")) target.focus();
+      restoreFocus();
     }
-    // focusAfterClose is read at the moment of closing only.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open]);
 
 

@@ -15,8 +15,9 @@ export function useQueryState<Q extends FunctionReference<"query">>(query: Q, ar
   const name = getFunctionName(query);
   const queries = useMemo(
     (): RequestForQueries => (skip ? {} : { q: { query, args: args as RequestForQueries[string]["args"] } }),
-    // The name and the serialized args say everything: callers need not memoize their args objects.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // The name and the serialized args say everything: callers need not memoize their args objects (and `api.x.y`
+    // is a new object on every access).
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the query's name and serialized args on purpose
     [name, key],
   );
   const result: unknown = useQueries(queries)["q"];

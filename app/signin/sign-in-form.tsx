@@ -6,7 +6,8 @@
 import { useAuthActions } from "@convex-dev/auth/react";
 import Link from "next/link";
 import { useEffect, useId, useRef, useState } from "react";
-import { credentialProblems, PASSWORD_MIN_LENGTH, signInErrorMessage, type AuthFlow, type CredentialProblems } from "../../lib/ui/errors";
+import { normalizeEmail } from "../../lib/auth/email";
+import { credentialProblems, PASSWORD_MIN_LENGTH, signInErrorMessage, verificationErrorMessage, type AuthFlow, type CredentialProblems } from "../../lib/ui/errors";
 
 export function SignInForm({ destination, initialFlow, finishingConnect }: { destination: string; initialFlow: AuthFlow; finishingConnect: boolean }) {
   const { signIn } = useAuthActions();
@@ -14,6 +15,7 @@ export function SignInForm({ destination, initialFlow, finishingConnect }: { des
   const [problems, setProblems] = useState<CredentialProblems>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [verifying, setVerifying] = useState<{ email: string } | null>(null);
   const emailRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
   const ids = { email: useId(), emailError: useId(), password: useId(), passwordHint: useId(), passwordError: useId(), formError: useId() };
@@ -27,6 +29,8 @@ export function SignInForm({ destination, initialFlow, finishingConnect }: { des
     window.addEventListener("pageshow", reset);
     return () => window.removeEventListener("pageshow", reset);
   }, []);
+
+  if (verifying) return <VerifyEmail email={verifying.email} destination={destination} onBack={() => setVerifying(null)} />;
 
   const switchTo = (next: AuthFlow) => {
     setFlow(next);
@@ -69,8 +73,12 @@ export function SignInForm({ destination, initialFlow, finishingConnect }: { des
           onSubmit={async (event) => {
             event.preventDefault();
             const form = new FormData(event.currentTarget);
-            const email = String(form.get("email") ?? "").trim();
-            const password = String(form.get("password") ?? "");
+            const text = (name: string) => {
+              const value = form.get(name); // string | File | null; these inputs only ever hold text
+              return typeof value === "string" ? value : "";
+            };
+            const email = text("email").trim();
+            const password = text("password");
             const found = credentialProblems(email, password, flow);
             setProblems(found);
             setError(null);
@@ -78,9 +86,17 @@ export function SignInForm({ destination, initialFlow, finishingConnect }: { des
             if (found.password) return passwordRef.current?.focus();
             setBusy(true);
             try {
-              form.set("email", email);
+              // The address as the server keeps it: the code step must name the account exactly.
+              const address = normalizeEmail(email);
+              form.set("email", address);
               form.set("flow", flow);
-              await signIn("password", form);
+              const { signingIn } = await signIn("password", form);
+              if (!signingIn) {
+                // The deployment verifies addresses: a code is on its way, and the session starts once it is entered.
+                setBusy(false);
+                setVerifying({ email: address });
+                return;
+              }
               // A full load: the session cookies are set, and the callback route (if that is where we go) is not a page.
               window.location.assign(destination);
             } catch (caught) {
@@ -145,6 +161,85 @@ export function SignInForm({ destination, initialFlow, finishingConnect }: { des
           <button type="submit" className="button button--primary button--block" disabled={busy} aria-busy={busy || undefined}>
             {busy ? <span className="spinner" aria-hidden="true" /> : null}
             {signingUp ? "Create account" : "Sign in"}
+          </button>
+        </form>
+      </div>
+    </main>
+  );
+}
+
+/** The second step where the deployment verifies addresses: the code from the email, then into the app. */
+function VerifyEmail({ email, destination, onBack }: { email: string; destination: string; onBack: () => void }) {
+  const { signIn } = useAuthActions();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const codeRef = useRef<HTMLInputElement>(null);
+  const ids = { code: useId(), hint: useId(), error: useId() };
+  useEffect(() => codeRef.current?.focus(), []);
+
+  return (
+    <main className="auth" id="main">
+      <div className="auth__card card">
+        <Link href="/" className="brand brand--auth">
+          <span className="brand__mark" aria-hidden="true" />
+          <span className="brand__name">TikTok Ads</span>
+        </Link>
+        <h1 className="auth__title">Check your email</h1>
+        <p className="auth__lede">
+          We sent a code to <strong>{email}</strong>. Enter it to confirm the address is yours.
+        </p>
+        <form
+          noValidate
+          className="auth__form"
+          onSubmit={async (event) => {
+            event.preventDefault();
+            const code = String(new FormData(event.currentTarget).get("code") ?? "").replace(/\s+/g, "");
+            if (!/^\d{8}$/.test(code)) {
+              setError("Enter the 8-digit code from the email.");
+              return codeRef.current?.focus();
+            }
+            setBusy(true);
+            setError(null);
+            try {
+              await signIn("password", { flow: "email-verification", email, code });
+              window.location.assign(destination);
+            } catch (caught) {
+              setBusy(false);
+              setError(verificationErrorMessage(caught));
+              codeRef.current?.focus();
+            }
+          }}
+        >
+          <div className="field">
+            <label htmlFor={ids.code}>Code</label>
+            <input
+              ref={codeRef}
+              id={ids.code}
+              className="input"
+              name="code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={12}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={[ids.hint, error ? ids.error : null].filter(Boolean).join(" ")}
+            />
+            <p id={ids.hint} className="field-hint">
+              8 digits, valid for 15 minutes. Not there? Check spam, or go back and sign in again for a new code.
+            </p>
+          </div>
+          <div className="form-error-slot" aria-live="assertive">
+            {error ? (
+              <p id={ids.error} className="form-error" data-testid="verify-error">
+                {error}
+              </p>
+            ) : null}
+          </div>
+          <button type="submit" className="button button--primary button--block" disabled={busy} aria-busy={busy || undefined}>
+            {busy ? <span className="spinner" aria-hidden="true" /> : null}
+            Confirm and continue
+          </button>
+          <button type="button" className="button button--secondary button--block" onClick={onBack}>
+            Back
           </button>
         </form>
       </div>

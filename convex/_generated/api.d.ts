@@ -14,9 +14,11 @@ import type {
   FunctionReference,
 } from "convex/server";
 import type * as auth from "../auth.js";
+import type * as authEmail from "../authEmail.js";
 import type * as crons from "../crons.js";
 import type * as http from "../http.js";
 import type * as lib_access from "../lib/access.js";
+import type * as lib_bounds from "../lib/bounds.js";
 import type * as tiktok_calls from "../tiktok/calls.js";
 import type * as tiktok_connectionRecords from "../tiktok/connectionRecords.js";
 import type * as tiktok_connections from "../tiktok/connections.js";
@@ -26,8 +28,10 @@ import type * as tiktok_session from "../tiktok/session.js";
 import type * as tiktok_settings from "../tiktok/settings.js";
 import type * as tiktok_sync from "../tiktok/sync.js";
 import type * as tiktok_tokenSchedule from "../tiktok/tokenSchedule.js";
+import type * as tiktok_tokenSeal from "../tiktok/tokenSeal.js";
 import type * as tiktok_tokens from "../tiktok/tokens.js";
 import type * as tiktok_validators from "../tiktok/validators.js";
+import type * as workspaces_invites from "../workspaces/invites.js";
 import type * as workspaces_members from "../workspaces/members.js";
 import type * as workspaces_provision from "../workspaces/provision.js";
 import type * as workspaces_roles from "../workspaces/roles.js";
@@ -42,9 +46,11 @@ import type * as workspaces_roles from "../workspaces/roles.js";
  */
 declare const fullApi: ApiFromModules<{
   auth: typeof auth;
+  authEmail: typeof authEmail;
   crons: typeof crons;
   http: typeof http;
   "lib/access": typeof lib_access;
+  "lib/bounds": typeof lib_bounds;
   "tiktok/calls": typeof tiktok_calls;
   "tiktok/connectionRecords": typeof tiktok_connectionRecords;
   "tiktok/connections": typeof tiktok_connections;
@@ -54,8 +60,10 @@ declare const fullApi: ApiFromModules<{
   "tiktok/settings": typeof tiktok_settings;
   "tiktok/sync": typeof tiktok_sync;
   "tiktok/tokenSchedule": typeof tiktok_tokenSchedule;
+  "tiktok/tokenSeal": typeof tiktok_tokenSeal;
   "tiktok/tokens": typeof tiktok_tokens;
   "tiktok/validators": typeof tiktok_validators;
+  "workspaces/invites": typeof workspaces_invites;
   "workspaces/members": typeof workspaces_members;
   "workspaces/provision": typeof workspaces_provision;
   "workspaces/roles": typeof workspaces_roles;

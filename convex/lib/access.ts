@@ -1,8 +1,10 @@
 /**
  * Access control, one line per public function. Every public query, mutation and action is built with one of:
  *
- *   signedInQuery / signedInAction            any signed-in user (e.g. "which workspaces am I in?"; completing
- *                                             an OAuth attempt, whose workspace comes from the stored state)
+ *   signedInQuery / signedInMutation / signedInAction
+ *                                             any signed-in user (e.g. "which workspaces am I in?"; completing an
+ *                                             OAuth attempt or accepting an invite, whose workspace comes from the
+ *                                             stored state or invite)
  *   memberQuery(cap) / memberMutation(cap) / memberAction(cap)
  *                                             a member of the `workspaceId` argument whose role grants `cap`
  *
@@ -65,6 +67,11 @@ export async function stillAllowed(ctx: Pick<QueryCtx, "db">, workspaceId: Id<"w
 }
 
 export const signedInQuery = customQuery(query, {
+  args: {},
+  input: async (ctx) => ({ ctx: { userId: await requireUserId(ctx) }, args: {} }),
+});
+
+export const signedInMutation = customMutation(mutation, {
   args: {},
   input: async (ctx) => ({ ctx: { userId: await requireUserId(ctx) }, args: {} }),
 });

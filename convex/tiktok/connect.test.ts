@@ -264,6 +264,16 @@ describe("a connect attempt that cannot complete ends on a readable outcome and 
     expect((await w.calls("/oauth2/revoke_token/")).length).toBe(1);
   });
 
+  it("connect attempts are rate-limited per person: an eleventh in a burst is refused with when to try again, others unaffected", async () => {
+    for (let i = 0; i < 10; i++) await w.startConnect(w.users.marketer);
+    const error = await w.startConnect(w.users.marketer).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConvexError);
+    expect((error as ConvexError<{ code: string; message: string }>).data).toMatchObject({ code: "RATE_LIMITED", message: expect.stringMatching(/try again in \d+ minute/) });
+    expect(await w.t.run((ctx) => ctx.db.query("oauthStates").collect())).toHaveLength(10);
+    await w.startConnect(w.users.colleague);
+    expect((await w.calls("/oauth2/access_token/")).length).toBe(0);
+  });
+
   it("an auth code TikTok refuses (40110: used already)", async () => {
     const authCode = await w.sim.control.authCode(w.advertiserIds.slice(0, 1));
     await completeWith(await w.startConnect(w.users.marketer), authCode);

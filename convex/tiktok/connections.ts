@@ -17,6 +17,7 @@ import { randomToken, sha256Hex } from "../../lib/secrets/keyring";
 import { createTikTokClient } from "../../lib/tiktok/client";
 import { internal } from "../_generated/api";
 import { memberAction, memberQuery, signedInAction } from "../lib/access";
+import { boundString, invalidArgument } from "../lib/bounds";
 import { toAdvertiserInfo, type SaveResult } from "./connectionRecords";
 import { safeReturnTo } from "./oauthState";
 import { revokeReplaced, revokeUnheld, tokenKeyring, withTikTokSession } from "./session";
@@ -32,23 +33,34 @@ export const start = memberAction("write")({
     try {
       path = safeReturnTo(returnTo);
     } catch (error) {
-      throw new ConvexError({ code: "INVALID", message: (error as Error).message });
+      throw invalidArgument((error as Error).message);
     }
     const settings = tiktokSettings();
     const state = randomToken(32);
-    await ctx.runMutation(internal.tiktok.oauthState.save, {
+    const saved = await ctx.runMutation(internal.tiktok.oauthState.save, {
       stateHash: await sha256Hex(state),
       workspaceId,
       userId: ctx.membership.userId,
       returnTo: path,
       now: Date.now(),
     });
+    if (!saved.ok) {
+      const minutes = Math.max(1, Math.ceil(saved.retryAfterMs / 60_000));
+      throw new ConvexError({
+        code: "RATE_LIMITED",
+        retryAfterMs: saved.retryAfterMs,
+        message: `Too many connect attempts in a short time; try again in ${minutes} minute${minutes === 1 ? "" : "s"}`,
+      });
+    }
     const tiktok = createTikTokClient({ appId: settings.appId, environment: settings.environment, apiOrigin: settings.apiOrigin, rateGate: false });
     return { url: tiktok.oauth.authorizeUrl({ redirectUri: settings.redirectUri, state }) };
   },
 });
 
 const outcomeValidator = v.union(...(Object.keys(CONNECT_OUTCOMES) as ConnectOutcome[]).map((o) => v.literal(o)));
+
+const MAX_STATE_LENGTH = 128;
+const MAX_AUTH_CODE_LENGTH = 1024;
 
 /** A person is waiting on the callback page: wait up to 10 s for the app's rate budget before giving up. */
 const CONNECT_MAX_WAIT_MS = 10_000;
@@ -57,6 +69,9 @@ export const complete = signedInAction({
   args: { state: v.string(), authCode: v.string() },
   returns: v.object({ outcome: outcomeValidator, returnTo: v.optional(v.string()) }),
   handler: async (ctx, { state, authCode }): Promise<{ outcome: ConnectOutcome; returnTo?: string }> => {
+    // A state is 43 characters and TikTok's codes far shorter than this: anything longer is not from this flow.
+    boundString("state", state, MAX_STATE_LENGTH);
+    boundString("authCode", authCode, MAX_AUTH_CODE_LENGTH);
     const now = Date.now();
     const consumed = await ctx.runMutation(internal.tiktok.oauthState.consume, { stateHash: await sha256Hex(state), userId: ctx.userId, now });
     if (!consumed.ok) return { outcome: consumed.reason };

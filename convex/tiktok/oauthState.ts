@@ -6,6 +6,8 @@
  */
 import { v } from "convex/values";
 import { DEFAULT_RETURN_TO, MAX_PATH_LENGTH, sameSitePath } from "../../lib/connect/paths";
+import { HOUR, RateLimiter } from "@convex-dev/rate-limiter";
+import { components } from "../_generated/api";
 import { internalMutation } from "../_generated/server";
 
 export const STATE_TTL_MS = 10 * 60_000;
@@ -19,10 +21,22 @@ export function safeReturnTo(value: string | undefined): string {
   return path;
 }
 
+/**
+ * Connect attempts per person: each one may spend an exchange call from the app's shared TikTok budget, so one
+ * member (or a stolen session) cannot burn it on junk codes. A burst of 10, then one every 2 minutes; a person
+ * retrying a denied consent a few times never notices.
+ */
+const connectAttempts = new RateLimiter(components.rateLimiter, {
+  connectStart: { kind: "token bucket", rate: 30, period: HOUR, capacity: 10 },
+});
+
+/** Saves a new state, or says how long this person must wait before starting another attempt. */
 export const save = internalMutation({
   args: { stateHash: v.string(), workspaceId: v.id("workspaces"), userId: v.id("users"), returnTo: v.string(), now: v.number() },
-  returns: v.null(),
+  returns: v.union(v.object({ ok: v.literal(true) }), v.object({ ok: v.literal(false), retryAfterMs: v.number() })),
   handler: async (ctx, { stateHash, workspaceId, userId, returnTo, now }) => {
+    const allowed = await connectAttempts.limit(ctx, "connectStart", { key: userId });
+    if (!allowed.ok) return { ok: false as const, retryAfterMs: allowed.retryAfter };
     await ctx.db.insert("oauthStates", { stateHash, workspaceId, userId, returnTo, expiresAt: now + STATE_TTL_MS });
     // Housekeeping: a few long-dead states go with every new one, so the table never grows without bound.
     const dead = await ctx.db
@@ -30,7 +44,7 @@ export const save = internalMutation({
       .withIndex("by_expires", (q) => q.lt("expiresAt", now - STATE_TTL_MS))
       .take(10);
     for (const state of dead) await ctx.db.delete(state._id);
-    return null;
+    return { ok: true as const };
   },
 });
 

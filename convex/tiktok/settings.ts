@@ -35,43 +35,58 @@ const MIN_REFRESH_WINDOW_MINUTES = 30;
 
 type Env = Record<string, string | undefined>;
 
-function refreshWindowMs(env: Env): number {
-  const raw = env.TIKTOK_TOKEN_REFRESH_WINDOW_MINUTES?.trim();
-  if (!raw) return DEFAULT_REFRESH_WINDOW_MS;
-  const minutes = Number(raw);
-  if (!Number.isFinite(minutes) || minutes < MIN_REFRESH_WINDOW_MINUTES) {
-    throw new MisconfiguredError(`TIKTOK_TOKEN_REFRESH_WINDOW_MINUTES must be a number of minutes, at least ${MIN_REFRESH_WINDOW_MINUTES}; got ${raw}`);
-  }
-  return minutes * 60_000;
+/** One problem with one variable, in words that say what to set. */
+export interface SettingProblem {
+  variable: string;
+  message: string;
 }
 
-export function tiktokSettings(env: Env = process.env): TikTokSettings {
-  const required = (name: string, hint: string) => {
-    const value = env[name]?.trim();
-    if (!value) throw new MisconfiguredError(`${name} is not set on the Convex deployment: ${hint} (npm run setup, or npx convex env set ${name} …)`);
-    return value;
+/**
+ * Every problem with the TikTok settings in `env`, each naming its variable (none: the settings resolve).
+ * `npm run setup` asks this too, so a file is judged by the same rules the deployment applies.
+ */
+export function settingsProblems(env: Env): SettingProblem[] {
+  const problems: SettingProblem[] = [];
+  const say = (variable: string, message: string) => problems.push({ variable, message: `${variable} ${message}` });
+  const value = (name: string) => env[name]?.trim() || undefined;
+  const missing = (name: string, hint: string) => {
+    if (!value(name)) say(name, `is not set on the Convex deployment: ${hint} (npm run setup, or npx convex env set ${name} …)`);
   };
-  const appId = required("TIKTOK_APP_ID", "copy it from your app in the TikTok for Business developer portal");
-  const appSecret = required("TIKTOK_APP_SECRET", "copy it from your app in the TikTok for Business developer portal");
-  const redirectUri = required("TIKTOK_REDIRECT_URI", "the app's https://…/api/auth/tiktok/callback, as registered on the TikTok app");
-  if (!/^https?:\/\/[^/]+\/api\/auth\/tiktok\/callback$/.test(redirectUri)) {
-    throw new MisconfiguredError(`TIKTOK_REDIRECT_URI must be this app's origin followed by /api/auth/tiktok/callback; got ${redirectUri}`);
+  missing("TIKTOK_APP_ID", "copy it from your app in the TikTok for Business developer portal");
+  missing("TIKTOK_APP_SECRET", "copy it from your app in the TikTok for Business developer portal");
+  missing("TIKTOK_REDIRECT_URI", "the app's https://…/api/auth/tiktok/callback, as registered on the TikTok app");
+  const redirectUri = value("TIKTOK_REDIRECT_URI");
+  if (redirectUri && !REDIRECT_URI.test(redirectUri)) {
+    say("TIKTOK_REDIRECT_URI", `must be this app's origin followed by /api/auth/tiktok/callback; got ${redirectUri}`);
   }
-  const environment = env.TIKTOK_ENVIRONMENT?.trim() || "production";
-  if (!isEnvironment(environment)) throw new MisconfiguredError(`TIKTOK_ENVIRONMENT must be production, sandbox or local; got ${environment}`);
-  const tier = env.TIKTOK_RATE_TIER?.trim() || "basic";
-  if (!Object.hasOwn(RATE_TIERS, tier)) {
-    throw new MisconfiguredError(`TIKTOK_RATE_TIER must be one of ${Object.keys(RATE_TIERS).join(", ")}; got ${tier}`);
+  const environment = value("TIKTOK_ENVIRONMENT") ?? "production";
+  if (!isEnvironment(environment)) say("TIKTOK_ENVIRONMENT", `must be production, sandbox or local; got ${environment}`);
+  const tier = value("TIKTOK_RATE_TIER") ?? "basic";
+  if (!Object.hasOwn(RATE_TIERS, tier)) say("TIKTOK_RATE_TIER", `must be one of ${Object.keys(RATE_TIERS).join(", ")}; got ${tier}`);
+  const window = value("TIKTOK_TOKEN_REFRESH_WINDOW_MINUTES");
+  if (window !== undefined && !(Number(window) >= MIN_REFRESH_WINDOW_MINUTES)) {
+    say("TIKTOK_TOKEN_REFRESH_WINDOW_MINUTES", `must be a number of minutes, at least ${MIN_REFRESH_WINDOW_MINUTES}; got ${window}`);
   }
-  const apiOrigin = env.TIKTOK_API_ORIGIN?.trim() || undefined;
+  return problems;
+}
+
+const REDIRECT_URI = /^https?:\/\/[^/]+\/api\/auth\/tiktok\/callback$/;
+
+export function tiktokSettings(env: Env = process.env): TikTokSettings {
+  const problems = settingsProblems(env);
+  if (problems.length > 0) throw new MisconfiguredError(problems.map((p) => p.message).join("; "));
+  const value = (name: string) => env[name]?.trim() || undefined;
+  const environment = (value("TIKTOK_ENVIRONMENT") ?? "production") as TikTokEnvironment;
+  const tier = (value("TIKTOK_RATE_TIER") ?? "basic") as RateTier;
+  const window = value("TIKTOK_TOKEN_REFRESH_WINDOW_MINUTES");
   return {
-    appId,
-    appSecret,
+    appId: value("TIKTOK_APP_ID")!,
+    appSecret: value("TIKTOK_APP_SECRET")!,
     environment,
-    apiOrigin,
-    redirectUri,
+    apiOrigin: value("TIKTOK_API_ORIGIN"),
+    redirectUri: value("TIKTOK_REDIRECT_URI")!,
     // The sandbox's own limit applies whatever tier the production app has (tiktok-api.md §3).
-    limits: resolveRateLimits(environment, environment === "sandbox" ? undefined : (tier as RateTier)),
-    refreshWindowMs: refreshWindowMs(env),
+    limits: resolveRateLimits(environment, environment === "sandbox" ? undefined : tier),
+    refreshWindowMs: window === undefined ? DEFAULT_REFRESH_WINDOW_MS : Number(window) * 60_000,
   };
 }

@@ -93,6 +93,31 @@ describe("long-lived tokens (the Marketing API's)", () => {
     expect(rows.get(ids[1]!)).toMatchObject({ accessible: false, lostAt: justNow() });
   });
 
+  it("one empty list of authorized advertisers marks nothing unreachable: advertiser/info is asked first", async () => {
+    const { connection: c, ids } = await connected();
+    await w.sim.control.setFaults([{ kind: "emptyList", path: "/oauth2/advertiser/get/", count: 1 }]);
+    later(VERIFY_EVERY_MS);
+    await sweep();
+    expect((await w.advertisers()).filter((a) => ids.includes(a.advertiserId)).map((a) => a.accessible)).toEqual([true, true]);
+    expect(await connection(c._id)).toMatchObject({ status: "active", verifiedAt: justNow() });
+    expect((await w.calls("/oauth2/advertiser/get/")).at(-1)).toMatchObject({ fault: "emptyList" });
+  });
+
+  it("an account really lost is found among the held ones and marked, the others kept", async () => {
+    const { connection: c } = await connected();
+    const held = w.advertiserIds; // the small dataset's three accounts
+    expect(held).toHaveLength(3);
+    await w.connect(w.users.marketer, held);
+    const { accessToken } = await w.openTokens(c._id);
+    await w.sim.control.removeAdvertiser(accessToken, held[1]!);
+    await w.sim.control.setFaults([{ kind: "emptyList", path: "/oauth2/advertiser/get/", count: 1 }]);
+    later(VERIFY_EVERY_MS);
+    await sweep();
+    const rows = new Map((await w.advertisers()).map((a) => [a.advertiserId, a]));
+    expect(held.map((id) => rows.get(id)!.accessible)).toEqual([true, false, true]);
+    expect(rows.get(held[1]!)).toMatchObject({ lostAt: justNow() });
+  });
+
   it("a token the advertiser revoked marks the connection needs_reauth with TikTok's code and request_id, and the sweep stops", async () => {
     const { connection: c } = await connected();
     await w.sim.control.revoke((await w.openTokens(c._id)).accessToken);

@@ -6,7 +6,7 @@
  *   fields are merged over the old ones (a refresh token that was not rotated is kept).
  * - Every token is verified every 6 hours: `GET /oauth2/advertiser/get/` (or, in TikTok's sandbox, where that
  *   endpoint does not exist, `advertiser/info` for the known accounts). Newly granted advertisers are added;
- *   ones no longer reachable are marked so.
+ *   ones no longer reachable are marked so, once advertiser/info confirms the loss.
  * - One refresh at a time per connection: `claim` takes a lease in a mutation; `commit` and `fail` write only while
  *   the lease is still held (a reconnect in between drops the lease, and its newer token wins).
  * - 40102/40105/40107 mark the connection `needs_reauth` with the error kept; anything transient backs off and
@@ -17,7 +17,7 @@ import { v, type Infer } from "convex/values";
 import { tokenFailureEffect } from "../../lib/connect/failures";
 import { needsRotation, randomToken, sha256Hex } from "../../lib/secrets/keyring";
 import { RATE_TIERS, type RateLimits } from "../../lib/tiktok/config";
-import { GovernorDeferral, TikTokAuthError } from "../../lib/tiktok/errors";
+import { GovernorDeferral, TikTokAuthError, TikTokPermissionError } from "../../lib/tiktok/errors";
 import { internal } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
 import { internalAction, internalMutation } from "../_generated/server";
@@ -241,20 +241,42 @@ export const fail = internalMutation({
   },
 });
 
-/** Which advertisers the token reaches now, and the details of those this connection does not hold yet. */
-async function verifyAccess(session: TikTokSession, accessToken: string, heldIds: string[]): Promise<{ reachableIds: string[]; added: AdvertiserInfo[] }> {
-  const { tiktok } = session;
-  const reachableIds =
-    session.settings.environment === "sandbox"
-      ? // No oauth2/advertiser/get in the sandbox (tiktok-api.md §4): reading the held accounts proves the token.
-        (await tiktok.advertisers.info({ accessToken, advertiserIds: heldIds })).map((a) => a.advertiserId)
-      : (await tiktok.oauth.authorizedAdvertisers({ accessToken })).map((a) => a.advertiserId);
-  const held = new Set(heldIds);
-  const newIds = reachableIds.filter((id) => !held.has(id));
-  const added = newIds.length === 0 ? [] : (await tiktok.advertisers.info({ accessToken, advertiserIds: newIds })).map(toAdvertiserInfo);
-  return { reachableIds, added };
+/**
+ * Which of `ids` the token can read, through advertiser/info. TikTok refuses a whole batch with 40001 when any one
+ * account in it is out of reach (tiktok-api.md §2), so a refused batch is halved until each lost account is found:
+ * a few extra calls per account actually lost, none when nothing is. Transient failures propagate (try later).
+ */
+async function readableAccounts(session: TikTokSession, accessToken: string, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  try {
+    return (await session.tiktok.advertisers.info({ accessToken, advertiserIds: ids })).map((a) => a.advertiserId);
+  } catch (error) {
+    if (!(error instanceof TikTokPermissionError)) throw error;
+    if (ids.length === 1) return [];
+    const half = Math.ceil(ids.length / 2);
+    return [...(await readableAccounts(session, accessToken, ids.slice(0, half))), ...(await readableAccounts(session, accessToken, ids.slice(half)))];
+  }
 }
 
+/**
+ * Which advertisers the token reaches now, and the details of those this connection does not hold yet. An account
+ * missing from TikTok's list of authorized advertisers is only taken as lost once advertiser/info agrees: one empty
+ * or short list must not mark a whole agency's accounts unreachable for six hours.
+ */
+async function verifyAccess(session: TikTokSession, accessToken: string, heldIds: string[]): Promise<{ reachableIds: string[]; added: AdvertiserInfo[] }> {
+  const { tiktok } = session;
+  if (session.settings.environment === "sandbox") {
+    // No oauth2/advertiser/get in the sandbox (tiktok-api.md §4): reading the held accounts proves the token.
+    return { reachableIds: await readableAccounts(session, accessToken, heldIds), added: [] };
+  }
+  const listed = (await tiktok.oauth.authorizedAdvertisers({ accessToken })).map((a) => a.advertiserId);
+  const listedSet = new Set(listed);
+  const stillReadable = await readableAccounts(session, accessToken, heldIds.filter((id) => !listedSet.has(id)));
+  const held = new Set(heldIds);
+  const newIds = listed.filter((id) => !held.has(id));
+  const added = newIds.length === 0 ? [] : (await tiktok.advertisers.info({ accessToken, advertiserIds: newIds })).map(toAdvertiserInfo);
+  return { reachableIds: [...listed, ...stillReadable], added };
+}
 
 export const maintainResult = v.union(v.literal("skipped"), v.literal("ok"), v.literal("lost_lease"), v.literal("deferred"), v.literal("needs_reauth"), v.literal("retry_later"));
 

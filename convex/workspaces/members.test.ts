@@ -1,17 +1,17 @@
 import { convexTest } from "convex-test";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { api } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
 import schema from "../schema";
 import { modules } from "../test.setup";
-import { provisionNewUser } from "./provision";
+import { provisionUser } from "./provision";
 
 function setup() {
   const t = convexTest({ schema, modules, transactionLimits: true });
   const signUp = (email: string) =>
     t.run(async (ctx) => {
       const userId = await ctx.db.insert("users", { email });
-      await provisionNewUser(ctx, userId);
+      await provisionUser(ctx, userId);
       return userId;
     });
   const as = (userId: Id<"users">) => t.withIdentity({ subject: `${userId}|s` });
@@ -22,6 +22,8 @@ function setup() {
   };
   return { t, signUp, as, onlyWorkspace };
 }
+
+afterEach(() => vi.unstubAllEnvs());
 
 describe("workspaces and members", () => {
   it("makes the first user of a fresh deployment admin of a new workspace", async () => {
@@ -37,12 +39,23 @@ describe("workspaces and members", () => {
     expect(await as(stranger).query(api.workspaces.members.mine, {})).toEqual([]);
   });
 
-  it("lets an admin invite by email; the invitee joins with that role on sign-up, case-insensitively", async () => {
+  it("an invitation is claimed with its link by the invited address, once, with the invited role", async () => {
     const { signUp, as, onlyWorkspace } = setup();
     const admin = await signUp("admin@example.com");
     const workspaceId = await onlyWorkspace(admin);
-    expect(await as(admin).mutation(api.workspaces.members.add, { workspaceId, email: " Ops@Example.com ", role: "ops" })).toBe("invited");
+    const invite = await as(admin).action(api.workspaces.members.invite, { workspaceId, email: " Ops@Example.com ", role: "ops" });
+    expect(invite).toMatchObject({ email: "ops@example.com", token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
     const ops = await signUp("ops@example.com");
+    // Signing up with the address is not enough: nothing is handed out without the link.
+    expect(await as(ops).query(api.workspaces.members.mine, {})).toEqual([]);
+    expect(await as(ops).query(api.workspaces.invites.preview, { token: invite.token, now: Date.now() })).toEqual({
+      ok: true,
+      workspaceName: "My workspace",
+      role: "ops",
+      email: "ops@example.com",
+      alreadyMember: false,
+    });
+    expect(await as(ops).mutation(api.workspaces.invites.accept, { token: invite.token })).toEqual({ workspaceId });
     expect(await as(ops).query(api.workspaces.members.mine, {})).toEqual([{ workspaceId, name: "My workspace", role: "ops" }]);
     const { invites, members } = await as(admin).query(api.workspaces.members.list, { workspaceId });
     expect(invites).toEqual([]);
@@ -50,22 +63,73 @@ describe("workspaces and members", () => {
       ["admin@example.com", "admin", true],
       ["ops@example.com", "ops", false],
     ]);
+    // Single use.
+    await expect(as(ops).mutation(api.workspaces.invites.accept, { token: invite.token })).rejects.toThrow(/not valid/);
   });
 
-  it("adds an existing user at once, and only once", async () => {
-    const { signUp, as, onlyWorkspace } = setup();
+  it("a stranger who signs up first with the invited address (in any case) gets nothing without the link", async () => {
+    const { t, signUp, as, onlyWorkspace } = setup();
     const admin = await signUp("admin@example.com");
-    await signUp("marketer@example.com");
     const workspaceId = await onlyWorkspace(admin);
-    expect(await as(admin).mutation(api.workspaces.members.add, { workspaceId, email: "marketer@example.com", role: "marketer" })).toBe("added");
-    expect(await as(admin).mutation(api.workspaces.members.add, { workspaceId, email: "marketer@example.com", role: "ops" })).toBe("already_member");
+    const invite = await as(admin).action(api.workspaces.members.invite, { workspaceId, email: "lead@corp.test", role: "admin" });
+    const stranger = await signUp("lead@corp.test");
+    expect(await as(stranger).query(api.workspaces.members.mine, {})).toEqual([]);
+    // Guessing is hopeless, and a wrong or oversized token is refused without work.
+    for (const token of ["", "x", invite.token.slice(0, -1), `${invite.token}x`]) {
+      await expect(as(stranger).mutation(api.workspaces.invites.accept, { token })).rejects.toThrow(/not valid/);
+    }
+    await expect(as(stranger).mutation(api.workspaces.invites.accept, { token: "y".repeat(10_000) })).rejects.toThrow(/token must be at most 64 characters/);
+    expect(await as(stranger).query(api.workspaces.members.mine, {})).toEqual([]);
+    // The secret itself is stored only hashed.
+    const rows = await t.run((ctx) => ctx.db.query("invites").collect());
+    expect(JSON.stringify(rows)).not.toContain(invite.token);
   });
 
-  it("refuses an address that is not an email, and writes nothing", async () => {
+  it("a link is refused for another address, after it expires, and once revoked", async () => {
+    const { t, signUp, as, onlyWorkspace } = setup();
+    const admin = await signUp("admin@example.com");
+    const workspaceId = await onlyWorkspace(admin);
+    const other = await signUp("other@example.com");
+    const first = await as(admin).action(api.workspaces.members.invite, { workspaceId, email: "invitee@example.com", role: "marketer" });
+    expect(await as(other).query(api.workspaces.invites.preview, { token: first.token, now: Date.now() })).toMatchObject({ ok: false, problem: "wrong_email" });
+    await expect(as(other).mutation(api.workspaces.invites.accept, { token: first.token })).rejects.toThrow(/another email address/);
+
+    const invitee = await signUp("invitee@example.com");
+    await t.run(async (ctx) => {
+      const row = (await ctx.db.query("invites").collect())[0]!;
+      await ctx.db.patch(row._id, { expiresAt: Date.now() - 1 });
+    });
+    await expect(as(invitee).mutation(api.workspaces.invites.accept, { token: first.token })).rejects.toThrow(/expired/);
+
+    const second = await as(admin).action(api.workspaces.members.invite, { workspaceId, email: "invitee@example.com", role: "marketer" });
+    const [pending] = (await as(admin).query(api.workspaces.members.list, { workspaceId })).invites;
+    expect(pending).toMatchObject({ email: "invitee@example.com", role: "marketer" });
+    await as(admin).mutation(api.workspaces.members.cancelInvite, { workspaceId, inviteId: pending!.inviteId });
+    await expect(as(invitee).mutation(api.workspaces.invites.accept, { token: second.token })).rejects.toThrow(/not valid/);
+    expect(await as(invitee).query(api.workspaces.members.mine, {})).toEqual([]);
+  });
+
+  it("inviting the same address again replaces the old link", async () => {
     const { signUp, as, onlyWorkspace } = setup();
     const admin = await signUp("admin@example.com");
     const workspaceId = await onlyWorkspace(admin);
-    await expect(as(admin).mutation(api.workspaces.members.add, { workspaceId, email: "not-an-email", role: "ops" })).rejects.toThrow(/not an email/);
+    const old = await as(admin).action(api.workspaces.members.invite, { workspaceId, email: "x@example.com", role: "ops" });
+    const renewed = await as(admin).action(api.workspaces.members.invite, { workspaceId, email: "x@example.com", role: "marketer" });
+    const x = await signUp("x@example.com");
+    await expect(as(x).mutation(api.workspaces.invites.accept, { token: old.token })).rejects.toThrow(/not valid/);
+    await as(x).mutation(api.workspaces.invites.accept, { token: renewed.token });
+    expect(await as(x).query(api.workspaces.members.mine, {})).toEqual([{ workspaceId, name: "My workspace", role: "marketer" }]);
+  });
+
+  it("refuses an address that is not an email, or is too long, without echoing it, and writes nothing", async () => {
+    const { signUp, as, onlyWorkspace } = setup();
+    const admin = await signUp("admin@example.com");
+    const workspaceId = await onlyWorkspace(admin);
+    await expect(as(admin).action(api.workspaces.members.invite, { workspaceId, email: "not-an-email", role: "ops" })).rejects.toThrow(/Enter an email address/);
+    const long = `${"q".repeat(300)}@example.com`;
+    const error = await as(admin).action(api.workspaces.members.invite, { workspaceId, email: long, role: "ops" }).catch((e: Error) => e);
+    expect(String((error as Error).message)).toMatch(/at most 254 characters/);
+    expect(String((error as Error).message)).not.toContain("qqqq");
     expect((await as(admin).query(api.workspaces.members.list, { workspaceId })).invites).toEqual([]);
   });
 
@@ -77,5 +141,35 @@ describe("workspaces and members", () => {
     const me = members[0]!.memberId;
     await expect(as(admin).mutation(api.workspaces.members.setRole, { workspaceId, memberId: me, role: "ops" })).rejects.toThrow(/at least one admin/);
     await expect(as(admin).mutation(api.workspaces.members.remove, { workspaceId, memberId: me })).rejects.toThrow(/at least one admin/);
+  });
+
+  it("with OWNER_EMAIL set, only that address becomes the first admin, whoever signs up first", async () => {
+    vi.stubEnv("OWNER_EMAIL", " Owner@Corp.test ");
+    const { signUp, as } = setup();
+    const early = await signUp("someone@else.test");
+    expect(await as(early).query(api.workspaces.members.mine, {})).toEqual([]);
+    const owner = await signUp("owner@corp.test");
+    expect(await as(owner).query(api.workspaces.members.mine, {})).toEqual([{ workspaceId: expect.any(String), name: "My workspace", role: "admin" }]);
+  });
+
+  it("where email is verified, an unverified address neither becomes admin nor claims an invite, until verified", async () => {
+    vi.stubEnv("AUTH_EMAIL_DELIVERY", "capture");
+    const { t, signUp, as } = setup();
+    const unverified = await signUp("first@example.com");
+    expect(await as(unverified).query(api.workspaces.members.mine, {})).toEqual([]);
+    // Convex Auth sets emailVerificationTime when the code is entered, then calls back: now the user is provisioned.
+    await t.run(async (ctx) => {
+      await ctx.db.patch(unverified, { emailVerificationTime: Date.now() });
+      await provisionUser(ctx, unverified);
+    });
+    const [mine] = await as(unverified).query(api.workspaces.members.mine, {});
+    expect(mine).toMatchObject({ role: "admin" });
+    const invite = await as(unverified).action(api.workspaces.members.invite, { workspaceId: mine!.workspaceId, email: "ops@example.com", role: "ops" });
+    const ops = await signUp("ops@example.com");
+    expect(await as(ops).query(api.workspaces.invites.preview, { token: invite.token, now: Date.now() })).toMatchObject({ ok: false, problem: "unverified" });
+    await expect(as(ops).mutation(api.workspaces.invites.accept, { token: invite.token })).rejects.toThrow(/Confirm your email address/);
+    await t.run((ctx) => ctx.db.patch(ops, { emailVerificationTime: Date.now() }));
+    await as(ops).mutation(api.workspaces.invites.accept, { token: invite.token });
+    expect(await as(ops).query(api.workspaces.members.mine, {})).toEqual([{ workspaceId: mine!.workspaceId, name: "My workspace", role: "ops" }]);
   });
 });

@@ -1,11 +1,15 @@
 /**
- * Workspaces and their members: which workspaces am I in (any signed-in user), and member management (admins).
+ * Workspaces and their members: which workspaces am I in (any signed-in user), and member management (admins):
+ * invitations by link, roles, removal.
  */
 import { ConvexError, v } from "convex/values";
 import type { Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
-import { memberMutation, memberQuery, signedInQuery } from "../lib/access";
-import { normalizeEmail } from "./provision";
+import { EmailInputError, normalizeEmail } from "../../lib/auth/email";
+import { randomToken, sha256Hex } from "../../lib/secrets/keyring";
+import { internal } from "../_generated/api";
+import { memberAction, memberMutation, memberQuery, signedInQuery } from "../lib/access";
+import { invalidArgument } from "../lib/bounds";
 import { roleValidator } from "./roles";
 
 export const mine = signedInQuery({
@@ -29,7 +33,7 @@ export const list = memberQuery("admin")({
   args: {},
   returns: v.object({
     members: v.array(v.object({ memberId: v.id("members"), email: v.optional(v.string()), role: roleValidator, you: v.boolean() })),
-    invites: v.array(v.object({ inviteId: v.id("invites"), email: v.string(), role: roleValidator })),
+    invites: v.array(v.object({ inviteId: v.id("invites"), email: v.string(), role: roleValidator, createdAt: v.number(), expiresAt: v.number() })),
   }),
   handler: async (ctx, { workspaceId }) => {
     const members = await ctx.db
@@ -42,40 +46,38 @@ export const list = memberQuery("admin")({
       .take(500);
     return {
       members: members.map((m) => ({ memberId: m._id, email: m.email, role: m.role, you: m.userId === ctx.membership.userId })),
-      invites: invites.map((i) => ({ inviteId: i._id, email: i.email, role: i.role })),
+      invites: invites.map((i) => ({ inviteId: i._id, email: i.email, role: i.role, createdAt: i.createdAt, expiresAt: i.expiresAt })),
     };
   },
 });
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-/** Adds a member by email: at once if they have an account, else as an invitation claimed when they sign up. */
-export const add = memberMutation("admin")({
+/**
+ * Invites someone by email with a role. The answer carries the link's secret, shown once for the admin to copy and
+ * send: only its SHA-256 is stored, and whoever claims it must be signed in with this address
+ * (convex/workspaces/invites.ts). An action, because the secret needs real randomness.
+ */
+export const invite = memberAction("admin")({
   args: { email: v.string(), role: roleValidator },
-  returns: v.union(v.literal("added"), v.literal("invited"), v.literal("already_member")),
-  handler: async (ctx, { workspaceId, email: rawEmail, role }) => {
-    const email = normalizeEmail(rawEmail);
-    if (!EMAIL.test(email)) throw new ConvexError({ code: "INVALID", message: `"${rawEmail}" is not an email address` });
-    const user = await ctx.db
-      .query("users")
-      .withIndex("email", (q) => q.eq("email", email))
-      .unique();
-    if (user) {
-      const existing = await ctx.db
-        .query("members")
-        .withIndex("by_workspace_user", (q) => q.eq("workspaceId", workspaceId).eq("userId", user._id))
-        .unique();
-      if (existing) return "already_member";
-      await ctx.db.insert("members", { workspaceId, userId: user._id, role, email });
-      return "added";
+  returns: v.object({ inviteId: v.id("invites"), email: v.string(), token: v.string(), expiresAt: v.number() }),
+  handler: async (ctx, { workspaceId, email: rawEmail, role }): Promise<{ inviteId: Id<"invites">; email: string; token: string; expiresAt: number }> => {
+    let email: string;
+    try {
+      email = normalizeEmail(rawEmail);
+    } catch (error) {
+      if (error instanceof EmailInputError) throw invalidArgument(error.message);
+      throw error;
     }
-    const invite = await ctx.db
-      .query("invites")
-      .withIndex("by_workspace_email", (q) => q.eq("workspaceId", workspaceId).eq("email", email))
-      .unique();
-    if (invite) await ctx.db.patch(invite._id, { role });
-    else await ctx.db.insert("invites", { workspaceId, email, role, invitedBy: ctx.membership.userId });
-    return "invited";
+    const token = randomToken(32);
+    const created: { inviteId: Id<"invites">; expiresAt: number } | null = await ctx.runMutation(internal.workspaces.invites.create, {
+      workspaceId,
+      invitedBy: ctx.membership.userId,
+      email,
+      role,
+      tokenHash: await sha256Hex(token),
+      now: Date.now(),
+    });
+    if (!created) throw new ConvexError({ code: "FORBIDDEN", message: "Only a workspace admin can do this" });
+    return { ...created, email, token };
   },
 });
 

@@ -1,36 +1,30 @@
 /**
- * Where a new user belongs. The first user of a fresh deployment becomes admin of a new workspace; everyone after
- * joins the workspaces an admin invited their email to, with the invited role. Someone signing up uninvited gets
- * no workspace (the app tells them to ask an admin): ad accounts and budgets are not open to whoever finds the URL.
+ * Where a user belongs when they first arrive. The first user of a fresh deployment becomes admin of a new
+ * workspace; when `OWNER_EMAIL` is set on the deployment, only that address may (so a stranger who finds a new
+ * deployment's URL first cannot take it). Everyone else joins through an invitation link (convex/workspaces/
+ * invites.ts); signing up uninvited gives no workspace, and nothing is handed out for merely using an address.
+ * Where email is verified, an unverified address gets nothing until it is verified.
  */
 import type { Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
+import { normalizeEmail } from "../../lib/auth/email";
+import { emailVerificationRequired } from "../authEmail";
 
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
+/** OWNER_EMAIL, normalised; undefined when unset (then the first sign-up becomes admin). */
+export function ownerEmail(env: Record<string, string | undefined> = process.env): string | undefined {
+  const raw = env.OWNER_EMAIL?.trim();
+  return raw ? normalizeEmail(raw) : undefined;
 }
 
-export async function provisionNewUser(ctx: MutationCtx, userId: Id<"users">): Promise<void> {
+/** Idempotent: runs after every sign-up and user update, and does something only for the deployment's first admin. */
+export async function provisionUser(ctx: MutationCtx, userId: Id<"users">): Promise<void> {
   const user = await ctx.db.get(userId);
-  const email = user?.email ? normalizeEmail(user.email) : undefined;
-
+  if (!user?.email) return;
+  if (emailVerificationRequired() && user.emailVerificationTime === undefined) return;
   const anyWorkspace = await ctx.db.query("workspaces").first();
-  if (!anyWorkspace) {
-    const workspaceId = await ctx.db.insert("workspaces", { name: "My workspace", createdBy: userId });
-    await ctx.db.insert("members", { workspaceId, userId, role: "admin", email });
-    return;
-  }
-  if (!email) return;
-  const invites = await ctx.db
-    .query("invites")
-    .withIndex("by_email", (q) => q.eq("email", email))
-    .collect();
-  for (const invite of invites) {
-    const already = await ctx.db
-      .query("members")
-      .withIndex("by_workspace_user", (q) => q.eq("workspaceId", invite.workspaceId).eq("userId", userId))
-      .unique();
-    if (!already) await ctx.db.insert("members", { workspaceId: invite.workspaceId, userId, role: invite.role, email });
-    await ctx.db.delete(invite._id);
-  }
+  if (anyWorkspace) return;
+  const owner = ownerEmail();
+  if (owner !== undefined && user.email !== owner) return;
+  const workspaceId = await ctx.db.insert("workspaces", { name: "My workspace", createdBy: userId });
+  await ctx.db.insert("members", { workspaceId, userId, role: "admin", email: user.email });
 }

@@ -54,7 +54,11 @@ function toBase64(bytes: Uint8Array): string {
  * echoed back into an error, a connection's last error or a log line.
  */
 const KEY_ID = /^[A-Za-z0-9._-]{1,24}$/;
-const ID_FORMAT = "1 to 24 letters, digits, '.', '_' or '-'";
+export const KEY_ID_FORMAT = "1 to 24 letters, digits, '.', '_' or '-'";
+
+export function isKeyId(value: string): boolean {
+  return KEY_ID.test(value);
+}
 
 async function importKey(where: string, base64: string): Promise<CryptoKey> {
   let raw: Uint8Array;
@@ -74,15 +78,15 @@ export async function keyringFromEnv(env: Record<string, string | undefined>): P
   const current = env.TOKEN_ENCRYPTION_KEY;
   if (!current) throw new KeyringError(`TOKEN_ENCRYPTION_KEY is not set; generate one with ${GENERATE_HINT} and set it on the Convex deployment (npm run setup does both)`);
   const currentKeyId = env.TOKEN_ENCRYPTION_KEY_ID?.trim() || "k1";
-  if (!KEY_ID.test(currentKeyId)) throw new KeyringError(`TOKEN_ENCRYPTION_KEY_ID must be ${ID_FORMAT}; it names the key, it is not the key`);
+  if (!isKeyId(currentKeyId)) throw new KeyringError(`TOKEN_ENCRYPTION_KEY_ID must be ${KEY_ID_FORMAT}; it names the key, it is not the key`);
   const keys = new Map<string, CryptoKey>([[currentKeyId, await importKey("TOKEN_ENCRYPTION_KEY", current)]]);
   const entries = (env.TOKEN_ENCRYPTION_OLD_KEYS ?? "").split(",").map((e) => e.trim()).filter(Boolean);
   for (const [index, entry] of entries.entries()) {
     const where = `TOKEN_ENCRYPTION_OLD_KEYS entry ${index + 1} of ${entries.length}`;
     const colon = entry.indexOf(":");
     const keyId = colon > 0 ? entry.slice(0, colon) : "";
-    if (!KEY_ID.test(keyId)) {
-      throw new KeyringError(`${where} must be "id:base64key" (id first, ${ID_FORMAT}; entries comma-separated); check that id and key are not swapped`);
+    if (!isKeyId(keyId)) {
+      throw new KeyringError(`${where} must be "id:base64key" (id first, ${KEY_ID_FORMAT}; entries comma-separated); check that id and key are not swapped`);
     }
     if (keys.has(keyId)) throw new KeyringError(`${where} repeats the key id ${keyId}; each key needs its own id`);
     keys.set(keyId, await importKey(`${where}'s key`, entry.slice(colon + 1)));
@@ -106,7 +110,7 @@ export async function seal(keyring: Keyring, plaintext: string, boundTo: string)
 export async function unseal(keyring: Keyring, sealed: SealedSecret, boundTo: string): Promise<string> {
   const key = keyring.keys.get(sealed.keyId);
   if (!key) {
-    const named = KEY_ID.test(sealed.keyId) ? `key "${sealed.keyId}"` : "a key whose id is not configured";
+    const named = isKeyId(sealed.keyId) ? `key "${sealed.keyId}"` : "a key whose id is not configured";
     throw new KeyringError(`This secret was sealed with ${named}, which is not configured; add that key to TOKEN_ENCRYPTION_OLD_KEYS as "id:base64key"`);
   }
   try {

@@ -1,6 +1,6 @@
 import { ConvexError } from "convex/values";
 import { describe, expect, it } from "vitest";
-import { credentialProblems, errorCode, errorMessage, isEmailAddress, NETWORK_MESSAGE, signInErrorMessage } from "./errors";
+import { credentialProblems, errorCode, errorMessage, isEmailAddress, NETWORK_MESSAGE, signInErrorMessage, verificationErrorMessage } from "./errors";
 
 describe("errorMessage", () => {
   it("shows a ConvexError's own message and exposes its code", () => {
@@ -42,5 +42,13 @@ describe("credentialProblems", () => {
     expect(credentialProblems("a@b.co", "short", "signUp")).toEqual({ password: "Use at least 8 characters." });
     expect(credentialProblems("a@b.co", "long enough", "signUp")).toEqual({});
     expect(isEmailAddress(" a@b.co ")).toBe(true);
+  });
+});
+
+describe("verificationErrorMessage", () => {
+  it("says what to do about a code that did not work", () => {
+    expect(verificationErrorMessage(new Error("Could not verify code"))).toMatch(/mistyped or expired/);
+    expect(verificationErrorMessage(new Error("TooManyFailedAttempts"))).toMatch(/new code/);
+    expect(verificationErrorMessage(new TypeError("Failed to fetch"))).toBe(NETWORK_MESSAGE);
   });
 });

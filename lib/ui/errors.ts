@@ -3,6 +3,7 @@
  * message is written for people, so it is shown as is; anything else (a bug, a redacted "Server Error", a lost
  * network) gets a plain sentence chosen by the caller.
  */
+import { normalizeEmail } from "../auth/email";
 
 interface CodedData {
   code?: unknown;
@@ -63,7 +64,13 @@ export function signInErrorMessage(error: unknown, flow: AuthFlow): string {
     : "Could not sign you in. Check your email and password, then try again.";
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** The code step of email verification: a wrong or expired code, or too many tries. */
+export function verificationErrorMessage(error: unknown): string {
+  const text = rawMessage(error);
+  if (isNetworkFailure(error)) return NETWORK_MESSAGE;
+  if (/TooManyFailedAttempts/.test(text)) return "Too many wrong codes. Go back and sign in again for a new code.";
+  return "That code did not work: it may be mistyped or expired (codes last 15 minutes). Check it, or go back for a new one.";
+}
 
 export interface CredentialProblems {
   email?: string;
@@ -74,7 +81,7 @@ export interface CredentialProblems {
 export function credentialProblems(email: string, password: string, flow: AuthFlow): CredentialProblems {
   const problems: CredentialProblems = {};
   if (!email.trim()) problems.email = "Enter your email address.";
-  else if (!EMAIL.test(email.trim())) problems.email = "Enter an email address like name@example.com.";
+  else if (!isEmailAddress(email)) problems.email = "Enter an email address like name@example.com.";
   if (!password) problems.password = "Enter your password.";
   else if (flow === "signUp" && password.length < PASSWORD_MIN_LENGTH) {
     problems.password = `Use at least ${PASSWORD_MIN_LENGTH} characters.`;
@@ -82,6 +89,12 @@ export function credentialProblems(email: string, password: string, flow: AuthFl
   return problems;
 }
 
+/** The server's own rule (lib/auth/email.ts), asked before the server is. */
 export function isEmailAddress(value: string): boolean {
-  return EMAIL.test(value.trim());
+  try {
+    normalizeEmail(value);
+    return true;
+  } catch {
+    return false;
+  }
 }

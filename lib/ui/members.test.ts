@@ -1,14 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { addResultMessage, roleLabel, ROLES } from "./members";
+import { inviteExpiry, inviteLink, inviteTokenFromHash, roleLabel, ROLES } from "./members";
 
 describe("members wording", () => {
   it("names each role and what it may do", () => {
     expect(ROLES.map((r) => r.value)).toEqual(["admin", "marketer", "ops"]);
     expect(roleLabel("ops")).toBe("Ops");
   });
-  it("says what adding by email did", () => {
-    expect(addResultMessage("added", " Bo@Example.com", "marketer")).toBe("bo@example.com was added as Marketer.");
-    expect(addResultMessage("invited", "a@b.co", "ops")).toMatch(/^a@b.co was invited as Ops\. They join when/);
-    expect(addResultMessage("already_member", "a@b.co", "ops")).toMatch(/already a member/);
+  it("puts an invitation's secret in the link's fragment, and reads it back only when it looks like one", () => {
+    const token = "AbC_-123456789012345678901234567890123456789";
+    const link = inviteLink("https://ads.example.com", token);
+    expect(link).toBe(`https://ads.example.com/invite#token=${token}`);
+    expect(inviteTokenFromHash(new URL(link).hash)).toBe(token);
+    expect(inviteTokenFromHash("")).toBeNull();
+    expect(inviteTokenFromHash("#token=short")).toBeNull();
+    expect(inviteTokenFromHash("#token=<script>alert(1)</script>xxxxxxxxxxxxxxxx")).toBeNull();
+  });
+  it("says when an invitation expires", () => {
+    const now = 1_000_000_000_000;
+    expect(inviteExpiry(now + 7 * 86_400_000, now)).toBe("Expires in 7 days");
+    expect(inviteExpiry(now + 3 * 3_600_000, now)).toBe("Expires in 3 hours");
+    expect(inviteExpiry(now + 60_000, now)).toBe("Expires within the hour");
+    expect(inviteExpiry(now - 1, now)).toBe("Expired");
   });
 });

@@ -13,16 +13,26 @@ export function roleLabel(role: Role): string {
   return ROLES.find((r) => r.value === role)?.label ?? role;
 }
 
-export type AddResult = "added" | "invited" | "already_member";
+/**
+ * The link an invitee opens. The secret travels in the fragment (`#`), which browsers never send to a server, so it
+ * stays out of access logs and Referer headers; the invitation page reads it in the browser.
+ */
+export function inviteLink(origin: string, token: string): string {
+  return `${origin}/invite#token=${encodeURIComponent(token)}`;
+}
 
-export function addResultMessage(result: AddResult, email: string, role: Role): string {
-  const who = email.trim().toLowerCase();
-  switch (result) {
-    case "added":
-      return `${who} was added as ${roleLabel(role)}.`;
-    case "invited":
-      return `${who} was invited as ${roleLabel(role)}. They join when they create an account with this email.`;
-    case "already_member":
-      return `${who} is already a member. Change their role in the list.`;
-  }
+/** The secret of an invitation link's fragment (`#token=…`), or null. */
+export function inviteTokenFromHash(hash: string): string | null {
+  const token = new URLSearchParams(hash.replace(/^#/, "")).get("token");
+  return token && /^[A-Za-z0-9_-]{20,64}$/.test(token) ? token : null;
+}
+
+/** "Expires in 7 days", "Expires in 3 hours", "Expired". */
+export function inviteExpiry(expiresAt: number, now: number): string {
+  const left = expiresAt - now;
+  if (left <= 0) return "Expired";
+  const hours = Math.floor(left / 3_600_000);
+  if (hours >= 48) return `Expires in ${Math.floor(hours / 24)} days`;
+  if (hours >= 1) return `Expires in ${hours} hour${hours === 1 ? "" : "s"}`;
+  return "Expires within the hour";
 }

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
-import { keyringFromEnv, unseal, type SealedSecret } from "../../lib/secrets/keyring";
+import { keyringFromEnv, type SealedSecret } from "../../lib/secrets/keyring";
+import { openToken } from "../../convex/tiktok/tokenSeal";
 import { DEFAULT_APP_ID, DEFAULT_APP_SECRET, start, type Sim } from "../tiktok-sim/index.js";
 import { nextRun } from "./crons.js";
 import { eventually, seedWorkspace, startTestGateway, type TestGateway } from "./test-support.js";
@@ -62,7 +63,7 @@ describe("crons through /_gateway", () => {
     // TikTok revokes the token (the test opens it with the deployment's key to tell the simulator which one).
     const stored = await gw.control<{ documents: { connectionId: string; accessToken: SealedSecret }[] }>("/_gateway/tables/connectionTokens");
     const conn = await gw.control<{ documents: { _id: string; binding: string }[] }>("/_gateway/tables/connections");
-    const accessToken = await unseal(await keyringFromEnv(env), stored.body.documents[0]!.accessToken, conn.body.documents[0]!.binding);
+    const { token: accessToken } = await openToken(await keyringFromEnv(env), stored.body.documents[0]!.accessToken, conn.body.documents[0]!.binding, "access");
     sim.control.revokeToken(accessToken);
 
     // The check is six hours away: make it due, then run the sweep.

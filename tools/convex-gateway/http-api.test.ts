@@ -4,7 +4,7 @@ import { makeFunctionReference } from "convex/server";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
-import { seedWorkspace, startTestGateway, TIKTOK_TEST_ENV, type TestGateway } from "./test-support.js";
+import { seedInvite, seedWorkspace, startTestGateway, TIKTOK_TEST_ENV, type TestGateway } from "./test-support.js";
 
 let gw: TestGateway;
 let world: Awaited<ReturnType<typeof seedWorkspace>>;
@@ -22,9 +22,10 @@ describe("ConvexHttpClient against the gateway", () => {
     const admin = gw.http(gw.tokenFor(world.users.admin));
     expect(await admin.query(api.workspaces.members.mine, {})).toEqual([{ workspaceId: world.workspace, name: "A", role: "admin" }]);
 
-    expect(await admin.mutation(api.workspaces.members.add, { workspaceId: workspaceId(), email: "new@a.test", role: "ops" })).toBe("invited");
+    const { inviteId } = await seedInvite(gw, world, "new@a.test");
+    expect(await admin.mutation(api.workspaces.members.cancelInvite, { workspaceId: workspaceId(), inviteId: inviteId as Id<"invites"> })).toBeNull();
     const { invites } = await admin.query(api.workspaces.members.list, { workspaceId: workspaceId() });
-    expect(invites).toEqual([expect.objectContaining({ email: "new@a.test", role: "ops" })]);
+    expect(invites.map((i) => i.email)).not.toContain("new@a.test");
 
     const { url } = await admin.action(api.tiktok.connections.start, { workspaceId: workspaceId() });
     expect(new URL(url).searchParams.get("state")).toMatch(/.{20,}/);
@@ -32,11 +33,13 @@ describe("ConvexHttpClient against the gateway", () => {
 
   test("a ConvexError reaches the client with its data", async () => {
     const admin = gw.http(gw.tokenFor(world.users.admin));
-    const error = await admin
-      .mutation(api.workspaces.members.add, { workspaceId: workspaceId(), email: "not an email", role: "ops" })
-      .catch((e: unknown) => e);
+    const { members } = await admin.query(api.workspaces.members.list, { workspaceId: workspaceId() });
+    const me = members.find((m) => m.you)!.memberId;
+    const error = await admin.mutation(api.workspaces.members.setRole, { workspaceId: workspaceId(), memberId: me, role: "ops" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConvexError);
-    expect((error as ConvexError<{ code: string }>).data).toEqual({ code: "INVALID", message: '"not an email" is not an email address' });
+    expect((error as ConvexError<{ code: string }>).data).toEqual({ code: "LAST_ADMIN", message: "A workspace needs at least one admin; make someone else admin first" });
+    const invalid = await admin.action(api.workspaces.members.invite, { workspaceId: workspaceId(), email: "not an email", role: "ops" }).catch((e: unknown) => e);
+    expect((invalid as ConvexError<{ code: string }>).data).toEqual({ code: "INVALID", message: "Enter an email address such as name@company.com" });
 
     const anonymous = await gw.http().query(api.workspaces.members.mine, {}).catch((e: unknown) => e);
     expect((anonymous as ConvexError<{ code: string }>).data.code).toBe("UNAUTHENTICATED");
@@ -48,7 +51,7 @@ describe("ConvexHttpClient against the gateway", () => {
   test("any other failure reaches the client as an Error with the message, with HTTP 560", async () => {
     const admin = gw.http(gw.tokenFor(world.users.admin));
     const error = await admin
-      .mutation(api.workspaces.members.add, { workspaceId: workspaceId(), email: 42 } as never)
+      .mutation(api.workspaces.invites.accept, { token: 42 } as never)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect(error).not.toBeInstanceOf(ConvexError);
@@ -69,8 +72,8 @@ describe("ConvexHttpClient against the gateway", () => {
       "Could not find public function for 'tiktok/tokens:sweep'",
     );
     await expect(admin.query(makeFunctionReference<"query">("workspaces/members:nope"), {})).rejects.toThrow("Could not find public function");
-    await expect(admin.query(makeFunctionReference<"query">("workspaces/members:add"), {})).rejects.toThrow(
-      "Trying to execute workspaces/members:add as Query, but it is defined as Mutation.",
+    await expect(admin.query(makeFunctionReference<"query">("workspaces/members:setRole"), {})).rejects.toThrow(
+      "Trying to execute workspaces/members:setRole as Query, but it is defined as Mutation.",
     );
   });
 
@@ -109,6 +112,31 @@ describe("ConvexHttpClient against the gateway", () => {
     expect(fromPage.status).toBe(403);
     const users = (await (await fetch(`${gw.url}/_gateway/tables/users`)).json()) as { documents: { email?: string }[] };
     expect(users.documents.map((u) => u.email)).not.toContain("planted@evil.example");
+  });
+
+  test("the /_gateway doors answer only to loopback Host names, so a rebound DNS name cannot read the tables", async () => {
+    const { request } = await import("node:http");
+    const get = (host: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request(`${gw.url}/_gateway/tables/users`, { headers: { host } }, (res) => {
+          let body = "";
+          res.on("data", (chunk: Buffer) => (body += chunk.toString()));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    const port = new URL(gw.url).port;
+    for (const host of ["rebound.evil.example", `rebound.evil.example:${port}`, "127.0.0.1.evil.example", "localhost.evil.example", "10.0.0.1"]) {
+      const answer = await get(host);
+      expect(answer.status, host).toBe(403);
+      expect(answer.body).not.toContain("@");
+    }
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, "localhost"]) expect((await get(host)).status, host).toBe(200);
+  });
+
+  test("refuses to listen beyond this machine", async () => {
+    await expect(startTestGateway({ env: TIKTOK_TEST_ENV, host: "0.0.0.0" })).rejects.toThrow(/loopback address/);
   });
 
   test("CORS: localhost origins are allowed, others are not", async () => {

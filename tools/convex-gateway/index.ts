@@ -87,6 +87,11 @@ function environment() {
 }
 
 export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
+  const host = options.host ?? "127.0.0.1";
+  // The /_gateway doors have no auth and read every table (password hashes included): never beyond this machine.
+  if (!isLoopbackAddress(host)) {
+    throw new Error(`The gateway listens only on a loopback address (127.0.0.1, ::1 or localhost); refusing ${JSON.stringify(host.slice(0, 64))}`);
+  }
   const env = environment();
   for (const [name, value] of Object.entries(options.env ?? {})) env.set(name, value);
   if (options.generateAuthKeys && !process.env.JWT_PRIVATE_KEY && !process.env.JWKS) {
@@ -154,7 +159,7 @@ async function serve(options: GatewayOptions, release: () => void, setEnv: (name
     });
   });
   const { port } = server.address() as AddressInfo;
-  const urlHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+  const urlHost = host.includes(":") ? `[${host}]` : host;
   url = `http://${urlHost}:${port}`;
 
   // A deployment sets these to its own URLs; Convex Auth signs tokens with CONVEX_SITE_URL as the issuer.
@@ -201,4 +206,8 @@ async function serve(options: GatewayOptions, release: () => void, setEnv: (name
       return closing;
     },
   };
+}
+
+function isLoopbackAddress(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127(?:\.\d{1,3}){3}$/.test(host);
 }

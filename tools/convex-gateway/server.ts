@@ -22,6 +22,13 @@ export interface ServerDeps {
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 const SYNC_PATH = /^\/api\/[^/]+\/sync$/;
+/** `Host` values that can only name this machine: localhost, 127.x.x.x or [::1], with or without a port. */
+const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d{1,5})?$/i;
+
+export function isLoopbackHost(host: string | undefined): boolean {
+  return host !== undefined && LOOPBACK_HOST.test(host);
+}
+
 const LOCAL_ORIGIN = /^https?:\/\/(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d+)?$/;
 
 class BodyTooLarge extends Error {}
@@ -102,6 +109,11 @@ export function createGatewayServer(deps: ServerDeps): { server: Server; wss: We
       // preflight (text/plain), but it always says where it comes from. Tests and scripts send no Origin at all.
       if (req.headers.origin !== undefined) {
         return sendJson(req, res, { status: 403, body: JSON.stringify({ error: "the /_gateway endpoints are for tests and scripts, not web pages" }) });
+      }
+      // A page on a DNS name rebound to 127.0.0.1 reaches us with its own name in Host (and, for a simple GET, maybe
+      // no Origin): only loopback names may use these doors.
+      if (!isLoopbackHost(req.headers.host)) {
+        return sendJson(req, res, { status: 403, body: JSON.stringify({ error: "the /_gateway endpoints answer only to localhost, 127.0.0.1 or [::1]" }) });
       }
       const answer = await handleControl(deps.control, method, url, body.toString("utf8"));
       deps.log(`${method} ${url.pathname} ${answer.status} ${Date.now() - started}ms`);

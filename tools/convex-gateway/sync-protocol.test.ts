@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { WebSocket } from "ws";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
-import { eventually, seedWorkspace, startTestGateway, TIKTOK_TEST_ENV, type TestGateway } from "./test-support.js";
+import { eventually, seedInvite, seedWorkspace, startTestGateway, TIKTOK_TEST_ENV, type TestGateway } from "./test-support.js";
 import { decodeTs } from "./wire.js";
 
 type MemberList = { members: { email?: string }[]; invites: { email: string }[] };
@@ -20,6 +20,13 @@ afterAll(() => gw?.close());
 
 const workspaceId = () => world.workspace as Id<"workspaces">;
 
+/** Watches the member list until it shows a pending invitation for `email`. */
+async function eventuallyWatching(email: string) {
+  const watched = await watchMembers(gw.tokenFor(world.users.admin));
+  await eventually(() => watched.latest().invites.some((i) => i.email === email) || undefined);
+  return watched;
+}
+
 /** Subscribes to the admin's member list and keeps every value the client reports. */
 async function watchMembers(token: string) {
   const client = gw.client(token);
@@ -31,18 +38,20 @@ async function watchMembers(token: string) {
 
 describe("ConvexClient against the gateway", () => {
   test("a mutation resolves only once its subscription shows the write", async () => {
-    const { client, latest } = await watchMembers(gw.tokenFor(world.users.admin));
-    await client.mutation(api.workspaces.members.add, { workspaceId: workspaceId(), email: "mine@a.test", role: "ops" });
+    const { inviteId } = await seedInvite(gw, world, "mine@a.test");
+    const { client, latest } = await eventuallyWatching("mine@a.test");
+    await client.mutation(api.workspaces.members.cancelInvite, { workspaceId: workspaceId(), inviteId: inviteId as Id<"invites"> });
     // No waiting: the client resolves the mutation in the same Transition that carries its write.
-    expect(latest().invites.map((i) => i.email)).toContain("mine@a.test");
+    expect(latest().invites.map((i) => i.email)).not.toContain("mine@a.test");
   });
 
   test("writes made elsewhere reach the subscription live", async () => {
-    const { latest } = await watchMembers(gw.tokenFor(world.users.admin));
-    await gw.http(gw.tokenFor(world.users.admin)).mutation(api.workspaces.members.add, { workspaceId: workspaceId(), email: "other-client@a.test", role: "ops" });
-    await eventually(() => latest().invites.some((i) => i.email === "other-client@a.test") || undefined);
+    const { inviteId } = await seedInvite(gw, world, "other-client@a.test");
+    const { latest } = await eventuallyWatching("other-client@a.test");
+    await gw.http(gw.tokenFor(world.users.admin)).mutation(api.workspaces.members.cancelInvite, { workspaceId: workspaceId(), inviteId: inviteId as Id<"invites"> });
+    await eventually(() => !latest().invites.some((i) => i.email === "other-client@a.test") || undefined);
     // And a write no client made (a test seeding data), found by the gateway's commit polling.
-    await gw.seed("invites", { workspaceId: world.workspace, email: "seeded@a.test", role: "ops", invitedBy: world.users.admin });
+    await seedInvite(gw, world, "seeded@a.test");
     await eventually(() => latest().invites.some((i) => i.email === "seeded@a.test") || undefined);
   });
 
@@ -59,8 +68,8 @@ describe("ConvexClient against the gateway", () => {
     const admin = gw.client(gw.tokenFor(world.users.admin));
     const { url } = await admin.action(api.tiktok.connections.start, { workspaceId: workspaceId() });
     expect(url).toContain("state=");
-    const bad = await admin.mutation(api.workspaces.members.add, { workspaceId: workspaceId(), email: "nope", role: "ops" }).catch((e: unknown) => e);
-    expect((bad as ConvexError<{ code: string }>).data.code).toBe("INVALID");
+    const bad = await admin.mutation(api.workspaces.invites.accept, { token: "nope" }).catch((e: unknown) => e);
+    expect((bad as ConvexError<{ code: string }>).data.code).toBe("INVITE_INVALID");
     const ops = gw.client(gw.tokenFor(world.users.ops));
     const refused = await ops.action(api.tiktok.connections.start, { workspaceId: workspaceId() }).catch((e: unknown) => e);
     expect((refused as ConvexError<{ code: string }>).data.code).toBe("FORBIDDEN");
@@ -74,11 +83,14 @@ describe("ConvexClient against the gateway", () => {
       const state = client.connectionState();
       return state.connectionCount >= 2 && state.isWebSocketConnected ? true : undefined;
     });
-    await gw.http(token).mutation(api.workspaces.members.add, { workspaceId: workspaceId(), email: "after-reconnect@a.test", role: "ops" });
-    await eventually(() => latest().invites.some((i) => i.email === "after-reconnect@a.test") || undefined);
+    const first = await seedInvite(gw, world, "after-reconnect@a.test");
+    const second = await seedInvite(gw, world, "over-new-socket@a.test");
+    await eventually(() => latest().invites.some((i) => i.email === "over-new-socket@a.test") || undefined);
+    await gw.http(token).mutation(api.workspaces.members.cancelInvite, { workspaceId: workspaceId(), inviteId: first.inviteId as Id<"invites"> });
+    await eventually(() => !latest().invites.some((i) => i.email === "after-reconnect@a.test") || undefined);
     // Mutations over the new socket work too.
-    await client.mutation(api.workspaces.members.add, { workspaceId: workspaceId(), email: "over-new-socket@a.test", role: "ops" });
-    expect(latest().invites.map((i) => i.email)).toContain("over-new-socket@a.test");
+    await client.mutation(api.workspaces.members.cancelInvite, { workspaceId: workspaceId(), inviteId: second.inviteId as Id<"invites"> });
+    expect(latest().invites.map((i) => i.email)).not.toContain("over-new-socket@a.test");
   });
 });
 
@@ -108,8 +120,10 @@ async function rawConnection() {
 describe("the wire", () => {
   test("versions chain, ts is a little-endian u64, and a re-sent mutation is answered without running again", async () => {
     const [extra] = await gw.seed("users", { email: "extra@a.test" });
-    const token = gw.tokenFor(world.users.admin);
-    const mutation = { type: "Mutation", requestId: 0, udfPath: "workspaces/members:add", args: [{ workspaceId: world.workspace, email: "extra@a.test", role: "ops" }] };
+    const token = gw.tokenFor(extra!);
+    // Accepting an invitation runs once: a second run would fail, the link being used up.
+    const invite = await seedInvite(gw, world, "extra@a.test");
+    const mutation = { type: "Mutation", requestId: 0, udfPath: "workspaces/invites:accept", args: [{ token: invite.token }] };
 
     const first = await rawConnection();
     first.send({ type: "Connect", sessionId: "session-a", connectionCount: 0, lastCloseReason: null, clientTs: Date.now() });
@@ -122,13 +136,11 @@ describe("the wire", () => {
     const subscribed = await first.next("Transition");
     expect(subscribed.startVersion).toEqual(authed.endVersion);
     expect(subscribed.endVersion.querySet).toBe(1);
-    expect(subscribed.modifications).toEqual([
-      { type: "QueryUpdated", queryId: 7, value: [{ workspaceId: world.workspace, name: "A", role: "admin" }], logLines: [], journal: null },
-    ]);
+    expect(subscribed.modifications).toEqual([{ type: "QueryUpdated", queryId: 7, value: [], logLines: [], journal: null }]);
 
     first.send(mutation);
     const response = await first.next("MutationResponse");
-    expect(response).toMatchObject({ success: true, requestId: 0, result: "added", logLines: [] });
+    expect(response).toMatchObject({ success: true, requestId: 0, result: { workspaceId: world.workspace }, logLines: [] });
     const after = await first.next("Transition");
     expect(after.startVersion).toEqual(subscribed.endVersion);
     expect(decodeTs(after.endVersion.ts)).toBeGreaterThanOrEqual(decodeTs(response.ts as string));
@@ -141,7 +153,7 @@ describe("the wire", () => {
     await second.next("Transition");
     second.send(mutation);
     const again = await second.next("MutationResponse");
-    expect(again).toEqual(response); // a second run would have answered "already_member"
+    expect(again).toEqual(response); // a second run would have failed: the link is used up
     await second.next("Transition");
     second.close();
 

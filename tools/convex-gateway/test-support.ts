@@ -1,6 +1,7 @@
 // Shared by the gateway's own tests: a gateway on a random port with sign-in keys, tokens for seeded users, the
 // real `convex` clients pointed at it, and a small polling helper. Not a test file itself.
 
+import { createHash, randomBytes } from "node:crypto";
 import { ConvexClient, ConvexHttpClient } from "convex/browser";
 import { WebSocket as NodeWebSocket } from "ws";
 import { generateAuthKeys, signJwt, startGateway, type AuthKeys, type Gateway, type GatewayOptions } from "./index.js";
@@ -117,4 +118,12 @@ export async function seedWorkspace(gw: TestGateway) {
     { workspaceId: otherWorkspace, userId: outsider, role: "admin", email: "admin@b.test" },
   );
   return { users: { admin: admin!, marketer: marketer!, ops: ops!, outsider: outsider! }, workspace: workspace!, otherWorkspace: otherWorkspace! };
+}
+
+/** An invitation of `email` to the seeded workspace, with the link's secret a test can claim it with. */
+export async function seedInvite(gw: TestGateway, world: Awaited<ReturnType<typeof seedWorkspace>>, email: string, role = "ops") {
+  const token = randomBytes(32).toString("base64url");
+  const tokenHash = createHash("sha256").update(token).digest("hex");
+  const [inviteId] = await gw.seed("invites", { workspaceId: world.workspace, email, role, invitedBy: world.users.admin, tokenHash, createdAt: Date.now(), expiresAt: Date.now() + 86_400_000 });
+  return { inviteId: inviteId!, token };
 }

@@ -4,7 +4,7 @@
 // Only decides; server.ts carries the fault out (status pages, envelopes, resets, stalls, broken JSON).
 
 import { mix, Rng } from "./prng.js";
-import type { FaultRule } from "./types.js";
+import { FAULT_KINDS, type FaultRule } from "./types.js";
 
 const API_PREFIX = "/open_api/v1.3";
 
@@ -59,7 +59,7 @@ function normalizePrefix(path: string | undefined): string | undefined {
   return p;
 }
 
-const KINDS = new Set(["http500", "http502", "http504", "code50000", "code50002", "rate40100", "reset", "stall", "malformed"]);
+const KINDS: ReadonlySet<string> = new Set(FAULT_KINDS);
 
 function validateRule(r: FaultRule): void {
   if (!KINDS.has(r.kind)) throw new Error(`Unknown fault kind: ${String(r.kind)}`);

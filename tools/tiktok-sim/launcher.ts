@@ -12,7 +12,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { start } from "./index.js";
-import type { DatasetOption, FaultRule, RateLimits, Sim, SimOptions } from "./types.js";
+import { FAULT_KINDS, type DatasetOption, type FaultRule, type RateLimits, type Sim, type SimOptions } from "./types.js";
 
 /** The SimOptions a launcher accepts: everything serializable except where it listens and logging. */
 export type LaunchOptions = Pick<
@@ -232,10 +232,8 @@ function rateLimits(v: unknown): RateLimits | false {
   return { perSecond: l.perSecond as number, perMinute: l.perMinute as number, perDay: l.perDay as number };
 }
 
-const FAULT_KINDS = ["http500", "http502", "http504", "code50000", "code50002", "rate40100", "reset", "stall", "malformed"];
-
 function faults(v: unknown): FaultRule[] {
-  if (!Array.isArray(v) || !v.every((r) => typeof r === "object" && r !== null && FAULT_KINDS.includes((r as { kind?: unknown }).kind as string))) {
+  if (!Array.isArray(v) || !v.every((r) => typeof r === "object" && r !== null && (FAULT_KINDS as readonly string[]).includes((r as { kind?: unknown }).kind as string))) {
     throw new Error(`faults must be an array of rules, each with kind one of ${FAULT_KINDS.join(", ")}`);
   }
   return v as FaultRule[];

@@ -91,6 +91,12 @@ export function createSimServer(deps: ServerDeps): SimServer {
     const fault = deps.faults.pick(apiPath);
     if (!fault) return answer(res, entry, await run());
     entry.fault = fault.kind;
+    if (fault.kind === "emptyList") {
+      // The request is carried out; only the list in the answer comes back empty.
+      const envelope = await run();
+      const data = envelope.data as Record<string, unknown> | undefined;
+      return answer(res, entry, envelope.code === 0 && data && Array.isArray(data.list) ? { ...envelope, data: { ...data, list: [] } } : envelope);
+    }
     if (fault.afterProcessing) {
       const envelope = await run();
       if (fault.kind === "stall") return stall(res, entry, fault, () => answer(res, entry, envelope));
@@ -176,6 +182,7 @@ export function createSimServer(deps: ServerDeps): SimServer {
         return finish(entry, 200);
       }
       case "stall":
+      case "emptyList":
         return;
     }
   }

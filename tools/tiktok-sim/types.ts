@@ -1,16 +1,21 @@
 // Public types of the TikTok API simulator: options, the handle returned by start(), the control surface,
 // the request log and fault rules. Types only: no behaviour lives here.
 
-export type FaultKind =
-  | "http500"
-  | "http502"
-  | "http504"
-  | "code50000"
-  | "code50002"
-  | "rate40100"
-  | "reset"
-  | "stall"
-  | "malformed";
+export const FAULT_KINDS = [
+  "http500",
+  "http502",
+  "http504",
+  "code50000",
+  "code50002",
+  "rate40100",
+  "reset",
+  "stall",
+  "malformed",
+  // A successful answer whose `data.list` is empty: TikTok's lists do come back empty now and then.
+  "emptyList",
+] as const;
+
+export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultRule {
   kind: FaultKind;

@@ -5,7 +5,7 @@
  * anything. Live: the token sweep's verdicts and other people's changes appear without a reload.
  */
 import { useAction } from "convex/react";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useEffectEvent, useRef, useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import type { NoticeMessage } from "../../_components/notice";
 import { NoticeArea, usePageNotice } from "../../_components/notice";
@@ -25,7 +25,8 @@ export function ConnectionsView({ outcome }: { outcome: OutcomeBanner | null }) 
   const state = useWorkspace();
   const { notice, say, dismiss, noticeRef, headingRef } = usePageNotice(outcome ? { tone: outcome.tone, message: outcome.message, id: 0 } : null);
 
-  useEffect(() => {
+  // An Effect Event, so the effect below runs once, on mount, with the outcome the page was first drawn with.
+  const announceOutcome = useEffectEvent(() => {
     // Said once: the outcome leaves the address, so a reload or a copied link does not say it again.
     if (new URLSearchParams(window.location.search).has("tiktok")) {
       window.history.replaceState(null, "", withoutParam(window.location.href, "tiktok"));
@@ -33,6 +34,9 @@ export function ConnectionsView({ outcome }: { outcome: OutcomeBanner | null }) 
     // The outcome is in the page from its first paint, and screen readers do not announce what a live region
     // already held at load: moving focus to it makes it read, and puts the keyboard where the news is.
     if (outcome) noticeRef.current?.focus();
+  });
+  useEffect(() => {
+    announceOutcome();
   }, []);
 
   const sayError = useCallback((message: string) => say({ tone: "error", message }), [say]);

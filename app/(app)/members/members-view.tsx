@@ -1,9 +1,9 @@
 "use client";
 /**
- * Members (admins only): add by email with a role (an invitation when they have no account yet), change roles,
- * remove people, cancel invitations. The server keeps at least one admin; its refusal is shown as it says it.
+ * Members (admins only): invite by link with a role, change roles, remove people, revoke invitations. The server
+ * keeps at least one admin; its refusal is shown as it says it.
  */
-import { useMutation } from "convex/react";
+import { useAction, useMutation } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
 import { useId, useRef, useState } from "react";
 import { api } from "../../../convex/_generated/api";
@@ -13,7 +13,8 @@ import { NoticeArea, usePageNotice, type NoticeMessage } from "../../_components
 import { EmptyState, ErrorState, Loading, SkeletonBlock } from "../../_components/states";
 import { useQueryState } from "../../_components/use-query-state";
 import { errorMessage, isEmailAddress } from "../../../lib/ui/errors";
-import { addResultMessage, roleLabel, ROLES, type Role } from "../../../lib/ui/members";
+import { MAX_EMAIL_LENGTH } from "../../../lib/auth/email";
+import { inviteExpiry, inviteLink, roleLabel, ROLES, type Role } from "../../../lib/ui/members";
 import { WorkspaceGate } from "../app-shell";
 import type { Workspace } from "../workspace";
 
@@ -110,10 +111,11 @@ function MembersAdmin({ workspace, say, noticeRef }: { workspace: Workspace; say
   if (list.status === "loading") return <MembersSkeleton />;
   if (list.status === "error") return <ErrorState title="Could not load members" message={errorMessage(list.error, "Try again in a moment.")} />;
   const { members, invites } = list.data;
+  const now = Date.now();
 
   return (
     <div className="stack-lg">
-      <AddMemberForm workspaceId={workspaceId} say={say} />
+      <InviteForm workspaceId={workspaceId} say={say} />
 
       <section className="card" aria-labelledby="members-heading">
         <h2 id="members-heading" className="card__title">
@@ -161,7 +163,7 @@ function MembersAdmin({ workspace, say, noticeRef }: { workspace: Workspace; say
           Pending invitations <span className="count">{invites.length}</span>
         </h2>
         {invites.length === 0 ? (
-          <p className="muted">No pending invitations. People you add who have no account yet appear here until they sign up.</p>
+          <p className="muted">No pending invitations. An invitation waits here until its link is used, it expires, or you revoke it.</p>
         ) : (
           <ul className="rows" aria-label="Pending invitations">
             {invites.map((invite) => (
@@ -169,12 +171,13 @@ function MembersAdmin({ workspace, say, noticeRef }: { workspace: Workspace; say
                 <div className="row__main">
                   <span className="row__title">{invite.email}</span>
                   <span className="tag tag--quiet">Invited as {roleLabel(invite.role)}</span>
+                  <span className={invite.expiresAt <= now ? "tag tag--warn" : "muted small"}>{inviteExpiry(invite.expiresAt, now)}</span>
                 </div>
                 <div className="row__controls">
                   <button
                     type="button"
                     className="button button--secondary button--small"
-                    aria-label={`Cancel invite for ${invite.email}`}
+                    aria-label={`Revoke the invitation for ${invite.email}`}
                     disabled={pendingCancel === invite.inviteId}
                     aria-busy={pendingCancel === invite.inviteId || undefined}
                     onClick={async () => {
@@ -182,16 +185,16 @@ function MembersAdmin({ workspace, say, noticeRef }: { workspace: Workspace; say
                       try {
                         await cancelInvite({ workspaceId, inviteId: invite.inviteId });
                         focusNotice.current = false;
-                        say({ tone: "success", message: `The invitation for ${invite.email} was cancelled.` });
+                        say({ tone: "success", message: `The invitation for ${invite.email} was revoked: its link no longer works.` });
                         noticeRef.current?.focus();
                       } catch (error) {
-                        say({ tone: "error", message: errorMessage(error, "Could not cancel the invitation. Try again in a moment.") });
+                        say({ tone: "error", message: errorMessage(error, "Could not revoke the invitation. Try again in a moment.") });
                       } finally {
                         setPendingCancel(null);
                       }
                     }}
                   >
-                    Cancel invite
+                    Revoke
                   </button>
                 </div>
               </li>
@@ -292,19 +295,27 @@ function RoleControl({ member, busy, onSave }: { member: Member; busy: boolean; 
   );
 }
 
-function AddMemberForm({ workspaceId, say }: { workspaceId: Id<"workspaces">; say: Say }) {
-  const add = useMutation(api.workspaces.members.add);
+type CreatedInvite = FunctionReturnType<typeof api.workspaces.members.invite>;
+
+/**
+ * Invite by email and role. The answer's link is shown once, to copy and send: the app keeps only a hash of its
+ * secret, so it cannot show it again (inviting the same address again makes a new link and ends the old one).
+ */
+function InviteForm({ workspaceId, say }: { workspaceId: Id<"workspaces">; say: Say }) {
+  const invite = useAction(api.workspaces.members.invite);
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("marketer");
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [created, setCreated] = useState<CreatedInvite | null>(null);
   const emailRef = useRef<HTMLInputElement>(null);
-  const ids = { email: useId(), role: useId(), problem: useId(), roleHint: useId() };
+  const linkRef = useRef<HTMLInputElement>(null);
+  const ids = { email: useId(), role: useId(), problem: useId(), roleHint: useId(), link: useId(), linkHint: useId() };
 
   return (
     <section className="card" aria-labelledby="add-heading">
       <h2 id="add-heading" className="card__title">
-        Add a member
+        Invite someone
       </h2>
       <form
         className="add-form"
@@ -312,19 +323,21 @@ function AddMemberForm({ workspaceId, say }: { workspaceId: Id<"workspaces">; sa
         onSubmit={async (event) => {
           event.preventDefault();
           if (!isEmailAddress(email)) {
-            setProblem(email.trim() ? "Enter an email address like name@example.com." : "Enter the email address of the person to add.");
+            setProblem(email.trim() ? "Enter an email address like name@example.com." : "Enter the email address of the person to invite.");
             emailRef.current?.focus();
             return;
           }
           setProblem(null);
           setBusy(true);
           try {
-            const result = await add({ workspaceId, email: email.trim(), role });
-            say({ tone: result === "already_member" ? "info" : "success", message: addResultMessage(result, email, role) });
-            if (result !== "already_member") setEmail("");
-            emailRef.current?.focus();
+            const result = await invite({ workspaceId, email: email.trim(), role });
+            setCreated(result);
+            setEmail("");
+            say({ tone: "success", message: `Invitation for ${result.email} created. Copy its link below and send it to them.` });
+            // Focus the link, so it can be copied at once (and a screen reader reads it).
+            requestAnimationFrame(() => linkRef.current?.select());
           } catch (error) {
-            setProblem(errorMessage(error, "Could not add this person. Try again in a moment."));
+            setProblem(errorMessage(error, "Could not create the invitation. Try again in a moment."));
             emailRef.current?.focus();
           } finally {
             setBusy(false);
@@ -342,6 +355,7 @@ function AddMemberForm({ workspaceId, say }: { workspaceId: Id<"workspaces">; sa
             autoComplete="off"
             inputMode="email"
             spellCheck={false}
+            maxLength={MAX_EMAIL_LENGTH}
             value={email}
             onChange={(e) => setEmail(e.target.value)}
             aria-invalid={problem ? true : undefined}
@@ -360,10 +374,10 @@ function AddMemberForm({ workspaceId, say }: { workspaceId: Id<"workspaces">; sa
         </div>
         <button type="submit" className="button button--primary add-form__submit" disabled={busy} aria-busy={busy || undefined}>
           {busy ? <span className="spinner" aria-hidden="true" /> : null}
-          Add member
+          Create invite link
         </button>
         <p id={ids.roleHint} className="field-hint add-form__hint">
-          {ROLES.find((r) => r.value === role)?.description} People without an account are invited and join when they sign up with this email.
+          {ROLES.find((r) => r.value === role)?.description} They join by opening the link, signed in with this email address.
         </p>
         {problem ? (
           <p id={ids.problem} className="field-error add-form__error" role="alert">
@@ -371,7 +385,57 @@ function AddMemberForm({ workspaceId, say }: { workspaceId: Id<"workspaces">; sa
           </p>
         ) : null}
       </form>
+      {created ? <InviteLinkPanel created={created} linkRef={linkRef} ids={{ link: ids.link, hint: ids.linkHint }} onDone={() => setCreated(null)} /> : null}
     </section>
+  );
+}
+
+function InviteLinkPanel({
+  created,
+  linkRef,
+  ids,
+  onDone,
+}: {
+  created: CreatedInvite;
+  linkRef: React.RefObject<HTMLInputElement | null>;
+  ids: { link: string; hint: string };
+  onDone: () => void;
+}) {
+  const [copied, setCopied] = useState<"yes" | "no" | null>(null);
+  const link = inviteLink(window.location.origin, created.token);
+  return (
+    <div className="invite-link" data-testid="invite-link">
+      <label htmlFor={ids.link} className="invite-link__label">
+        Invitation link for {created.email}
+      </label>
+      <div className="invite-link__row">
+        <input ref={linkRef} id={ids.link} className="input invite-link__input" readOnly value={link} aria-describedby={ids.hint} onFocus={(e) => e.target.select()} />
+        <button
+          type="button"
+          className="button button--secondary"
+          onClick={async () => {
+            try {
+              await navigator.clipboard.writeText(link);
+              setCopied("yes");
+            } catch {
+              linkRef.current?.select();
+              setCopied("no");
+            }
+          }}
+        >
+          Copy link
+        </button>
+        <button type="button" className="button button--secondary" onClick={onDone}>
+          Done
+        </button>
+      </div>
+      <p id={ids.hint} className="field-hint">
+        Shown only now: the app keeps no copy. It works once, for {created.email} only, and {inviteExpiry(created.expiresAt, Date.now()).toLowerCase()}.
+      </p>
+      <p className="field-hint" aria-live="polite">
+        {copied === "yes" ? "Copied." : copied === "no" ? "Could not copy automatically: the link is selected, press Ctrl+C (⌘C on a Mac)." : ""}
+      </p>
+    </div>
   );
 }
 

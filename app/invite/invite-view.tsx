@@ -1,0 +1,150 @@
+"use client";
+/**
+ * Accepting an invitation. The link's secret arrives in the fragment; it is kept in this tab's sessionStorage
+ * and removed from the address bar at once, so it survives the trip through sign-in or sign-up (which comes back
+ * to /invite) without ever being sent in a URL. Signed in, the page shows where the link leads and joins on a
+ * button: nothing happens merely by opening a link.
+ */
+import { useConvexAuth, useMutation } from "convex/react";
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import { api } from "../../convex/_generated/api";
+import { errorMessage } from "../../lib/ui/errors";
+import { inviteTokenFromHash, roleLabel } from "../../lib/ui/members";
+import { useQueryState } from "../_components/use-query-state";
+import { chooseWorkspace } from "../(app)/workspace";
+
+const TOKEN_KEY = "tiktok-ads:invite";
+
+function takeToken(): string | null {
+  try {
+    const fromLink = inviteTokenFromHash(window.location.hash);
+    if (fromLink) {
+      window.sessionStorage.setItem(TOKEN_KEY, fromLink);
+      window.history.replaceState(null, "", window.location.pathname);
+      return fromLink;
+    }
+    return window.sessionStorage.getItem(TOKEN_KEY);
+  } catch {
+    return inviteTokenFromHash(window.location.hash);
+  }
+}
+
+function forgetToken() {
+  try {
+    window.sessionStorage.removeItem(TOKEN_KEY);
+  } catch {
+    // Storage unavailable: nothing was kept.
+  }
+}
+
+export function InviteView() {
+  const { isLoading, isAuthenticated } = useConvexAuth();
+  // undefined: not read yet (the server render has no window); null: no invitation in this tab.
+  const [token, setToken] = useState<string | null | undefined>(undefined);
+  useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the fragment and sessionStorage exist only in the browser, after hydration
+    setToken(takeToken());
+  }, []);
+
+  let body;
+  if (token === undefined || isLoading) body = <p className="muted">Opening your invitation…</p>;
+  else if (token === null) body = <NoInvitation />;
+  else if (!isAuthenticated) body = <SignInFirst />;
+  else body = <Join token={token} />;
+
+  return (
+    <main className="auth" id="main">
+      <div className="auth__card card">
+        <Link href="/" className="brand brand--auth">
+          <span className="brand__mark" aria-hidden="true" />
+          <span className="brand__name">TikTok Ads</span>
+        </Link>
+        <h1 className="auth__title">Your invitation</h1>
+        {body}
+      </div>
+    </main>
+  );
+}
+
+function NoInvitation() {
+  return (
+    <p className="auth__lede">
+      This page needs the whole invitation link, as the admin sent it (it ends in <code>#token=…</code>). Open the link again, or ask the admin for a
+      new one.
+    </p>
+  );
+}
+
+function SignInFirst() {
+  return (
+    <>
+      <p className="auth__lede">Sign in, or create an account, with the email address the invitation was sent to. You come back here to join.</p>
+      <div className="stack-sm">
+        <Link className="button button--primary button--block" href="/signin?mode=signup&returnTo=%2Finvite">
+          Create an account
+        </Link>
+        <Link className="button button--secondary button--block" href="/signin?returnTo=%2Finvite">
+          I have an account: sign in
+        </Link>
+      </div>
+    </>
+  );
+}
+
+function Join({ token }: { token: string }) {
+  const [now] = useState(() => Date.now());
+  const preview = useQueryState(api.workspaces.invites.preview, { token, now });
+  const accept = useMutation(api.workspaces.invites.accept);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  if (preview.status === "loading") return <p className="muted">Checking your invitation…</p>;
+  if (preview.status === "error") return <p className="form-error">{errorMessage(preview.error, "Could not check the invitation. Try again in a moment.")}</p>;
+  const info = preview.data;
+  if (!info.ok) {
+    return (
+      <div className="stack-sm">
+        <p className="form-error" data-testid="invite-problem">
+          {info.message}
+        </p>
+        <Link className="button button--secondary button--block" href="/connections">
+          Go to the app
+        </Link>
+      </div>
+    );
+  }
+  return (
+    <div className="stack-sm">
+      <p className="auth__lede">
+        You are invited to <strong>{info.workspaceName}</strong> as <strong>{roleLabel(info.role)}</strong>, as {info.email}.
+        {info.alreadyMember ? " You are already a member there; joining keeps the role you have." : ""}
+      </p>
+      <div className="form-error-slot" aria-live="assertive">
+        {error ? <p className="form-error">{error}</p> : null}
+      </div>
+      <button
+        type="button"
+        className="button button--primary button--block"
+        disabled={busy}
+        aria-busy={busy || undefined}
+        onClick={async () => {
+          setBusy(true);
+          setError(null);
+          try {
+            const { workspaceId } = await accept({ token });
+            forgetToken();
+            chooseWorkspace(workspaceId);
+            window.location.assign("/connections");
+          } catch (caught) {
+            setBusy(false);
+            setError(errorMessage(caught, "Could not join. Try again in a moment."));
+          }
+        }}
+      >
+        {busy ? <span className="spinner" aria-hidden="true" /> : null}
+        Join {info.workspaceName}
+      </button>
+    </div>
+  );
+}
