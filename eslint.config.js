@@ -38,6 +38,8 @@ export default defineConfig(
         "error",
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrorsIgnorePattern: "^_", ignoreRestSiblings: true },
       ],
+      // An aborted wait rejects with its AbortSignal's `reason` (typed any), as the platform's own APIs do.
+      "@typescript-eslint/prefer-promise-reject-errors": ["error", { allowThrowingAny: true }],
     },
   },
   {

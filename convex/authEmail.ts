@@ -11,13 +11,13 @@ import { Email } from "@convex-dev/auth/providers/Email";
 import { makeFunctionReference } from "convex/server";
 import { v } from "convex/values";
 import { sendWithResend } from "../lib/email/resend";
-import { internalMutation } from "./_generated/server";
+import { internalMutation, env } from "./_generated/server";
 
 export type EmailDelivery = "resend" | "capture";
 
 /** The configured delivery, or undefined when verification is off. An unknown value is a configuration error. */
-export function emailDelivery(env: Record<string, string | undefined> = process.env): EmailDelivery | undefined {
-  const value = env.AUTH_EMAIL_DELIVERY?.trim();
+export function emailDelivery(environment: Record<string, string | undefined> = env): EmailDelivery | undefined {
+  const value = environment.AUTH_EMAIL_DELIVERY?.trim();
   if (!value) return undefined;
   if (value === "resend" || value === "capture") return value;
   throw new Error("AUTH_EMAIL_DELIVERY must be resend, capture, or unset");
@@ -47,7 +47,7 @@ export function emailVerificationProvider() {
   return Email({
     id: "email-code",
     maxAge: CODE_LIFETIME_S,
-    generateVerificationToken: async () => randomCode(),
+    generateVerificationToken: () => Promise.resolve(randomCode()),
     async sendVerificationRequest({ identifier: to, token: code }, ctx?: unknown) {
       if (delivery === "capture") {
         await (ctx as { runMutation: (ref: typeof captureRef, args: { to: string; subject: string; code: string }) => Promise<null> }).runMutation(captureRef, {
@@ -58,8 +58,8 @@ export function emailVerificationProvider() {
         return;
       }
       await sendWithResend({
-        apiKey: process.env.AUTH_RESEND_KEY,
-        from: process.env.AUTH_EMAIL_FROM,
+        apiKey: env.AUTH_RESEND_KEY,
+        from: env.AUTH_EMAIL_FROM,
         to,
         subject: verificationSubject,
         text: `Your code is ${code}. It works once, for ${CODE_LIFETIME_S / 60} minutes. If you did not ask for it, ignore this email.`,

@@ -32,6 +32,7 @@ export default defineSchema({
     email: v.optional(v.string()),
   })
     .index("by_workspace_user", ["workspaceId", "userId"])
+    .index("by_workspace_role", ["workspaceId", "role"])
     .index("by_user", ["userId"]),
 
   /**

@@ -36,7 +36,7 @@ export const prune = internalMutation({
       .query("tiktokCalls")
       .withIndex("by_at", (q) => q.lt("at", before))
       .take(PRUNE_BATCH);
-    for (const row of old) await ctx.db.delete(row._id);
+    for (const row of old) await ctx.db.delete("tiktokCalls", row._id);
     if (old.length === PRUNE_BATCH) await ctx.scheduler.runAfter(0, internal.tiktok.calls.prune, { before });
     return old.length;
   },

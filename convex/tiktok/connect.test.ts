@@ -165,7 +165,7 @@ describe("connecting TikTok ad accounts", () => {
     const [a, b] = w.advertiserIds;
     await w.connect(w.users.marketer, [a!, b!]);
     const [connection] = await w.connections();
-    await w.t.run((ctx) => ctx.db.patch(connection!._id, { status: "needs_reauth", lastError: { kind: "auth", code: 40105, message: "revoked", at: 1 } }));
+    await w.t.run((ctx) => ctx.db.patch("connections", connection!._id, { status: "needs_reauth", lastError: { kind: "auth", code: 40105, message: "revoked", at: 1 } }));
 
     const result = await w.connect(w.users.marketer, [a!]);
     expect(result.outcome).toBe("reconnected");
@@ -237,7 +237,7 @@ describe("a connect attempt that cannot complete ends on a readable outcome and 
     const state = await w.startConnect(w.users.marketer);
     await w.t.run(async (ctx) => {
       const member = (await ctx.db.query("members").collect()).find((m) => m.userId === w.users.marketer)!;
-      await ctx.db.patch(member._id, { role: "ops" });
+      await ctx.db.patch("members", member._id, { role: "ops" });
     });
     expect((await completeWith(state, await w.sim.control.authCode())).outcome).toBe("not_allowed");
     expect(await w.stored()).toEqual(nothingStored);
@@ -256,8 +256,8 @@ describe("a connect attempt that cannot complete ends on a readable outcome and 
     expect((await w.calls("/oauth2/access_token/")).length).toBe(1);
     await w.t.run(async (ctx) => {
       const member = (await ctx.db.query("members").collect()).find((m) => m.userId === w.users.marketer)!;
-      if (role === null) await ctx.db.delete(member._id);
-      else await ctx.db.patch(member._id, { role });
+      if (role === null) await ctx.db.delete("members", member._id);
+      else await ctx.db.patch("members", member._id, { role });
     });
     expect((await completing).outcome).toBe("not_allowed");
     expect(await w.stored()).toEqual(nothingStored);
@@ -353,13 +353,13 @@ describe("secrets stay secret", () => {
     const [connection] = await w.connections();
     const firstTokens = await w.openTokens(connection!._id);
     // A refresh (the token is inside its window)…
-    await w.t.run((ctx) => ctx.db.patch(connection!._id, { nextCheckAt: 0, connectedAt: Date.now() - 86_400_000, expiresAt: Date.now() + 60_000 }));
+    await w.t.run((ctx) => ctx.db.patch("connections", connection!._id, { nextCheckAt: 0, connectedAt: Date.now() - 86_400_000, expiresAt: Date.now() + 60_000 }));
     seen.push(await w.t.action(internal.tiktok.tokens.maintain, { connectionId: connection!._id }));
     const tokens = await w.openTokens(connection!._id);
     expect(tokens.accessToken).not.toBe(firstTokens.accessToken);
     // …then the token is refused at the next check (needs_reauth, error kept), then the connection is disconnected.
     await w.sim.control.revoke(tokens.accessToken);
-    await w.t.run((ctx) => ctx.db.patch(connection!._id, { nextCheckAt: 0 }));
+    await w.t.run((ctx) => ctx.db.patch("connections", connection!._id, { nextCheckAt: 0 }));
     seen.push(await w.t.action(internal.tiktok.tokens.maintain, { connectionId: connection!._id }));
     seen.push(await w.as(w.users.ops).query(api.tiktok.connections.list, { workspaceId: w.workspace }));
     seen.push(await w.as(w.users.ops).query(api.tiktok.calls.recent, { workspaceId: w.workspace, limit: 200 }));

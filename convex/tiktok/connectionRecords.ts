@@ -53,7 +53,7 @@ export async function upsertAdvertisers(
     const existing = await advertiserRow(ctx, target.workspaceId, info.advertiserId);
     const fields = { ...info, connectionId: target.connectionId, accessible: true, lostAt: undefined, updatedAt: now };
     const sync = requestSync ? { syncRequestedAt: now } : {};
-    if (existing) await ctx.db.patch(existing._id, { ...fields, ...sync });
+    if (existing) await ctx.db.patch("advertisers", existing._id, { ...fields, ...sync });
     else await ctx.db.insert("advertisers", { ...fields, workspaceId: target.workspaceId, addedAt: now, ...sync });
   }
 }
@@ -63,7 +63,7 @@ export async function markUnreachable(ctx: MutationCtx, connectionId: Id<"connec
   let changed = 0;
   for await (const row of ctx.db.query("advertisers").withIndex("by_connection", (q) => q.eq("connectionId", connectionId))) {
     if (row.accessible && !stillReachable.has(row.advertiserId)) {
-      await ctx.db.patch(row._id, { accessible: false, lostAt: now, updatedAt: now });
+      await ctx.db.patch("advertisers", row._id, { accessible: false, lostAt: now, updatedAt: now });
       changed++;
     }
   }
@@ -79,7 +79,7 @@ export async function replaceTokens(
     .query("connectionTokens")
     .withIndex("by_connection", (q) => q.eq("connectionId", connectionId))
     .unique();
-  if (existing) await ctx.db.replace(existing._id, { connectionId, ...tokens });
+  if (existing) await ctx.db.replace("connectionTokens", existing._id, { connectionId, ...tokens });
   else await ctx.db.insert("connectionTokens", { connectionId, ...tokens });
 }
 
@@ -88,7 +88,7 @@ export async function deleteTokens(ctx: MutationCtx, connectionId: Id<"connectio
     .query("connectionTokens")
     .withIndex("by_connection", (q) => q.eq("connectionId", connectionId))
     .unique();
-  if (existing) await ctx.db.delete(existing._id);
+  if (existing) await ctx.db.delete("connectionTokens", existing._id);
 }
 
 /**
@@ -111,7 +111,7 @@ async function reusableConnection(
     .query("connectionTokens")
     .withIndex("by_access_token_hash", (q) => q.eq("accessTokenHash", accessTokenHash))
     .take(10)) {
-    const connection = await ctx.db.get(tokens.connectionId);
+    const connection = await ctx.db.get("connections", tokens.connectionId);
     if (connection?.workspaceId === workspaceId) return connection;
   }
   const overlap = new Map<Id<"connections">, number>();
@@ -184,7 +184,7 @@ export const saveAuthorization = internalMutation({
       if (!row) continue;
       rows.set(advertiserId, row);
       if (!connections.has(row.connectionId)) {
-        const connection = await ctx.db.get(row.connectionId);
+        const connection = await ctx.db.get("connections", row.connectionId);
         if (connection) connections.set(connection._id, connection);
       }
     }
@@ -223,7 +223,7 @@ export const saveAuthorization = internalMutation({
     if (existing) {
       connectionId = existing._id;
       replaced = await orphanedToken(ctx, existing, args.accessTokenHash);
-      await ctx.db.patch(connectionId, fields);
+      await ctx.db.patch("connections", connectionId, fields);
     } else {
       connectionId = await ctx.db.insert("connections", fields);
     }
@@ -274,7 +274,7 @@ export const takeForDisconnect = internalMutation({
     v.object({ binding: v.string(), accessToken: v.optional(sealedSecretValidator), shared: v.boolean() }),
   ),
   handler: async (ctx, { workspaceId, connectionId, now }) => {
-    const connection = await ctx.db.get(connectionId);
+    const connection = await ctx.db.get("connections", connectionId);
     // Same answer for another workspace's id as for a missing one: nothing to learn by probing.
     if (!connection || connection.workspaceId !== workspaceId) return null;
     // Disconnecting twice (a double click, a retried request) is the same as once.
@@ -286,9 +286,9 @@ export const takeForDisconnect = internalMutation({
     let shared = false;
     if (tokens) {
       shared = await tokenHeldElsewhere(ctx, tokens.accessTokenHash, connectionId);
-      await ctx.db.delete(tokens._id);
+      await ctx.db.delete("connectionTokens", tokens._id);
     }
-    await ctx.db.patch(connectionId, { status: "revoked", revokedAt: now, leaseId: undefined, leaseUntil: undefined });
+    await ctx.db.patch("connections", connectionId, { status: "revoked", revokedAt: now, leaseId: undefined, leaseUntil: undefined });
     await markUnreachable(ctx, connectionId, new Set(), now);
     return { binding: connection.binding, accessToken: tokens?.accessToken, shared };
   },

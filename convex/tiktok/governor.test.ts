@@ -26,7 +26,7 @@ describe("the app-wide TikTok governor", () => {
     const t = setup();
     const waits: number[] = [];
     await t.run(async (ctx) => {
-      const governor = createGovernor(ctx as never, { limits: RATE_TIERS.basic, sleep: async (ms) => void waits.push(ms) });
+      const governor = createGovernor(ctx, { limits: RATE_TIERS.basic, sleep: async (ms) => void waits.push(ms) });
       for (let i = 0; i < 6; i++) await governor.beforeAttempt({ method: "GET", path: "/x/", attempt: 1 });
     });
     expect(waits).toHaveLength(5);
@@ -36,7 +36,7 @@ describe("the app-wide TikTok governor", () => {
   it("defers instead of waiting past the inline limit", async () => {
     const t = setup();
     const outcome = await t.run(async (ctx) => {
-      const governor = createGovernor(ctx as never, { limits: RATE_TIERS.basic, maxInlineWaitMs: 500, sleep: async () => {} });
+      const governor = createGovernor(ctx, { limits: RATE_TIERS.basic, maxInlineWaitMs: 500, sleep: async () => {} });
       for (let i = 0; i < 20; i++) {
         try {
           await governor.beforeAttempt({ method: "GET", path: "/x/", attempt: 1 });
@@ -54,7 +54,7 @@ describe("the app-wide TikTok governor", () => {
   it("holds every action off for the wait TikTok implied when it throttles the app anyway", async () => {
     const t = setup();
     const outcome = await t.run(async (ctx) => {
-      const governor = createGovernor(ctx as never, { limits: RATE_TIERS.basic, sleep: async () => {} });
+      const governor = createGovernor(ctx, { limits: RATE_TIERS.basic, sleep: async () => {} });
       await governor.onThrottled!({ scope: "app", waitMs: 5_000 });
       try {
         await governor.beforeAttempt({ method: "GET", path: "/x/", attempt: 1 });
@@ -71,7 +71,7 @@ describe("the app-wide TikTok governor", () => {
     const t = setup();
     const waits: number[] = [];
     await t.run(async (ctx) => {
-      const governor = createGovernor(ctx as never, { limits: RATE_TIERS.basic, sleep: async (ms) => void waits.push(ms) });
+      const governor = createGovernor(ctx, { limits: RATE_TIERS.basic, sleep: async (ms) => void waits.push(ms) });
       await governor.onThrottled!({ scope: "advertiser", waitMs: 5_000 });
       await governor.beforeAttempt({ method: "GET", path: "/x/", attempt: 1 });
     });

@@ -43,7 +43,7 @@ export const save = internalMutation({
       .query("oauthStates")
       .withIndex("by_expires", (q) => q.lt("expiresAt", now - STATE_TTL_MS))
       .take(10);
-    for (const state of dead) await ctx.db.delete(state._id);
+    for (const state of dead) await ctx.db.delete("oauthStates", state._id);
     return { ok: true as const };
   },
 });
@@ -66,7 +66,7 @@ export const consume = internalMutation({
     if (state.consumedAt !== undefined) return { ok: false as const, reason: "already_used" as const };
     // Someone else's link does not burn the owner's attempt.
     if (state.userId !== userId) return { ok: false as const, reason: "wrong_user" as const };
-    await ctx.db.patch(state._id, { consumedAt: now });
+    await ctx.db.patch("oauthStates", state._id, { consumedAt: now });
     if (state.expiresAt <= now) return { ok: false as const, reason: "expired_state" as const };
     return { ok: true as const, workspaceId: state.workspaceId, returnTo: state.returnTo };
   },

@@ -13,7 +13,7 @@ import { createTikTokClient, type TikTokClient } from "../../lib/tiktok/client";
 import type { AttemptEvent } from "../../lib/tiktok/request";
 import { internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
-import type { ActionCtx } from "../_generated/server";
+import { env as deploymentEnv, type ActionCtx } from "../_generated/server";
 import { MAX_BATCH } from "./calls";
 import { createGovernor } from "./governor";
 import { tiktokSettings, type TikTokSettings } from "./settings";
@@ -128,5 +128,5 @@ export async function revokeReplaced(
 
 /** The token keyring from TOKEN_ENCRYPTION_KEY(_ID, _OLD_KEYS); errors name the variable to fix. */
 export function tokenKeyring(): Promise<Keyring> {
-  return keyringFromEnv(process.env);
+  return keyringFromEnv(deploymentEnv);
 }

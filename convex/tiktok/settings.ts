@@ -5,6 +5,7 @@
  * that names the variable to set. Never returns the secret to a client: only actions call this.
  */
 import { ConvexError } from "convex/values";
+import { env as deploymentEnv } from "../_generated/server";
 import { isEnvironment, RATE_TIERS, resolveRateLimits, type RateLimits, type RateTier, type TikTokEnvironment } from "../../lib/tiktok/config";
 
 export interface TikTokSettings {
@@ -72,7 +73,7 @@ export function settingsProblems(env: Env): SettingProblem[] {
 
 const REDIRECT_URI = /^https?:\/\/[^/]+\/api\/auth\/tiktok\/callback$/;
 
-export function tiktokSettings(env: Env = process.env): TikTokSettings {
+export function tiktokSettings(env: Env = deploymentEnv): TikTokSettings {
   const problems = settingsProblems(env);
   if (problems.length > 0) throw new MisconfiguredError(problems.map((p) => p.message).join("; "));
   const value = (name: string) => env[name]?.trim() || undefined;

@@ -33,7 +33,7 @@ async function connected(options: WorldOptions = {}) {
 }
 
 async function connection(id: Id<"connections">): Promise<Doc<"connections">> {
-  return (await w.t.run((ctx) => ctx.db.get(id)))!;
+  return (await w.t.run((ctx) => ctx.db.get("connections", id)))!;
 }
 
 /** Runs the cron's sweep and waits for the maintain actions it scheduled. Returns how many it scheduled. */
@@ -273,7 +273,7 @@ describe("the sweep", () => {
     const { connection: c } = await connected();
     await w.t.run(async (ctx) => {
       for (let i = 0; i < 3; i++) await ctx.db.insert("connections", { ...c, _id: undefined, _creationTime: undefined, nextCheckAt: 0 } as never);
-      await ctx.db.patch(c._id, { nextCheckAt: 0 });
+      await ctx.db.patch("connections", c._id, { nextCheckAt: 0 });
     });
     expect(checkSpacingMs()).toBe(Math.ceil(2000 / (10 * 0.97 * 0.5))); // Basic: 10/s, governed at 97%, half of it
     expect(await w.t.mutation(internal.tiktok.tokens.sweep, {})).toBe(4);
@@ -366,7 +366,7 @@ describe("encryption keys", () => {
 
   it("a ciphertext moved onto another connection does not open", async () => {
     const { connection: c } = await connected();
-    await w.t.run((ctx) => ctx.db.patch(c._id, { binding: "another-connection" }));
+    await w.t.run((ctx) => ctx.db.patch("connections", c._id, { binding: "another-connection" }));
     await expect(w.openTokens(c._id)).rejects.toThrow(/could not be decrypted/);
   });
   it("the access and refresh ciphertexts swapped in the database open as neither, and the check fails without a token in sight", async () => {
@@ -374,7 +374,7 @@ describe("encryption keys", () => {
     const before = await w.openTokens(c._id);
     await w.t.run(async (ctx) => {
       const row = (await ctx.db.query("connectionTokens").withIndex("by_connection", (q) => q.eq("connectionId", c._id)).unique())!;
-      await ctx.db.patch(row._id, { accessToken: row.refreshToken!, refreshToken: row.accessToken });
+      await ctx.db.patch("connectionTokens", row._id, { accessToken: row.refreshToken!, refreshToken: row.accessToken });
     });
     await expect(w.openTokens(c._id)).rejects.toThrow(/could not be decrypted/);
     later(VERIFY_EVERY_MS);
@@ -391,7 +391,7 @@ describe("encryption keys", () => {
     const ring = await keyringFromEnv(w.env);
     await w.t.run(async (ctx) => {
       const row = (await ctx.db.query("connectionTokens").withIndex("by_connection", (q) => q.eq("connectionId", c._id)).unique())!;
-      await ctx.db.patch(row._id, { accessToken: await seal(ring, plain.accessToken, c.binding), refreshToken: await seal(ring, plain.refreshToken!, c.binding) });
+      await ctx.db.patch("connectionTokens", row._id, { accessToken: await seal(ring, plain.accessToken, c.binding), refreshToken: await seal(ring, plain.refreshToken!, c.binding) });
     });
     expect(await w.openTokens(c._id)).toEqual(plain);
     later(VERIFY_EVERY_MS);

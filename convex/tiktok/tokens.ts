@@ -20,7 +20,7 @@ import { RATE_TIERS, type RateLimits } from "../../lib/tiktok/config";
 import { GovernorDeferral, TikTokAuthError, TikTokPermissionError } from "../../lib/tiktok/errors";
 import { internal } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
-import { internalAction, internalMutation } from "../_generated/server";
+import { internalAction, internalMutation, type QueryCtx } from "../_generated/server";
 import { advertiserInfoValidator, markUnreachable, replaceTokens, toAdvertiserInfo, upsertAdvertisers, type AdvertiserInfo } from "./connectionRecords";
 import { governedRate } from "./governor";
 import { revokeUnheld, tokenKeyring, withTikTokSession, type TikTokSession } from "./session";
@@ -74,7 +74,7 @@ export const sweep = internalMutation({
       // Handed out: the row leaves the due range until its run has had its chance (so a later sweep, or a
       // follow-up batch, does not hand it out again), and comes back by itself if the run never happens.
       const ticket = startAt + LEASE_MS;
-      await ctx.db.patch(connection._id, { nextCheckAt: ticket });
+      await ctx.db.patch("connections", connection._id, { nextCheckAt: ticket });
       await ctx.scheduler.runAt(startAt, internal.tiktok.tokens.maintain, { connectionId: connection._id, ticket });
       scheduled++;
     }
@@ -107,7 +107,7 @@ export const claim = internalMutation({
   args: { connectionId: v.id("connections"), leaseId: v.string(), now: v.number(), ticket: v.optional(v.number()) },
   returns: v.union(v.null(), claimed),
   handler: async (ctx, { connectionId, leaseId, now, ticket }) => {
-    const connection = await ctx.db.get(connectionId);
+    const connection = await ctx.db.get("connections", connectionId);
     if (!connection || connection.status !== "active") return null;
     if (connection.nextCheckAt > now && connection.nextCheckAt !== ticket) return null;
     if (connection.leaseUntil !== undefined && connection.leaseUntil > now) return null;
@@ -116,7 +116,7 @@ export const claim = internalMutation({
       .withIndex("by_connection", (q) => q.eq("connectionId", connectionId))
       .unique();
     if (!tokens) return null;
-    await ctx.db.patch(connectionId, { leaseId, leaseUntil: now + LEASE_MS, nextCheckAt: now + LEASE_MS });
+    await ctx.db.patch("connections", connectionId, { leaseId, leaseUntil: now + LEASE_MS, nextCheckAt: now + LEASE_MS });
     const advertisers = await ctx.db
       .query("advertisers")
       .withIndex("by_connection", (q) => q.eq("connectionId", connectionId))
@@ -140,8 +140,8 @@ function tokenTimes(connection: Doc<"connections">): TokenTimes & { issuedAt: nu
   return { tokenMode, expiresAt, verifiedAt, issuedAt: connection.refreshedAt ?? connection.connectedAt };
 }
 
-async function heldConnection(ctx: { db: { get: (id: Doc<"connections">["_id"]) => Promise<Doc<"connections"> | null> } }, connectionId: Doc<"connections">["_id"], leaseId: string) {
-  const connection = await ctx.db.get(connectionId);
+async function heldConnection(ctx: Pick<QueryCtx, "db">, connectionId: Doc<"connections">["_id"], leaseId: string) {
+  const connection = await ctx.db.get("connections", connectionId);
   return connection && connection.status === "active" && connection.leaseId === leaseId ? connection : null;
 }
 
@@ -187,7 +187,7 @@ export const commit = internalMutation({
       const times = tokenTimes({ ...connection, ...patch });
       Object.assign(patch, { leaseId: undefined, leaseUntil: undefined, failures: 0, lastError: undefined, nextCheckAt: nextCheckAt(times, now, args.refreshWindowMs) });
     }
-    await ctx.db.patch(connection._id, patch);
+    await ctx.db.patch("connections", connection._id, patch);
     return true;
   },
 });
@@ -226,11 +226,11 @@ export const fail = internalMutation({
     if (!connection) return false;
     const release = { leaseId: undefined, leaseUntil: undefined };
     if (args.deferredMs !== undefined) {
-      await ctx.db.patch(connection._id, { ...release, nextCheckAt: args.now + args.deferredMs });
+      await ctx.db.patch("connections", connection._id, { ...release, nextCheckAt: args.now + args.deferredMs });
     } else if (args.reauth) {
-      await ctx.db.patch(connection._id, { ...release, status: "needs_reauth", lastError: args.error, failures: 0 });
+      await ctx.db.patch("connections", connection._id, { ...release, status: "needs_reauth", lastError: args.error, failures: 0 });
     } else {
-      await ctx.db.patch(connection._id, {
+      await ctx.db.patch("connections", connection._id, {
         ...release,
         lastError: args.error,
         failures: connection.failures + 1,

@@ -37,7 +37,7 @@ export const create = internalMutation({
       .query("invites")
       .withIndex("by_workspace_email", (q) => q.eq("workspaceId", args.workspaceId).eq("email", args.email))
       .collect();
-    for (const old of pending) await ctx.db.delete(old._id);
+    for (const old of pending) await ctx.db.delete("invites", old._id);
     const expiresAt = args.now + INVITE_TTL_MS;
     const inviteId = await ctx.db.insert("invites", {
       workspaceId: args.workspaceId,
@@ -71,7 +71,7 @@ async function inviteFor(ctx: Pick<QueryCtx, "db">, token: string): Promise<Doc<
 }
 
 /** Whether the signed-in user may claim this invite now, and if not, why. */
-async function problemWith(ctx: Pick<QueryCtx, "db">, invite: Doc<"invites"> | null, user: Doc<"users"> | null, now: number): Promise<InviteProblem | null> {
+function problemWith(invite: Doc<"invites"> | null, user: Doc<"users"> | null, now: number): InviteProblem | null {
   if (!invite) return "unknown";
   if (invite.expiresAt <= now) return "expired";
   if (!user?.email || user.email !== invite.email) return "wrong_email";
@@ -94,9 +94,9 @@ export const preview = signedInQuery({
   handler: async (ctx, { token, now }) => {
     boundString("token", token, MAX_INVITE_TOKEN_LENGTH);
     const invite = await inviteFor(ctx, token);
-    const problem = await problemWith(ctx, invite, await ctx.db.get(ctx.userId), now);
+    const problem = problemWith(invite, await ctx.db.get("users", ctx.userId), now);
     if (problem || !invite) return { ok: false as const, problem: problem ?? "unknown", message: PROBLEM_MESSAGES[problem ?? "unknown"] };
-    const workspace = await ctx.db.get(invite.workspaceId);
+    const workspace = await ctx.db.get("workspaces", invite.workspaceId);
     const member = await ctx.db
       .query("members")
       .withIndex("by_workspace_user", (q) => q.eq("workspaceId", invite.workspaceId).eq("userId", ctx.userId))
@@ -112,14 +112,14 @@ export const accept = signedInMutation({
   handler: async (ctx, { token }) => {
     boundString("token", token, MAX_INVITE_TOKEN_LENGTH);
     const invite = await inviteFor(ctx, token);
-    const problem = await problemWith(ctx, invite, await ctx.db.get(ctx.userId), Date.now());
+    const problem = problemWith(invite, await ctx.db.get("users", ctx.userId), Date.now());
     if (problem || !invite) throw new ConvexError({ code: "INVITE_INVALID", problem: problem ?? "unknown", message: PROBLEM_MESSAGES[problem ?? "unknown"] });
     const member = await ctx.db
       .query("members")
       .withIndex("by_workspace_user", (q) => q.eq("workspaceId", invite.workspaceId).eq("userId", ctx.userId))
       .unique();
     if (!member) await ctx.db.insert("members", { workspaceId: invite.workspaceId, userId: ctx.userId, role: invite.role, email: invite.email });
-    await ctx.db.delete(invite._id);
+    await ctx.db.delete("invites", invite._id);
     return { workspaceId: invite.workspaceId };
   },
 });

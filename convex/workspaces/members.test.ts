@@ -97,7 +97,7 @@ describe("workspaces and members", () => {
     const invitee = await signUp("invitee@example.com");
     await t.run(async (ctx) => {
       const row = (await ctx.db.query("invites").collect())[0]!;
-      await ctx.db.patch(row._id, { expiresAt: Date.now() - 1 });
+      await ctx.db.patch("invites", row._id, { expiresAt: Date.now() - 1 });
     });
     await expect(as(invitee).mutation(api.workspaces.invites.accept, { token: first.token })).rejects.toThrow(/expired/);
 
@@ -159,7 +159,7 @@ describe("workspaces and members", () => {
     expect(await as(unverified).query(api.workspaces.members.mine, {})).toEqual([]);
     // Convex Auth sets emailVerificationTime when the code is entered, then calls back: now the user is provisioned.
     await t.run(async (ctx) => {
-      await ctx.db.patch(unverified, { emailVerificationTime: Date.now() });
+      await ctx.db.patch("users", unverified, { emailVerificationTime: Date.now() });
       await provisionUser(ctx, unverified);
     });
     const [mine] = await as(unverified).query(api.workspaces.members.mine, {});
@@ -168,7 +168,7 @@ describe("workspaces and members", () => {
     const ops = await signUp("ops@example.com");
     expect(await as(ops).query(api.workspaces.invites.preview, { token: invite.token, now: Date.now() })).toMatchObject({ ok: false, problem: "unverified" });
     await expect(as(ops).mutation(api.workspaces.invites.accept, { token: invite.token })).rejects.toThrow(/Confirm your email address/);
-    await t.run((ctx) => ctx.db.patch(ops, { emailVerificationTime: Date.now() }));
+    await t.run((ctx) => ctx.db.patch("users", ops, { emailVerificationTime: Date.now() }));
     await as(ops).mutation(api.workspaces.invites.accept, { token: invite.token });
     expect(await as(ops).query(api.workspaces.members.mine, {})).toEqual([{ workspaceId: mine!.workspaceId, name: "My workspace", role: "ops" }]);
   });

@@ -22,7 +22,7 @@ export const mine = signedInQuery({
       .take(100);
     const out = [];
     for (const m of memberships) {
-      const workspace = await ctx.db.get(m.workspaceId);
+      const workspace = await ctx.db.get("workspaces", m.workspaceId);
       if (workspace) out.push({ workspaceId: m.workspaceId, name: workspace.name, role: m.role });
     }
     return out;
@@ -84,14 +84,13 @@ export const invite = memberAction("admin")({
 async function otherAdmins(ctx: MutationCtx, workspaceId: Id<"workspaces">, except: Id<"members">): Promise<number> {
   const admins = await ctx.db
     .query("members")
-    .withIndex("by_workspace_user", (q) => q.eq("workspaceId", workspaceId))
-    .filter((q) => q.eq(q.field("role"), "admin"))
+    .withIndex("by_workspace_role", (q) => q.eq("workspaceId", workspaceId).eq("role", "admin"))
     .take(2);
   return admins.filter((a) => a._id !== except).length;
 }
 
 async function memberOfWorkspace(ctx: MutationCtx, workspaceId: Id<"workspaces">, memberId: Id<"members">) {
-  const member = await ctx.db.get(memberId);
+  const member = await ctx.db.get("members", memberId);
   if (!member || member.workspaceId !== workspaceId) throw new ConvexError({ code: "NOT_FOUND", message: "No such member in this workspace" });
   return member;
 }
@@ -104,7 +103,7 @@ export const setRole = memberMutation("admin")({
     if (member.role === "admin" && role !== "admin" && (await otherAdmins(ctx, workspaceId, memberId)) === 0) {
       throw new ConvexError({ code: "LAST_ADMIN", message: "A workspace needs at least one admin; make someone else admin first" });
     }
-    await ctx.db.patch(memberId, { role });
+    await ctx.db.patch("members", memberId, { role });
     return null;
   },
 });
@@ -117,7 +116,7 @@ export const remove = memberMutation("admin")({
     if (member.role === "admin" && (await otherAdmins(ctx, workspaceId, memberId)) === 0) {
       throw new ConvexError({ code: "LAST_ADMIN", message: "A workspace needs at least one admin; make someone else admin first" });
     }
-    await ctx.db.delete(memberId);
+    await ctx.db.delete("members", memberId);
     return null;
   },
 });
@@ -126,8 +125,8 @@ export const cancelInvite = memberMutation("admin")({
   args: { inviteId: v.id("invites") },
   returns: v.null(),
   handler: async (ctx, { workspaceId, inviteId }) => {
-    const invite = await ctx.db.get(inviteId);
-    if (invite && invite.workspaceId === workspaceId) await ctx.db.delete(inviteId);
+    const invite = await ctx.db.get("invites", inviteId);
+    if (invite && invite.workspaceId === workspaceId) await ctx.db.delete("invites", inviteId);
     return null;
   },
 });

@@ -6,19 +6,19 @@
  * Where email is verified, an unverified address gets nothing until it is verified.
  */
 import type { Id } from "../_generated/dataModel";
-import type { MutationCtx } from "../_generated/server";
+import { env as deploymentEnv, type MutationCtx } from "../_generated/server";
 import { normalizeEmail } from "../../lib/auth/email";
 import { emailVerificationRequired } from "../authEmail";
 
 /** OWNER_EMAIL, normalised; undefined when unset (then the first sign-up becomes admin). */
-export function ownerEmail(env: Record<string, string | undefined> = process.env): string | undefined {
+export function ownerEmail(env: Record<string, string | undefined> = deploymentEnv): string | undefined {
   const raw = env.OWNER_EMAIL?.trim();
   return raw ? normalizeEmail(raw) : undefined;
 }
 
 /** Idempotent: runs after every sign-up and user update, and does something only for the deployment's first admin. */
 export async function provisionUser(ctx: MutationCtx, userId: Id<"users">): Promise<void> {
-  const user = await ctx.db.get(userId);
+  const user = await ctx.db.get("users", userId);
   if (!user?.email) return;
   if (emailVerificationRequired() && user.emailVerificationTime === undefined) return;
   const anyWorkspace = await ctx.db.query("workspaces").first();

@@ -17,7 +17,7 @@ const PLACEHOLDER = "https://same-site.invalid";
 /** The canonical same-site path (`/path?query#hash`) for `value`, or null when it would leave the site. */
 export function sameSitePath(value: string | null | undefined): string | null {
   if (typeof value !== "string" || value.length === 0 || value.length > MAX_PATH_LENGTH) return null;
-  if (!value.startsWith("/") || value.startsWith("//") || value.includes("\\") || /[\u0000-\u001f\u007f]/.test(value)) return null;
+  if (!value.startsWith("/") || value.startsWith("//") || value.includes("\\") || /\p{Cc}/u.test(value)) return null;
   let url: URL;
   try {
     url = new URL(value, PLACEHOLDER);

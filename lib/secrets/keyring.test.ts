@@ -61,7 +61,7 @@ describe("token keyring", () => {
     [{ TOKEN_ENCRYPTION_KEY: KEY_A, TOKEN_ENCRYPTION_OLD_KEYS: "nocolon" }, "id:base64key"],
     [{ TOKEN_ENCRYPTION_KEY: KEY_A, TOKEN_ENCRYPTION_OLD_KEYS: `k1:${KEY_B}` }, "repeats the key id k1"],
   ])("explains a bad configuration %j", async (env, message) => {
-    const error = await keyringError(keyringFromEnv(env as Record<string, string>));
+    const error = await keyringError(keyringFromEnv(env));
     expect(error.message).toContain(message);
     expect(error.message).not.toContain(KEY_A);
   });

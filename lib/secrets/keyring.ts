@@ -101,7 +101,7 @@ export async function seal(keyring: Keyring, plaintext: string, boundTo: string)
   const data = await crypto.subtle.encrypt(
     { name: "AES-GCM", iv: iv as BufferSource, additionalData: new TextEncoder().encode(boundTo) as BufferSource },
     key,
-    new TextEncoder().encode(plaintext) as BufferSource,
+    new TextEncoder().encode(plaintext),
   );
   return { keyId: keyring.currentKeyId, iv: toBase64(iv), data: toBase64(new Uint8Array(data)) };
 }
@@ -132,7 +132,7 @@ export function needsRotation(keyring: Keyring, sealed: SealedSecret): boolean {
 
 /** SHA-256 of a string, hex: for storing values that must be matched but never read back (OAuth states). */
 export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text) as BufferSource);
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 

@@ -165,7 +165,7 @@ export function buildCreateBody(args: Omit<CreateCampaignArgs, "accessToken" | "
     body.budget = roundToCurrency(args.budget, args.currency);
   }
   if (args.status !== undefined) {
-    if (args.status !== "ENABLE" && args.status !== "DISABLE") throw new TikTokInputError("status", `A new campaign's status is ENABLE or DISABLE; got "${args.status}"`);
+    if (args.status !== "ENABLE" && args.status !== "DISABLE") throw new TikTokInputError("status", `A new campaign's status is ENABLE or DISABLE; got "${String(args.status)}"`);
     body.operation_status = args.status;
   }
   if (args.requestId !== undefined && !isRequestId(args.requestId)) {
@@ -239,7 +239,7 @@ export function campaignsResource(ctx: ClientContext) {
       assertIds("advertiserId", [advertiserId]);
       const ids = assertIds("campaignIds", campaignIds);
       if (status !== "ENABLE" && status !== "DISABLE" && status !== "DELETE") {
-        throw new TikTokInputError("status", `Status must be ENABLE, DISABLE or DELETE; got "${status}"`);
+        throw new TikTokInputError("status", `Status must be ENABLE, DISABLE or DELETE; got "${String(status)}"`);
       }
       const updated: string[] = [];
       for (const batch of chunk(ids, STATUS_BATCH)) {

@@ -37,7 +37,7 @@ export interface TikTokClientOptions {
 export function createTikTokClient(options: TikTokClientOptions = {}) {
   const environment = options.environment ?? "production";
   if (!isEnvironment(environment)) {
-    throw new TikTokInputError("environment", `Unknown TikTok environment "${environment}"; use production, sandbox or local`);
+    throw new TikTokInputError("environment", `Unknown TikTok environment "${String(environment)}"; use production, sandbox or local`);
   }
   const { apiBase, portalOrigin } = resolveEndpoints(environment, options.apiOrigin);
   const limits = resolveRateLimits(environment, options.tier);

@@ -38,7 +38,7 @@ export function createRateGate(limits: Pick<RateLimits, "perSecond" | "perMinute
   const perSecond = pThrottle({ limit: limits.perSecond, interval: 1_000 + marginMs, strict: true });
   const perMinute = pThrottle({ limit: limits.perMinute, interval: 60_000 + 15 * marginMs, strict: true });
   // The per-second window is the inner one: it is the last gate before the send.
-  const takeSlot = perMinute(perSecond(() => undefined));
+  const takeSlot = perMinute(perSecond(() => Promise.resolve()));
   let pausedUntil = 0;
 
   async function waitOutPause(signal?: AbortSignal) {

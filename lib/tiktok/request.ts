@@ -116,7 +116,8 @@ export function encodeQuery(query: Record<string, unknown> | undefined): string 
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined || value === null) continue;
-    params.set(key, typeof value === "object" ? JSON.stringify(value) : String(value));
+    // Strings as themselves; numbers and booleans print the same as JSON; arrays and objects as JSON text.
+    params.set(key, typeof value === "string" ? value : JSON.stringify(value));
   }
   const text = params.toString();
   return text ? `?${text}` : "";

@@ -12,8 +12,8 @@ interface CodedData {
 
 function dataOf(error: unknown): CodedData | undefined {
   if (typeof error !== "object" || error === null || !("data" in error)) return undefined;
-  const data = (error as { data: unknown }).data;
-  return typeof data === "object" && data !== null ? (data as CodedData) : undefined;
+  const data = (error).data;
+  return typeof data === "object" && data !== null ? (data) : undefined;
 }
 
 /** The `code` of a ConvexError (`FORBIDDEN`, `LAST_ADMIN`…), if it is one. */

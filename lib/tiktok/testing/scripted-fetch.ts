@@ -32,7 +32,7 @@ export function scriptedFetch(script: ScriptedAnswer[]) {
   const fetchFn = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     const headers = Object.fromEntries(Object.entries((init.headers ?? {}) as Record<string, string>));
     calls.push({
-      url: new URL(String(input)),
+      url: new URL(input instanceof Request ? input.url : input),
       method: init.method ?? "GET",
       headers,
       body: typeof init.body === "string" ? JSON.parse(init.body) : undefined,
@@ -51,5 +51,5 @@ export function scriptedFetch(script: ScriptedAnswer[]) {
     }
     return new Response(answer.body, { status: answer.status });
   };
-  return { fetch: fetchFn as typeof globalThis.fetch, calls, remaining: () => script.length };
+  return { fetch: fetchFn, calls, remaining: () => script.length };
 }
