@@ -4,9 +4,15 @@
 // It also answers "has anything been committed since?" (the commit timestamp), which drives live updates, and
 // "is any scheduled function running or due?", which `settle` waits on.
 
-import { convexTest } from "convex-test";
-import { makeFunctionReference, type GenericSchema, type SchemaDefinition } from "convex/server";
-import { jsonToConvex, type Value } from "convex/values";
+import { convexTest, type TestConvexForDataModel } from "convex-test";
+import {
+  makeFunctionReference,
+  type GenericMutationCtx,
+  type GenericQueryCtx,
+  type GenericSchema,
+  type SchemaDefinition,
+} from "convex/server";
+import { jsonToConvex, type JSONValue, type Value } from "convex/values";
 import type { Identity } from "./auth.js";
 import { collectLogs } from "./log-capture.js";
 import { componentSources, importModule, moduleMap, type ModuleMap } from "./modules.js";
@@ -16,8 +22,12 @@ export type FunctionKind = "query" | "mutation" | "action";
 
 type TestConvex = ReturnType<typeof convexTest>;
 type Accessor = Omit<TestConvex, "registerComponent">;
+/** The data model convex-test's accessor is typed with (the generic one: schemas are loaded at run time). */
+type TestDataModel = TestConvex extends TestConvexForDataModel<infer DataModel> ? DataModel : never;
+type QueryCtx = GenericQueryCtx<TestDataModel>;
+type MutationCtx = GenericMutationCtx<TestDataModel>;
 /** convex-test has it on every accessor; its type does not say so. */
-type WithComponentRun = { runInComponent<T>(componentPath: string, fn: (ctx: any) => Promise<T>): Promise<T> };
+type WithComponentRun = { runInComponent<T>(componentPath: string, fn: (ctx: MutationCtx) => Promise<T>): Promise<T> };
 
 interface RegisteredFunction {
   isQuery?: boolean;
@@ -139,9 +149,9 @@ export class Backend {
   async snapshotTs(): Promise<bigint> {
     if (!this.tsFallback) {
       try {
-        const ts: unknown = await this.t.query(async () => {
+        const ts: unknown = await this.t.query(() => {
           const convex = (globalThis as { Convex?: { syscall(op: string, args: string): string } }).Convex;
-          return jsonToConvex(JSON.parse(convex!.syscall("1.0/getSnapshotTs", "{}"))) as bigint;
+          return Promise.resolve(jsonToConvex(JSON.parse(convex!.syscall("1.0/getSnapshotTs", "{}")) as JSONValue) as bigint);
         });
         if (typeof ts === "bigint") return ts;
         throw new Error(`unexpected snapshot ts ${String(ts)}`);
@@ -159,7 +169,7 @@ export class Backend {
   seed(table: string, documents: Record<string, Value>[]): Promise<string[]> {
     return this.t.run(async (ctx) => {
       const ids: string[] = [];
-      for (const doc of documents) ids.push(await ctx.db.insert(table as never, doc as never));
+      for (const doc of documents) ids.push(await ctx.db.insert(table as never, doc));
       return ids;
     });
   }
@@ -174,14 +184,13 @@ export class Backend {
 
   /** The documents of a table of the app (oldest first), for tests' "what is stored" checks. */
   table(name: string, limit: number): Promise<Record<string, Value>[]> {
-    return (this.t.query as unknown as (f: (ctx: any) => Promise<Record<string, Value>[]>) => Promise<Record<string, Value>[]>)((ctx) =>
-      ctx.db.query(name).take(limit),
-    );
+    // The table is named at run time, so its documents' type is convex-test's generic `any` one.
+    return this.t.query((ctx) => ctx.db.query(name).take(limit) as Promise<Record<string, Value>[]>);
   }
 
-  private async scheduledIn<T>(componentPath: string, fn: (ctx: any) => Promise<T>): Promise<T> {
+  private async scheduledIn<T>(componentPath: string, fn: (ctx: QueryCtx) => Promise<T>): Promise<T> {
     // The app's own table can be read without a commit; a component's only through a (write-free) mutation.
-    if (componentPath === "") return await (this.t.query as unknown as (f: typeof fn) => Promise<T>)(fn);
+    if (componentPath === "") return await this.t.query(fn);
     return await (this.t as unknown as WithComponentRun).runInComponent(componentPath, fn);
   }
 
@@ -192,9 +201,9 @@ export class Backend {
     let due = 0;
     let nextAt: number | undefined;
     for (const path of ["", ...this.componentPaths]) {
-      const jobs = await this.scheduledIn(path, (ctx) =>
+      const jobs = await this.scheduledIn<{ scheduledTime: number; state: { kind: string } }[]>(path, (ctx) =>
         ctx.db.system.query("_scheduled_functions").order("desc").take(2000),
-      ) as { scheduledTime: number; state: { kind: string } }[];
+      );
       for (const job of jobs) {
         if (job.state.kind === "inProgress") running++;
         else if (job.state.kind === "pending") {
@@ -230,12 +239,12 @@ export class Backend {
   /** Cancels every pending scheduled function (at close, so none fires against a stopped gateway). */
   async cancelPending(): Promise<void> {
     for (const path of ["", ...this.componentPaths]) {
-      const run = (fn: (ctx: any) => Promise<void>) =>
+      const run = (fn: (ctx: MutationCtx) => Promise<void>) =>
         path === "" ? this.t.run(fn) : (this.t as unknown as WithComponentRun).runInComponent(path, fn);
       await run(async (ctx) => {
         const pending = await ctx.db.system
           .query("_scheduled_functions")
-          .filter((q: any) => q.eq(q.field("state.kind"), "pending"))
+          .filter((q) => q.eq(q.field("state.kind"), "pending"))
           .collect();
         for (const job of pending) await ctx.scheduler.cancel(job._id);
       });

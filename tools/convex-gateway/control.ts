@@ -15,7 +15,7 @@
 // Function results use the HTTP API's shape ({ status, value | errorMessage, errorData?, logLines }, 560 on error).
 
 import { convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/values";
-import type { Backend, FunctionKind } from "./backend.js";
+import type { Backend } from "./backend.js";
 import { nextRun, type CronJob } from "./crons.js";
 import type { JsonAnswer } from "./http-api.js";
 import type { LiveHub } from "./live.js";
@@ -109,7 +109,7 @@ export async function handleControl(deps: ControlDeps, method: string, url: URL,
       return json(400, { error: e instanceof Error ? e.message : String(e) });
     }
     const started = Date.now();
-    const outcome = await deps.backend.call(kind as FunctionKind | "any", body.path, args, null, true);
+    const outcome = await deps.backend.call(kind, body.path, args, null, true);
     deps.log(`run ${body.path} ${summary(outcome)} ${Date.now() - started}ms`);
     void deps.hub.check();
     return outcomeAnswer(outcome);

@@ -4,7 +4,7 @@
 // the gateway's URL for that reason).
 
 import type { IncomingHttpHeaders } from "node:http";
-import { AuthFailure, identityFromHeader, type TokenVerifier } from "./auth.js";
+import { AuthFailure, identityFromHeader, type Identity, type TokenVerifier } from "./auth.js";
 import type { Backend } from "./backend.js";
 import type { LiveHub } from "./live.js";
 
@@ -24,7 +24,7 @@ export async function handleHttpAction(
   headers: IncomingHttpHeaders,
   body: Buffer,
 ): Promise<Response> {
-  let identity = null;
+  let identity: Identity | null;
   try {
     identity = (await identityFromHeader(headers.authorization, deps.verifier()))?.identity ?? null;
   } catch (e) {

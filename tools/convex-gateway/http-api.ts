@@ -11,7 +11,7 @@
 // HTTP 560 when the function failed. A bad token is HTTP 401 with `{ code, message }`, as Convex does.
 
 import { jsonToConvex, type JSONValue, type Value } from "convex/values";
-import { AuthFailure, identityFromHeader, type TokenVerifier } from "./auth.js";
+import { AuthFailure, identityFromHeader, type Identity, type TokenVerifier } from "./auth.js";
 import type { Backend, FunctionKind } from "./backend.js";
 import type { LiveHub } from "./live.js";
 import { encodeTs, httpBody, STATUS_FUNCTION_FAILED, summary } from "./wire.js";
@@ -46,7 +46,7 @@ export function isFunctionApi(pathname: string): boolean {
 
 /** The call's arguments: `[args]` (the clients) or `args` (the REST form); missing means `{}`. */
 function argsOf(raw: unknown): Record<string, Value> {
-  const encoded = Array.isArray(raw) ? (raw[0] ?? {}) : (raw ?? {});
+  const encoded: unknown = Array.isArray(raw) ? (raw[0] ?? {}) : (raw ?? {});
   const value = jsonToConvex(encoded as JSONValue);
   if (typeof value !== "object" || value === null || Array.isArray(value) || value instanceof ArrayBuffer) {
     throw new Error("`args` must be an object");
@@ -85,7 +85,7 @@ export async function handleFunctionApi(deps: ApiDeps, pathname: string, bodyTex
     return badRequest(`Invalid arguments: ${e instanceof Error ? e.message : String(e)}`);
   }
 
-  let identity = null;
+  let identity: Identity | null;
   try {
     identity = (await identityFromHeader(authorization, deps.verifier()))?.identity ?? null;
   } catch (e) {

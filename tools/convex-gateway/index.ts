@@ -16,7 +16,7 @@ import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { WebSocket } from "ws";
-import { generateAuthKeys } from "./auth-keys.js";
+import { generateAuthKeys, type AuthKeys } from "./auth-keys.js";
 import { parseAuthConfig, TokenVerifier } from "./auth.js";
 import { Backend } from "./backend.js";
 import { CronTimer, loadCrons, type CronJob } from "./crons.js";
@@ -95,14 +95,15 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const env = environment();
   for (const [name, value] of Object.entries(options.env ?? {})) env.set(name, value);
   if (options.generateAuthKeys && !process.env.JWT_PRIVATE_KEY && !process.env.JWKS) {
-    for (const [name, value] of Object.entries(generateAuthKeys())) env.set(name, value);
+    const authKeys: Record<keyof AuthKeys, string> = generateAuthKeys();
+    for (const [name, value] of Object.entries(authKeys)) env.set(name, value);
   }
   const uninstallLogCapture = installLogCapture();
   try {
     return await serve(options, () => {
       env.restore();
       uninstallLogCapture();
-    }, env.set);
+    }, (name, value) => env.set(name, value));
   } catch (e) {
     env.restore();
     uninstallLogCapture();
@@ -121,7 +122,7 @@ async function serve(options: GatewayOptions, release: () => void, setEnv: (name
   const mutations = new MutationLog();
   const crons = await loadCrons(backend);
   let url = "";
-  let verifier = new TokenVerifier([], async () => null); // replaced below, before the first request can arrive
+  let verifier = new TokenVerifier([], () => Promise.resolve(null)); // replaced below, before the first request can arrive
   const getVerifier = () => verifier;
 
   const dropConnections = () => {

@@ -100,7 +100,8 @@ async function rawConnection() {
   const inbox: Record<string, any>[] = [];
   const waiters: (() => void)[] = [];
   ws.on("message", (data) => {
-    inbox.push(JSON.parse(data.toString()) as Record<string, any>);
+    const text = Buffer.isBuffer(data) ? data.toString("utf8") : Array.isArray(data) ? Buffer.concat(data).toString("utf8") : Buffer.from(data).toString("utf8");
+    inbox.push(JSON.parse(text) as Record<string, any>);
     waiters.splice(0).forEach((w) => w());
   });
   await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));

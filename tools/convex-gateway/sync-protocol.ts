@@ -15,7 +15,7 @@
 // - A Ping goes out after 15 s of silence (the client reconnects after 60 s without any message).
 
 import { convexToJson, jsonToConvex, type JSONValue, type Value } from "convex/values";
-import type { WebSocket } from "ws";
+import type { RawData, WebSocket } from "ws";
 import { AuthFailure, type Identity, type TokenVerifier } from "./auth.js";
 import type { Backend } from "./backend.js";
 import type { LiveHub, LiveSubscriber } from "./live.js";
@@ -107,6 +107,11 @@ function argsObject(args: JSONValue[] | undefined): Record<string, Value> {
   return value as Record<string, Value>;
 }
 
+/** A WebSocket message's text (ws hands it over as a Buffer unless `binaryType` is changed). */
+function rawText(data: RawData): string {
+  return Buffer.isBuffer(data) ? data.toString("utf8") : Array.isArray(data) ? Buffer.concat(data).toString("utf8") : Buffer.from(data).toString("utf8");
+}
+
 export class SyncSession implements LiveSubscriber {
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
@@ -129,7 +134,7 @@ export class SyncSession implements LiveSubscriber {
   ) {
     ws.on("message", (data, isBinary) => {
       if (isBinary) return this.fatal("the sync protocol is JSON text");
-      this.receive(data.toString());
+      this.receive(rawText(data));
     });
     ws.on("close", () => this.dispose());
     ws.on("error", () => this.dispose());
@@ -290,7 +295,7 @@ export class SyncSession implements LiveSubscriber {
     return { response, ts };
   }
 
-  private async action(message: Extract<ClientMessage, { type: "Action" }>): Promise<void> {
+  private action(message: Extract<ClientMessage, { type: "Action" }>): void {
     if (this.expired()) return;
     const started = Date.now();
     // Not awaited: an action may take long, and the connection keeps serving queries and mutations meanwhile.

@@ -94,7 +94,11 @@ export async function eventually<T>(check: () => T | undefined | Promise<T | und
     } catch (e) {
       lastError = e;
     }
-    if (Date.now() > deadline) throw lastError ?? new Error(`not reached within ${timeoutMs} ms`);
+    if (Date.now() > deadline) {
+      if (lastError instanceof Error) throw lastError;
+      // Nothing thrown (or something that is not an Error, kept as the cause).
+      throw new Error(`not reached within ${timeoutMs} ms`, lastError == null ? undefined : { cause: lastError });
+    }
     await new Promise((r) => setTimeout(r, 20));
   }
 }

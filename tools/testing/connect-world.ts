@@ -20,7 +20,7 @@ import { newSim, type NewSimOptions, type SimHandle } from "./sim-client";
 export const SIM_APP_ID = "sim-app-id";
 export const SIM_APP_SECRET = "sim-app-secret";
 /** A fixed test key (32 bytes of 0x07), so tests can open what the code under test sealed. */
-export const TEST_ENCRYPTION_KEY = btoa(String.fromCharCode(...new Array(32).fill(7)));
+export const TEST_ENCRYPTION_KEY = btoa(String.fromCharCode(...new Array<number>(32).fill(7)));
 
 export interface WorldOptions extends Pick<NewSimOptions, "tokenMode" | "flavor" | "dataset" | "faults" | "rateLimits"> {
   /** Extra or replaced environment variables of the Convex deployment. */

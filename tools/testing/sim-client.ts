@@ -91,7 +91,7 @@ async function call<T>(method: "GET" | "POST" | "DELETE", url: string, body?: un
     json = undefined;
   }
   if (!res.ok) {
-    const message = (json as { error?: unknown } | undefined)?.error ?? text.slice(0, 200);
+    const message: unknown = (json as { error?: unknown } | undefined)?.error ?? text.slice(0, 200);
     throw new Error(`${method} ${url}: HTTP ${res.status}: ${String(message)}`);
   }
   return json as T;

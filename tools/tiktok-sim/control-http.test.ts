@@ -12,7 +12,7 @@ describe("the control API over HTTP (/_sim/)", () => {
       method,
       ...(body === undefined ? {} : { headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }),
     });
-    return { status: res.status, body: (await res.json()) as any };
+    return { status: res.status, body: (await res.json()) };
   };
 
   beforeAll(async () => {

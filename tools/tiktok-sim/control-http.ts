@@ -12,6 +12,12 @@ export interface ControlHttpDeps {
   info: () => Record<string, unknown>;
 }
 
+/** A JSON body field as text: a string as it is, a number or boolean spelled out, anything else (missing too) "". */
+function str(v: unknown): string {
+  if (typeof v === "string") return v;
+  return typeof v === "number" || typeof v === "boolean" ? String(v) : "";
+}
+
 export function handleControlHttp(deps: ControlHttpDeps, req: IncomingMessage, res: ServerResponse, url: URL, bodyText: string): void {
   const { control } = deps;
   const route = `${req.method ?? "GET"} ${url.pathname.replace(/\/+$/, "")}`;
@@ -36,13 +42,13 @@ export function handleControlHttp(deps: ControlHttpDeps, req: IncomingMessage, r
         control.resetLog();
         return sendJson(res, 200, { ok: true });
       case "POST /_sim/revoke":
-        control.revokeToken(String(body.access_token ?? ""));
+        control.revokeToken(str(body.access_token));
         return sendJson(res, 200, { ok: true });
       case "POST /_sim/grant":
-        control.grantAdvertiser(String(body.access_token ?? ""), String(body.advertiser_id ?? ""));
+        control.grantAdvertiser(str(body.access_token), str(body.advertiser_id));
         return sendJson(res, 200, { ok: true });
       case "POST /_sim/remove-advertiser":
-        control.removeAdvertiser(String(body.access_token ?? ""), String(body.advertiser_id ?? ""));
+        control.removeAdvertiser(str(body.access_token), str(body.advertiser_id));
         return sendJson(res, 200, { ok: true });
       case "POST /_sim/clock":
         control.advanceClock(Number(body.advance_ms ?? 0));

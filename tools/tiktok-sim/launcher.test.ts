@@ -14,11 +14,11 @@ describe("the simulator launcher", () => {
       headers: { "Content-Type": "application/json" },
       body: typeof body === "string" ? body : JSON.stringify(body),
     });
-    return { status: res.status, body: (await res.json()) as any };
+    return { status: res.status, body: (await res.json()) };
   };
   const control = async (simUrl: string, path: string, body?: unknown) => {
     const res = await fetch(`${simUrl}/_sim/${path}`, body === undefined ? {} : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-    return (await res.json()) as any;
+    return (await res.json());
   };
   const advertiserInfo = async (apiBase: string, token: string, advertiserId: string) => {
     const q = new URLSearchParams({ advertiser_ids: JSON.stringify([advertiserId]) });

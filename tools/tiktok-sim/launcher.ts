@@ -170,7 +170,7 @@ export function parseLaunchOptions(text: string): LaunchOptions {
     if (!Array.isArray(o.redirectUris) || !o.redirectUris.every((u) => typeof u === "string")) {
       throw new Error("redirectUris must be an array of strings");
     }
-    out.redirectUris = o.redirectUris as string[];
+    out.redirectUris = o.redirectUris;
   }
   if (o.faults !== undefined) out.faults = faults(o.faults);
   return out;

@@ -19,7 +19,7 @@ function reporter(sim: Sim, token: string, advertiserId: string) {
     async all(params: Record<string, unknown>, pageSize = 1000): Promise<{ rows: ReportRow[]; total: number }> {
       const rows: ReportRow[] = [];
       let page = 1;
-      let total = 0;
+      let total: number;
       for (;;) {
         const e = await this.query({ ...params, page, page_size: pageSize });
         expect(e.code, e.message).toBe(0);

@@ -33,7 +33,7 @@ export interface ServerDeps {
 export interface SimServer {
   server: Server;
   /** Ends stalls and destroys every connection, so server.close() returns at once. */
-  dropEverything(): void;
+  dropEverything(this: void): void;
 }
 
 interface Stall {
