@@ -20,6 +20,25 @@ describe("the control API over HTTP (/_sim/)", () => {
   });
   afterAll(() => sim.close());
 
+  it("refuses web pages (an Origin) and rebound DNS names (a Host that is not loopback)", async () => {
+    const { request } = await import("node:http");
+    const get = (headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(`${sim.url}/_sim/state`, { headers }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    const port = new URL(sim.url).port;
+    expect(await get({ origin: "https://evil.example" })).toBe(403);
+    expect(await get({ host: `rebound.evil.example:${port}` })).toBe(403);
+    expect(await get({ host: "127.0.0.1.evil.example" })).toBe(403);
+    expect(await get({ host: `127.0.0.1:${port}` })).toBe(200);
+    expect(await get({ host: `localhost:${port}` })).toBe(200);
+  });
+
   it("GET /_sim/state describes the advertisers and the clock", async () => {
     const { status, body } = await control("GET", "state");
     expect(status).toBe(200);

@@ -18,8 +18,16 @@ function str(v: unknown): string {
   return typeof v === "number" || typeof v === "boolean" ? String(v) : "";
 }
 
+/** `Host` values that can only name this machine: localhost, 127.x.x.x or [::1], with or without a port. */
+const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d{1,5})?$/i;
+
 export function handleControlHttp(deps: ControlHttpDeps, req: IncomingMessage, res: ServerResponse, url: URL, bodyText: string): void {
   const { control } = deps;
+  // No auth on this door: no web page may use it (a page always sends an Origin with a cross-site request), and no
+  // DNS name rebound to 127.0.0.1 either (the page's own name arrives in Host).
+  if (req.headers.origin !== undefined || !LOOPBACK_HOST.test(req.headers.host ?? "")) {
+    return sendJson(res, 403, { error: "the /_sim/ control endpoints are for tests and scripts on this machine, not web pages" });
+  }
   const route = `${req.method ?? "GET"} ${url.pathname.replace(/\/+$/, "")}`;
   let body: Record<string, unknown> = {};
   if (bodyText.trim() !== "") {
