@@ -110,4 +110,24 @@ describe("Convex Auth's Password sign-in through the HTTP API (what its Next.js 
       http.action(api.auth.signIn, { provider: "password", params: { email: "new@a.test", password: "wrong password!", flow: "signIn" } }),
     ).rejects.toThrow(/InvalidSecret/);
   });
+
+  test("an address is one account whatever its case or spaces, stored lower-cased; oversized input is refused before any work", async () => {
+    const http = gw.http();
+    const signIn = (email: string, password: string, flow: "signUp" | "signIn") =>
+      http.action(api.auth.signIn, { provider: "password", params: { email, password, flow } }) as Promise<{ tokens?: { token: string } | null }>;
+    const created = await signIn(" Lead@Corp.Test ", "correct horse battery", "signUp");
+    expect(created.tokens?.token).toBeTruthy();
+    const users = (await gw.control<{ documents: { email?: string }[] }>("/_gateway/tables/users")).body.documents;
+    expect(users.map((u) => u.email)).toContain("lead@corp.test");
+    expect(users.map((u) => u.email)).not.toContain(" Lead@Corp.Test ");
+    expect((await signIn("lead@corp.test", "correct horse battery", "signIn")).tokens?.token).toBeTruthy();
+    expect((await signIn("LEAD@CORP.TEST", "correct horse battery", "signIn")).tokens?.token).toBeTruthy();
+    // The same address in another case is the same account, not a second one.
+    await expect(signIn("lead@CORP.test", "another password!", "signUp")).rejects.toThrow(/already exists/);
+
+    const tooLong = await signIn(`${"x".repeat(300)}@corp.test`, "correct horse battery", "signUp").catch((e: unknown) => e);
+    expect((tooLong as ConvexError<{ code: string; message: string }>).data).toMatchObject({ code: "INVALID", message: expect.stringMatching(/at most 254/) });
+    const hugePassword = await signIn("lead@corp.test", "p".repeat(100_000), "signIn").catch((e: unknown) => e);
+    expect((hugePassword as ConvexError<{ code: string; message: string }>).data).toMatchObject({ code: "INVALID", message: "password must be at most 256 characters" });
+  });
 });
