@@ -11,7 +11,13 @@ import {
   callAttemptFields,
   connectionErrorValidator,
   connectionStatusValidator,
+  deliveryFields,
+  restatedMetricValidator,
+  runningTotalFields,
   sealedSecretValidator,
+  syncPhaseValidator,
+  syncRunStatusValidator,
+  syncTriggerValidator,
   tokenModeValidator,
 } from "./tiktok/validators";
 import { roleValidator } from "./workspaces/roles";
@@ -139,9 +145,114 @@ export default defineSchema({
     updatedAt: v.number(),
     /** Set when a sync was asked for and not yet picked up; the sync work reads and clears it. */
     syncRequestedAt: v.optional(v.number()),
+    /** Real units of the account's currency, as of the last sync. */
+    balance: v.optional(v.number()),
+    /** The last run that finished: "data as of". */
+    lastSyncedAt: v.optional(v.number()),
+    /** The account's local today at that run: days from it minus the lookback are provisional. */
+    lastSyncToday: v.optional(v.string()),
+    /** The earliest and latest local dates fully synced. */
+    syncedFrom: v.optional(v.string()),
+    syncedThrough: v.optional(v.string()),
+    /** When the sync cron next looks at this account. */
+    nextSyncAt: v.optional(v.number()),
   })
     .index("by_workspace_advertiser", ["workspaceId", "advertiserId"])
-    .index("by_connection", ["connectionId"]),
+    .index("by_connection", ["connectionId"])
+    .index("by_next_sync", ["accessible", "nextSyncAt"]),
+
+  /** A campaign as TikTok last described it (campaign/get). Deleted ones are kept: their spend is the account's. */
+  campaigns: defineTable({
+    workspaceId: v.id("workspaces"),
+    advertiserId: v.string(),
+    campaignId: v.string(),
+    name: v.string(),
+    objectiveType: v.string(),
+    appPromotionType: v.optional(v.string()),
+    budgetMode: v.string(),
+    budget: v.optional(v.number()),
+    operationStatus: v.optional(v.string()),
+    secondaryStatus: v.optional(v.string()),
+    createdAt: v.optional(v.number()),
+    modifiedAt: v.optional(v.number()),
+    deleted: v.boolean(),
+    syncedAt: v.number(),
+  }).index("by_advertiser_campaign", ["workspaceId", "advertiserId", "campaignId"]),
+
+  /** One campaign's delivery on one of the account's local dates, with running totals through that date. */
+  campaignDays: defineTable({
+    workspaceId: v.id("workspaces"),
+    advertiserId: v.string(),
+    campaignId: v.string(),
+    date: v.string(),
+    ...deliveryFields,
+    ...runningTotalFields,
+  })
+    .index("by_advertiser_date", ["workspaceId", "advertiserId", "date"])
+    .index("by_campaign_date", ["workspaceId", "advertiserId", "campaignId", "date"]),
+
+  /** Each campaign's running totals through the latest date written: where the next date's totals start. */
+  campaignCursors: defineTable({
+    workspaceId: v.id("workspaces"),
+    advertiserId: v.string(),
+    campaignId: v.string(),
+    asOf: v.string(),
+    ...runningTotalFields,
+  }).index("by_advertiser_campaign", ["workspaceId", "advertiserId", "campaignId"]),
+
+  /** The account's delivery on one local date (the sum of its campaigns'): what summaries and charts read. */
+  advertiserDays: defineTable({
+    workspaceId: v.id("workspaces"),
+    advertiserId: v.string(),
+    date: v.string(),
+    ...deliveryFields,
+    /** Campaigns with a row that day. */
+    campaigns: v.number(),
+    syncedAt: v.number(),
+  }).index("by_advertiser_date", ["workspaceId", "advertiserId", "date"]),
+
+  /** A synced day whose totals changed at a later sync ("Nov 20: conversions +12 since the last sync"). */
+  restatements: defineTable({
+    workspaceId: v.id("workspaces"),
+    advertiserId: v.string(),
+    date: v.string(),
+    metric: restatedMetricValidator,
+    /** Spend in thousandths, like the stored days; null: TikTok had no value. */
+    before: v.union(v.number(), v.null()),
+    after: v.union(v.number(), v.null()),
+    at: v.number(),
+  })
+    .index("by_advertiser_date", ["workspaceId", "advertiserId", "date"])
+    .index("by_at", ["at"]),
+
+  /** One sync of one advertiser: its progress, counts and outcome, live on the Connections page. */
+  syncRuns: defineTable({
+    workspaceId: v.id("workspaces"),
+    advertiserId: v.string(),
+    trigger: syncTriggerValidator,
+    status: syncRunStatusValidator,
+    phase: syncPhaseValidator,
+    /** The local dates this run fetches, and the next window's first date (its cursor). */
+    startDate: v.optional(v.string()),
+    endDate: v.optional(v.string()),
+    nextDate: v.optional(v.string()),
+    windowsDone: v.number(),
+    windowsPlanned: v.number(),
+    pagesDone: v.number(),
+    rowsWritten: v.number(),
+    callsMade: v.number(),
+    queuedAt: v.number(),
+    startedAt: v.optional(v.number()),
+    finishedAt: v.optional(v.number()),
+    /** Why a run was skipped (needs re-auth, unreachable) or how it failed. */
+    skipReason: v.optional(v.string()),
+    lastError: v.optional(connectionErrorValidator),
+    /** Retries after transient failures so far. */
+    attempts: v.number(),
+  })
+    .index("by_advertiser_queued", ["workspaceId", "advertiserId", "queuedAt"])
+    .index("by_workspace_queued", ["workspaceId", "queuedAt"])
+    .index("by_status", ["status", "queuedAt"]),
 
   tiktokCalls: defineTable(callAttemptFields).index("by_at", ["at"]).index("by_workspace_at", ["workspaceId", "at"]),
 });

@@ -27,6 +27,7 @@ import type * as tiktok_oauthState from "../tiktok/oauthState.js";
 import type * as tiktok_session from "../tiktok/session.js";
 import type * as tiktok_settings from "../tiktok/settings.js";
 import type * as tiktok_sync from "../tiktok/sync.js";
+import type * as tiktok_syncRecords from "../tiktok/syncRecords.js";
 import type * as tiktok_tokenSchedule from "../tiktok/tokenSchedule.js";
 import type * as tiktok_tokenSeal from "../tiktok/tokenSeal.js";
 import type * as tiktok_tokens from "../tiktok/tokens.js";
@@ -59,6 +60,7 @@ declare const fullApi: ApiFromModules<{
   "tiktok/session": typeof tiktok_session;
   "tiktok/settings": typeof tiktok_settings;
   "tiktok/sync": typeof tiktok_sync;
+  "tiktok/syncRecords": typeof tiktok_syncRecords;
   "tiktok/tokenSchedule": typeof tiktok_tokenSchedule;
   "tiktok/tokenSeal": typeof tiktok_tokenSeal;
   "tiktok/tokens": typeof tiktok_tokens;
@@ -79,4 +81,5 @@ export declare const internal: FilterApi<
 
 export declare const components: {
   rateLimiter: import("@convex-dev/rate-limiter/_generated/component.js").ComponentApi<"rateLimiter">;
+  syncPool: import("@convex-dev/workpool/_generated/component.js").ComponentApi<"syncPool">;
 };

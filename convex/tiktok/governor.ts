@@ -27,11 +27,17 @@ export function governedRate(limits: RateLimits): number {
   return Math.min(limits.perSecond, limits.perMinute / 60) * HEADROOM;
 }
 
-function bucketFor(limits: RateLimits, maxInlineWaitMs: number) {
-  const rate = governedRate(limits);
+/**
+ * The share of the app's budget background work (the sync) may book. The rest stays free for people waiting on a
+ * page (a connect, a campaign change): their call never queues behind a 90-day backfill for more than a slot or two.
+ */
+export const BACKGROUND_SHARE = 0.8;
+
+function bucketFor(limits: RateLimits, maxInlineWaitMs: number, share = 1) {
+  const rate = governedRate(limits) * share;
   return {
     // The tier is part of the name: changing TIKTOK_RATE_TIER starts a fresh bucket instead of reusing a mismatched one.
-    name: `tiktok-app:${limits.perSecond}/s:${limits.perMinute}/min`,
+    name: `tiktok-app${share < 1 ? `-background-${share}` : ""}:${limits.perSecond}/s:${limits.perMinute}/min`,
     config: {
       kind: "token bucket" as const,
       rate,
@@ -48,6 +54,8 @@ export interface GovernorOptions {
   limits: RateLimits;
   /** Wait at most this long inline for a slot (default 3 s); longer waits defer the work. */
   maxInlineWaitMs?: number;
+  /** Background work: also book from a bucket at BACKGROUND_SHARE of the rate, so people's calls find free slots. */
+  background?: boolean;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -59,11 +67,17 @@ export function createGovernor(ctx: LimiterCtx, options: GovernorOptions): Gover
   const maxInlineWaitMs = options.maxInlineWaitMs ?? 3_000;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const { name, config } = bucketFor(limits, maxInlineWaitMs);
+  const share = options.background ? bucketFor(limits, maxInlineWaitMs, BACKGROUND_SHARE) : undefined;
+  const take = async (bucket: { name: string; config: typeof config }) => {
+    const status = await limiter.limit(ctx, bucket.name, { config: bucket.config, reserve: true });
+    if (!status.ok) throw new GovernorDeferral(status.retryAfter ?? 1_000);
+    if (status.retryAfter) await sleep(status.retryAfter);
+  };
   return {
     async beforeAttempt() {
-      const status = await limiter.limit(ctx, name, { config, reserve: true });
-      if (!status.ok) throw new GovernorDeferral(status.retryAfter ?? 1_000);
-      if (status.retryAfter) await sleep(status.retryAfter);
+      // Background work first waits for its share, then for the shared slot itself, like everyone else.
+      if (share) await take(share);
+      await take({ name, config });
     },
     async onThrottled({ scope, waitMs }) {
       if (scope !== "app") return;

@@ -22,6 +22,8 @@ import { openToken } from "./tokenSeal";
 export interface TikTokSession {
   tiktok: TikTokClient;
   settings: TikTokSettings;
+  /** TikTok call attempts made in this session so far (each retry counts). */
+  callCount(): number;
 }
 
 export interface SessionOptions {
@@ -31,6 +33,8 @@ export interface SessionOptions {
   workspaceId?: Id<"workspaces">;
   /** How long to wait inline for the app's rate budget before deferring (GovernorDeferral). */
   maxInlineWaitMs?: number;
+  /** Background work (the sync) books only its share of the app's budget (governor.ts BACKGROUND_SHARE). */
+  background?: boolean;
 }
 
 /** What a failed run comes to: the action's answer, and the words the log line gives it (none: not logged). */
@@ -60,10 +64,11 @@ export async function withTikTokSession<T>(
       environment: settings.environment,
       apiOrigin: settings.apiOrigin,
       tier: settings.limits,
-      governor: createGovernor(ctx, { limits: settings.limits, maxInlineWaitMs: options.maxInlineWaitMs }),
+      governor: createGovernor(ctx, { limits: settings.limits, maxInlineWaitMs: options.maxInlineWaitMs, background: options.background }),
       onAttempt: (event) => buffered.push({ ...event, at: Date.now() }),
     });
-    return await work({ tiktok, settings });
+    // Attempts are buffered for the ledger until the session ends, so the buffer's length is the count so far.
+    return await work({ tiktok, settings, callCount: () => buffered.length });
   } catch (error) {
     const failure = describeFailure(error, Date.now());
     const { result, logAs } = await recover(error, failure);

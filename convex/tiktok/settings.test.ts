@@ -55,4 +55,12 @@ describe("tiktokSettings resolves every TikTok setting once", () => {
   it("never puts the app secret into an error", () => {
     expect(() => tiktokSettings({ ...BASE, TIKTOK_RATE_TIER: "gold" })).toThrow(expect.not.objectContaining({ message: expect.stringContaining("secret-1") }));
   });
+
+  it("resolves the sync settings with their defaults, and refuses values out of bounds", () => {
+    expect(tiktokSettings(BASE).sync).toEqual({ backfillDays: 90, lookbackDays: 7, intervalMs: 60 * 60_000, parallelism: 2 });
+    expect(tiktokSettings({ ...BASE, TIKTOK_SYNC_BACKFILL_DAYS: "30", TIKTOK_SYNC_PARALLELISM: "4" }).sync).toMatchObject({ backfillDays: 30, parallelism: 4 });
+    expect(() => tiktokSettings({ ...BASE, TIKTOK_SYNC_BACKFILL_DAYS: "400" })).toThrow(/TIKTOK_SYNC_BACKFILL_DAYS must be a whole number of days from 1 to 365; got 400/);
+    expect(() => tiktokSettings({ ...BASE, TIKTOK_SYNC_LOOKBACK_DAYS: "2.5" })).toThrow(/TIKTOK_SYNC_LOOKBACK_DAYS/);
+    expect(() => tiktokSettings({ ...BASE, TIKTOK_SYNC_INTERVAL_MINUTES: "5" })).toThrow(/TIKTOK_SYNC_INTERVAL_MINUTES must be a whole number of minutes from 15/);
+  });
 });

@@ -18,7 +18,27 @@ export interface TikTokSettings {
   limits: RateLimits;
   /** How long before an expiring token's expiry the token sweep refreshes it. */
   refreshWindowMs: number;
+  sync: SyncSettings;
 }
+
+export interface SyncSettings {
+  /** Days the first sync of an account fetches, ending today (TIKTOK_SYNC_BACKFILL_DAYS, default 90). */
+  backfillDays: number;
+  /** Trailing days every later sync fetches again, because TikTok restates them (TIKTOK_SYNC_LOOKBACK_DAYS, 7). */
+  lookbackDays: number;
+  /** How often each account is synced (TIKTOK_SYNC_INTERVAL_MINUTES, default 60). */
+  intervalMs: number;
+  /** Accounts synced at once across the deployment (TIKTOK_SYNC_PARALLELISM, default 2). */
+  parallelism: number;
+}
+
+/** Each sync setting: its variable, default and bounds. One table, read by the resolver and by npm run setup alike. */
+export const SYNC_SETTINGS = {
+  backfillDays: { variable: "TIKTOK_SYNC_BACKFILL_DAYS", fallback: 90, min: 1, max: 365, unit: "days" },
+  lookbackDays: { variable: "TIKTOK_SYNC_LOOKBACK_DAYS", fallback: 7, min: 1, max: 28, unit: "days" },
+  intervalMinutes: { variable: "TIKTOK_SYNC_INTERVAL_MINUTES", fallback: 60, min: 15, max: 24 * 60, unit: "minutes" },
+  parallelism: { variable: "TIKTOK_SYNC_PARALLELISM", fallback: 2, min: 1, max: 20, unit: "accounts" },
+} as const;
 
 /** This deployment's configuration needs fixing; the message names the variable and what to set. */
 export class MisconfiguredError extends ConvexError<{ code: "MISCONFIGURED"; message: string }> {
@@ -68,7 +88,18 @@ export function settingsProblems(env: Env): SettingProblem[] {
   if (window !== undefined && !(Number(window) >= MIN_REFRESH_WINDOW_MINUTES)) {
     say("TIKTOK_TOKEN_REFRESH_WINDOW_MINUTES", `must be a number of minutes, at least ${MIN_REFRESH_WINDOW_MINUTES}; got ${window}`);
   }
+  for (const { variable, min, max, unit } of Object.values(SYNC_SETTINGS)) {
+    const raw = value(variable);
+    const n = Number(raw);
+    if (raw !== undefined && !(Number.isInteger(n) && n >= min && n <= max)) say(variable, `must be a whole number of ${unit} from ${min} to ${max}; got ${raw}`);
+  }
   return problems;
+}
+
+function syncSetting(env: Env, key: keyof typeof SYNC_SETTINGS): number {
+  const { variable, fallback } = SYNC_SETTINGS[key];
+  const raw = env[variable]?.trim();
+  return raw ? Number(raw) : fallback;
 }
 
 const REDIRECT_URI = /^https?:\/\/[^/]+\/api\/auth\/tiktok\/callback$/;
@@ -89,5 +120,11 @@ export function tiktokSettings(env: Env = deploymentEnv): TikTokSettings {
     // The sandbox's own limit applies whatever tier the production app has (tiktok-api.md §3).
     limits: resolveRateLimits(environment, environment === "sandbox" ? undefined : tier),
     refreshWindowMs: window === undefined ? DEFAULT_REFRESH_WINDOW_MS : Number(window) * 60_000,
+    sync: {
+      backfillDays: syncSetting(env, "backfillDays"),
+      lookbackDays: syncSetting(env, "lookbackDays"),
+      intervalMs: syncSetting(env, "intervalMinutes") * 60_000,
+      parallelism: syncSetting(env, "parallelism"),
+    },
   };
 }

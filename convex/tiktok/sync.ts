@@ -1,22 +1,458 @@
 /**
- * Syncing campaigns and reports from TikTok into Convex. The connect flow schedules `syncConnection` right after
- * an authorization is stored, and flags each advertiser with `syncRequestedAt`.
+ * Syncing campaigns and daily campaign metrics from TikTok into Convex, one advertiser at a time.
  *
- * The sync itself (campaigns, then report days, one idempotent upsert per fetched page) is the work of the sync
- * issue; until it lands this function only reports which advertisers are waiting, so the schedule is wired and
- * tested from day one and the flags are never lost.
+ * A sync run (`syncRuns`) is a chain of short steps through the `syncPool` workpool, so a bounded number of
+ * advertisers sync at once and no step comes near the action time limit:
+ *   1. details: the advertiser's details and balance, then every campaign (deleted ones too), page by page; then
+ *      the run plans its dates (backfill, or lookback + gap) and rewinds the running totals to its first date;
+ *   2. reports: one window of at most 30 days per step, every page, then one mutation per date, oldest first.
+ * Each step's outcome decides the next (workpool onComplete): continue, wait (the app's TikTok budget is booked, or
+ * TikTok said "later"), or stop. Runs are started by the connect flow, the sync cron and Sync now; a run already
+ * queued or running for an advertiser is reused, never doubled.
+ *
+ * Failures follow the connection rules (lib/connect/failures.ts): a revoked token marks the connection
+ * needs_reauth; an account TikTok refuses (40001) is marked unreachable; transient failures retry with back-off.
+ * One advertiser's failure never touches another's run.
  */
-import { v } from "convex/values";
-import { internalMutation } from "../_generated/server";
+import { Workpool, vOnCompleteArgs, type RunResult } from "@convex-dev/workpool";
+import { ConvexError, v, type Infer } from "convex/values";
+import { needsReauth } from "../../lib/connect/failures";
+import { datesOf, localToday, syncRange, syncWindows } from "../../lib/sync/plan";
+import { addDays } from "../../lib/tiktok/dates";
+import { GovernorDeferral, TikTokAuthError, TikTokError, TikTokPermissionError } from "../../lib/tiktok/errors";
+import { backoffDelay } from "../../lib/tiktok/retry";
+import { components, internal } from "../_generated/api";
+import type { Doc, Id } from "../_generated/dataModel";
+import { internalAction, internalMutation, type MutationCtx } from "../_generated/server";
+import { memberMutation } from "../lib/access";
+import { boundString } from "../lib/bounds";
+import { toAdvertiserInfo } from "./connectionRecords";
+import { tokenKeyring, withTikTokSession } from "./session";
+import { tiktokSettings } from "./settings";
+import { dayRowValidator, rewindCursors, toCampaignRecord, toDayRow, writeDate } from "./syncRecords";
+import { openToken } from "./tokenSeal";
+import { advertiserInfoFields, connectionErrorValidator, sealedSecretValidator, syncTriggerValidator } from "./validators";
 
+/** Transient failures in a row before a run gives up (the next scheduled run starts afresh). */
+const MAX_ATTEMPTS = 5;
+/** A step waits at most this long inline for the app's TikTok budget before handing its slot back and waiting. */
+const STEP_MAX_INLINE_WAIT_MS = 3_000;
+/** An advertiser id is a 19-digit number today; anything much longer is not TikTok's. */
+const MAX_ADVERTISER_ID_LENGTH = 32;
+
+function syncPool(parallelism: number) {
+  return new Workpool(components.syncPool, { maxParallelism: parallelism });
+}
+
+type Trigger = Infer<typeof syncTriggerValidator>;
+
+/**
+ * Queues a sync of one advertiser, or returns the run already queued or running for it (coalescing: Sync now
+ * pressed twice, or while the cron's run is going, makes one run).
+ */
+async function requestRun(ctx: MutationCtx, advertiser: Doc<"advertisers">, trigger: Trigger, now: number): Promise<Id<"syncRuns">> {
+  const latest = await ctx.db
+    .query("syncRuns")
+    .withIndex("by_advertiser_queued", (q) => q.eq("workspaceId", advertiser.workspaceId).eq("advertiserId", advertiser.advertiserId))
+    .order("desc")
+    .first();
+  if (latest && (latest.status === "queued" || latest.status === "running")) return latest._id;
+  const runId = await ctx.db.insert("syncRuns", {
+    workspaceId: advertiser.workspaceId,
+    advertiserId: advertiser.advertiserId,
+    trigger,
+    status: "queued",
+    phase: "details",
+    windowsDone: 0,
+    windowsPlanned: 0,
+    pagesDone: 0,
+    rowsWritten: 0,
+    callsMade: 0,
+    attempts: 0,
+    queuedAt: now,
+  });
+  await enqueueStep(ctx, runId, 0);
+  return runId;
+}
+
+async function enqueueStep(ctx: MutationCtx, runId: Id<"syncRuns">, afterMs: number) {
+  const { sync } = tiktokSettings();
+  await syncPool(sync.parallelism).enqueueAction(ctx, internal.tiktok.sync.runStep, { runId }, {
+    onComplete: internal.tiktok.sync.afterStep,
+    context: { runId },
+    runAfter: afterMs,
+  });
+}
+
+/** The connect flow's first sync: every advertiser of the connection flagged with `syncRequestedAt`. */
 export const syncConnection = internalMutation({
   args: { connectionId: v.id("connections") },
   returns: v.array(v.string()),
   handler: async (ctx, { connectionId }) => {
-    const waiting: string[] = [];
+    const started: string[] = [];
+    const now = Date.now();
     for await (const row of ctx.db.query("advertisers").withIndex("by_connection", (q) => q.eq("connectionId", connectionId))) {
-      if (row.accessible && row.syncRequestedAt !== undefined) waiting.push(row.advertiserId);
+      if (!row.accessible || row.syncRequestedAt === undefined) continue;
+      await requestRun(ctx, row, "connect", now);
+      started.push(row.advertiserId);
     }
-    return waiting;
+    return started;
+  },
+});
+
+/** Advertisers whose next sync is due, each handed a run; a follow-up sweep takes the rest of a large batch. */
+const SWEEP_BATCH = 200;
+
+export const sweep = internalMutation({
+  args: {},
+  returns: v.number(),
+  handler: async (ctx) => {
+    const now = Date.now();
+    const { sync } = tiktokSettings();
+    const due = await ctx.db
+      .query("advertisers")
+      .withIndex("by_next_sync", (q) => q.eq("accessible", true).lte("nextSyncAt", now))
+      .take(SWEEP_BATCH);
+    for (const advertiser of due) {
+      // Handed out: not due again until a run finishes (which plans the next) or an interval passes.
+      await ctx.db.patch("advertisers", advertiser._id, { nextSyncAt: now + sync.intervalMs });
+      await requestRun(ctx, advertiser, "schedule", now);
+    }
+    if (due.length === SWEEP_BATCH) await ctx.scheduler.runAfter(60_000, internal.tiktok.sync.sweep, {});
+    return due.length;
+  },
+});
+
+/** Sync now: any member may ask; it joins a run already queued or running for that account. */
+export const syncNow = memberMutation("read")({
+  args: { advertiserId: v.string() },
+  returns: v.id("syncRuns"),
+  handler: async (ctx, { workspaceId, advertiserId }) => {
+    boundString("advertiserId", advertiserId, MAX_ADVERTISER_ID_LENGTH);
+    const advertiser = await ctx.db
+      .query("advertisers")
+      .withIndex("by_workspace_advertiser", (q) => q.eq("workspaceId", workspaceId).eq("advertiserId", advertiserId))
+      .unique();
+    if (!advertiser) throw new ConvexError({ code: "NOT_FOUND", message: "This ad account is not connected to your workspace" });
+    if (!advertiser.accessible) {
+      throw new ConvexError({ code: "UNREACHABLE", message: "This ad account is no longer reachable; reconnect TikTok on the Connections page to sync it again" });
+    }
+    return requestRun(ctx, advertiser, "manual", Date.now());
+  },
+});
+
+const stepInput = v.object({
+  run: v.object({
+    phase: v.union(v.literal("details"), v.literal("reports")),
+    nextDate: v.optional(v.string()),
+    endDate: v.optional(v.string()),
+    attempts: v.number(),
+  }),
+  workspaceId: v.id("workspaces"),
+  advertiserId: v.string(),
+  connectionId: v.id("connections"),
+  timezone: v.optional(v.string()),
+  syncedThrough: v.optional(v.string()),
+  binding: v.string(),
+  accessToken: sealedSecretValidator,
+});
+
+/** Starts a step: the run, its advertiser and sealed token, or null when there is nothing (more) to do. */
+export const beginStep = internalMutation({
+  args: { runId: v.id("syncRuns"), now: v.number() },
+  returns: v.union(v.null(), stepInput),
+  handler: async (ctx, { runId, now }) => {
+    const run = await ctx.db.get("syncRuns", runId);
+    if (!run || (run.status !== "queued" && run.status !== "running") || run.phase === "done") return null;
+    const advertiser = await ctx.db
+      .query("advertisers")
+      .withIndex("by_workspace_advertiser", (q) => q.eq("workspaceId", run.workspaceId).eq("advertiserId", run.advertiserId))
+      .unique();
+    const connection = advertiser && (await ctx.db.get("connections", advertiser.connectionId));
+    const tokens =
+      connection &&
+      (await ctx.db
+        .query("connectionTokens")
+        .withIndex("by_connection", (q) => q.eq("connectionId", connection._id))
+        .unique());
+    const skip = async (skipReason: string) => {
+      await ctx.db.patch("syncRuns", runId, { status: "skipped", phase: "done", skipReason, finishedAt: now });
+      return null;
+    };
+    if (!advertiser || !advertiser.accessible) return skip("The ad account is no longer reachable with this connection.");
+    if (!connection || connection.status === "revoked" || !tokens) return skip("The connection was disconnected.");
+    if (connection.status === "needs_reauth") return skip("The connection needs re-authorization: reconnect TikTok to resume syncing.");
+    if (run.status === "queued") await ctx.db.patch("syncRuns", runId, { status: "running", startedAt: now });
+    return {
+      run: { phase: run.phase === "details" ? ("details" as const) : ("reports" as const), nextDate: run.nextDate, endDate: run.endDate, attempts: run.attempts },
+      workspaceId: run.workspaceId,
+      advertiserId: run.advertiserId,
+      connectionId: connection._id,
+      timezone: advertiser.timezone,
+      syncedThrough: advertiser.syncedThrough,
+      binding: connection.binding,
+      accessToken: tokens.accessToken,
+    };
+  },
+});
+
+/** Stores the details and campaigns step's results and plans the report dates (rewinding the running totals). */
+export const planReports = internalMutation({
+  args: {
+    runId: v.id("syncRuns"),
+    details: v.object({ ...advertiserInfoFields, balance: v.optional(v.number()) }),
+    startDate: v.string(),
+    endDate: v.string(),
+    windowsPlanned: v.number(),
+    pages: v.number(),
+    calls: v.number(),
+    now: v.number(),
+  },
+  returns: v.boolean(),
+  handler: async (ctx, args) => {
+    const run = await ctx.db.get("syncRuns", args.runId);
+    if (!run || run.status !== "running" || run.phase !== "details") return false;
+    const advertiser = await ctx.db
+      .query("advertisers")
+      .withIndex("by_workspace_advertiser", (q) => q.eq("workspaceId", run.workspaceId).eq("advertiserId", run.advertiserId))
+      .unique();
+    if (advertiser) {
+      const { advertiserId: _same, ...details } = args.details;
+      await ctx.db.patch("advertisers", advertiser._id, { ...details, updatedAt: args.now });
+    }
+    await rewindCursors(ctx, run.workspaceId, run.advertiserId, args.startDate);
+    await ctx.db.patch("syncRuns", args.runId, {
+      phase: "reports",
+      startDate: args.startDate,
+      endDate: args.endDate,
+      nextDate: args.startDate,
+      windowsPlanned: args.windowsPlanned,
+      pagesDone: run.pagesDone + args.pages,
+      callsMade: run.callsMade + args.calls,
+      attempts: 0,
+    });
+    return true;
+  },
+});
+
+/** Writes one date of a run, if it is the run's next; on the run's last date, finishes the run. */
+export const writeRunDate = internalMutation({
+  args: {
+    runId: v.id("syncRuns"),
+    date: v.string(),
+    rows: v.array(dayRowValidator),
+    /** Pages and calls of the window, counted once (on its first date). */
+    pages: v.number(),
+    calls: v.number(),
+    endOfWindow: v.boolean(),
+    intervalMs: v.number(),
+    now: v.number(),
+  },
+  returns: v.number(),
+  handler: async (ctx, args) => {
+    const run = await ctx.db.get("syncRuns", args.runId);
+    if (!run || run.status !== "running" || run.phase !== "reports" || run.nextDate !== args.date) return 0;
+    const changed = await writeDate(ctx, { workspaceId: run.workspaceId, advertiserId: run.advertiserId, date: args.date, rows: args.rows, now: args.now });
+    const last = args.date === run.endDate;
+    await ctx.db.patch("syncRuns", args.runId, {
+      nextDate: addDays(args.date, 1),
+      rowsWritten: run.rowsWritten + changed,
+      pagesDone: run.pagesDone + args.pages,
+      callsMade: run.callsMade + args.calls,
+      windowsDone: run.windowsDone + (args.endOfWindow ? 1 : 0),
+      attempts: 0,
+      ...(last ? { status: "succeeded" as const, phase: "done" as const, finishedAt: args.now } : {}),
+    });
+    if (last) {
+      const advertiser = await ctx.db
+        .query("advertisers")
+        .withIndex("by_workspace_advertiser", (q) => q.eq("workspaceId", run.workspaceId).eq("advertiserId", run.advertiserId))
+        .unique();
+      if (advertiser) {
+        await ctx.db.patch("advertisers", advertiser._id, {
+          lastSyncedAt: args.now,
+          lastSyncToday: run.endDate,
+          syncedThrough: run.endDate,
+          syncedFrom: advertiser.syncedFrom && advertiser.syncedFrom < run.startDate! ? advertiser.syncedFrom : run.startDate,
+          nextSyncAt: args.now + args.intervalMs,
+          syncRequestedAt: undefined,
+        });
+      }
+    }
+    return changed;
+  },
+});
+
+const stepOutcome = v.object({
+  next: v.union(v.literal("continue"), v.literal("wait"), v.literal("stop")),
+  afterMs: v.optional(v.number()),
+});
+type StepOutcome = Infer<typeof stepOutcome>;
+
+/** Records a failed step: retry later (transient), or fail the run; marks the connection or account when TikTok says so. */
+export const failStep = internalMutation({
+  args: {
+    runId: v.id("syncRuns"),
+    error: connectionErrorValidator,
+    effect: v.union(v.literal("retry"), v.literal("reauth"), v.literal("refresh"), v.literal("unreachable"), v.literal("fail")),
+    connectionId: v.id("connections"),
+    now: v.number(),
+  },
+  returns: stepOutcome,
+  handler: async (ctx, { runId, error, effect, connectionId, now }): Promise<StepOutcome> => {
+    const run = await ctx.db.get("syncRuns", runId);
+    if (!run || run.status !== "running") return { next: "stop" };
+    const attempts = run.attempts + 1;
+    if (effect === "retry" && attempts < MAX_ATTEMPTS) {
+      await ctx.db.patch("syncRuns", runId, { attempts, lastError: error });
+      return { next: "wait", afterMs: Math.max(5_000, backoffDelay(attempts, { baseDelayMs: 15_000, maxDelayMs: 5 * 60_000, minDelayMs: 5_000, random: Math.random })) };
+    }
+    const connection = await ctx.db.get("connections", connectionId);
+    if (effect === "reauth" && connection?.status === "active") {
+      await ctx.db.patch("connections", connectionId, { status: "needs_reauth", lastError: error, failures: 0 });
+    }
+    if (effect === "refresh" && connection?.status === "active" && attempts < MAX_ATTEMPTS) {
+      // TikTok says the token expired and the connection can refresh it: the token sweep does that now, and the run
+      // comes back once it has.
+      await ctx.db.patch("connections", connectionId, { nextCheckAt: now });
+      await ctx.scheduler.runAfter(0, internal.tiktok.tokens.sweep, {});
+      await ctx.db.patch("syncRuns", runId, { attempts, lastError: error });
+      return { next: "wait", afterMs: 60_000 };
+    }
+    if (effect === "unreachable") {
+      const advertiser = await ctx.db
+        .query("advertisers")
+        .withIndex("by_workspace_advertiser", (q) => q.eq("workspaceId", run.workspaceId).eq("advertiserId", run.advertiserId))
+        .unique();
+      if (advertiser?.accessible) await ctx.db.patch("advertisers", advertiser._id, { accessible: false, lostAt: now });
+    }
+    await ctx.db.patch("syncRuns", runId, { status: "failed", phase: "done", attempts, lastError: error, finishedAt: now });
+    return { next: "stop" };
+  },
+});
+
+/** What a failure means for the run (lib/connect/failures.ts decides "only the advertiser can fix this"). */
+function failureEffect(error: unknown): "retry" | "reauth" | "refresh" | "unreachable" | "fail" {
+  if (error instanceof TikTokAuthError && error.problem === "token_expired") return "refresh";
+  if (needsReauth(error)) return "reauth";
+  if (error instanceof TikTokPermissionError) return "unreachable";
+  if (error instanceof TikTokError && error.retryable) return "retry";
+  return "fail";
+}
+
+/** One step of a run: the details and campaigns, or one report window. */
+export const runStep = internalAction({
+  args: { runId: v.id("syncRuns") },
+  returns: stepOutcome,
+  handler: async (ctx, { runId }): Promise<StepOutcome> => {
+    const step = await ctx.runMutation(internal.tiktok.sync.beginStep, { runId, now: Date.now() });
+    if (!step) return { next: "stop" };
+    const { workspaceId, advertiserId } = step;
+    return withTikTokSession(
+      ctx,
+      { activity: `TikTok sync of advertiser ${advertiserId}`, workspaceId, background: true, maxInlineWaitMs: STEP_MAX_INLINE_WAIT_MS },
+      async ({ tiktok, settings, callCount }): Promise<StepOutcome> => {
+        const { token: accessToken } = await openToken(await tokenKeyring(), step.accessToken, step.binding, "access");
+        if (step.run.phase === "details") {
+          const [info] = await tiktok.advertisers.info({ accessToken, advertiserIds: [advertiserId] });
+          if (!info) throw new TikTokPermissionError("TikTok returned no details for this advertiser");
+          let pages = 0;
+          for await (const page of tiktok.campaigns.listPages({ accessToken, advertiserId, includeDeleted: true })) {
+            await ctx.runMutation(internal.tiktok.syncRecords.upsertCampaigns, {
+              workspaceId,
+              advertiserId,
+              campaigns: page.items.map(toCampaignRecord),
+              now: Date.now(),
+            });
+            pages++;
+          }
+          const today = localToday(Date.now(), info.timezone ?? step.timezone);
+          const range = syncRange({ today, syncedThrough: step.syncedThrough, settings: settings.sync });
+          await ctx.runMutation(internal.tiktok.sync.planReports, {
+            runId,
+            details: { ...toAdvertiserInfo(info), balance: info.balance },
+            startDate: range.startDate,
+            endDate: range.endDate,
+            windowsPlanned: syncWindows(range).length,
+            pages: pages + 1,
+            calls: callCount(),
+            now: Date.now(),
+          });
+          return { next: "continue" };
+        }
+
+        const [window] = syncWindows({ startDate: step.run.nextDate!, endDate: step.run.endDate! });
+        const byDate = new Map<string, Infer<typeof dayRowValidator>[]>();
+        let pages = 0;
+        for await (const page of tiktok.reports.campaignDailyPages({ accessToken, advertiserId, ...window!, includeDeleted: true })) {
+          for (const row of page.rows) {
+            const rows = byDate.get(row.date) ?? [];
+            rows.push(toDayRow(row));
+            byDate.set(row.date, rows);
+          }
+          pages++;
+        }
+        const dates = datesOf(window!);
+        for (const [i, date] of dates.entries()) {
+          await ctx.runMutation(internal.tiktok.sync.writeRunDate, {
+            runId,
+            date,
+            rows: byDate.get(date) ?? [],
+            pages: i === 0 ? pages : 0,
+            calls: i === 0 ? callCount() : 0,
+            endOfWindow: i === dates.length - 1,
+            intervalMs: settings.sync.intervalMs,
+            now: Date.now(),
+          });
+        }
+        return { next: window!.endDate === step.run.endDate ? "stop" : "continue" };
+      },
+      async (error, failure) => {
+        if (error instanceof GovernorDeferral) return { result: { next: "wait" as const, afterMs: error.retryAfterMs } };
+        const effect = failureEffect(error);
+        const outcome: StepOutcome = await ctx.runMutation(internal.tiktok.sync.failStep, { runId, error: failure, effect, connectionId: step.connectionId, now: Date.now() });
+        return { result: outcome, logAs: outcome.next === "stop" ? "failed" : "will retry" };
+      },
+    );
+  },
+});
+
+/** After each step: the next step now, later, or none. A step that crashed fails its run, nobody else's. */
+export const afterStep = internalMutation({
+  args: vOnCompleteArgs(v.object({ runId: v.id("syncRuns") })),
+  returns: v.null(),
+  handler: async (ctx, { context: { runId }, result }) => {
+    const outcome = (result as RunResult).kind === "success" ? ((result as { returnValue: StepOutcome }).returnValue) : undefined;
+    if (!outcome) {
+      const run = await ctx.db.get("syncRuns", runId);
+      if (run && (run.status === "running" || run.status === "queued")) {
+        const message = result.kind === "failed" ? "The sync step stopped unexpectedly; the deployment's logs have the details" : "The sync was canceled";
+        await ctx.db.patch("syncRuns", runId, { status: "failed", phase: "done", finishedAt: Date.now(), lastError: { kind: "unknown", message, at: Date.now() } });
+      }
+      return null;
+    }
+    if (outcome.next === "stop") return null;
+    await enqueueStep(ctx, runId, outcome.next === "wait" ? (outcome.afterMs ?? 1_000) : 0);
+    return null;
+  },
+});
+
+/** How long a restatement note is kept: the reports page shows them for recent days, where they matter. */
+export const RESTATEMENT_RETENTION_MS = 30 * 24 * 60 * 60_000;
+const PRUNE_BATCH = 2_000;
+
+/** Deletes restatement notes older than `before`, a batch at a time, rescheduling itself until none are left. */
+export const pruneRestatements = internalMutation({
+  args: { before: v.optional(v.number()) },
+  returns: v.number(),
+  handler: async (ctx, args) => {
+    const before = args.before ?? Date.now() - RESTATEMENT_RETENTION_MS;
+    const old = await ctx.db
+      .query("restatements")
+      .withIndex("by_at", (q) => q.lt("at", before))
+      .take(PRUNE_BATCH);
+    for (const row of old) await ctx.db.delete("restatements", row._id);
+    if (old.length === PRUNE_BATCH) await ctx.scheduler.runAfter(0, internal.tiktok.sync.pruneRestatements, { before });
+    return old.length;
   },
 });

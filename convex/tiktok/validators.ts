@@ -66,3 +66,30 @@ export const advertiserInfoFields = {
   company: v.optional(v.string()),
   country: v.optional(v.string()),
 };
+
+/**
+ * The summable parts of a day's delivery, as stored. Spend is kept in thousandths of the account's currency as an
+ * integer, so sums and running totals are exact (no float drift across a year of days); every currency TikTok
+ * bills in has at most three decimals. `conversions` is absent when TikTok said "-" (no conversion tracking).
+ */
+export const deliveryFields = {
+  spendMilli: v.number(),
+  impressions: v.number(),
+  clicks: v.number(),
+  conversions: v.optional(v.number()),
+};
+
+/** Running totals through a date (inclusive): a range's total is the value at its end minus the value before it. */
+export const runningTotalFields = {
+  cumSpendMilli: v.number(),
+  cumImpressions: v.number(),
+  cumClicks: v.number(),
+  cumConversions: v.number(),
+  /** Days through this date on which TikTok reported conversions (0: the account tracks none). */
+  cumConversionDays: v.number(),
+};
+
+export const syncRunStatusValidator = literals("queued", "running", "succeeded", "failed", "skipped");
+export const syncPhaseValidator = literals("details", "campaigns", "reports", "done");
+export const syncTriggerValidator = literals("connect", "schedule", "manual");
+export const restatedMetricValidator = literals("spend", "impressions", "clicks", "conversions");

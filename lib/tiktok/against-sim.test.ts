@@ -361,7 +361,7 @@ describe("reports against the simulator", () => {
     const first = await tiktok.reports.campaignDaily({ accessToken: token, advertiserId, startDate: endDate, endDate });
     sim.control.advanceClock(3 * 86_400_000);
     const later = await tiktok.reports.campaignDaily({ accessToken: token, advertiserId, startDate: endDate, endDate });
-    const sum = (rows: typeof first) => rows.reduce((n, r) => n + r.conversions, 0);
+    const sum = (rows: typeof first) => rows.reduce((n, r) => n + (r.conversions ?? 0), 0);
     expect(sum(later)).toBeGreaterThan(sum(first));
   });
 });

@@ -34,7 +34,11 @@ export interface CampaignDayRow {
   spend: number;
   impressions: number;
   clicks: number;
-  conversions: number;
+  /**
+   * Null when TikTok says "-": the account reports no conversions at all (no pixel or event set up), which is not
+   * the same as zero conversions and must not be shown as 0.
+   */
+  conversions: number | null;
   /** As TikTok reports them; null when TikTok has no value (e.g. no clicks). `ctr` is a percentage. */
   cpc: number | null;
   cpm: number | null;
@@ -68,7 +72,7 @@ function parseRow(raw: unknown, index: number): CampaignDayRow {
     spend: metric("spend") ?? 0,
     impressions: metric("impressions") ?? 0,
     clicks: metric("clicks") ?? 0,
-    conversions: metric("conversion") ?? 0,
+    conversions: metric("conversion"),
     cpc: metric("cpc"),
     cpm: metric("cpm"),
     ctr: metric("ctr"),

@@ -157,7 +157,7 @@ describe("report rows are checked as strictly as a schema would", () => {
   it("maps a well-formed row: strings to numbers, '-' to null, the day to YYYY-MM-DD", async () => {
     const { tiktok } = client([page([good])]);
     expect(await tiktok.reports.campaignDaily(args)).toEqual([
-      { campaignId: "1800000000000000001", date: "2026-02-01", spend: 14.68, impressions: 1079, clicks: 0, conversions: 0, cpc: null, cpm: 13.6, ctr: 0 },
+      { campaignId: "1800000000000000001", date: "2026-02-01", spend: 14.68, impressions: 1079, clicks: 0, conversions: null, cpc: null, cpm: 13.6, ctr: 0 },
     ]);
   });
 

@@ -7,6 +7,7 @@
 //
 // Environment variables are stubbed with vi.stubEnv; call `w.close()` (or vi.unstubAllEnvs) when done.
 import rateLimiterTest from "@convex-dev/rate-limiter/test";
+import workpoolTest from "@convex-dev/workpool/test";
 import { convexTest } from "convex-test";
 import { vi } from "vitest";
 import { keyringFromEnv } from "../../lib/secrets/keyring";
@@ -51,6 +52,7 @@ export async function connectWorld(options: WorldOptions = {}) {
 
   const t = convexTest({ schema, modules, transactionLimits: true });
   rateLimiterTest.register(t);
+  workpoolTest.register(t, "syncPool");
   const ids = await t.run(async (ctx) => {
     const user = (email: string) => ctx.db.insert("users", { email });
     const marketer = await user("marketer@a.test");

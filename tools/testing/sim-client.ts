@@ -13,7 +13,7 @@
 
 import { inject } from "vitest";
 import type { LaunchedSim, LaunchOptions } from "../tiktok-sim/launcher.js";
-import type { FaultRule, IssuedToken, RateLimits, SimAdvertiser, SimRequest } from "../tiktok-sim/types.js";
+import type { FaultRule, IssuedToken, RateLimits, SimAdvertiser, SimCampaignDay, SimRequest } from "../tiktok-sim/types.js";
 import type {} from "./global-sim.js"; // the ProvidedContext["simLauncherUrl"] declaration
 
 export type NewSimOptions = LaunchOptions;
@@ -58,6 +58,8 @@ export interface SimHttpControl {
   setRateLimits(limits: RateLimits | false): Promise<void>;
   /** Rows of a campaign × stat_time_day report over the range. */
   reportRowCount(args: { advertiserId: string; startDate: string; endDate: string; includeDeleted?: boolean }): Promise<number>;
+  /** The simulator's own campaign × day numbers (its metrics model, not its report endpoint), deleted campaigns too. */
+  campaignDays(args: { advertiserId: string; startDate: string; endDate: string }): Promise<SimCampaignDay[]>;
 }
 
 export interface SimHandle {
@@ -135,6 +137,10 @@ export async function newSim(options: NewSimOptions = {}): Promise<SimHandle> {
       const q = new URLSearchParams({ advertiser_id: advertiserId, start_date: startDate, end_date: endDate });
       if (includeDeleted) q.set("include_deleted", "true");
       return (await call<{ rows: number }>("GET", ctl(`report-row-count?${q}`))).rows;
+    },
+    async campaignDays({ advertiserId, startDate, endDate }) {
+      const q = new URLSearchParams({ advertiser_id: advertiserId, start_date: startDate, end_date: endDate });
+      return (await call<{ days: SimCampaignDay[] }>("GET", ctl(`campaign-days?${q}`))).days;
     },
   };
 

@@ -78,6 +78,11 @@ export function handleControlHttp(deps: ControlHttpDeps, req: IncomingMessage, r
         });
         return sendJson(res, 200, { rows });
       }
+      case "GET /_sim/campaign-days": {
+        const q = url.searchParams;
+        const days = control.campaignDays({ advertiserId: q.get("advertiser_id") ?? "", startDate: q.get("start_date") ?? "", endDate: q.get("end_date") ?? "" });
+        return sendJson(res, 200, { days });
+      }
       case "POST /_sim/auth-code":
         return sendJson(res, 200, { auth_code: control.issueAuthCode(optional(ids(body.advertiser_ids))) });
       case "POST /_sim/token": {

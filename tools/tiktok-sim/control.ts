@@ -11,6 +11,9 @@ import type { OAuth, TokenRecord } from "./oauth.js";
 import type { RateLimiter } from "./rate-limits.js";
 import type { ReportEngine } from "./reports.js";
 import type { SimControl, SimRequest } from "./types.js";
+import { campaignDay, metricsNow } from "./metrics.js";
+import { currencyPrecision } from "./money.js";
+import { formatDay, localDayNumber, parseDate } from "./time.js";
 import type { World } from "./world.js";
 
 export interface ControlDeps {
@@ -51,6 +54,23 @@ export function createControl(d: ControlDeps): SimControl {
     setFaults: (rules) => d.faults.set(rules),
     clearFaults: () => d.faults.clear(),
     setRateLimits: (limits) => d.limiter.setLimits(limits),
+    campaignDays: ({ advertiserId, startDate, endDate }) => {
+      const adv = advertiser(advertiserId);
+      const startDay = parseDate(startDate);
+      const endDay = parseDate(endDate);
+      if (startDay === undefined || endDay === undefined) throw new Error("campaignDays needs YYYY-MM-DD dates");
+      const now = metricsNow(d.clock.now());
+      const lastDay = Math.min(endDay, localDayNumber(now, adv.display_timezone));
+      const scale = 10 ** currencyPrecision(adv.currency);
+      const days = [];
+      for (const c of d.world.book(adv).list) {
+        for (let day = startDay; day <= lastDay; day++) {
+          const t = campaignDay(c, adv, day, now);
+          if (t) days.push({ campaign_id: c.id, date: formatDay(day), spend: t.spendMinor / scale, impressions: t.impressions, clicks: t.clicks, conversion: t.conversion });
+        }
+      }
+      return days;
+    },
     reportRowCount: ({ advertiserId, startDate, endDate, includeDeleted }) =>
       d.reports.campaignDayRowCount(advertiser(advertiserId), startDate, endDate, includeDeleted ?? false),
     resetLog: () => {

@@ -125,6 +125,15 @@ export interface IssuedToken {
   expiresIn?: number;
 }
 
+export interface SimCampaignDay {
+  campaign_id: string;
+  date: string;
+  spend: number;
+  impressions: number;
+  clicks: number;
+  conversion: number;
+}
+
 export interface SimControl {
   advertisers(): SimAdvertiser[];
   campaigns(advertiserId: string, opts?: { includeDeleted?: boolean }): SimCampaign[];
@@ -139,6 +148,11 @@ export interface SimControl {
   clearFaults(): void;
   setRateLimits(limits: RateLimits | false): void;
   reportRowCount(args: { advertiserId: string; startDate: string; endDate: string; includeDeleted?: boolean }): number;
+  /**
+   * The ground truth a sync is checked against: what every campaign (deleted ones too) delivered on each local day
+   * of the range, read from the metrics model itself, not through the report endpoint. Spend in real units.
+   */
+  campaignDays(args: { advertiserId: string; startDate: string; endDate: string }): SimCampaignDay[];
   resetLog(): void;
 }
 
