@@ -48,6 +48,14 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
   return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.targets.slice(0, 3).join(", ")}`);
 }
 
+/** `shot` at the laptop size, then at the phone size (back to the laptop size after). */
+export async function shotLaptopAndPhone(page: Page, name: string): Promise<void> {
+  await shot(page, name);
+  await page.setViewportSize(PHONE);
+  await shot(page, `${name}-phone`);
+  await page.setViewportSize(LAPTOP);
+}
+
 export function screenshotsTaken(): string[] {
   return [...taken];
 }
@@ -76,6 +84,34 @@ export const gateway = {
     return { status: res.status, body: (await res.json()) as { status: string; value?: unknown; errorMessage?: string; errorData?: { code?: string; message?: string } } };
   },
 };
+
+interface OutboxEmail {
+  _id: string;
+  to: string;
+  subject: string;
+  code: string;
+  at: number;
+}
+
+/**
+ * The verification emails the deployment kept for `address` instead of sending them (the demo stack runs with
+ * AUTH_EMAIL_DELIVERY=capture), oldest first.
+ */
+export async function emailsTo(address: string): Promise<OutboxEmail[]> {
+  return (await gateway.table<OutboxEmail>("emailOutbox")).filter((e) => e.to === address).sort((a, b) => a.at - b.at);
+}
+
+/**
+ * The code of the newest email to `address`, waiting for one beyond the `seen` emails there were before the form
+ * was sent (so a code from an earlier step is never taken for this one).
+ */
+export async function newEmailCode(address: string, seen: number): Promise<string> {
+  let emails: OutboxEmail[] = [];
+  await expect.poll(async () => (emails = await emailsTo(address)).length, { timeout: 15_000, message: `a verification email to ${address}` }).toBeGreaterThan(seen);
+  const code = emails.at(-1)!.code;
+  expect(code).toMatch(/^\d{8}$/);
+  return code;
+}
 
 export const sim = {
   async post(path: string, body: unknown): Promise<unknown> {

@@ -5,12 +5,14 @@
  * to /invite) without ever being sent in a URL. Signed in, the page shows where the link leads and joins on a
  * button: nothing happens merely by opening a link.
  */
+import { useAuthActions } from "@convex-dev/auth/react";
 import { useConvexAuth, useMutation } from "convex/react";
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { api } from "../../convex/_generated/api";
 import { errorMessage } from "../../lib/ui/errors";
-import { inviteTokenFromHash, roleLabel } from "../../lib/ui/members";
+import { inviteTokenFromHash, roleLabel, ROLES } from "../../lib/ui/members";
+import { useLeavingBusy } from "../_components/use-leaving-busy";
 import { useQueryState } from "../_components/use-query-state";
 import { chooseWorkspace } from "../(app)/workspace";
 
@@ -48,7 +50,7 @@ export function InviteView() {
   }, []);
 
   let body;
-  if (token === undefined || isLoading) body = <p className="muted">Opening your invitation…</p>;
+  if (token === undefined || isLoading) body = <p className="auth__lede">Opening your invitation…</p>;
   else if (token === null) body = <NoInvitation />;
   else if (!isAuthenticated) body = <SignInFirst />;
   else body = <Join token={token} />;
@@ -80,7 +82,7 @@ function SignInFirst() {
   return (
     <>
       <p className="auth__lede">Sign in, or create an account, with the email address the invitation was sent to. You come back here to join.</p>
-      <div className="stack-sm">
+      <div className="stack-sm auth__actions">
         <Link className="button button--primary button--block" href="/signin?mode=signup&returnTo=%2Finvite">
           Create an account
         </Link>
@@ -99,15 +101,22 @@ function Join({ token }: { token: string }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  if (preview.status === "loading") return <p className="muted">Checking your invitation…</p>;
-  if (preview.status === "error") return <p className="form-error">{errorMessage(preview.error, "Could not check the invitation. Try again in a moment.")}</p>;
+  if (preview.status === "loading") return <p className="auth__lede">Checking your invitation…</p>;
+  if (preview.status === "error") {
+    return (
+      <div className="auth__actions">
+        <p className="form-error">{errorMessage(preview.error, "Could not check the invitation. Try again in a moment.")}</p>
+      </div>
+    );
+  }
   const info = preview.data;
   if (!info.ok) {
     return (
-      <div className="stack-sm">
+      <div className="stack-sm auth__actions">
         <p className="form-error" data-testid="invite-problem">
           {info.message}
         </p>
+        {info.problem === "wrong_email" ? <SignOutToSwitch /> : null}
         <Link className="button button--secondary button--block" href="/connections">
           Go to the app
         </Link>
@@ -115,36 +124,69 @@ function Join({ token }: { token: string }) {
     );
   }
   return (
-    <div className="stack-sm">
+    <>
       <p className="auth__lede">
-        You are invited to <strong>{info.workspaceName}</strong> as <strong>{roleLabel(info.role)}</strong>, as {info.email}.
-        {info.alreadyMember ? " You are already a member there; joining keeps the role you have." : ""}
+        You are invited to join <strong>{info.workspaceName}</strong> as <strong>{roleLabel(info.role)}</strong>:{" "}
+        {ROLES.find((r) => r.value === info.role)?.description.toLowerCase()}
       </p>
-      <div className="form-error-slot" aria-live="assertive">
-        {error ? <p className="form-error">{error}</p> : null}
+      <p className="auth__lede">
+        Signed in as <strong>{info.email}</strong>.{info.alreadyMember ? " You are already a member there; joining keeps the role you have." : ""}
+      </p>
+      <div className="stack-sm auth__actions">
+        <div className="form-error-slot" aria-live="assertive">
+          {error ? <p className="form-error">{error}</p> : null}
+        </div>
+        <button
+          type="button"
+          className="button button--primary button--block"
+          disabled={busy}
+          aria-busy={busy || undefined}
+          onClick={async () => {
+            setBusy(true);
+            setError(null);
+            try {
+              const { workspaceId } = await accept({ token });
+              forgetToken();
+              chooseWorkspace(workspaceId);
+              window.location.assign("/connections");
+            } catch (caught) {
+              setBusy(false);
+              setError(errorMessage(caught, "Could not join. Try again in a moment."));
+            }
+          }}
+        >
+          {busy ? <span className="spinner" aria-hidden="true" /> : null}
+          Join {info.workspaceName}
+        </button>
       </div>
-      <button
-        type="button"
-        className="button button--primary button--block"
-        disabled={busy}
-        aria-busy={busy || undefined}
-        onClick={async () => {
-          setBusy(true);
-          setError(null);
-          try {
-            const { workspaceId } = await accept({ token });
-            forgetToken();
-            chooseWorkspace(workspaceId);
-            window.location.assign("/connections");
-          } catch (caught) {
-            setBusy(false);
-            setError(errorMessage(caught, "Could not join. Try again in a moment."));
-          }
-        }}
-      >
-        {busy ? <span className="spinner" aria-hidden="true" /> : null}
-        Join {info.workspaceName}
-      </button>
-    </div>
+    </>
+  );
+}
+
+/**
+ * Signed in with another address than the invited one: sign out and come back here (the link's secret stays in this
+ * tab), to sign in or create an account with the right address.
+ */
+function SignOutToSwitch() {
+  const { signOut } = useAuthActions();
+  const [busy, setBusy] = useLeavingBusy();
+  return (
+    <button
+      type="button"
+      className="button button--primary button--block"
+      disabled={busy}
+      aria-busy={busy || undefined}
+      onClick={async () => {
+        setBusy(true);
+        try {
+          await signOut(); // clears the session cookies through /api/auth; never throws
+        } finally {
+          window.location.assign("/invite");
+        }
+      }}
+    >
+      {busy ? <span className="spinner" aria-hidden="true" /> : null}
+      Sign out and use the invited address
+    </button>
   );
 }

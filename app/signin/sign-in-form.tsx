@@ -50,7 +50,9 @@ export function SignInForm({ destination, initialFlow, finishingConnect }: { des
           {finishingConnect
             ? "Sign in to finish connecting TikTok. Your connect link stays valid for 10 minutes."
             : signingUp
-              ? "The first account on a new deployment becomes its admin. Others join the workspaces an admin added them to."
+              ? destination === "/invite"
+                ? "Use the email address your invitation was sent to. After confirming it, you come back to the invitation to join."
+                : "The first account on a new deployment becomes its admin. Others join a workspace through an admin's invitation link."
               : "Welcome back. Sign in to see your TikTok connections."}
         </p>
 
@@ -193,7 +195,8 @@ function VerifyEmail({ email, destination, onBack }: { email: string; destinatio
           className="auth__form"
           onSubmit={async (event) => {
             event.preventDefault();
-            const code = String(new FormData(event.currentTarget).get("code") ?? "").replace(/\s+/g, "");
+            const entered = new FormData(event.currentTarget).get("code"); // string | File | null; a text input holds text
+            const code = (typeof entered === "string" ? entered : "").replace(/\s+/g, "");
             if (!/^\d{8}$/.test(code)) {
               setError("Enter the 8-digit code from the email.");
               return codeRef.current?.focus();
@@ -215,7 +218,7 @@ function VerifyEmail({ email, destination, onBack }: { email: string; destinatio
             <input
               ref={codeRef}
               id={ids.code}
-              className="input"
+              className="input input--code"
               name="code"
               inputMode="numeric"
               autoComplete="one-time-code"

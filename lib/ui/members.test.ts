@@ -18,6 +18,7 @@ describe("members wording", () => {
   it("says when an invitation expires", () => {
     const now = 1_000_000_000_000;
     expect(inviteExpiry(now + 7 * 86_400_000, now)).toBe("Expires in 7 days");
+    expect(inviteExpiry(now + 7 * 86_400_000 - 60_000, now)).toBe("Expires in 7 days");
     expect(inviteExpiry(now + 3 * 3_600_000, now)).toBe("Expires in 3 hours");
     expect(inviteExpiry(now + 60_000, now)).toBe("Expires within the hour");
     expect(inviteExpiry(now - 1, now)).toBe("Expired");

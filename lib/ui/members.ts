@@ -32,7 +32,8 @@ export function inviteExpiry(expiresAt: number, now: number): string {
   const left = expiresAt - now;
   if (left <= 0) return "Expired";
   const hours = Math.floor(left / 3_600_000);
-  if (hours >= 48) return `Expires in ${Math.floor(hours / 24)} days`;
+  // Whole days rounded up: a 7-day invitation made a moment ago "expires in 7 days", not 6.
+  if (hours >= 48) return `Expires in ${Math.ceil(left / 86_400_000)} days`;
   if (hours >= 1) return `Expires in ${hours} hour${hours === 1 ? "" : "s"}`;
   return "Expires within the hour";
 }

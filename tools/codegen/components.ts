@@ -16,10 +16,12 @@ export function usedComponents(configSource: string): UsedComponent[] {
   const imports = new Map<string, string>();
   for (const m of configSource.matchAll(/import\s+(\w+)\s+from\s+["']([^"']+)["']/g)) imports.set(m[1]!, m[2]!);
   const used: UsedComponent[] = [];
-  for (const m of configSource.matchAll(/\.use\(\s*(\w+)\s*(?:,\s*\{[^}]*name:\s*["']([^"']+)["'][^}]*\})?\s*\)/g)) {
+  // `.use(pkg)` or `.use(pkg, { name: "…", env: { … } })`: the options may nest braces, so take the whole call.
+  for (const m of configSource.matchAll(/\.use\(\s*(\w+)\s*(,[^;]*?)?\)\s*;/g)) {
     const configImport = imports.get(m[1]!);
     if (!configImport) continue;
-    used.push({ configImport, name: m[2] ?? defaultName(configImport) });
+    const name = /\bname:\s*["']([^"']+)["']/.exec(m[2] ?? "")?.[1];
+    used.push({ configImport, name: name ?? defaultName(configImport) });
   }
   return used;
 }

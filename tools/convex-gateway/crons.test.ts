@@ -39,6 +39,8 @@ describe("crons through /_gateway", () => {
     const { body } = await gw.control<{ crons: { name: string; function: string; schedule: { type: string }; nextRunAt: string }[] }>("/_gateway/crons");
     expect(body.crons.map((c) => [c.name, c.function, c.schedule.type])).toEqual([
       ["tiktok token sweep", "tiktok/tokens:sweep", "interval"],
+      ["tiktok sync sweep", "tiktok/sync:sweep", "interval"],
+      ["tiktok restatement cleanup", "tiktok/sync:pruneRestatements", "daily"],
       ["tiktok call ledger cleanup", "tiktok/calls:pruneExpired", "daily"],
     ]);
     expect(Date.parse(body.crons[0]!.nextRunAt)).toBeGreaterThan(Date.now());

@@ -1,7 +1,9 @@
-// `npm run demo`: the whole app offline (tools/demo/stack.ts): sign up, connect the simulator's demo advertiser and
-// watch it on the Connections page. Data lives in memory and is gone when this stops (Ctrl-C).
+// `npm run demo`: the whole app offline (tools/demo/stack.ts): sign up (the email's code is printed here, see
+// outbox.ts), connect the simulator's demo advertiser and watch it on the Connections page. Data lives in memory and
+// is gone when this stops (Ctrl-C).
 // `--json` prints the URLs as one JSON line once everything answers (the browser tests read it).
 import { parseArgs } from "node:util";
+import { codeLine, watchOutbox } from "./outbox.js";
 import { PortInUseError, startStack } from "./stack.js";
 
 const USAGE = `Usage: npm run demo -- [options]
@@ -35,7 +37,13 @@ async function main() {
     runCrons: !values["no-crons"],
     log: values.log,
   });
-  const stop = () => void stack.close().then(() => process.exit(0));
+  // The demo sends no email: each sign-up's code is kept by the gateway, and shown here as it arrives (not with
+  // --json, whose single line the browser tests read; they read the codes themselves).
+  const outbox = values.json ? undefined : watchOutbox({ gatewayUrl: stack.gatewayUrl, print: (email) => console.log(codeLine(email)) });
+  const stop = () => {
+    outbox?.stop();
+    void stack.close().then(() => process.exit(0));
+  };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   if (values.json) {
@@ -46,7 +54,9 @@ async function main() {
   TikTok Ads on Convex: offline demo
 
   Open ${stack.appUrl} and create an account (the first one is the workspace admin).
+  New accounts confirm their email with a code: no email is sent, the code is printed here.
   Then press Connect TikTok and Approve on the simulator's consent page.
+  To add someone, create an invite link on the Members page and open it in another browser (or a private window).
 
   Convex (gateway, in memory)  ${stack.gatewayUrl}
   TikTok (simulator)           ${stack.simUrl}

@@ -120,6 +120,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         TIKTOK_REDIRECT_URI: `${appUrl}${CALLBACK_PATH}`,
         TOKEN_ENCRYPTION_KEY: tokenEncryptionKey,
         TOKEN_ENCRYPTION_KEY_ID: "demo",
+        // New accounts confirm their address with a code, as in production; nothing is sent: the codes stay in the
+        // emailOutbox table, where the demo prints them (run.ts) and the browser tests read them.
+        AUTH_EMAIL_DELIVERY: "capture",
       },
     }).catch(portTaken(options.gatewayPort, "gateway"));
     closers.push(() => gateway.close());

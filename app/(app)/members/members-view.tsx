@@ -11,6 +11,7 @@ import type { Id } from "../../../convex/_generated/dataModel";
 import { ConfirmDialog } from "../../_components/confirm-dialog";
 import { NoticeArea, usePageNotice, type NoticeMessage } from "../../_components/notice";
 import { EmptyState, ErrorState, Loading, SkeletonBlock } from "../../_components/states";
+import { useNow } from "../../_components/time-ago";
 import { useQueryState } from "../../_components/use-query-state";
 import { errorMessage, isEmailAddress } from "../../../lib/ui/errors";
 import { MAX_EMAIL_LENGTH } from "../../../lib/auth/email";
@@ -60,6 +61,8 @@ function MembersAdmin({ workspace, say, noticeRef }: { workspace: Workspace; say
   const setRole = useMutation(api.workspaces.members.setRole);
   const remove = useMutation(api.workspaces.members.remove);
   const cancelInvite = useMutation(api.workspaces.members.cancelInvite);
+  // Invitations expire: their "Expires in…" stays current on an open page.
+  const now = useNow();
 
   const [pendingRole, setPendingRole] = useState<string | null>(null);
   const [pendingCancel, setPendingCancel] = useState<string | null>(null);
@@ -111,7 +114,6 @@ function MembersAdmin({ workspace, say, noticeRef }: { workspace: Workspace; say
   if (list.status === "loading") return <MembersSkeleton />;
   if (list.status === "error") return <ErrorState title="Could not load members" message={errorMessage(list.error, "Try again in a moment.")} />;
   const { members, invites } = list.data;
-  const now = Date.now();
 
   return (
     <div className="stack-lg">
@@ -402,6 +404,7 @@ function InviteLinkPanel({
   onDone: () => void;
 }) {
   const [copied, setCopied] = useState<"yes" | "no" | null>(null);
+  const now = useNow();
   const link = inviteLink(window.location.origin, created.token);
   return (
     <div className="invite-link" data-testid="invite-link">
@@ -430,7 +433,7 @@ function InviteLinkPanel({
         </button>
       </div>
       <p id={ids.hint} className="field-hint">
-        Shown only now: the app keeps no copy. It works once, for {created.email} only, and {inviteExpiry(created.expiresAt, Date.now()).toLowerCase()}.
+        Shown only now: the app keeps no copy. It works once, for {created.email} only, and {inviteExpiry(created.expiresAt, now).toLowerCase()}.
       </p>
       <p className="field-hint" aria-live="polite">
         {copied === "yes" ? "Copied." : copied === "no" ? "Could not copy automatically: the link is selected, press Ctrl+C (⌘C on a Mac)." : ""}
