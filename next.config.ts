@@ -7,7 +7,7 @@ const nextConfig: NextConfig = {
   outputFileTracingExcludes: { "*": ["tools/**", "bench/**"] },
   // Next also says who it is unless told not to; nobody needs to know.
   poweredByHeader: false,
-  headers: async () => SECURITY_HEADERS,
+  headers: () => Promise.resolve(SECURITY_HEADERS),
 };
 
 export default nextConfig;

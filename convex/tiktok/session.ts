@@ -23,7 +23,7 @@ export interface TikTokSession {
   tiktok: TikTokClient;
   settings: TikTokSettings;
   /** TikTok call attempts made in this session so far (each retry counts). */
-  callCount(): number;
+  callCount: () => number;
 }
 
 export interface SessionOptions {

@@ -14,7 +14,7 @@
  * needs_reauth; an account TikTok refuses (40001) is marked unreachable; transient failures retry with back-off.
  * One advertiser's failure never touches another's run.
  */
-import { Workpool, vOnCompleteArgs, type RunResult } from "@convex-dev/workpool";
+import { Workpool, vOnCompleteArgs } from "@convex-dev/workpool";
 import { ConvexError, v, type Infer } from "convex/values";
 import { needsReauth } from "../../lib/connect/failures";
 import { datesOf, localToday, syncRange, syncWindows } from "../../lib/sync/plan";
@@ -422,7 +422,7 @@ export const afterStep = internalMutation({
   args: vOnCompleteArgs(v.object({ runId: v.id("syncRuns") })),
   returns: v.null(),
   handler: async (ctx, { context: { runId }, result }) => {
-    const outcome = (result as RunResult).kind === "success" ? ((result as { returnValue: StepOutcome }).returnValue) : undefined;
+    const outcome = result.kind === "success" ? (result.returnValue as StepOutcome) : undefined;
     if (!outcome) {
       const run = await ctx.db.get("syncRuns", runId);
       if (run && (run.status === "running" || run.status === "queued")) {
