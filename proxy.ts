@@ -8,7 +8,11 @@
  * left alone: it sends signed-out visitors to sign in itself, keeping its `state` for the way back. Only page
  * loads (GET) are redirected: server actions (Convex Auth posts one after every sign-in and sign-out) go through.
  */
-import { convexAuthNextjsMiddleware, createRouteMatcher, nextjsMiddlewareRedirect } from "@convex-dev/auth/nextjs/server";
+import {
+  convexAuthNextjsMiddleware,
+  createRouteMatcher,
+  nextjsMiddlewareRedirect,
+} from "@convex-dev/auth/nextjs/server";
 import { convexUrl } from "./lib/config/convex-url";
 import { convexAuthHandlesCode } from "./lib/connect/auth-code";
 import { DEFAULT_RETURN_TO } from "./lib/connect/paths";
@@ -27,7 +31,9 @@ export default convexAuthNextjsMiddleware(
       }
     } else if (isSignInPage(request) || isLandingPage(request)) {
       if (await convexAuth.isAuthenticated()) {
-        const target = isSignInPage(request) ? afterSignIn(request.nextUrl.searchParams.get("returnTo")) : DEFAULT_RETURN_TO;
+        const target = isSignInPage(request)
+          ? afterSignIn(request.nextUrl.searchParams.get("returnTo"))
+          : DEFAULT_RETURN_TO;
         return nextjsMiddlewareRedirect(request, target);
       }
     }

@@ -13,8 +13,8 @@ export default function Home() {
         </p>
         <h1 className="landing__title">Your TikTok ad accounts, connected and kept healthy.</h1>
         <p className="landing__lede">
-          Connect TikTok for Business ad accounts to your workspace, see at a glance whether each connection still works, and give your team the access
-          they need: marketers connect and manage, ops read.
+          Connect TikTok for Business ad accounts to your workspace, see at a glance whether each connection still
+          works, and give your team the access they need: marketers connect and manage, ops read.
         </p>
         <div className="landing__actions">
           <Link href="/signin" className="button button--primary button--large">
@@ -29,10 +29,12 @@ export default function Home() {
             <strong>Connect in a minute.</strong> Approve access on TikTok&apos;s page and come straight back.
           </li>
           <li>
-            <strong>Know when something breaks.</strong> Each connection is checked automatically, with TikTok&apos;s own error and request ID when it fails.
+            <strong>Know when something breaks.</strong> Each connection is checked automatically, with TikTok&apos;s
+            own error and request ID when it fails.
           </li>
           <li>
-            <strong>Roles that fit.</strong> Admins manage people, marketers connect accounts, ops see everything and change nothing.
+            <strong>Roles that fit.</strong> Admins manage people, marketers connect accounts, ops see everything and
+            change nothing.
           </li>
         </ul>
       </div>

@@ -38,7 +38,21 @@ const REPORT_PATH = "/report/integrated/get/";
 
 async function startSimProcess(): Promise<{ child: ChildProcess; origin: string }> {
   const root = join(import.meta.dirname, "..");
-  const args = ["--import", "tsx", join(root, "tools/tiktok-sim/cli.ts"), "--port", "0", "--dataset", `${ADVERTISERS}x${CAMPAIGNS}`, "--tier", "basic", "--app-id", APP.appId, "--app-secret", APP.appSecret];
+  const args = [
+    "--import",
+    "tsx",
+    join(root, "tools/tiktok-sim/cli.ts"),
+    "--port",
+    "0",
+    "--dataset",
+    `${ADVERTISERS}x${CAMPAIGNS}`,
+    "--tier",
+    "basic",
+    "--app-id",
+    APP.appId,
+    "--app-secret",
+    APP.appSecret,
+  ];
   const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
   // Keep reading the child's output to the end (a closed pipe would kill it with EPIPE when it says goodbye).
   let output = "";
@@ -54,7 +68,11 @@ async function startSimProcess(): Promise<{ child: ChildProcess; origin: string 
 }
 
 async function control<T>(origin: string, method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
-  const res = await fetch(origin + path, { method, headers: { "Content-Type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(origin + path, {
+    method,
+    headers: { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }
@@ -84,7 +102,8 @@ async function runClient(tiktok: TikTokClient, token: string, advertiserIds: str
   await Promise.all(
     Array.from({ length: WORKERS }, async () => {
       for (let advertiserId = queue.shift(); advertiserId; advertiserId = queue.shift()) {
-        for await (const page of tiktok.reports.campaignDailyPages({ accessToken: token, advertiserId, ...range })) rows += page.rows.length;
+        for await (const page of tiktok.reports.campaignDailyPages({ accessToken: token, advertiserId, ...range }))
+          rows += page.rows.length;
       }
     }),
   );
@@ -124,7 +143,11 @@ function busiestWindow(times: number[], windowMs: number): number {
 async function main() {
   const { child, origin } = await startSimProcess();
   try {
-    const state = await control<{ clock: { now: number }; advertisers: { advertiser_id: string }[] }>(origin, "GET", "/_sim/state");
+    const state = await control<{ clock: { now: number }; advertisers: { advertiser_id: string }[] }>(
+      origin,
+      "GET",
+      "/_sim/state",
+    );
     const advertiserIds = state.advertisers.map((a) => a.advertiser_id);
     const token = (await control<{ access_token: string }>(origin, "POST", "/_sim/token", {})).access_token;
     const endDate = addDays(new Date(state.clock.now).toISOString().slice(0, 10), -1);
@@ -151,7 +174,14 @@ async function main() {
       }
       return fetch(input, init);
     };
-    const tiktok = createTikTokClient({ ...APP, environment: "local", apiOrigin: origin, tier: "basic", fetch: recordingFetch, onAttempt: (e) => recorder.events.push(e) });
+    const tiktok = createTikTokClient({
+      ...APP,
+      environment: "local",
+      apiOrigin: origin,
+      tier: "basic",
+      fetch: recordingFetch,
+      onAttempt: (e) => recorder.events.push(e),
+    });
 
     // Warm-up, unmeasured: one 30-day window through the client, then the bare loop over the same pages.
     const warmRange = { startDate: addDays(endDate, -29), endDate };
@@ -163,14 +193,20 @@ async function main() {
     const client = await runClient(tiktok, token, advertiserIds, range);
     const reportCalls = recorder.events.filter((e) => e.path === REPORT_PATH).length;
     const throttled = recorder.events.filter((e) => e.code === 40100).length;
-    const bare = flags["skip-bare"] ? undefined : await runBare(recorder.urls, token, (client.seconds * 1000) / recorder.urls.length);
+    const bare = flags["skip-bare"]
+      ? undefined
+      : await runBare(recorder.urls, token, (client.seconds * 1000) / recorder.urls.length);
 
     if (flags.diagnose) {
       const log = await control<{ requests: { at: number; path: string }[] }>(origin, "GET", "/_sim/requests");
       // The simulator's clock runs at real time here (nothing advances it), so its stamps compare with ours.
       const [first, last] = [Math.min(...recorder.sentAt), Math.max(...recorder.sentAt)];
-      const arrivals = log.requests.filter((r) => r.path.endsWith(REPORT_PATH) && r.at >= first - 5 && r.at <= last + 5).map((r) => r.at);
-      console.log(`measured client pass, busiest second: ${busiestWindow(recorder.sentAt, 1000)} sent, ${busiestWindow(arrivals, 1000)} arrived`);
+      const arrivals = log.requests
+        .filter((r) => r.path.endsWith(REPORT_PATH) && r.at >= first - 5 && r.at <= last + 5)
+        .map((r) => r.at);
+      console.log(
+        `measured client pass, busiest second: ${busiestWindow(recorder.sentAt, 1000)} sent, ${busiestWindow(arrivals, 1000)} arrived`,
+      );
     }
 
     const achieved = reportCalls / client.seconds;
@@ -180,17 +216,27 @@ async function main() {
       ["report calls made", String(reportCalls), "= lower bound"],
       ["lower bound", String(lowerBound), ""],
       ["wall time", `${client.seconds.toFixed(1)} s`, ""],
-      ["achieved req/s ÷ limit", `${achieved.toFixed(2)} / ${LIMIT_PER_SECOND} = ${(achieved / LIMIT_PER_SECOND).toFixed(3)}`, "≥ 0.95"],
+      [
+        "achieved req/s ÷ limit",
+        `${achieved.toFixed(2)} / ${LIMIT_PER_SECOND} = ${(achieved / LIMIT_PER_SECOND).toFixed(3)}`,
+        "≥ 0.95",
+      ],
       ["40100 answers", String(throttled), "0"],
       ["client CPU", `${client.cpuMs.toFixed(0)} ms (${((client.cpuMs / reportCalls) * 1000).toFixed(0)} µs/call)`, ""],
     ];
     if (bare) {
       rows.push(
-        ["bare fetch + JSON.parse CPU", `${bare.cpuMs.toFixed(0)} ms (${((bare.cpuMs / recorder.urls.length) * 1000).toFixed(0)} µs/call, ${bare.failures} non-zero codes)`, ""],
+        [
+          "bare fetch + JSON.parse CPU",
+          `${bare.cpuMs.toFixed(0)} ms (${((bare.cpuMs / recorder.urls.length) * 1000).toFixed(0)} µs/call, ${bare.failures} non-zero codes)`,
+          "",
+        ],
         ["client CPU ÷ bare CPU", `${(client.cpuMs / bare.cpuMs).toFixed(2)}×`, "≤ 1.25×"],
       );
     }
-    console.log(["| measure | value | target |", "|---|---|---|", ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n"));
+    console.log(
+      ["| measure | value | target |", "|---|---|---|", ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n"),
+    );
   } finally {
     child.kill("SIGTERM");
     await once(child, "exit").catch(() => undefined);

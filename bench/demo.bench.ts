@@ -19,16 +19,34 @@ const t0 = Date.now();
 const marks: [string, number][] = [];
 const mark = (step: string) => marks.push([step, Date.now() - t0]);
 
-const demo = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "tools/demo/run.ts", "--next", flags.next, "--json"], { stdio: ["ignore", "pipe", "inherit"] });
+const demo = spawn(
+  process.execPath,
+  ["node_modules/tsx/dist/cli.mjs", "tools/demo/run.ts", "--next", flags.next, "--json"],
+  { stdio: ["ignore", "pipe", "inherit"] },
+);
 try {
-  const { appUrl, simUrl, gatewayUrl } = await new Promise<{ appUrl: string; simUrl: string; gatewayUrl: string }>((resolve, reject) => {
-    demo.once("exit", (code) => reject(new Error(`npm run demo exited with ${code}`)));
-    createInterface({ input: demo.stdout }).on("line", (line) => line.startsWith("{") && resolve(JSON.parse(line) as { appUrl: string; simUrl: string; gatewayUrl: string }));
-  });
+  const { appUrl, simUrl, gatewayUrl } = await new Promise<{ appUrl: string; simUrl: string; gatewayUrl: string }>(
+    (resolve, reject) => {
+      demo.once("exit", (code) => reject(new Error(`npm run demo exited with ${code}`)));
+      createInterface({ input: demo.stdout }).on(
+        "line",
+        (line) =>
+          line.startsWith("{") && resolve(JSON.parse(line) as { appUrl: string; simUrl: string; gatewayUrl: string }),
+      );
+    },
+  );
   mark("demo ready (servers answering)");
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   const page = await browser.newPage();
   page.setDefaultTimeout(120_000);
@@ -43,7 +61,9 @@ try {
   await page.getByLabel("Code").waitFor();
   let code: string | undefined;
   while (!code) {
-    const outbox = (await (await fetch(`${gatewayUrl}/_gateway/tables/emailOutbox`)).json()) as { documents: { to: string; code: string }[] };
+    const outbox = (await (await fetch(`${gatewayUrl}/_gateway/tables/emailOutbox`)).json()) as {
+      documents: { to: string; code: string }[];
+    };
     code = outbox.documents.find((e) => e.to === "newcomer@example.com")?.code;
     if (!code) await new Promise((resolve) => setTimeout(resolve, 200));
   }

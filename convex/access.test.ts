@@ -30,17 +30,26 @@ interface Entry {
 const CATALOGUE: Record<string, Entry> = {
   "workspaces/members:mine": { needs: "signedIn", args: () => ({}) },
   "workspaces/members:list": { needs: "admin", args: (w) => ({ workspaceId: w.a }) },
-  "workspaces/members:invite": { needs: "admin", args: (w) => ({ workspaceId: w.a, email: "new@example.com", role: "ops" }) },
+  "workspaces/members:invite": {
+    needs: "admin",
+    args: (w) => ({ workspaceId: w.a, email: "new@example.com", role: "ops" }),
+  },
   // The workspace comes from the invite the link's secret names; convex/workspaces/members.test.ts proves who may claim it.
   "workspaces/invites:preview": { needs: "signedIn", args: () => ({ token: "no-such-token", now: 0 }) },
   "workspaces/invites:accept": { needs: "signedIn", args: () => ({ token: "no-such-token" }) },
-  "workspaces/members:setRole": { needs: "admin", args: (w) => ({ workspaceId: w.a, memberId: w.opsMemberId, role: "ops" }) },
+  "workspaces/members:setRole": {
+    needs: "admin",
+    args: (w) => ({ workspaceId: w.a, memberId: w.opsMemberId, role: "ops" }),
+  },
   "workspaces/members:remove": { needs: "admin", args: (w) => ({ workspaceId: w.a, memberId: w.opsMemberId }) },
   "tiktok/connections:start": { needs: "write", args: (w) => ({ workspaceId: w.a, returnTo: "/connections" }) },
   "workspaces/members:cancelInvite": { needs: "admin", args: (w) => ({ workspaceId: w.a, inviteId: w.inviteId }) },
   // The workspace comes from the stored OAuth state; convex/tiktok/connect.test.ts proves an ops member's attempt ends as not_allowed.
   "tiktok/connections:complete": { needs: "signedIn", args: () => ({ state: "no-such-state", authCode: "code" }) },
-  "tiktok/connections:disconnect": { needs: "write", args: (w) => ({ workspaceId: w.a, connectionId: w.connectionId }) },
+  "tiktok/connections:disconnect": {
+    needs: "write",
+    args: (w) => ({ workspaceId: w.a, connectionId: w.connectionId }),
+  },
   "tiktok/connections:list": { needs: "read", args: (w) => ({ workspaceId: w.a }) },
   "tiktok/calls:recent": { needs: "read", args: (w) => ({ workspaceId: w.a, limit: 10 }) },
 };
@@ -72,9 +81,17 @@ async function publicFunctions(): Promise<{ name: string; kind: Kind; args: Reco
       if (typeof value !== "function") continue;
       const fn = value as RegisteredFunction;
       if (!fn.isPublic) continue;
-      const kind: Kind | undefined = fn.isQuery ? "query" : fn.isMutation ? "mutation" : fn.isAction ? "action" : undefined;
+      const kind: Kind | undefined = fn.isQuery
+        ? "query"
+        : fn.isMutation
+          ? "mutation"
+          : fn.isAction
+            ? "action"
+            : undefined;
       const exported = JSON.parse(fn.exportArgs?.() ?? "{}") as { value?: Record<string, { fieldType: ArgType }> };
-      const args = Object.fromEntries(Object.entries(exported.value ?? {}).map(([arg, field]) => [arg, field.fieldType]));
+      const args = Object.fromEntries(
+        Object.entries(exported.value ?? {}).map(([arg, field]) => [arg, field.fieldType]),
+      );
       if (kind) found.push({ name: `${modulePath}:${exportName}`, kind, args });
     }
   }
@@ -86,14 +103,24 @@ async function setupWorld() {
   rateLimiterTest.register(t);
   const ids = await t.run(async (ctx) => {
     const user = (email: string) => ctx.db.insert("users", { email });
-    const [adminA, marketerA, opsA, adminB] = await Promise.all(["admin@a.test", "marketer@a.test", "ops@a.test", "admin@b.test"].map(user));
+    const [adminA, marketerA, opsA, adminB] = await Promise.all(
+      ["admin@a.test", "marketer@a.test", "ops@a.test", "admin@b.test"].map(user),
+    );
     const a = await ctx.db.insert("workspaces", { name: "A", createdBy: adminA! });
     const b = await ctx.db.insert("workspaces", { name: "B", createdBy: adminB! });
     await ctx.db.insert("members", { workspaceId: a, userId: adminA!, role: "admin" });
     await ctx.db.insert("members", { workspaceId: a, userId: marketerA!, role: "marketer" });
     const opsMemberId = await ctx.db.insert("members", { workspaceId: a, userId: opsA!, role: "ops" });
     await ctx.db.insert("members", { workspaceId: b, userId: adminB!, role: "admin" });
-    const inviteId = await ctx.db.insert("invites", { workspaceId: a, email: "later@a.test", role: "ops", invitedBy: adminA!, tokenHash: "h", createdAt: 0, expiresAt: 1 });
+    const inviteId = await ctx.db.insert("invites", {
+      workspaceId: a,
+      email: "later@a.test",
+      role: "ops",
+      invitedBy: adminA!,
+      tokenHash: "h",
+      createdAt: 0,
+      expiresAt: 1,
+    });
     const connectionId = await ctx.db.insert("connections", {
       workspaceId: a,
       status: "active",
@@ -105,7 +132,16 @@ async function setupWorld() {
       nextCheckAt: 0,
       failures: 0,
     });
-    return { adminA: adminA!, marketerA: marketerA!, opsA: opsA!, adminB: adminB!, a, opsMemberId, inviteId, connectionId };
+    return {
+      adminA: adminA!,
+      marketerA: marketerA!,
+      opsA: opsA!,
+      adminB: adminB!,
+      a,
+      opsMemberId,
+      inviteId,
+      connectionId,
+    };
   });
   const as = (userId: Id<"users">) => t.withIdentity({ subject: `${userId}|session-1` });
   return { t, ids, as };
@@ -157,11 +193,14 @@ describe("access control over every public function", async () => {
     expect(accessCode(error)).toBe("UNAUTHENTICATED");
   });
 
-  it.each(catalogued.filter((f) => CATALOGUE[f.name]!.needs !== "signedIn"))("$name refuses a member of another workspace", async ({ name, kind }) => {
-    const { ids, as } = await setupWorld();
-    const error = await call(as(ids.adminB), name, kind, CATALOGUE[name]!.args(ids));
-    expect(accessCode(error)).toBe("FORBIDDEN");
-  });
+  it.each(catalogued.filter((f) => CATALOGUE[f.name]!.needs !== "signedIn"))(
+    "$name refuses a member of another workspace",
+    async ({ name, kind }) => {
+      const { ids, as } = await setupWorld();
+      const error = await call(as(ids.adminB), name, kind, CATALOGUE[name]!.args(ids));
+      expect(accessCode(error)).toBe("FORBIDDEN");
+    },
+  );
 
   it.each(catalogued)("$name admits exactly the roles its catalogue entry names", async ({ name, kind }) => {
     const entry = CATALOGUE[name]!;
@@ -180,23 +219,41 @@ describe("access control over every public function", async () => {
   const bounded = catalogued.flatMap((f) =>
     Object.entries(f.args)
       .filter(([, type]) => type.type === "string" || type.type === "array")
-      .map(([arg, type]) => ({ ...f, arg, label: `${f.name} (${arg})`, huge: type.type === "string" ? HUGE_STRING : HUGE_ARRAY })),
+      .map(([arg, type]) => ({
+        ...f,
+        arg,
+        label: `${f.name} (${arg})`,
+        huge: type.type === "string" ? HUGE_STRING : HUGE_ARRAY,
+      })),
   );
 
   it("finds the string and array arguments to bound", () => {
-    expect(bounded.map((b) => b.label)).toEqual(expect.arrayContaining(["tiktok/connections:complete (state)", "workspaces/members:invite (email)"]));
+    expect(bounded.map((b) => b.label)).toEqual(
+      expect.arrayContaining(["tiktok/connections:complete (state)", "workspaces/members:invite (email)"]),
+    );
   });
 
-  it.each(bounded)("$label: an oversized value is refused as INVALID, naming the argument, before any work", async ({ name, kind, arg, huge }) => {
-    const { t, ids, as } = await setupWorld();
-    const before = await t.run(async (ctx) => ({ invites: await ctx.db.query("invites").collect(), states: await ctx.db.query("oauthStates").collect() }));
-    const error = await call(as(ids.adminA), name, kind, { ...CATALOGUE[name]!.args(ids), [arg]: huge });
-    expect(error).toBeInstanceOf(ConvexError);
-    const data = (error as ConvexError<{ code: string; message: string }>).data;
-    expect(data.code).toBe("INVALID");
-    expect(data.message).toMatch(new RegExp(`${arg}|address|path`, "i"));
-    expect(data.message).not.toContain("xxxxxxxx");
-    expect(data.message).not.toContain("\u00e9x\u00e9x");
-    expect(await t.run(async (ctx) => ({ invites: await ctx.db.query("invites").collect(), states: await ctx.db.query("oauthStates").collect() }))).toEqual(before);
-  });
+  it.each(bounded)(
+    "$label: an oversized value is refused as INVALID, naming the argument, before any work",
+    async ({ name, kind, arg, huge }) => {
+      const { t, ids, as } = await setupWorld();
+      const before = await t.run(async (ctx) => ({
+        invites: await ctx.db.query("invites").collect(),
+        states: await ctx.db.query("oauthStates").collect(),
+      }));
+      const error = await call(as(ids.adminA), name, kind, { ...CATALOGUE[name]!.args(ids), [arg]: huge });
+      expect(error).toBeInstanceOf(ConvexError);
+      const data = (error as ConvexError<{ code: string; message: string }>).data;
+      expect(data.code).toBe("INVALID");
+      expect(data.message).toMatch(new RegExp(`${arg}|address|path`, "i"));
+      expect(data.message).not.toContain("xxxxxxxx");
+      expect(data.message).not.toContain("\u00e9x\u00e9x");
+      expect(
+        await t.run(async (ctx) => ({
+          invites: await ctx.db.query("invites").collect(),
+          states: await ctx.db.query("oauthStates").collect(),
+        })),
+      ).toEqual(before);
+    },
+  );
 });

@@ -20,9 +20,14 @@ export const { auth, signIn, signOut, store, isAuthenticated } = convexAuth({
       // Runs first for every flow (sign-up, sign-in, code check): the one place to bound what a visitor sends
       // before a password is hashed or a code compared.
       profile(params) {
-        for (const [name, max] of [["password", MAX_PASSWORD_LENGTH], ["newPassword", MAX_PASSWORD_LENGTH], ["code", MAX_CODE_LENGTH]] as const) {
+        for (const [name, max] of [
+          ["password", MAX_PASSWORD_LENGTH],
+          ["newPassword", MAX_PASSWORD_LENGTH],
+          ["code", MAX_CODE_LENGTH],
+        ] as const) {
           const value = params[name];
-          if (typeof value === "string" && value.length > max) throw invalidArgument(`${name} must be at most ${max} characters`);
+          if (typeof value === "string" && value.length > max)
+            throw invalidArgument(`${name} must be at most ${max} characters`);
         }
         try {
           return { email: normalizeEmail(params.email) };

@@ -36,7 +36,9 @@ function randomCode(): string {
   return Array.from(bytes, (b) => String(b % 10)).join("");
 }
 
-const captureRef = makeFunctionReference<"mutation", { to: string; subject: string; code: string }, null>("authEmail:capture");
+const captureRef = makeFunctionReference<"mutation", { to: string; subject: string; code: string }, null>(
+  "authEmail:capture",
+);
 
 export const verificationSubject = "Your sign-in code";
 
@@ -50,7 +52,11 @@ export function emailVerificationProvider() {
     generateVerificationToken: () => Promise.resolve(randomCode()),
     async sendVerificationRequest({ identifier: to, token: code }, ctx?: unknown) {
       if (delivery === "capture") {
-        await (ctx as { runMutation: (ref: typeof captureRef, args: { to: string; subject: string; code: string }) => Promise<null> }).runMutation(captureRef, {
+        await (
+          ctx as {
+            runMutation: (ref: typeof captureRef, args: { to: string; subject: string; code: string }) => Promise<null>;
+          }
+        ).runMutation(captureRef, {
           to,
           subject: verificationSubject,
           code,
@@ -73,7 +79,8 @@ export const capture = internalMutation({
   args: { to: v.string(), subject: v.string(), code: v.string() },
   returns: v.null(),
   handler: async (ctx, args) => {
-    if (emailDelivery() !== "capture") throw new Error("The email outbox is only used when AUTH_EMAIL_DELIVERY=capture");
+    if (emailDelivery() !== "capture")
+      throw new Error("The email outbox is only used when AUTH_EMAIL_DELIVERY=capture");
     await ctx.db.insert("emailOutbox", { ...args, at: Date.now() });
     // The offline demo has no mailbox: whoever runs it reads the code here. Capture mode only, never production.
     console.log(`[email capture] ${args.subject} for ${args.to}: ${args.code}`);

@@ -11,7 +11,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HOSTILE_RETURN_TO } from "../lib/connect/hostile-paths";
 import { CONNECT_OUTCOMES } from "../lib/connect/outcomes";
 import { DEFAULT_RETURN_TO } from "../lib/connect/paths";
-import { emailsTo, gateway, launchChromium, LAPTOP, newEmailCode, PHONE, screenshotsTaken, shot, shotLaptopAndPhone, sim, stack, stored, storedAccessToken } from "./support";
+import {
+  emailsTo,
+  gateway,
+  launchChromium,
+  LAPTOP,
+  newEmailCode,
+  PHONE,
+  screenshotsTaken,
+  shot,
+  shotLaptopAndPhone,
+  sim,
+  stack,
+  stored,
+  storedAccessToken,
+} from "./support";
 
 type User = { email: string; password: string };
 const ADMIN: User = { email: "admin@example.com", password: "a long demo password" };
@@ -130,7 +144,9 @@ describe("connecting a TikTok ad account, in the browser", () => {
   it("a visitor who is not signed in cannot get anywhere through the callback: sent to sign in, nothing stored", async () => {
     await page.goto(app("/api/auth/tiktok/callback?auth_code=abc&code=abc&state=xyz"));
     await page.waitForURL(/\/signin/);
-    expect(new URL(page.url()).searchParams.get("returnTo")).toBe("/api/auth/tiktok/callback?auth_code=abc&code=abc&state=xyz");
+    expect(new URL(page.url()).searchParams.get("returnTo")).toBe(
+      "/api/auth/tiktok/callback?auth_code=abc&code=abc&state=xyz",
+    );
     await expect.poll(() => page.getByRole("button", { name: "Sign in", exact: true }).isVisible()).toBe(true);
     await shot(page, "01-signin-from-callback");
     expect(await stored()).toEqual({ connections: [], connectionTokens: [], advertisers: [] });
@@ -139,7 +155,9 @@ describe("connecting a TikTok ad account, in the browser", () => {
 
   it("signing up makes the first user the admin and shows an empty Connections page", async () => {
     await signUp(page, ADMIN, "02a-signup-code");
-    await expect.poll(() => page.getByTestId("empty-state").textContent()).toContain("No TikTok accounts connected yet");
+    await expect
+      .poll(() => page.getByTestId("empty-state").textContent())
+      .toContain("No TikTok accounts connected yet");
     expect(await membersByEmail()).toEqual({ [ADMIN.email]: "admin" });
     await shot(page, "02-connections-empty");
   });
@@ -153,8 +171,11 @@ describe("connecting a TikTok ad account, in the browser", () => {
     expect(new URL(approvedCallbackUrl).searchParams.get("auth_code")).toBeTruthy();
     await page.waitForURL(/\/connections/);
     await expectNotice("connected");
-    const advertisers = (await (await fetch(`${stack().simUrl}/_sim/state`)).json()) as { advertisers: { name: string }[] };
-    for (const { name } of advertisers.advertisers) await expect.poll(() => connections().first().textContent()).toContain(name);
+    const advertisers = (await (await fetch(`${stack().simUrl}/_sim/state`)).json()) as {
+      advertisers: { name: string }[];
+    };
+    for (const { name } of advertisers.advertisers)
+      await expect.poll(() => connections().first().textContent()).toContain(name);
     expect(await connections().first().getAttribute("data-status")).toBe("active");
     expect(new URL(page.url()).searchParams.has("tiktok")).toBe(false); // the outcome is shown once, not kept in the URL
     await shot(page, "04-connections-connected");
@@ -191,7 +212,9 @@ describe("connecting a TikTok ad account, in the browser", () => {
     // Make the connection due now (its next check would be 6 hours away), then run the cron's sweep.
     await gateway.post("patch", { id: connection!._id, fields: { nextCheckAt: 0, verifiedAt: 0 } });
     await gateway.post(`crons/${encodeURIComponent("tiktok token sweep")}`);
-    await expect.poll(() => connections().first().getAttribute("data-status"), { timeout: 15_000 }).toBe("needs_reauth");
+    await expect
+      .poll(() => connections().first().getAttribute("data-status"), { timeout: 15_000 })
+      .toBe("needs_reauth");
     await expect.poll(() => page.getByTestId("last-error").textContent()).toContain("40105");
     await shot(page, "07-connections-needs-reauth");
     await page.setViewportSize(PHONE);
@@ -257,7 +280,9 @@ describe("connecting a TikTok ad account, in the browser", () => {
     await shotLaptopAndPhone(opsPage, "10-invite-signed-out");
     await createLink.click();
     await opsPage.waitForURL(/\/signin/);
-    await expect.poll(() => opsPage.getByRole("main").textContent()).toContain("Use the email address your invitation was sent to");
+    await expect
+      .poll(() => opsPage.getByRole("main").textContent())
+      .toContain("Use the email address your invitation was sent to");
     await shot(opsPage, "10a-signup-from-invite");
     const seen = await createAccount(opsPage, OPS);
     expect(await opsPage.getByRole("main").textContent()).toContain(OPS.email);
@@ -296,7 +321,10 @@ describe("connecting a TikTok ad account, in the browser", () => {
     const before = await stored();
     const start = await gateway.callAs(jwt!, "action", "tiktok/connections:start", { workspaceId: workspace!._id });
     expect(start.body).toMatchObject({ status: "error", errorData: { code: "FORBIDDEN" } });
-    const disconnect = await gateway.callAs(jwt!, "action", "tiktok/connections:disconnect", { workspaceId: workspace!._id, connectionId: connection!._id });
+    const disconnect = await gateway.callAs(jwt!, "action", "tiktok/connections:disconnect", {
+      workspaceId: workspace!._id,
+      connectionId: connection!._id,
+    });
     expect(disconnect.body).toMatchObject({ status: "error", errorData: { code: "FORBIDDEN" } });
     expect((await stored()).connections[0]).toMatchObject({ status: "active" });
     expect(await stored()).toEqual(before);
@@ -323,7 +351,9 @@ describe("connecting a TikTok ad account, in the browser", () => {
   it("signing up with an invited address but without the link gives no workspace", async () => {
     marketerPage = await newVisitor();
     await signUp(marketerPage, MARKETER);
-    await expect.poll(() => marketerPage.getByRole("heading", { name: "You're not in a workspace yet" }).isVisible()).toBe(true);
+    await expect
+      .poll(() => marketerPage.getByRole("heading", { name: "You're not in a workspace yet" }).isVisible())
+      .toBe(true);
     expect(await marketerPage.getByTestId("connection").count()).toBe(0);
     await shotLaptopAndPhone(marketerPage, "12-connections-no-workspace");
     expect(await membersByEmail()).toEqual({ [ADMIN.email]: "admin", [OPS.email]: "ops" });
@@ -385,7 +415,12 @@ describe("the real proxy and headers, in the browser's own HTTP stack", () => {
       const res = await context.request.get(signInWithReturnTo(value), { maxRedirects: 0 });
       const location = res.headers()["location"];
       const target = location === undefined ? undefined : new URL(location, stack().appUrl);
-      if (res.status() < 300 || res.status() > 399 || target?.origin !== appOrigin() || target.pathname !== DEFAULT_RETURN_TO) {
+      if (
+        res.status() < 300 ||
+        res.status() > 399 ||
+        target?.origin !== appOrigin() ||
+        target.pathname !== DEFAULT_RETURN_TO
+      ) {
         wrong.push(`${JSON.stringify(value)} → ${res.status()} ${JSON.stringify(location)}`);
       }
     }
@@ -393,7 +428,14 @@ describe("the real proxy and headers, in the browser's own HTTP stack", () => {
   });
 
   it("…and a browser following those redirects ends on the app's own Connections page", async () => {
-    for (const value of ["//evil.test", "/\\evil.test", "/..//evil.test", "/%2e%2e//evil.test", "https://evil.test/", "javascript:alert(1)"]) {
+    for (const value of [
+      "//evil.test",
+      "/\\evil.test",
+      "/..//evil.test",
+      "/%2e%2e//evil.test",
+      "https://evil.test/",
+      "javascript:alert(1)",
+    ]) {
       // A redirect off the site would fail to load here (no network): the failure is not the test, the URL is.
       await page.goto(signInWithReturnTo(value)).catch(() => undefined);
       // Settled: a redirect made by the page itself (after hydration) would have happened by now.
@@ -430,10 +472,15 @@ describe("the real proxy and headers, in the browser's own HTTP stack", () => {
           "content-security-policy": "frame-ancestors 'none'",
           "x-frame-options": "DENY",
           "x-content-type-options": "nosniff",
-          "referrer-policy": path.startsWith("/api/auth/tiktok/callback") ? "no-referrer" : "strict-origin-when-cross-origin",
+          "referrer-policy": path.startsWith("/api/auth/tiktok/callback")
+            ? "no-referrer"
+            : "strict-origin-when-cross-origin",
         };
         for (const [name, value] of Object.entries(expected)) {
-          if (headers[name] !== value) wrong.push(`${who} ${path} (${res.status()}): ${name} is ${JSON.stringify(headers[name])}, expected ${JSON.stringify(value)}`);
+          if (headers[name] !== value)
+            wrong.push(
+              `${who} ${path} (${res.status()}): ${name} is ${JSON.stringify(headers[name])}, expected ${JSON.stringify(value)}`,
+            );
         }
       }
     }

@@ -22,9 +22,13 @@ declare module "vitest" {
 let child: ChildProcess | undefined;
 
 export default async function setup(project: TestProject) {
-  child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "tools/demo/run.ts", "--next", "start", "--any-ports", "--no-crons", "--json"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  child = spawn(
+    process.execPath,
+    ["node_modules/tsx/dist/cli.mjs", "tools/demo/run.ts", "--next", "start", "--any-ports", "--no-crons", "--json"],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   let timer: NodeJS.Timeout | undefined;
   try {
     const stack = await new Promise<Stack>((resolve, reject) => {

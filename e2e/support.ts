@@ -18,7 +18,15 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     // The machine's network is closed: background networking would only fail, many connections at a time.
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 }
 
@@ -41,11 +49,31 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core
 export async function accessibilityProblems(page: Page): Promise<string[]> {
   await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) }));
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            context: Document,
+            options: object,
+          ): Promise<{
+            violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+          }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.join(" ")),
+    }));
   });
-  return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.targets.slice(0, 3).join(", ")}`);
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.targets.slice(0, 3).join(", ")}`);
 }
 
 /** `shot` at the laptop size, then at the phone size (back to the laptop size after). */
@@ -72,7 +100,13 @@ export const gateway = {
     return Array.isArray(body) ? body : body.documents;
   },
   async post(path: string, body: unknown = {}): Promise<unknown> {
-    return json(await fetch(`${stack().gatewayUrl}/_gateway/${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }));
+    return json(
+      await fetch(`${stack().gatewayUrl}/_gateway/${path}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      }),
+    );
   },
   /** Calls a public function as a signed-in user, the way any Convex client would (HTTP API). */
   async callAs(token: string, kind: "query" | "mutation" | "action", path: string, args: Record<string, unknown>) {
@@ -81,7 +115,15 @@ export const gateway = {
       headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
       body: JSON.stringify({ path, args, format: "json" }),
     });
-    return { status: res.status, body: (await res.json()) as { status: string; value?: unknown; errorMessage?: string; errorData?: { code?: string; message?: string } } };
+    return {
+      status: res.status,
+      body: (await res.json()) as {
+        status: string;
+        value?: unknown;
+        errorMessage?: string;
+        errorData?: { code?: string; message?: string };
+      },
+    };
   },
 };
 
@@ -107,7 +149,12 @@ export async function emailsTo(address: string): Promise<OutboxEmail[]> {
  */
 export async function newEmailCode(address: string, seen: number): Promise<string> {
   let emails: OutboxEmail[] = [];
-  await expect.poll(async () => (emails = await emailsTo(address)).length, { timeout: 15_000, message: `a verification email to ${address}` }).toBeGreaterThan(seen);
+  await expect
+    .poll(async () => (emails = await emailsTo(address)).length, {
+      timeout: 15_000,
+      message: `a verification email to ${address}`,
+    })
+    .toBeGreaterThan(seen);
   const code = emails.at(-1)!.code;
   expect(code).toMatch(/^\d{8}$/);
   return code;
@@ -115,7 +162,13 @@ export async function newEmailCode(address: string, seen: number): Promise<strin
 
 export const sim = {
   async post(path: string, body: unknown): Promise<unknown> {
-    return json(await fetch(`${stack().simUrl}/_sim/${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }));
+    return json(
+      await fetch(`${stack().simUrl}/_sim/${path}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      }),
+    );
   },
 };
 
@@ -130,8 +183,17 @@ export async function stored() {
 
 /** The plaintext access token stored for a connection, opened with this run's key. */
 export async function storedAccessToken(connectionId: string): Promise<string> {
-  const connection = (await gateway.table<{ _id: string; binding: string }>("connections")).find((c) => c._id === connectionId)!;
-  const tokens = (await gateway.table<{ connectionId: string; accessToken: { keyId: string; iv: string; data: string } }>("connectionTokens")).find((t) => t.connectionId === connectionId)!;
-  const keyring = await keyringFromEnv({ TOKEN_ENCRYPTION_KEY: stack().tokenEncryptionKey, TOKEN_ENCRYPTION_KEY_ID: "demo" });
+  const connection = (await gateway.table<{ _id: string; binding: string }>("connections")).find(
+    (c) => c._id === connectionId,
+  )!;
+  const tokens = (
+    await gateway.table<{ connectionId: string; accessToken: { keyId: string; iv: string; data: string } }>(
+      "connectionTokens",
+    )
+  ).find((t) => t.connectionId === connectionId)!;
+  const keyring = await keyringFromEnv({
+    TOKEN_ENCRYPTION_KEY: stack().tokenEncryptionKey,
+    TOKEN_ENCRYPTION_KEY_ID: "demo",
+  });
   return (await openToken(keyring, tokens.accessToken, connection.binding, "access")).token;
 }

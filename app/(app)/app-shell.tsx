@@ -33,7 +33,10 @@ function Header() {
   const pathname = usePathname();
   const state = useWorkspace();
   const isAdmin = state.status === "ready" && state.workspace.role === "admin";
-  const nav = [{ href: "/connections", label: "Connections" }, ...(isAdmin ? [{ href: "/members", label: "Members" }] : [])];
+  const nav = [
+    { href: "/connections", label: "Connections" },
+    ...(isAdmin ? [{ href: "/members", label: "Members" }] : []),
+  ];
 
   return (
     <header className="app-header">
@@ -66,7 +69,8 @@ function Header() {
 }
 
 function WorkspaceBadge({ state }: { state: WorkspaceState }) {
-  if (state.status === "loading") return <span className="workspace workspace--placeholder skeleton" aria-hidden="true" />;
+  if (state.status === "loading")
+    return <span className="workspace workspace--placeholder skeleton" aria-hidden="true" />;
   if (state.status !== "ready") return <span className="workspace workspace--placeholder" aria-hidden="true" />;
   const { workspace, all, choose } = state;
   return (
@@ -76,7 +80,12 @@ function WorkspaceBadge({ state }: { state: WorkspaceState }) {
           <label htmlFor="workspace-select" className="sr-only">
             Workspace
           </label>
-          <select id="workspace-select" className="workspace__select" value={workspace.workspaceId} onChange={(e) => choose(e.target.value as Workspace["workspaceId"])}>
+          <select
+            id="workspace-select"
+            className="workspace__select"
+            value={workspace.workspaceId}
+            onChange={(e) => choose(e.target.value as Workspace["workspaceId"])}
+          >
             {all.map((w) => (
               <option key={w.workspaceId} value={w.workspaceId}>
                 {w.name}
@@ -150,7 +159,13 @@ function SignInAgainButton({ returnTo }: { returnTo: string }) {
  * What a page shows until it has a workspace to show: placeholders while loading, a way back in when signed out,
  * the error, or the "ask an admin" state for someone nobody has added yet.
  */
-export function WorkspaceGate({ skeleton, children }: { skeleton: ReactNode; children: (workspace: Workspace) => ReactNode }) {
+export function WorkspaceGate({
+  skeleton,
+  children,
+}: {
+  skeleton: ReactNode;
+  children: (workspace: Workspace) => ReactNode;
+}) {
   const state = useWorkspace();
   const pathname = usePathname();
   switch (state.status) {
@@ -164,15 +179,23 @@ export function WorkspaceGate({ skeleton, children }: { skeleton: ReactNode; chi
         </EmptyState>
       );
     case "error":
-      return <ErrorState title="Could not load your workspace" message={errorMessage(state.error, "The app could not reach its backend. Try again in a moment.")} />;
+      return (
+        <ErrorState
+          title="Could not load your workspace"
+          message={errorMessage(state.error, "The app could not reach its backend. Try again in a moment.")}
+        />
+      );
     case "none":
       return (
         <EmptyState title="You're not in a workspace yet" icon="✉">
           <p>
-            Your account is ready, but it is not in a workspace yet. Ask an admin of your team&apos;s workspace for an invitation link, with the role
-            you need: <strong>Marketer</strong> to connect ad accounts, <strong>Ops</strong> to view them.
+            Your account is ready, but it is not in a workspace yet. Ask an admin of your team&apos;s workspace for an
+            invitation link, with the role you need: <strong>Marketer</strong> to connect ad accounts,{" "}
+            <strong>Ops</strong> to view them.
           </p>
-          <p className="muted">Open the link while signed in with this account&apos;s email address, and you join at once.</p>
+          <p className="muted">
+            Open the link while signed in with this account&apos;s email address, and you join at once.
+          </p>
         </EmptyState>
       );
     case "ready":

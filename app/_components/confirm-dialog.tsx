@@ -21,7 +21,18 @@ export interface ConfirmDialogProps {
   focusAfterClose?: () => HTMLElement | null | undefined;
 }
 
-export function ConfirmDialog({ open, title, children, confirmLabel, tone = "danger", busy = false, error, onConfirm, onCancel, focusAfterClose }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel,
+  tone = "danger",
+  busy = false,
+  error,
+  onConfirm,
+  onCancel,
+  focusAfterClose,
+}: ConfirmDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
   const returnFocus = useRef<HTMLElement | null>(null);
@@ -48,7 +59,6 @@ export function ConfirmDialog({ open, title, children, confirmLabel, tone = "dan
       restoreFocus();
     }
   }, [open]);
-
 
   return (
     <dialog

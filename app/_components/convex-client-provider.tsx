@@ -17,8 +17,9 @@ export function ConvexClientProvider({ convexUrl, children }: { convexUrl: strin
         <div className="panel state">
           <h1>This app is not configured yet</h1>
           <p>
-            <code>NEXT_PUBLIC_CONVEX_URL</code> is not set, so the app cannot reach its Convex backend. Set it (for example by
-            running <code>npx convex dev</code>, which writes it to <code>.env.local</code>) and restart the server.
+            <code>NEXT_PUBLIC_CONVEX_URL</code> is not set, so the app cannot reach its Convex backend. Set it (for
+            example by running <code>npx convex dev</code>, which writes it to <code>.env.local</code>) and restart the
+            server.
           </p>
         </div>
       </main>

@@ -20,11 +20,24 @@ export interface NoticeMessage {
 const TITLES: Record<NoticeTone, string> = { success: "Done", info: "Note", error: "Problem" };
 const ICONS: Record<NoticeTone, string> = { success: "✓", info: "i", error: "!" };
 
-export function NoticeArea({ notice, onDismiss, ref }: { notice: NoticeMessage | null; onDismiss: () => void; ref?: Ref<HTMLDivElement> }) {
+export function NoticeArea({
+  notice,
+  onDismiss,
+  ref,
+}: {
+  notice: NoticeMessage | null;
+  onDismiss: () => void;
+  ref?: Ref<HTMLDivElement>;
+}) {
   return (
     <div ref={ref} className="notice-area" role="status" tabIndex={-1}>
       {notice ? (
-        <div key={notice.id ?? notice.message} className={`notice notice--${notice.tone}`} data-testid="notice" data-tone={notice.tone}>
+        <div
+          key={notice.id ?? notice.message}
+          className={`notice notice--${notice.tone}`}
+          data-testid="notice"
+          data-tone={notice.tone}
+        >
           <span className="notice__icon" aria-hidden="true">
             {ICONS[notice.tone]}
           </span>
@@ -35,7 +48,12 @@ export function NoticeArea({ notice, onDismiss, ref }: { notice: NoticeMessage |
             </p>
             {notice.detail ? <p className="notice__detail">{notice.detail}</p> : null}
           </div>
-          <button type="button" className="button button--ghost button--small notice__dismiss" onClick={onDismiss} aria-label="Dismiss message">
+          <button
+            type="button"
+            className="button button--ghost button--small notice__dismiss"
+            onClick={onDismiss}
+            aria-label="Dismiss message"
+          >
             Dismiss
           </button>
         </div>

@@ -36,8 +36,18 @@ export function ErrorState({ title, message, onRetry }: { title: string; message
 }
 
 /** A grey block standing in for content of about the same size; hidden from screen readers (the busy region speaks). */
-export function SkeletonBlock({ width, height = "1rem", className }: { width?: string; height?: string; className?: string }) {
-  return <span className={`skeleton${className ? ` ${className}` : ""}`} style={{ width, height }} aria-hidden="true" />;
+export function SkeletonBlock({
+  width,
+  height = "1rem",
+  className,
+}: {
+  width?: string;
+  height?: string;
+  className?: string;
+}) {
+  return (
+    <span className={`skeleton${className ? ` ${className}` : ""}`} style={{ width, height }} aria-hidden="true" />
+  );
 }
 
 /** Wraps placeholders: announced once as loading, with the placeholders themselves silent. */

@@ -9,7 +9,10 @@ import { useMemo } from "react";
 
 export type QueryState<T> = { status: "loading" } | { status: "error"; error: Error } | { status: "ready"; data: T };
 
-export function useQueryState<Q extends FunctionReference<"query">>(query: Q, args: FunctionArgs<Q> | "skip"): QueryState<FunctionReturnType<Q>> {
+export function useQueryState<Q extends FunctionReference<"query">>(
+  query: Q,
+  args: FunctionArgs<Q> | "skip",
+): QueryState<FunctionReturnType<Q>> {
   const skip = args === "skip";
   const key = skip ? "skip" : JSON.stringify(args);
   const name = getFunctionName(query);

@@ -72,8 +72,8 @@ export function InviteView() {
 function NoInvitation() {
   return (
     <p className="auth__lede">
-      This page needs the whole invitation link, as the admin sent it (it ends in <code>#token=…</code>). Open the link again, or ask the admin for a
-      new one.
+      This page needs the whole invitation link, as the admin sent it (it ends in <code>#token=…</code>). Open the link
+      again, or ask the admin for a new one.
     </p>
   );
 }
@@ -81,7 +81,9 @@ function NoInvitation() {
 function SignInFirst() {
   return (
     <>
-      <p className="auth__lede">Sign in, or create an account, with the email address the invitation was sent to. You come back here to join.</p>
+      <p className="auth__lede">
+        Sign in, or create an account, with the email address the invitation was sent to. You come back here to join.
+      </p>
       <div className="stack-sm auth__actions">
         <Link className="button button--primary button--block" href="/signin?mode=signup&returnTo=%2Finvite">
           Create an account
@@ -105,7 +107,9 @@ function Join({ token }: { token: string }) {
   if (preview.status === "error") {
     return (
       <div className="auth__actions">
-        <p className="form-error">{errorMessage(preview.error, "Could not check the invitation. Try again in a moment.")}</p>
+        <p className="form-error">
+          {errorMessage(preview.error, "Could not check the invitation. Try again in a moment.")}
+        </p>
       </div>
     );
   }
@@ -130,7 +134,8 @@ function Join({ token }: { token: string }) {
         {ROLES.find((r) => r.value === info.role)?.description.toLowerCase()}
       </p>
       <p className="auth__lede">
-        Signed in as <strong>{info.email}</strong>.{info.alreadyMember ? " You are already a member there; joining keeps the role you have." : ""}
+        Signed in as <strong>{info.email}</strong>.
+        {info.alreadyMember ? " You are already a member there; joining keeps the role you have." : ""}
       </p>
       <div className="stack-sm auth__actions">
         <div className="form-error-slot" aria-live="assertive">

@@ -7,9 +7,24 @@ import { useAuthActions } from "@convex-dev/auth/react";
 import Link from "next/link";
 import { useEffect, useId, useRef, useState } from "react";
 import { normalizeEmail } from "../../lib/auth/email";
-import { credentialProblems, PASSWORD_MIN_LENGTH, signInErrorMessage, verificationErrorMessage, type AuthFlow, type CredentialProblems } from "../../lib/ui/errors";
+import {
+  credentialProblems,
+  PASSWORD_MIN_LENGTH,
+  signInErrorMessage,
+  verificationErrorMessage,
+  type AuthFlow,
+  type CredentialProblems,
+} from "../../lib/ui/errors";
 
-export function SignInForm({ destination, initialFlow, finishingConnect }: { destination: string; initialFlow: AuthFlow; finishingConnect: boolean }) {
+export function SignInForm({
+  destination,
+  initialFlow,
+  finishingConnect,
+}: {
+  destination: string;
+  initialFlow: AuthFlow;
+  finishingConnect: boolean;
+}) {
   const { signIn } = useAuthActions();
   const [flow, setFlow] = useState<AuthFlow>(initialFlow);
   const [problems, setProblems] = useState<CredentialProblems>({});
@@ -18,7 +33,14 @@ export function SignInForm({ destination, initialFlow, finishingConnect }: { des
   const [verifying, setVerifying] = useState<{ email: string } | null>(null);
   const emailRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
-  const ids = { email: useId(), emailError: useId(), password: useId(), passwordHint: useId(), passwordError: useId(), formError: useId() };
+  const ids = {
+    email: useId(),
+    emailError: useId(),
+    password: useId(),
+    passwordHint: useId(),
+    passwordError: useId(),
+    formError: useId(),
+  };
   const signingUp = flow === "signUp";
 
   // Back from the next page (bfcache) with a stale busy flag: the form must work again.
@@ -30,7 +52,8 @@ export function SignInForm({ destination, initialFlow, finishingConnect }: { des
     return () => window.removeEventListener("pageshow", reset);
   }, []);
 
-  if (verifying) return <VerifyEmail email={verifying.email} destination={destination} onBack={() => setVerifying(null)} />;
+  if (verifying)
+    return <VerifyEmail email={verifying.email} destination={destination} onBack={() => setVerifying(null)} />;
 
   const switchTo = (next: AuthFlow) => {
     setFlow(next);
@@ -138,7 +161,11 @@ export function SignInForm({ destination, initialFlow, finishingConnect }: { des
               type="password"
               autoComplete={signingUp ? "new-password" : "current-password"}
               aria-invalid={problems.password ? true : undefined}
-              aria-describedby={[signingUp ? ids.passwordHint : null, problems.password ? ids.passwordError : null].filter(Boolean).join(" ") || undefined}
+              aria-describedby={
+                [signingUp ? ids.passwordHint : null, problems.password ? ids.passwordError : null]
+                  .filter(Boolean)
+                  .join(" ") || undefined
+              }
             />
             {signingUp ? (
               <p id={ids.passwordHint} className="field-hint">
@@ -160,7 +187,12 @@ export function SignInForm({ destination, initialFlow, finishingConnect }: { des
             ) : null}
           </div>
 
-          <button type="submit" className="button button--primary button--block" disabled={busy} aria-busy={busy || undefined}>
+          <button
+            type="submit"
+            className="button button--primary button--block"
+            disabled={busy}
+            aria-busy={busy || undefined}
+          >
             {busy ? <span className="spinner" aria-hidden="true" /> : null}
             {signingUp ? "Create account" : "Sign in"}
           </button>
@@ -237,7 +269,12 @@ function VerifyEmail({ email, destination, onBack }: { email: string; destinatio
               </p>
             ) : null}
           </div>
-          <button type="submit" className="button button--primary button--block" disabled={busy} aria-busy={busy || undefined}>
+          <button
+            type="submit"
+            className="button button--primary button--block"
+            disabled={busy}
+            aria-busy={busy || undefined}
+          >
             {busy ? <span className="spinner" aria-hidden="true" /> : null}
             Confirm and continue
           </button>

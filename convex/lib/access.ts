@@ -39,7 +39,11 @@ export interface Membership {
   role: Role;
 }
 
-export async function requireMember(ctx: Pick<QueryCtx, "auth" | "db">, workspaceId: Id<"workspaces">, capability: Capability): Promise<Membership> {
+export async function requireMember(
+  ctx: Pick<QueryCtx, "auth" | "db">,
+  workspaceId: Id<"workspaces">,
+  capability: Capability,
+): Promise<Membership> {
   const userId = await requireUserId(ctx);
   const member: Doc<"members"> | null = await ctx.db
     .query("members")
@@ -48,7 +52,12 @@ export async function requireMember(ctx: Pick<QueryCtx, "auth" | "db">, workspac
   // Same answer whether the workspace does not exist or is someone else's: nothing to learn by probing ids.
   if (!member) throw accessError("FORBIDDEN", "You are not a member of this workspace");
   if (!can(member.role, capability)) {
-    throw accessError("FORBIDDEN", capability === "admin" ? "Only a workspace admin can do this" : "Your role can view but not change this; ask an admin for the marketer role");
+    throw accessError(
+      "FORBIDDEN",
+      capability === "admin"
+        ? "Only a workspace admin can do this"
+        : "Your role can view but not change this; ask an admin for the marketer role",
+    );
   }
   return { userId, workspaceId, role: member.role };
 }
@@ -58,7 +67,12 @@ export async function requireMember(ctx: Pick<QueryCtx, "auth" | "db">, workspac
  * whether `userId`, whom the action authenticated before the call, still belongs to the workspace with a role that
  * grants `capability`. Membership and roles can change while TikTok answers, so the write checks again.
  */
-export async function stillAllowed(ctx: Pick<QueryCtx, "db">, workspaceId: Id<"workspaces">, userId: Id<"users">, capability: Capability): Promise<boolean> {
+export async function stillAllowed(
+  ctx: Pick<QueryCtx, "db">,
+  workspaceId: Id<"workspaces">,
+  userId: Id<"users">,
+  capability: Capability,
+): Promise<boolean> {
   const member = await ctx.db
     .query("members")
     .withIndex("by_workspace_user", (q) => q.eq("workspaceId", workspaceId).eq("userId", userId))
@@ -86,14 +100,20 @@ const workspaceArg = { workspaceId: v.id("workspaces") };
 export function memberQuery(capability: Capability) {
   return customQuery(query, {
     args: workspaceArg,
-    input: async (ctx, { workspaceId }) => ({ ctx: { membership: await requireMember(ctx, workspaceId, capability) }, args: { workspaceId } }),
+    input: async (ctx, { workspaceId }) => ({
+      ctx: { membership: await requireMember(ctx, workspaceId, capability) },
+      args: { workspaceId },
+    }),
   });
 }
 
 export function memberMutation(capability: Capability) {
   return customMutation(mutation, {
     args: workspaceArg,
-    input: async (ctx, { workspaceId }) => ({ ctx: { membership: await requireMember(ctx, workspaceId, capability) }, args: { workspaceId } }),
+    input: async (ctx, { workspaceId }) => ({
+      ctx: { membership: await requireMember(ctx, workspaceId, capability) },
+      args: { workspaceId },
+    }),
   });
 }
 
@@ -109,6 +129,9 @@ export function memberAction(capability: Capability) {
 }
 
 export const membershipFor = internalQuery({
-  args: { workspaceId: v.id("workspaces"), capability: v.union(v.literal("read"), v.literal("write"), v.literal("admin")) },
+  args: {
+    workspaceId: v.id("workspaces"),
+    capability: v.union(v.literal("read"), v.literal("write"), v.literal("admin")),
+  },
   handler: (ctx, { workspaceId, capability }) => requireMember(ctx, workspaceId, capability),
 });

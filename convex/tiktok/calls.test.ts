@@ -49,7 +49,9 @@ describe("the TikTok call ledger", () => {
   it("prunes rows older than the cut-off across several transactions, keeping newer ones", async () => {
     const t = convexTest({ schema, modules, transactionLimits: true });
     for (let i = 0; i < 5; i++) {
-      await t.mutation(internal.tiktok.calls.record, { attempts: Array.from({ length: 1_000 }, (_, j) => attempt(i * 1_000 + j)) });
+      await t.mutation(internal.tiktok.calls.record, {
+        attempts: Array.from({ length: 1_000 }, (_, j) => attempt(i * 1_000 + j)),
+      });
     }
     await t.mutation(internal.tiktok.calls.prune, { before: 4_500 });
     await t.finishAllScheduledFunctions(vi.runAllTimers);

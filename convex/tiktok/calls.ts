@@ -62,10 +62,13 @@ export const recent = memberQuery("read")({
   args: { limit: v.optional(v.number()), before: v.optional(v.number()) },
   returns: v.array(v.object({ _id: v.id("tiktokCalls"), ...callAttemptFields })),
   handler: async (ctx, { workspaceId, limit, before }) => {
-    const take = limit !== undefined && Number.isFinite(limit) ? Math.max(1, Math.min(MAX_PAGE, Math.floor(limit))) : 50;
+    const take =
+      limit !== undefined && Number.isFinite(limit) ? Math.max(1, Math.min(MAX_PAGE, Math.floor(limit))) : 50;
     const rows = await ctx.db
       .query("tiktokCalls")
-      .withIndex("by_workspace_at", (q) => (before === undefined ? q.eq("workspaceId", workspaceId) : q.eq("workspaceId", workspaceId).lt("at", before)))
+      .withIndex("by_workspace_at", (q) =>
+        before === undefined ? q.eq("workspaceId", workspaceId) : q.eq("workspaceId", workspaceId).lt("at", before),
+      )
       .order("desc")
       .take(take);
     return rows.map(({ _creationTime: _created, ...row }) => row);

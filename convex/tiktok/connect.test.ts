@@ -19,7 +19,10 @@ afterEach(async () => {
 const nothingStored = { connections: [], connectionTokens: [], advertisers: [] };
 
 async function tokenWorks(accessToken: string, advertiserId: string): Promise<number> {
-  const res = await fetch(`${w.sim.apiBase}/advertiser/info/?advertiser_ids=${encodeURIComponent(JSON.stringify([advertiserId]))}`, { headers: { "Access-Token": accessToken } });
+  const res = await fetch(
+    `${w.sim.apiBase}/advertiser/info/?advertiser_ids=${encodeURIComponent(JSON.stringify([advertiserId]))}`,
+    { headers: { "Access-Token": accessToken } },
+  );
   return ((await res.json()) as { code: number }).code;
 }
 
@@ -37,7 +40,13 @@ describe("connecting TikTok ad accounts", () => {
 
     const [connection, ...others] = await w.connections();
     expect(others).toEqual([]);
-    expect(connection).toMatchObject({ workspaceId: w.workspace, status: "active", tokenMode: "long_lived", connectedBy: w.users.marketer, failures: 0 });
+    expect(connection).toMatchObject({
+      workspaceId: w.workspace,
+      status: "active",
+      tokenMode: "long_lived",
+      connectedBy: w.users.marketer,
+      failures: 0,
+    });
     expect(connection!.expiresAt).toBeUndefined(); // the Marketing API's tokens do not expire; we never invent an expiry
     expect(connection!.verifiedAt).toBe(connection!.connectedAt);
 
@@ -46,7 +55,13 @@ describe("connecting TikTok ad accounts", () => {
     expect(advertisers.map((a) => a.advertiserId).sort()).toEqual([...approved].sort());
     for (const a of advertisers) {
       const fromTikTok = simAdvertisers.find((s) => s.advertiser_id === a.advertiserId)!;
-      expect(a).toMatchObject({ connectionId: connection!._id, name: fromTikTok.name, currency: fromTikTok.currency, timezone: fromTikTok.timezone, accessible: true });
+      expect(a).toMatchObject({
+        connectionId: connection!._id,
+        name: fromTikTok.name,
+        currency: fromTikTok.currency,
+        timezone: fromTikTok.timezone,
+        accessible: true,
+      });
       expect(a.syncRequestedAt).toEqual(expect.any(Number));
     }
 
@@ -55,20 +70,29 @@ describe("connecting TikTok ad accounts", () => {
     const { accessToken } = await w.openTokens(connection!._id);
     expect(JSON.stringify(tokens)).not.toContain(accessToken);
     expect(tokens!.accessToken.keyId).toBe("k1");
-    const info = await fetch(`${w.sim.apiBase}/advertiser/info/?advertiser_ids=${encodeURIComponent(JSON.stringify(approved))}`, { headers: { "Access-Token": accessToken } });
+    const info = await fetch(
+      `${w.sim.apiBase}/advertiser/info/?advertiser_ids=${encodeURIComponent(JSON.stringify(approved))}`,
+      { headers: { "Access-Token": accessToken } },
+    );
     expect(((await info.json()) as { code: number }).code).toBe(0);
 
     // The first sync was scheduled for this connection and sees both advertisers waiting.
     await w.t.finishInProgressScheduledFunctions();
     const scheduled = await w.t.run((ctx) => ctx.db.system.query("_scheduled_functions").collect());
-    expect(scheduled.map((s) => [s.name, s.args[0], s.state.kind])).toContainEqual(["tiktok/sync:syncConnection", { connectionId: connection!._id }, "success"]);
+    expect(scheduled.map((s) => [s.name, s.args[0], s.state.kind])).toContainEqual([
+      "tiktok/sync:syncConnection",
+      { connectionId: connection!._id },
+      "success",
+    ]);
   });
 
   it("records every TikTok call in the ledger for the workspace, without tokens or the secret", async () => {
     await w.connect(w.users.marketer, w.advertiserIds.slice(0, 1));
     const rows = await w.as(w.users.ops).query(api.tiktok.calls.recent, { workspaceId: w.workspace });
     expect(rows.map((r) => r.path).sort()).toEqual(["/advertiser/info/", "/oauth2/access_token/"]);
-    expect(rows.every((r) => r.workspaceId === w.workspace && r.outcome === "ok" && typeof r.requestId === "string")).toBe(true);
+    expect(
+      rows.every((r) => r.workspaceId === w.workspace && r.outcome === "ok" && typeof r.requestId === "string"),
+    ).toBe(true);
     const [connection] = await w.connections();
     const { accessToken } = await w.openTokens(connection!._id);
     expect(JSON.stringify(rows)).not.toContain(accessToken);
@@ -165,7 +189,12 @@ describe("connecting TikTok ad accounts", () => {
     const [a, b] = w.advertiserIds;
     await w.connect(w.users.marketer, [a!, b!]);
     const [connection] = await w.connections();
-    await w.t.run((ctx) => ctx.db.patch("connections", connection!._id, { status: "needs_reauth", lastError: { kind: "auth", code: 40105, message: "revoked", at: 1 } }));
+    await w.t.run((ctx) =>
+      ctx.db.patch("connections", connection!._id, {
+        status: "needs_reauth",
+        lastError: { kind: "auth", code: 40105, message: "revoked", at: 1 },
+      }),
+    );
 
     const result = await w.connect(w.users.marketer, [a!]);
     expect(result.outcome).toBe("reconnected");
@@ -182,12 +211,19 @@ describe("connecting TikTok ad accounts", () => {
     const [connection] = await w.connections();
     const list = await w.as(w.users.ops).query(api.tiktok.connections.list, { workspaceId: w.workspace });
     expect(list).toHaveLength(1);
-    expect(list[0]).toMatchObject({ _id: connection!._id, status: "active", tokenMode: "long_lived", connectedByEmail: "marketer@a.test", verifiedAt: expect.any(Number) });
+    expect(list[0]).toMatchObject({
+      _id: connection!._id,
+      status: "active",
+      tokenMode: "long_lived",
+      connectedByEmail: "marketer@a.test",
+      verifiedAt: expect.any(Number),
+    });
     expect(list[0]!.advertisers).toHaveLength(2);
     expect(Object.keys(list[0]!)).not.toContain("binding");
     const { accessToken } = await w.openTokens(connection!._id);
     const text = JSON.stringify(list);
-    for (const secret of [accessToken, w.env.TIKTOK_APP_SECRET, w.env.TOKEN_ENCRYPTION_KEY]) expect(text).not.toContain(secret);
+    for (const secret of [accessToken, w.env.TIKTOK_APP_SECRET, w.env.TOKEN_ENCRYPTION_KEY])
+      expect(text).not.toContain(secret);
   });
 });
 
@@ -246,29 +282,37 @@ describe("a connect attempt that cannot complete ends on a readable outcome and 
   it.each([
     ["removed from the workspace", null],
     ["demoted to ops", "ops"],
-  ] as const)("a marketer %s while TikTok answers: nothing is stored, and the token obtained is ended at TikTok", async (_, role) => {
-    const state = await w.startConnect(w.users.marketer);
-    const authCode = await w.sim.control.authCode(w.advertiserIds.slice(0, 1));
-    // TikTok takes its time reading the advertisers: the membership changes after the exchange, before the save.
-    await w.sim.control.setFaults([{ kind: "stall", path: "/advertiser/info/", stallMs: 1_500, afterProcessing: true, count: 1 }]);
-    const completing = completeWith(state, authCode);
-    await new Promise((resolve) => setTimeout(resolve, 600));
-    expect((await w.calls("/oauth2/access_token/")).length).toBe(1);
-    await w.t.run(async (ctx) => {
-      const member = (await ctx.db.query("members").collect()).find((m) => m.userId === w.users.marketer)!;
-      if (role === null) await ctx.db.delete("members", member._id);
-      else await ctx.db.patch("members", member._id, { role });
-    });
-    expect((await completing).outcome).toBe("not_allowed");
-    expect(await w.stored()).toEqual(nothingStored);
-    expect((await w.calls("/oauth2/revoke_token/")).length).toBe(1);
-  });
+  ] as const)(
+    "a marketer %s while TikTok answers: nothing is stored, and the token obtained is ended at TikTok",
+    async (_, role) => {
+      const state = await w.startConnect(w.users.marketer);
+      const authCode = await w.sim.control.authCode(w.advertiserIds.slice(0, 1));
+      // TikTok takes its time reading the advertisers: the membership changes after the exchange, before the save.
+      await w.sim.control.setFaults([
+        { kind: "stall", path: "/advertiser/info/", stallMs: 1_500, afterProcessing: true, count: 1 },
+      ]);
+      const completing = completeWith(state, authCode);
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect((await w.calls("/oauth2/access_token/")).length).toBe(1);
+      await w.t.run(async (ctx) => {
+        const member = (await ctx.db.query("members").collect()).find((m) => m.userId === w.users.marketer)!;
+        if (role === null) await ctx.db.delete("members", member._id);
+        else await ctx.db.patch("members", member._id, { role });
+      });
+      expect((await completing).outcome).toBe("not_allowed");
+      expect(await w.stored()).toEqual(nothingStored);
+      expect((await w.calls("/oauth2/revoke_token/")).length).toBe(1);
+    },
+  );
 
   it("connect attempts are rate-limited per person: an eleventh in a burst is refused with when to try again, others unaffected", async () => {
     for (let i = 0; i < 10; i++) await w.startConnect(w.users.marketer);
     const error = await w.startConnect(w.users.marketer).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConvexError);
-    expect((error as ConvexError<{ code: string; message: string }>).data).toMatchObject({ code: "RATE_LIMITED", message: expect.stringMatching(/try again in \d+ minute/) });
+    expect((error as ConvexError<{ code: string; message: string }>).data).toMatchObject({
+      code: "RATE_LIMITED",
+      message: expect.stringMatching(/try again in \d+ minute/),
+    });
     expect(await w.t.run((ctx) => ctx.db.query("oauthStates").collect())).toHaveLength(10);
     await w.startConnect(w.users.colleague);
     expect((await w.calls("/oauth2/access_token/")).length).toBe(0);
@@ -284,7 +328,9 @@ describe("a connect attempt that cannot complete ends on a readable outcome and 
   });
 
   it("no advertiser approved (the unused token is ended at TikTok)", async () => {
-    expect((await completeWith(await w.startConnect(w.users.marketer), await w.sim.control.authCode([]))).outcome).toBe("no_advertisers");
+    expect((await completeWith(await w.startConnect(w.users.marketer), await w.sim.control.authCode([]))).outcome).toBe(
+      "no_advertisers",
+    );
     expect(await w.stored()).toEqual(nothingStored);
     expect((await w.calls("/oauth2/revoke_token/")).map((r) => r.code)).toEqual([0]);
   });
@@ -318,7 +364,20 @@ describe("a connect attempt that cannot complete ends on a readable outcome and 
   });
 
   it("every outcome the action can return has a message for the page", () => {
-    for (const outcome of ["connected", "reconnected", "already_connected", "unknown_state", "already_used", "expired_state", "wrong_user", "not_allowed", "code_rejected", "no_advertisers", "tiktok_unavailable", "failed"]) {
+    for (const outcome of [
+      "connected",
+      "reconnected",
+      "already_connected",
+      "unknown_state",
+      "already_used",
+      "expired_state",
+      "wrong_user",
+      "not_allowed",
+      "code_rejected",
+      "no_advertisers",
+      "tiktok_unavailable",
+      "failed",
+    ]) {
       expect(CONNECT_OUTCOMES).toHaveProperty(outcome);
     }
   });
@@ -333,7 +392,13 @@ describe("secrets stay secret", () => {
     const lines: string[] = [];
     for (const level of ["log", "info", "warn", "error", "debug"] as const) {
       vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-        lines.push(args.map((a) => (a instanceof Error ? `${a.message} ${a.stack}` : typeof a === "string" ? a : JSON.stringify(a))).join(" "));
+        lines.push(
+          args
+            .map((a) =>
+              a instanceof Error ? `${a.message} ${a.stack}` : typeof a === "string" ? a : JSON.stringify(a),
+            )
+            .join(" "),
+        );
       });
     }
     const seen: unknown[] = [];
@@ -347,13 +412,24 @@ describe("secrets stay secret", () => {
     };
     // A connect that works, one whose code TikTok refuses (a replay of the code), and one while TikTok is down.
     const first = await attempt(w.advertiserIds.slice(0, 2));
-    seen.push(await w.as(w.users.marketer).action(api.tiktok.connections.complete, { state: await w.startConnect(w.users.marketer), authCode: first.code }));
+    seen.push(
+      await w.as(w.users.marketer).action(api.tiktok.connections.complete, {
+        state: await w.startConnect(w.users.marketer),
+        authCode: first.code,
+      }),
+    );
     await w.sim.control.setFaults([{ kind: "http500", path: "/oauth2/access_token/", count: 1 }]);
     await attempt(w.advertiserIds.slice(2, 3));
     const [connection] = await w.connections();
     const firstTokens = await w.openTokens(connection!._id);
     // A refresh (the token is inside its window)…
-    await w.t.run((ctx) => ctx.db.patch("connections", connection!._id, { nextCheckAt: 0, connectedAt: Date.now() - 86_400_000, expiresAt: Date.now() + 60_000 }));
+    await w.t.run((ctx) =>
+      ctx.db.patch("connections", connection!._id, {
+        nextCheckAt: 0,
+        connectedAt: Date.now() - 86_400_000,
+        expiresAt: Date.now() + 60_000,
+      }),
+    );
     seen.push(await w.t.action(internal.tiktok.tokens.maintain, { connectionId: connection!._id }));
     const tokens = await w.openTokens(connection!._id);
     expect(tokens.accessToken).not.toBe(firstTokens.accessToken);
@@ -363,11 +439,32 @@ describe("secrets stay secret", () => {
     seen.push(await w.t.action(internal.tiktok.tokens.maintain, { connectionId: connection!._id }));
     seen.push(await w.as(w.users.ops).query(api.tiktok.connections.list, { workspaceId: w.workspace }));
     seen.push(await w.as(w.users.ops).query(api.tiktok.calls.recent, { workspaceId: w.workspace, limit: 200 }));
-    seen.push(await w.as(w.users.ops).action(api.tiktok.connections.disconnect, { workspaceId: w.workspace, connectionId: connection!._id }).catch((e: unknown) => (e as Error).message));
-    seen.push(await w.as(w.users.marketer).action(api.tiktok.connections.disconnect, { workspaceId: w.workspace, connectionId: connection!._id }));
-    seen.push(await w.as(w.users.marketer).action(api.tiktok.connections.disconnect, { workspaceId: w.workspace, connectionId: "x" as never }).catch((e: unknown) => (e as Error).message));
+    seen.push(
+      await w
+        .as(w.users.ops)
+        .action(api.tiktok.connections.disconnect, { workspaceId: w.workspace, connectionId: connection!._id })
+        .catch((e: unknown) => (e as Error).message),
+    );
+    seen.push(
+      await w
+        .as(w.users.marketer)
+        .action(api.tiktok.connections.disconnect, { workspaceId: w.workspace, connectionId: connection!._id }),
+    );
+    seen.push(
+      await w
+        .as(w.users.marketer)
+        .action(api.tiktok.connections.disconnect, { workspaceId: w.workspace, connectionId: "x" as never })
+        .catch((e: unknown) => (e as Error).message),
+    );
 
-    const secrets = [firstTokens.accessToken, tokens.accessToken, tokens.refreshToken!, ...authCodes, w.env.TIKTOK_APP_SECRET!, w.env.TOKEN_ENCRYPTION_KEY!];
+    const secrets = [
+      firstTokens.accessToken,
+      tokens.accessToken,
+      tokens.refreshToken!,
+      ...authCodes,
+      w.env.TIKTOK_APP_SECRET!,
+      w.env.TOKEN_ENCRYPTION_KEY!,
+    ];
     expect(secrets.every((s) => typeof s === "string" && s.length >= 8)).toBe(true);
     const everything = JSON.stringify(seen) + "\n" + lines.join("\n");
     expect(lines.length).toBeGreaterThan(0); // the failures above were logged, so the scan scanned something

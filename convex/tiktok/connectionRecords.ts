@@ -59,9 +59,16 @@ export async function upsertAdvertisers(
 }
 
 /** Marks the connection's advertisers outside `stillReachable` as no longer reachable. Returns how many changed. */
-export async function markUnreachable(ctx: MutationCtx, connectionId: Id<"connections">, stillReachable: ReadonlySet<string>, now: number): Promise<number> {
+export async function markUnreachable(
+  ctx: MutationCtx,
+  connectionId: Id<"connections">,
+  stillReachable: ReadonlySet<string>,
+  now: number,
+): Promise<number> {
   let changed = 0;
-  for await (const row of ctx.db.query("advertisers").withIndex("by_connection", (q) => q.eq("connectionId", connectionId))) {
+  for await (const row of ctx.db
+    .query("advertisers")
+    .withIndex("by_connection", (q) => q.eq("connectionId", connectionId))) {
     if (row.accessible && !stillReachable.has(row.advertiserId)) {
       await ctx.db.patch("advertisers", row._id, { accessible: false, lostAt: now, updatedAt: now });
       changed++;
@@ -122,7 +129,9 @@ async function reusableConnection(
     if (!connection) continue;
     if (connection.status === "active") {
       let superseded = true;
-      for await (const held of ctx.db.query("advertisers").withIndex("by_connection", (q) => q.eq("connectionId", connectionId))) {
+      for await (const held of ctx.db
+        .query("advertisers")
+        .withIndex("by_connection", (q) => q.eq("connectionId", connectionId))) {
         if (held.accessible && !rows.has(held.advertiserId)) {
           superseded = false;
           break;
@@ -131,7 +140,8 @@ async function reusableConnection(
       if (!superseded) continue;
     }
     const bestCount = best ? overlap.get(best._id)! : 0;
-    if (count > bestCount || (count === bestCount && best !== null && connection.connectedAt > best.connectedAt)) best = connection;
+    if (count > bestCount || (count === bestCount && best !== null && connection.connectedAt > best.connectedAt))
+      best = connection;
   }
   return best;
 }
@@ -210,7 +220,11 @@ export const saveAuthorization = internalMutation({
       // The connect action just used the token to read the advertisers: it is verified as of now.
       verifiedAt: now,
       refreshedAt: undefined,
-      nextCheckAt: nextCheckAt({ tokenMode: args.tokenMode, expiresAt: args.expiresAt, verifiedAt: now, issuedAt: now }, now, args.refreshWindowMs),
+      nextCheckAt: nextCheckAt(
+        { tokenMode: args.tokenMode, expiresAt: args.expiresAt, verifiedAt: now, issuedAt: now },
+        now,
+        args.refreshWindowMs,
+      ),
       failures: 0,
       lastError: undefined,
       // A refresh in flight for the old token must not overwrite this one: dropping the lease makes its commit fail.
@@ -227,12 +241,21 @@ export const saveAuthorization = internalMutation({
     } else {
       connectionId = await ctx.db.insert("connections", fields);
     }
-    await replaceTokens(ctx, connectionId, { accessToken: args.accessToken, refreshToken: args.refreshToken, accessTokenHash: args.accessTokenHash });
+    await replaceTokens(ctx, connectionId, {
+      accessToken: args.accessToken,
+      refreshToken: args.refreshToken,
+      accessTokenHash: args.accessTokenHash,
+    });
     await upsertAdvertisers(ctx, { workspaceId, connectionId }, mine, now, true);
     // Accounts the advertiser left out this time are no longer covered by this connection's token.
     await markUnreachable(ctx, connectionId, new Set(args.advertisers.map((a) => a.advertiserId)), now);
     await ctx.scheduler.runAfter(0, internal.tiktok.sync.syncConnection, { connectionId });
-    return { kind: "saved" as const, connectionId, reconnected: existing !== null && existing.status !== "active", replaced };
+    return {
+      kind: "saved" as const,
+      connectionId,
+      reconnected: existing !== null && existing.status !== "active",
+      replaced,
+    };
   },
 });
 
@@ -242,11 +265,16 @@ async function orphanedToken(ctx: MutationCtx, connection: Doc<"connections">, n
     .query("connectionTokens")
     .withIndex("by_connection", (q) => q.eq("connectionId", connection._id))
     .unique();
-  if (!old || old.accessTokenHash === newHash || (await tokenHeldElsewhere(ctx, old.accessTokenHash, connection._id))) return undefined;
+  if (!old || old.accessTokenHash === newHash || (await tokenHeldElsewhere(ctx, old.accessTokenHash, connection._id)))
+    return undefined;
   return { binding: connection.binding, accessToken: old.accessToken };
 }
 
-async function tokenHeldElsewhere(ctx: QueryCtx, accessTokenHash: string, except?: Id<"connections">): Promise<boolean> {
+async function tokenHeldElsewhere(
+  ctx: QueryCtx,
+  accessTokenHash: string,
+  except?: Id<"connections">,
+): Promise<boolean> {
   const holders = await ctx.db
     .query("connectionTokens")
     .withIndex("by_access_token_hash", (q) => q.eq("accessTokenHash", accessTokenHash))
@@ -288,7 +316,12 @@ export const takeForDisconnect = internalMutation({
       shared = await tokenHeldElsewhere(ctx, tokens.accessTokenHash, connectionId);
       await ctx.db.delete("connectionTokens", tokens._id);
     }
-    await ctx.db.patch("connections", connectionId, { status: "revoked", revokedAt: now, leaseId: undefined, leaseUntil: undefined });
+    await ctx.db.patch("connections", connectionId, {
+      status: "revoked",
+      revokedAt: now,
+      leaseId: undefined,
+      leaseUntil: undefined,
+    });
     await markUnreachable(ctx, connectionId, new Set(), now);
     return { binding: connection.binding, accessToken: tokens?.accessToken, shared };
   },

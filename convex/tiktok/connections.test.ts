@@ -51,27 +51,47 @@ describe("starting a TikTok connection", () => {
   it("stores only the state's hash, bound to the user and workspace, expiring in 10 minutes", async () => {
     const { t, ids, as } = await setup();
     const before = Date.now();
-    const { url } = await as(ids.marketer).action(api.tiktok.connections.start, { workspaceId: ids.workspaceId, returnTo: "/connections?from=settings" });
+    const { url } = await as(ids.marketer).action(api.tiktok.connections.start, {
+      workspaceId: ids.workspaceId,
+      returnTo: "/connections?from=settings",
+    });
     const state = new URL(url).searchParams.get("state")!;
     const rows = await t.run((ctx) => ctx.db.query("oauthStates").collect());
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows)).not.toContain(state);
-    expect(rows[0]).toMatchObject({ stateHash: await sha256Hex(state), userId: ids.marketer, workspaceId: ids.workspaceId, returnTo: "/connections?from=settings" });
+    expect(rows[0]).toMatchObject({
+      stateHash: await sha256Hex(state),
+      userId: ids.marketer,
+      workspaceId: ids.workspaceId,
+      returnTo: "/connections?from=settings",
+    });
     expect(rows[0]!.expiresAt - before).toBeGreaterThanOrEqual(STATE_TTL_MS);
     expect(rows[0]!.expiresAt - before).toBeLessThan(STATE_TTL_MS + 5_000);
   });
 
-  it.each(["https://evil.test/", "//evil.test/x", "/\\evil.test", "connections"])("refuses returnTo %j and stores nothing", async (returnTo) => {
-    const { t, ids, as } = await setup();
-    await expect(as(ids.marketer).action(api.tiktok.connections.start, { workspaceId: ids.workspaceId, returnTo })).rejects.toThrow(/path on this site/);
-    expect(await t.run((ctx) => ctx.db.query("oauthStates").collect())).toEqual([]);
-  });
+  it.each(["https://evil.test/", "//evil.test/x", "/\\evil.test", "connections"])(
+    "refuses returnTo %j and stores nothing",
+    async (returnTo) => {
+      const { t, ids, as } = await setup();
+      await expect(
+        as(ids.marketer).action(api.tiktok.connections.start, { workspaceId: ids.workspaceId, returnTo }),
+      ).rejects.toThrow(/path on this site/);
+      expect(await t.run((ctx) => ctx.db.query("oauthStates").collect())).toEqual([]);
+    },
+  );
 
   it("names the missing setting when the deployment is not configured, without leaking the secret", async () => {
     vi.stubEnv("TIKTOK_REDIRECT_URI", "");
     const { ids, as } = await setup();
-    const error: unknown = await as(ids.marketer).action(api.tiktok.connections.start, { workspaceId: ids.workspaceId }).then(() => undefined, (e: unknown) => e);
-    expect(String((error as Error).message) + JSON.stringify((error as { data?: unknown }).data)).toMatch(/TIKTOK_REDIRECT_URI is not set/);
+    const error: unknown = await as(ids.marketer)
+      .action(api.tiktok.connections.start, { workspaceId: ids.workspaceId })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(String((error as Error).message) + JSON.stringify((error as { data?: unknown }).data)).toMatch(
+      /TIKTOK_REDIRECT_URI is not set/,
+    );
     expect(JSON.stringify((error as { data?: unknown }).data)).not.toContain(ENV.TIKTOK_APP_SECRET);
   });
 });
@@ -81,40 +101,88 @@ describe("consuming an OAuth state", () => {
     const { t, ids } = await setup();
     const stateHash = await sha256Hex("state-1");
     const now = Date.now();
-    await t.mutation(internal.tiktok.oauthState.save, { stateHash, workspaceId: ids.workspaceId, userId: ids.marketer, returnTo: "/connections", now });
-    expect(await t.mutation(internal.tiktok.oauthState.consume, { stateHash, userId: ids.marketer, now: now + 1 })).toEqual({ ok: true, workspaceId: ids.workspaceId, returnTo: "/connections" });
-    expect(await t.mutation(internal.tiktok.oauthState.consume, { stateHash, userId: ids.marketer, now: now + 2 })).toEqual({ ok: false, reason: "already_used" });
+    await t.mutation(internal.tiktok.oauthState.save, {
+      stateHash,
+      workspaceId: ids.workspaceId,
+      userId: ids.marketer,
+      returnTo: "/connections",
+      now,
+    });
+    expect(
+      await t.mutation(internal.tiktok.oauthState.consume, { stateHash, userId: ids.marketer, now: now + 1 }),
+    ).toEqual({ ok: true, workspaceId: ids.workspaceId, returnTo: "/connections" });
+    expect(
+      await t.mutation(internal.tiktok.oauthState.consume, { stateHash, userId: ids.marketer, now: now + 2 }),
+    ).toEqual({ ok: false, reason: "already_used" });
   });
 
   it("refuses an unknown state", async () => {
     const { t, ids } = await setup();
-    expect(await t.mutation(internal.tiktok.oauthState.consume, { stateHash: await sha256Hex("never-issued"), userId: ids.marketer, now: Date.now() })).toEqual({ ok: false, reason: "unknown_state" });
+    expect(
+      await t.mutation(internal.tiktok.oauthState.consume, {
+        stateHash: await sha256Hex("never-issued"),
+        userId: ids.marketer,
+        now: Date.now(),
+      }),
+    ).toEqual({ ok: false, reason: "unknown_state" });
   });
 
   it("refuses an expired state, and uses it up", async () => {
     const { t, ids } = await setup();
     const stateHash = await sha256Hex("state-2");
     const now = Date.now();
-    await t.mutation(internal.tiktok.oauthState.save, { stateHash, workspaceId: ids.workspaceId, userId: ids.marketer, returnTo: "/connections", now });
+    await t.mutation(internal.tiktok.oauthState.save, {
+      stateHash,
+      workspaceId: ids.workspaceId,
+      userId: ids.marketer,
+      returnTo: "/connections",
+      now,
+    });
     const late = now + STATE_TTL_MS + 1;
-    expect(await t.mutation(internal.tiktok.oauthState.consume, { stateHash, userId: ids.marketer, now: late })).toEqual({ ok: false, reason: "expired_state" });
-    expect(await t.mutation(internal.tiktok.oauthState.consume, { stateHash, userId: ids.marketer, now: late + 1 })).toEqual({ ok: false, reason: "already_used" });
+    expect(
+      await t.mutation(internal.tiktok.oauthState.consume, { stateHash, userId: ids.marketer, now: late }),
+    ).toEqual({ ok: false, reason: "expired_state" });
+    expect(
+      await t.mutation(internal.tiktok.oauthState.consume, { stateHash, userId: ids.marketer, now: late + 1 }),
+    ).toEqual({ ok: false, reason: "already_used" });
   });
 
   it("refuses another user's state without burning it for its owner", async () => {
     const { t, ids } = await setup();
     const stateHash = await sha256Hex("state-3");
     const now = Date.now();
-    await t.mutation(internal.tiktok.oauthState.save, { stateHash, workspaceId: ids.workspaceId, userId: ids.marketer, returnTo: "/connections", now });
-    expect(await t.mutation(internal.tiktok.oauthState.consume, { stateHash, userId: ids.other, now: now + 1 })).toEqual({ ok: false, reason: "wrong_user" });
-    expect(await t.mutation(internal.tiktok.oauthState.consume, { stateHash, userId: ids.marketer, now: now + 2 })).toMatchObject({ ok: true });
+    await t.mutation(internal.tiktok.oauthState.save, {
+      stateHash,
+      workspaceId: ids.workspaceId,
+      userId: ids.marketer,
+      returnTo: "/connections",
+      now,
+    });
+    expect(
+      await t.mutation(internal.tiktok.oauthState.consume, { stateHash, userId: ids.other, now: now + 1 }),
+    ).toEqual({ ok: false, reason: "wrong_user" });
+    expect(
+      await t.mutation(internal.tiktok.oauthState.consume, { stateHash, userId: ids.marketer, now: now + 2 }),
+    ).toMatchObject({ ok: true });
   });
 
   it("sweeps long-dead states when new ones are saved", async () => {
     const { t, ids } = await setup();
     const now = Date.now();
-    await t.mutation(internal.tiktok.oauthState.save, { stateHash: "old", workspaceId: ids.workspaceId, userId: ids.marketer, returnTo: "/", now: now - 3 * STATE_TTL_MS });
-    await t.mutation(internal.tiktok.oauthState.save, { stateHash: "new", workspaceId: ids.workspaceId, userId: ids.marketer, returnTo: "/", now });
+    await t.mutation(internal.tiktok.oauthState.save, {
+      stateHash: "old",
+      workspaceId: ids.workspaceId,
+      userId: ids.marketer,
+      returnTo: "/",
+      now: now - 3 * STATE_TTL_MS,
+    });
+    await t.mutation(internal.tiktok.oauthState.save, {
+      stateHash: "new",
+      workspaceId: ids.workspaceId,
+      userId: ids.marketer,
+      returnTo: "/",
+      now,
+    });
     expect((await t.run((ctx) => ctx.db.query("oauthStates").collect())).map((s) => s.stateHash)).toEqual(["new"]);
   });
 });

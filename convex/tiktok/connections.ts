@@ -22,7 +22,12 @@ import { toAdvertiserInfo, type SaveResult } from "./connectionRecords";
 import { safeReturnTo } from "./oauthState";
 import { revokeReplaced, revokeUnheld, tokenKeyring, withTikTokSession } from "./session";
 import { openToken, sealToken } from "./tokenSeal";
-import { advertiserInfoFields, connectionErrorValidator, connectionStatusValidator, tokenModeValidator } from "./validators";
+import {
+  advertiserInfoFields,
+  connectionErrorValidator,
+  connectionStatusValidator,
+  tokenModeValidator,
+} from "./validators";
 import { tiktokSettings } from "./settings";
 
 export const start = memberAction("write")({
@@ -52,7 +57,12 @@ export const start = memberAction("write")({
         message: `Too many connect attempts in a short time; try again in ${minutes} minute${minutes === 1 ? "" : "s"}`,
       });
     }
-    const tiktok = createTikTokClient({ appId: settings.appId, environment: settings.environment, apiOrigin: settings.apiOrigin, rateGate: false });
+    const tiktok = createTikTokClient({
+      appId: settings.appId,
+      environment: settings.environment,
+      apiOrigin: settings.apiOrigin,
+      rateGate: false,
+    });
     return { url: tiktok.oauth.authorizeUrl({ redirectUri: settings.redirectUri, state }) };
   },
 });
@@ -73,7 +83,11 @@ export const complete = signedInAction({
     boundString("state", state, MAX_STATE_LENGTH);
     boundString("authCode", authCode, MAX_AUTH_CODE_LENGTH);
     const now = Date.now();
-    const consumed = await ctx.runMutation(internal.tiktok.oauthState.consume, { stateHash: await sha256Hex(state), userId: ctx.userId, now });
+    const consumed = await ctx.runMutation(internal.tiktok.oauthState.consume, {
+      stateHash: await sha256Hex(state),
+      userId: ctx.userId,
+      now,
+    });
     if (!consumed.ok) return { outcome: consumed.reason };
     const { workspaceId, returnTo } = consumed;
     try {
@@ -98,7 +112,10 @@ export const complete = signedInAction({
           const grant = await tiktok.oauth.exchangeAuthCode({ authCode });
           unkept = grant.accessToken;
           if (grant.advertiserIds.length === 0) return { outcome: "no_advertisers", returnTo };
-          const advertisers = await tiktok.advertisers.info({ accessToken: grant.accessToken, advertiserIds: grant.advertiserIds });
+          const advertisers = await tiktok.advertisers.info({
+            accessToken: grant.accessToken,
+            advertiserIds: grant.advertiserIds,
+          });
           if (advertisers.length === 0) return { outcome: "no_advertisers", returnTo };
 
           const binding = randomToken(16);
@@ -113,7 +130,10 @@ export const complete = signedInAction({
             expiresAt: grant.expiresAt,
             refreshTokenExpiresAt: grant.refreshTokenExpiresAt,
             accessToken: await sealToken(keyring, grant.accessToken, binding, "access"),
-            refreshToken: grant.refreshToken === undefined ? undefined : await sealToken(keyring, grant.refreshToken, binding, "refresh"),
+            refreshToken:
+              grant.refreshToken === undefined
+                ? undefined
+                : await sealToken(keyring, grant.refreshToken, binding, "refresh"),
             accessTokenHash: await sha256Hex(grant.accessToken),
             advertisers: advertisers.map(toAdvertiserInfo),
           });
@@ -143,14 +163,24 @@ export const disconnect = memberAction("write")({
     revokedAtTikTok: v.boolean(),
   }),
   handler: async (ctx, { workspaceId, connectionId }) => {
-    const taken = await ctx.runMutation(internal.tiktok.connectionRecords.takeForDisconnect, { workspaceId, connectionId, now: Date.now() });
-    if (!taken) throw new ConvexError({ code: "NOT_FOUND", message: "This connection does not exist in your workspace" });
+    const taken = await ctx.runMutation(internal.tiktok.connectionRecords.takeForDisconnect, {
+      workspaceId,
+      connectionId,
+      now: Date.now(),
+    });
+    if (!taken)
+      throw new ConvexError({ code: "NOT_FOUND", message: "This connection does not exist in your workspace" });
     if (!taken.accessToken || taken.shared) return { revokedAtTikTok: false };
     return withTikTokSession(
       ctx,
       { activity: "TikTok revoke on disconnect", workspaceId, maxInlineWaitMs: CONNECT_MAX_WAIT_MS },
       async ({ tiktok }) => {
-        const { token: accessToken } = await openToken(await tokenKeyring(), taken.accessToken!, taken.binding, "access");
+        const { token: accessToken } = await openToken(
+          await tokenKeyring(),
+          taken.accessToken!,
+          taken.binding,
+          "access",
+        );
         await tiktok.oauth.revoke({ accessToken });
         return { revokedAtTikTok: true };
       },

@@ -41,7 +41,11 @@ describe("the app-wide TikTok governor", () => {
         try {
           await governor.beforeAttempt({ method: "GET", path: "/x/", attempt: 1 });
         } catch (error) {
-          return { refusedAt: i, deferral: error instanceof GovernorDeferral, retryAfterMs: (error as GovernorDeferral).retryAfterMs };
+          return {
+            refusedAt: i,
+            deferral: error instanceof GovernorDeferral,
+            retryAfterMs: (error as GovernorDeferral).retryAfterMs,
+          };
         }
       }
       return { refusedAt: -1, deferral: false, retryAfterMs: 0 };

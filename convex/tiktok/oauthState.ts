@@ -17,7 +17,8 @@ export function safeReturnTo(value: string | undefined): string {
   if (value === undefined || value === "") return DEFAULT_RETURN_TO;
   const path = sameSitePath(value);
   // The input is not echoed: it is whatever the caller sent.
-  if (!path) throw new Error(`returnTo must be a path on this site such as /connections, at most ${MAX_PATH_LENGTH} characters`);
+  if (!path)
+    throw new Error(`returnTo must be a path on this site such as /connections, at most ${MAX_PATH_LENGTH} characters`);
   return path;
 }
 
@@ -32,7 +33,13 @@ const connectAttempts = new RateLimiter(components.rateLimiter, {
 
 /** Saves a new state, or says how long this person must wait before starting another attempt. */
 export const save = internalMutation({
-  args: { stateHash: v.string(), workspaceId: v.id("workspaces"), userId: v.id("users"), returnTo: v.string(), now: v.number() },
+  args: {
+    stateHash: v.string(),
+    workspaceId: v.id("workspaces"),
+    userId: v.id("users"),
+    returnTo: v.string(),
+    now: v.number(),
+  },
   returns: v.union(v.object({ ok: v.literal(true) }), v.object({ ok: v.literal(false), retryAfterMs: v.number() })),
   handler: async (ctx, { stateHash, workspaceId, userId, returnTo, now }) => {
     const allowed = await connectAttempts.limit(ctx, "connectStart", { key: userId });
@@ -50,7 +57,15 @@ export const save = internalMutation({
 
 export const consumeOutcome = v.union(
   v.object({ ok: v.literal(true), workspaceId: v.id("workspaces"), returnTo: v.string() }),
-  v.object({ ok: v.literal(false), reason: v.union(v.literal("unknown_state"), v.literal("already_used"), v.literal("expired_state"), v.literal("wrong_user")) }),
+  v.object({
+    ok: v.literal(false),
+    reason: v.union(
+      v.literal("unknown_state"),
+      v.literal("already_used"),
+      v.literal("expired_state"),
+      v.literal("wrong_user"),
+    ),
+  }),
 );
 
 /** Uses up a state atomically: the first valid use wins, every later one is "already_used". */

@@ -64,7 +64,11 @@ export async function withTikTokSession<T>(
       environment: settings.environment,
       apiOrigin: settings.apiOrigin,
       tier: settings.limits,
-      governor: createGovernor(ctx, { limits: settings.limits, maxInlineWaitMs: options.maxInlineWaitMs, background: options.background }),
+      governor: createGovernor(ctx, {
+        limits: settings.limits,
+        maxInlineWaitMs: options.maxInlineWaitMs,
+        background: options.background,
+      }),
       onAttempt: (event) => buffered.push({ ...event, at: Date.now() }),
     });
     // Attempts are buffered for the ledger until the session ends, so the buffer's length is the count so far.
@@ -81,7 +85,11 @@ export async function withTikTokSession<T>(
 }
 
 /** Writes the buffered call attempts to the ledger; never throws (a ledger problem must not fail the work). */
-async function flushLedger(ctx: ActionCtx, buffered: (AttemptEvent & { at: number })[], workspaceId: Id<"workspaces"> | undefined) {
+async function flushLedger(
+  ctx: ActionCtx,
+  buffered: (AttemptEvent & { at: number })[],
+  workspaceId: Id<"workspaces"> | undefined,
+) {
   while (buffered.length > 0) {
     const batch = buffered.splice(0, MAX_BATCH).map(({ retryInMs: _retryIn, ...event }) => ({ ...event, workspaceId }));
     try {
@@ -98,7 +106,10 @@ async function flushLedger(ctx: ActionCtx, buffered: (AttemptEvent & { at: numbe
  */
 export async function revokeUnheld(ctx: ActionCtx, session: TikTokSession, accessToken: string): Promise<boolean> {
   try {
-    if (await ctx.runQuery(internal.tiktok.connectionRecords.tokenHeld, { accessTokenHash: await sha256Hex(accessToken) })) return false;
+    if (
+      await ctx.runQuery(internal.tiktok.connectionRecords.tokenHeld, { accessTokenHash: await sha256Hex(accessToken) })
+    )
+      return false;
     await session.tiktok.oauth.revoke({ accessToken });
     return true;
   } catch (error) {

@@ -11,7 +11,12 @@ const BASE = {
 describe("tiktokSettings resolves every TikTok setting once", () => {
   it("defaults to production at the Basic tier with a 2-hour refresh window", () => {
     const settings = tiktokSettings(BASE);
-    expect(settings).toMatchObject({ appId: "app-1", environment: "production", limits: RATE_TIERS.basic, refreshWindowMs: 2 * 3_600_000 });
+    expect(settings).toMatchObject({
+      appId: "app-1",
+      environment: "production",
+      limits: RATE_TIERS.basic,
+      refreshWindowMs: 2 * 3_600_000,
+    });
     expect(settings.apiOrigin).toBeUndefined();
   });
 
@@ -20,7 +25,9 @@ describe("tiktokSettings resolves every TikTok setting once", () => {
   });
 
   it("paces at the sandbox's own limit in the sandbox, whatever the tier says", () => {
-    expect(tiktokSettings({ ...BASE, TIKTOK_ENVIRONMENT: "sandbox", TIKTOK_RATE_TIER: "tier4" }).limits).toEqual(SANDBOX_LIMITS);
+    expect(tiktokSettings({ ...BASE, TIKTOK_ENVIRONMENT: "sandbox", TIKTOK_RATE_TIER: "tier4" }).limits).toEqual(
+      SANDBOX_LIMITS,
+    );
   });
 
   it("reads the refresh window in minutes", () => {
@@ -53,14 +60,27 @@ describe("tiktokSettings resolves every TikTok setting once", () => {
   });
 
   it("never puts the app secret into an error", () => {
-    expect(() => tiktokSettings({ ...BASE, TIKTOK_RATE_TIER: "gold" })).toThrow(expect.not.objectContaining({ message: expect.stringContaining("secret-1") }));
+    expect(() => tiktokSettings({ ...BASE, TIKTOK_RATE_TIER: "gold" })).toThrow(
+      expect.not.objectContaining({ message: expect.stringContaining("secret-1") }),
+    );
   });
 
   it("resolves the sync settings with their defaults, and refuses values out of bounds", () => {
-    expect(tiktokSettings(BASE).sync).toEqual({ backfillDays: 90, lookbackDays: 7, intervalMs: 60 * 60_000, parallelism: 2 });
-    expect(tiktokSettings({ ...BASE, TIKTOK_SYNC_BACKFILL_DAYS: "30", TIKTOK_SYNC_PARALLELISM: "4" }).sync).toMatchObject({ backfillDays: 30, parallelism: 4 });
-    expect(() => tiktokSettings({ ...BASE, TIKTOK_SYNC_BACKFILL_DAYS: "400" })).toThrow(/TIKTOK_SYNC_BACKFILL_DAYS must be a whole number of days from 1 to 365; got 400/);
+    expect(tiktokSettings(BASE).sync).toEqual({
+      backfillDays: 90,
+      lookbackDays: 7,
+      intervalMs: 60 * 60_000,
+      parallelism: 2,
+    });
+    expect(
+      tiktokSettings({ ...BASE, TIKTOK_SYNC_BACKFILL_DAYS: "30", TIKTOK_SYNC_PARALLELISM: "4" }).sync,
+    ).toMatchObject({ backfillDays: 30, parallelism: 4 });
+    expect(() => tiktokSettings({ ...BASE, TIKTOK_SYNC_BACKFILL_DAYS: "400" })).toThrow(
+      /TIKTOK_SYNC_BACKFILL_DAYS must be a whole number of days from 1 to 365; got 400/,
+    );
     expect(() => tiktokSettings({ ...BASE, TIKTOK_SYNC_LOOKBACK_DAYS: "2.5" })).toThrow(/TIKTOK_SYNC_LOOKBACK_DAYS/);
-    expect(() => tiktokSettings({ ...BASE, TIKTOK_SYNC_INTERVAL_MINUTES: "5" })).toThrow(/TIKTOK_SYNC_INTERVAL_MINUTES must be a whole number of minutes from 15/);
+    expect(() => tiktokSettings({ ...BASE, TIKTOK_SYNC_INTERVAL_MINUTES: "5" })).toThrow(
+      /TIKTOK_SYNC_INTERVAL_MINUTES must be a whole number of minutes from 15/,
+    );
   });
 });

@@ -6,7 +6,14 @@
  */
 import { ConvexError } from "convex/values";
 import { env as deploymentEnv } from "../_generated/server";
-import { isEnvironment, RATE_TIERS, resolveRateLimits, type RateLimits, type RateTier, type TikTokEnvironment } from "../../lib/tiktok/config";
+import {
+  isEnvironment,
+  RATE_TIERS,
+  resolveRateLimits,
+  type RateLimits,
+  type RateTier,
+  type TikTokEnvironment,
+} from "../../lib/tiktok/config";
 
 export interface TikTokSettings {
   appId: string;
@@ -71,7 +78,8 @@ export function settingsProblems(env: Env): SettingProblem[] {
   const say = (variable: string, message: string) => problems.push({ variable, message: `${variable} ${message}` });
   const value = (name: string) => env[name]?.trim() || undefined;
   const missing = (name: string, hint: string) => {
-    if (!value(name)) say(name, `is not set on the Convex deployment: ${hint} (npm run setup, or npx convex env set ${name} …)`);
+    if (!value(name))
+      say(name, `is not set on the Convex deployment: ${hint} (npm run setup, or npx convex env set ${name} …)`);
   };
   missing("TIKTOK_APP_ID", "copy it from your app in the TikTok for Business developer portal");
   missing("TIKTOK_APP_SECRET", "copy it from your app in the TikTok for Business developer portal");
@@ -81,17 +89,23 @@ export function settingsProblems(env: Env): SettingProblem[] {
     say("TIKTOK_REDIRECT_URI", `must be this app's origin followed by /api/auth/tiktok/callback; got ${redirectUri}`);
   }
   const environment = value("TIKTOK_ENVIRONMENT") ?? "production";
-  if (!isEnvironment(environment)) say("TIKTOK_ENVIRONMENT", `must be production, sandbox or local; got ${environment}`);
+  if (!isEnvironment(environment))
+    say("TIKTOK_ENVIRONMENT", `must be production, sandbox or local; got ${environment}`);
   const tier = value("TIKTOK_RATE_TIER") ?? "basic";
-  if (!Object.hasOwn(RATE_TIERS, tier)) say("TIKTOK_RATE_TIER", `must be one of ${Object.keys(RATE_TIERS).join(", ")}; got ${tier}`);
+  if (!Object.hasOwn(RATE_TIERS, tier))
+    say("TIKTOK_RATE_TIER", `must be one of ${Object.keys(RATE_TIERS).join(", ")}; got ${tier}`);
   const window = value("TIKTOK_TOKEN_REFRESH_WINDOW_MINUTES");
   if (window !== undefined && !(Number(window) >= MIN_REFRESH_WINDOW_MINUTES)) {
-    say("TIKTOK_TOKEN_REFRESH_WINDOW_MINUTES", `must be a number of minutes, at least ${MIN_REFRESH_WINDOW_MINUTES}; got ${window}`);
+    say(
+      "TIKTOK_TOKEN_REFRESH_WINDOW_MINUTES",
+      `must be a number of minutes, at least ${MIN_REFRESH_WINDOW_MINUTES}; got ${window}`,
+    );
   }
   for (const { variable, min, max, unit } of Object.values(SYNC_SETTINGS)) {
     const raw = value(variable);
     const n = Number(raw);
-    if (raw !== undefined && !(Number.isInteger(n) && n >= min && n <= max)) say(variable, `must be a whole number of ${unit} from ${min} to ${max}; got ${raw}`);
+    if (raw !== undefined && !(Number.isInteger(n) && n >= min && n <= max))
+      say(variable, `must be a whole number of ${unit} from ${min} to ${max}; got ${raw}`);
   }
   return problems;
 }

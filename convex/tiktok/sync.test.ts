@@ -26,8 +26,9 @@ async function connected(options: WorldOptions = {}, approved?: (ids: string[]) 
   return ids;
 }
 
-const table = <T extends "campaigns" | "campaignDays" | "advertiserDays" | "syncRuns" | "restatements" | "advertisers">(name: T) =>
-  w.t.run((ctx) => ctx.db.query(name).collect()) as Promise<Doc<T>[]>;
+const table = <T extends "campaigns" | "campaignDays" | "advertiserDays" | "syncRuns" | "restatements" | "advertisers">(
+  name: T,
+) => w.t.run((ctx) => ctx.db.query(name).collect()) as Promise<Doc<T>[]>;
 
 describe("the first sync after connecting", () => {
   it("backfills every campaign-day, deleted campaigns included, equal to the simulator's own numbers", async () => {
@@ -37,7 +38,11 @@ describe("the first sync after connecting", () => {
     expect(moreRuns).toEqual([]);
     expect(run).toMatchObject({ advertiserId, trigger: "connect", status: "succeeded", phase: "done" });
     const advertiser = (await table("advertisers")).find((a) => a.advertiserId === advertiserId)!;
-    const truth = await w.sim.control.campaignDays({ advertiserId: advertiserId!, startDate: run!.startDate!, endDate: run!.endDate! });
+    const truth = await w.sim.control.campaignDays({
+      advertiserId: advertiserId!,
+      startDate: run!.startDate!,
+      endDate: run!.endDate!,
+    });
     expect(truth.length).toBeGreaterThan(0);
     const stored = await table("campaignDays");
     const key = (c: string, d: string) => `${c}|${d}`;
@@ -45,17 +50,26 @@ describe("the first sync after connecting", () => {
     expect(stored).toHaveLength(truth.length);
     for (const t of truth) {
       const row = byKey.get(key(t.campaign_id, t.date));
-      expect(row, `${t.campaign_id} on ${t.date}`).toMatchObject({ spendMilli: Math.round(t.spend * 1000), impressions: t.impressions, clicks: t.clicks, conversions: t.conversion });
+      expect(row, `${t.campaign_id} on ${t.date}`).toMatchObject({
+        spendMilli: Math.round(t.spend * 1000),
+        impressions: t.impressions,
+        clicks: t.clicks,
+        conversions: t.conversion,
+      });
     }
     // Deleted campaigns are kept, flagged, and their spend is in the account's.
     const campaigns = await table("campaigns");
-    const deletedInTruth = new Set(truth.map((t) => t.campaign_id).filter((id) => campaigns.find((c) => c.campaignId === id)?.deleted));
+    const deletedInTruth = new Set(
+      truth.map((t) => t.campaign_id).filter((id) => campaigns.find((c) => c.campaignId === id)?.deleted),
+    );
     expect(deletedInTruth.size).toBeGreaterThan(0);
     // Running totals: every row's totals are the sum of its campaign's rows up to it.
     for (const campaignId of new Set(stored.map((r) => r.campaignId))) {
       let spend = 0;
       let clicks = 0;
-      for (const row of stored.filter((r) => r.campaignId === campaignId).sort((a, b) => a.date.localeCompare(b.date))) {
+      for (const row of stored
+        .filter((r) => r.campaignId === campaignId)
+        .sort((a, b) => a.date.localeCompare(b.date))) {
         spend += row.spendMilli;
         clicks += row.clicks;
         expect([row.cumSpendMilli, row.cumClicks]).toEqual([spend, clicks]);
@@ -68,7 +82,12 @@ describe("the first sync after connecting", () => {
       expect(day.impressions).toBe(rows.reduce((n, r) => n + r.impressions, 0));
     }
     expect(await table("advertiserDays")).toHaveLength(90);
-    expect(advertiser).toMatchObject({ syncedThrough: run!.endDate, syncedFrom: run!.startDate, lastSyncToday: run!.endDate, lastSyncedAt: expect.any(Number) });
+    expect(advertiser).toMatchObject({
+      syncedThrough: run!.endDate,
+      syncedFrom: run!.startDate,
+      lastSyncToday: run!.endDate,
+      lastSyncedAt: expect.any(Number),
+    });
     expect(advertiser.syncRequestedAt).toBeUndefined();
     expect(run!.startDate).toBe(addDays(run!.endDate!, -89));
     expect(run).toMatchObject({ windowsPlanned: 3, windowsDone: 3 });

@@ -31,7 +31,12 @@ import { tokenKeyring, withTikTokSession } from "./session";
 import { tiktokSettings } from "./settings";
 import { dayRowValidator, rewindCursors, toCampaignRecord, toDayRow, writeDate } from "./syncRecords";
 import { openToken } from "./tokenSeal";
-import { advertiserInfoFields, connectionErrorValidator, sealedSecretValidator, syncTriggerValidator } from "./validators";
+import {
+  advertiserInfoFields,
+  connectionErrorValidator,
+  sealedSecretValidator,
+  syncTriggerValidator,
+} from "./validators";
 
 /** Transient failures in a row before a run gives up (the next scheduled run starts afresh). */
 const MAX_ATTEMPTS = 5;
@@ -50,10 +55,17 @@ type Trigger = Infer<typeof syncTriggerValidator>;
  * Queues a sync of one advertiser, or returns the run already queued or running for it (coalescing: Sync now
  * pressed twice, or while the cron's run is going, makes one run).
  */
-async function requestRun(ctx: MutationCtx, advertiser: Doc<"advertisers">, trigger: Trigger, now: number): Promise<Id<"syncRuns">> {
+async function requestRun(
+  ctx: MutationCtx,
+  advertiser: Doc<"advertisers">,
+  trigger: Trigger,
+  now: number,
+): Promise<Id<"syncRuns">> {
   const latest = await ctx.db
     .query("syncRuns")
-    .withIndex("by_advertiser_queued", (q) => q.eq("workspaceId", advertiser.workspaceId).eq("advertiserId", advertiser.advertiserId))
+    .withIndex("by_advertiser_queued", (q) =>
+      q.eq("workspaceId", advertiser.workspaceId).eq("advertiserId", advertiser.advertiserId),
+    )
     .order("desc")
     .first();
   if (latest && (latest.status === "queued" || latest.status === "running")) return latest._id;
@@ -77,11 +89,16 @@ async function requestRun(ctx: MutationCtx, advertiser: Doc<"advertisers">, trig
 
 async function enqueueStep(ctx: MutationCtx, runId: Id<"syncRuns">, afterMs: number) {
   const { sync } = tiktokSettings();
-  await syncPool(sync.parallelism).enqueueAction(ctx, internal.tiktok.sync.runStep, { runId }, {
-    onComplete: internal.tiktok.sync.afterStep,
-    context: { runId },
-    runAfter: afterMs,
-  });
+  await syncPool(sync.parallelism).enqueueAction(
+    ctx,
+    internal.tiktok.sync.runStep,
+    { runId },
+    {
+      onComplete: internal.tiktok.sync.afterStep,
+      context: { runId },
+      runAfter: afterMs,
+    },
+  );
 }
 
 /** The connect flow's first sync: every advertiser of the connection flagged with `syncRequestedAt`. */
@@ -91,7 +108,9 @@ export const syncConnection = internalMutation({
   handler: async (ctx, { connectionId }) => {
     const started: string[] = [];
     const now = Date.now();
-    for await (const row of ctx.db.query("advertisers").withIndex("by_connection", (q) => q.eq("connectionId", connectionId))) {
+    for await (const row of ctx.db
+      .query("advertisers")
+      .withIndex("by_connection", (q) => q.eq("connectionId", connectionId))) {
       if (!row.accessible || row.syncRequestedAt === undefined) continue;
       await requestRun(ctx, row, "connect", now);
       started.push(row.advertiserId);
@@ -133,9 +152,13 @@ export const syncNow = memberMutation("read")({
       .query("advertisers")
       .withIndex("by_workspace_advertiser", (q) => q.eq("workspaceId", workspaceId).eq("advertiserId", advertiserId))
       .unique();
-    if (!advertiser) throw new ConvexError({ code: "NOT_FOUND", message: "This ad account is not connected to your workspace" });
+    if (!advertiser)
+      throw new ConvexError({ code: "NOT_FOUND", message: "This ad account is not connected to your workspace" });
     if (!advertiser.accessible) {
-      throw new ConvexError({ code: "UNREACHABLE", message: "This ad account is no longer reachable; reconnect TikTok on the Connections page to sync it again" });
+      throw new ConvexError({
+        code: "UNREACHABLE",
+        message: "This ad account is no longer reachable; reconnect TikTok on the Connections page to sync it again",
+      });
     }
     return requestRun(ctx, advertiser, "manual", Date.now());
   },
@@ -166,7 +189,9 @@ export const beginStep = internalMutation({
     if (!run || (run.status !== "queued" && run.status !== "running") || run.phase === "done") return null;
     const advertiser = await ctx.db
       .query("advertisers")
-      .withIndex("by_workspace_advertiser", (q) => q.eq("workspaceId", run.workspaceId).eq("advertiserId", run.advertiserId))
+      .withIndex("by_workspace_advertiser", (q) =>
+        q.eq("workspaceId", run.workspaceId).eq("advertiserId", run.advertiserId),
+      )
       .unique();
     const connection = advertiser && (await ctx.db.get("connections", advertiser.connectionId));
     const tokens =
@@ -179,12 +204,19 @@ export const beginStep = internalMutation({
       await ctx.db.patch("syncRuns", runId, { status: "skipped", phase: "done", skipReason, finishedAt: now });
       return null;
     };
-    if (!advertiser || !advertiser.accessible) return skip("The ad account is no longer reachable with this connection.");
+    if (!advertiser || !advertiser.accessible)
+      return skip("The ad account is no longer reachable with this connection.");
     if (!connection || connection.status === "revoked" || !tokens) return skip("The connection was disconnected.");
-    if (connection.status === "needs_reauth") return skip("The connection needs re-authorization: reconnect TikTok to resume syncing.");
+    if (connection.status === "needs_reauth")
+      return skip("The connection needs re-authorization: reconnect TikTok to resume syncing.");
     if (run.status === "queued") await ctx.db.patch("syncRuns", runId, { status: "running", startedAt: now });
     return {
-      run: { phase: run.phase === "details" ? ("details" as const) : ("reports" as const), nextDate: run.nextDate, endDate: run.endDate, attempts: run.attempts },
+      run: {
+        phase: run.phase === "details" ? ("details" as const) : ("reports" as const),
+        nextDate: run.nextDate,
+        endDate: run.endDate,
+        attempts: run.attempts,
+      },
       workspaceId: run.workspaceId,
       advertiserId: run.advertiserId,
       connectionId: connection._id,
@@ -214,7 +246,9 @@ export const planReports = internalMutation({
     if (!run || run.status !== "running" || run.phase !== "details") return false;
     const advertiser = await ctx.db
       .query("advertisers")
-      .withIndex("by_workspace_advertiser", (q) => q.eq("workspaceId", run.workspaceId).eq("advertiserId", run.advertiserId))
+      .withIndex("by_workspace_advertiser", (q) =>
+        q.eq("workspaceId", run.workspaceId).eq("advertiserId", run.advertiserId),
+      )
       .unique();
     if (advertiser) {
       const { advertiserId: _same, ...details } = args.details;
@@ -252,7 +286,13 @@ export const writeRunDate = internalMutation({
   handler: async (ctx, args) => {
     const run = await ctx.db.get("syncRuns", args.runId);
     if (!run || run.status !== "running" || run.phase !== "reports" || run.nextDate !== args.date) return 0;
-    const changed = await writeDate(ctx, { workspaceId: run.workspaceId, advertiserId: run.advertiserId, date: args.date, rows: args.rows, now: args.now });
+    const changed = await writeDate(ctx, {
+      workspaceId: run.workspaceId,
+      advertiserId: run.advertiserId,
+      date: args.date,
+      rows: args.rows,
+      now: args.now,
+    });
     const last = args.date === run.endDate;
     await ctx.db.patch("syncRuns", args.runId, {
       nextDate: addDays(args.date, 1),
@@ -266,14 +306,17 @@ export const writeRunDate = internalMutation({
     if (last) {
       const advertiser = await ctx.db
         .query("advertisers")
-        .withIndex("by_workspace_advertiser", (q) => q.eq("workspaceId", run.workspaceId).eq("advertiserId", run.advertiserId))
+        .withIndex("by_workspace_advertiser", (q) =>
+          q.eq("workspaceId", run.workspaceId).eq("advertiserId", run.advertiserId),
+        )
         .unique();
       if (advertiser) {
         await ctx.db.patch("advertisers", advertiser._id, {
           lastSyncedAt: args.now,
           lastSyncToday: run.endDate,
           syncedThrough: run.endDate,
-          syncedFrom: advertiser.syncedFrom && advertiser.syncedFrom < run.startDate! ? advertiser.syncedFrom : run.startDate,
+          syncedFrom:
+            advertiser.syncedFrom && advertiser.syncedFrom < run.startDate! ? advertiser.syncedFrom : run.startDate,
           nextSyncAt: args.now + args.intervalMs,
           syncRequestedAt: undefined,
         });
@@ -294,7 +337,13 @@ export const failStep = internalMutation({
   args: {
     runId: v.id("syncRuns"),
     error: connectionErrorValidator,
-    effect: v.union(v.literal("retry"), v.literal("reauth"), v.literal("refresh"), v.literal("unreachable"), v.literal("fail")),
+    effect: v.union(
+      v.literal("retry"),
+      v.literal("reauth"),
+      v.literal("refresh"),
+      v.literal("unreachable"),
+      v.literal("fail"),
+    ),
     connectionId: v.id("connections"),
     now: v.number(),
   },
@@ -305,7 +354,18 @@ export const failStep = internalMutation({
     const attempts = run.attempts + 1;
     if (effect === "retry" && attempts < MAX_ATTEMPTS) {
       await ctx.db.patch("syncRuns", runId, { attempts, lastError: error });
-      return { next: "wait", afterMs: Math.max(5_000, backoffDelay(attempts, { baseDelayMs: 15_000, maxDelayMs: 5 * 60_000, minDelayMs: 5_000, random: Math.random })) };
+      return {
+        next: "wait",
+        afterMs: Math.max(
+          5_000,
+          backoffDelay(attempts, {
+            baseDelayMs: 15_000,
+            maxDelayMs: 5 * 60_000,
+            minDelayMs: 5_000,
+            random: Math.random,
+          }),
+        ),
+      };
     }
     const connection = await ctx.db.get("connections", connectionId);
     if (effect === "reauth" && connection?.status === "active") {
@@ -322,11 +382,19 @@ export const failStep = internalMutation({
     if (effect === "unreachable") {
       const advertiser = await ctx.db
         .query("advertisers")
-        .withIndex("by_workspace_advertiser", (q) => q.eq("workspaceId", run.workspaceId).eq("advertiserId", run.advertiserId))
+        .withIndex("by_workspace_advertiser", (q) =>
+          q.eq("workspaceId", run.workspaceId).eq("advertiserId", run.advertiserId),
+        )
         .unique();
       if (advertiser?.accessible) await ctx.db.patch("advertisers", advertiser._id, { accessible: false, lostAt: now });
     }
-    await ctx.db.patch("syncRuns", runId, { status: "failed", phase: "done", attempts, lastError: error, finishedAt: now });
+    await ctx.db.patch("syncRuns", runId, {
+      status: "failed",
+      phase: "done",
+      attempts,
+      lastError: error,
+      finishedAt: now,
+    });
     return { next: "stop" };
   },
 });
@@ -350,7 +418,12 @@ export const runStep = internalAction({
     const { workspaceId, advertiserId } = step;
     return withTikTokSession(
       ctx,
-      { activity: `TikTok sync of advertiser ${advertiserId}`, workspaceId, background: true, maxInlineWaitMs: STEP_MAX_INLINE_WAIT_MS },
+      {
+        activity: `TikTok sync of advertiser ${advertiserId}`,
+        workspaceId,
+        background: true,
+        maxInlineWaitMs: STEP_MAX_INLINE_WAIT_MS,
+      },
       async ({ tiktok, settings, callCount }): Promise<StepOutcome> => {
         const { token: accessToken } = await openToken(await tokenKeyring(), step.accessToken, step.binding, "access");
         if (step.run.phase === "details") {
@@ -384,7 +457,12 @@ export const runStep = internalAction({
         const [window] = syncWindows({ startDate: step.run.nextDate!, endDate: step.run.endDate! });
         const byDate = new Map<string, Infer<typeof dayRowValidator>[]>();
         let pages = 0;
-        for await (const page of tiktok.reports.campaignDailyPages({ accessToken, advertiserId, ...window!, includeDeleted: true })) {
+        for await (const page of tiktok.reports.campaignDailyPages({
+          accessToken,
+          advertiserId,
+          ...window!,
+          includeDeleted: true,
+        })) {
           for (const row of page.rows) {
             const rows = byDate.get(row.date) ?? [];
             rows.push(toDayRow(row));
@@ -408,9 +486,16 @@ export const runStep = internalAction({
         return { next: window!.endDate === step.run.endDate ? "stop" : "continue" };
       },
       async (error, failure) => {
-        if (error instanceof GovernorDeferral) return { result: { next: "wait" as const, afterMs: error.retryAfterMs } };
+        if (error instanceof GovernorDeferral)
+          return { result: { next: "wait" as const, afterMs: error.retryAfterMs } };
         const effect = failureEffect(error);
-        const outcome: StepOutcome = await ctx.runMutation(internal.tiktok.sync.failStep, { runId, error: failure, effect, connectionId: step.connectionId, now: Date.now() });
+        const outcome: StepOutcome = await ctx.runMutation(internal.tiktok.sync.failStep, {
+          runId,
+          error: failure,
+          effect,
+          connectionId: step.connectionId,
+          now: Date.now(),
+        });
         return { result: outcome, logAs: outcome.next === "stop" ? "failed" : "will retry" };
       },
     );
@@ -426,8 +511,16 @@ export const afterStep = internalMutation({
     if (!outcome) {
       const run = await ctx.db.get("syncRuns", runId);
       if (run && (run.status === "running" || run.status === "queued")) {
-        const message = result.kind === "failed" ? "The sync step stopped unexpectedly; the deployment's logs have the details" : "The sync was canceled";
-        await ctx.db.patch("syncRuns", runId, { status: "failed", phase: "done", finishedAt: Date.now(), lastError: { kind: "unknown", message, at: Date.now() } });
+        const message =
+          result.kind === "failed"
+            ? "The sync step stopped unexpectedly; the deployment's logs have the details"
+            : "The sync was canceled";
+        await ctx.db.patch("syncRuns", runId, {
+          status: "failed",
+          phase: "done",
+          finishedAt: Date.now(),
+          lastError: { kind: "unknown", message, at: Date.now() },
+        });
       }
       return null;
     }

@@ -58,11 +58,18 @@ function same(current: Record<string, unknown>, next: Record<string, unknown>): 
 
 /** Upserts one page of campaigns by TikTok id; unchanged ones are not written. Returns how many were. */
 export const upsertCampaigns = internalMutation({
-  args: { workspaceId: v.id("workspaces"), advertiserId: v.string(), campaigns: v.array(campaignValidator), now: v.number() },
+  args: {
+    workspaceId: v.id("workspaces"),
+    advertiserId: v.string(),
+    campaigns: v.array(campaignValidator),
+    now: v.number(),
+  },
   returns: v.number(),
   handler: async (ctx, { workspaceId, advertiserId, campaigns, now }) => {
     const existing = new Map<string, Doc<"campaigns">>();
-    for await (const row of ctx.db.query("campaigns").withIndex("by_advertiser_campaign", (q) => q.eq("workspaceId", workspaceId).eq("advertiserId", advertiserId))) {
+    for await (const row of ctx.db
+      .query("campaigns")
+      .withIndex("by_advertiser_campaign", (q) => q.eq("workspaceId", workspaceId).eq("advertiserId", advertiserId))) {
       existing.set(row.campaignId, row);
     }
     let written = 0;
@@ -78,11 +85,20 @@ export const upsertCampaigns = internalMutation({
   },
 });
 
-type Totals = Pick<Doc<"campaignCursors">, "cumSpendMilli" | "cumImpressions" | "cumClicks" | "cumConversions" | "cumConversionDays">;
+type Totals = Pick<
+  Doc<"campaignCursors">,
+  "cumSpendMilli" | "cumImpressions" | "cumClicks" | "cumConversions" | "cumConversionDays"
+>;
 const ZERO: Totals = { cumSpendMilli: 0, cumImpressions: 0, cumClicks: 0, cumConversions: 0, cumConversionDays: 0 };
 
 function totalsOf(t: Totals): Totals {
-  return { cumSpendMilli: t.cumSpendMilli, cumImpressions: t.cumImpressions, cumClicks: t.cumClicks, cumConversions: t.cumConversions, cumConversionDays: t.cumConversionDays };
+  return {
+    cumSpendMilli: t.cumSpendMilli,
+    cumImpressions: t.cumImpressions,
+    cumClicks: t.cumClicks,
+    cumConversions: t.cumConversions,
+    cumConversionDays: t.cumConversionDays,
+  };
 }
 
 type Day = Pick<Doc<"campaignDays">, "spendMilli" | "impressions" | "clicks" | "conversions">;
@@ -99,7 +115,9 @@ function plus(t: Totals, d: Day, sign = 1): Totals {
 
 async function cursorsOf(ctx: MutationCtx, workspaceId: Id<"workspaces">, advertiserId: string) {
   const cursors = new Map<string, Doc<"campaignCursors">>();
-  for await (const c of ctx.db.query("campaignCursors").withIndex("by_advertiser_campaign", (q) => q.eq("workspaceId", workspaceId).eq("advertiserId", advertiserId))) {
+  for await (const c of ctx.db
+    .query("campaignCursors")
+    .withIndex("by_advertiser_campaign", (q) => q.eq("workspaceId", workspaceId).eq("advertiserId", advertiserId))) {
     cursors.set(c.campaignId, c);
   }
   return cursors;
@@ -109,7 +127,12 @@ async function cursorsOf(ctx: MutationCtx, workspaceId: Id<"workspaces">, advert
  * Sets every campaign's cursor back to the day before `fromDate`, subtracting the days from `fromDate` on that the
  * run is about to write again. Reads the cursors and those days: one index range each.
  */
-export async function rewindCursors(ctx: MutationCtx, workspaceId: Id<"workspaces">, advertiserId: string, fromDate: string): Promise<void> {
+export async function rewindCursors(
+  ctx: MutationCtx,
+  workspaceId: Id<"workspaces">,
+  advertiserId: string,
+  fromDate: string,
+): Promise<void> {
   const cursors = await cursorsOf(ctx, workspaceId, advertiserId);
   const before = addDays(fromDate, -1);
   const rewound = new Map<string, Totals>();
@@ -117,11 +140,14 @@ export async function rewindCursors(ctx: MutationCtx, workspaceId: Id<"workspace
   if (rewound.size === 0) return;
   for await (const row of ctx.db
     .query("campaignDays")
-    .withIndex("by_advertiser_date", (q) => q.eq("workspaceId", workspaceId).eq("advertiserId", advertiserId).gte("date", fromDate))) {
+    .withIndex("by_advertiser_date", (q) =>
+      q.eq("workspaceId", workspaceId).eq("advertiserId", advertiserId).gte("date", fromDate),
+    )) {
     const totals = rewound.get(row.campaignId);
     if (totals) rewound.set(row.campaignId, plus(totals, row, -1));
   }
-  for (const [campaignId, totals] of rewound) await ctx.db.patch("campaignCursors", cursors.get(campaignId)!._id, { asOf: before, ...totals });
+  for (const [campaignId, totals] of rewound)
+    await ctx.db.patch("campaignCursors", cursors.get(campaignId)!._id, { asOf: before, ...totals });
 }
 
 export const dayRowValidator = v.object({
@@ -133,7 +159,13 @@ export const dayRowValidator = v.object({
 });
 
 export function toDayRow(row: CampaignDayRow) {
-  return { campaignId: row.campaignId, spend: row.spend, impressions: row.impressions, clicks: row.clicks, conversions: row.conversions };
+  return {
+    campaignId: row.campaignId,
+    spend: row.spend,
+    impressions: row.impressions,
+    clicks: row.clicks,
+    conversions: row.conversions,
+  };
 }
 
 const METRICS = [
@@ -150,12 +182,22 @@ const METRICS = [
  */
 export async function writeDate(
   ctx: MutationCtx,
-  args: { workspaceId: Id<"workspaces">; advertiserId: string; date: string; rows: { campaignId: string; spend: number; impressions: number; clicks: number; conversions: number | null }[]; now: number },
+  args: {
+    workspaceId: Id<"workspaces">;
+    advertiserId: string;
+    date: string;
+    rows: { campaignId: string; spend: number; impressions: number; clicks: number; conversions: number | null }[];
+    now: number;
+  },
 ): Promise<number> {
   const { workspaceId, advertiserId, date, now } = args;
   const cursors = await cursorsOf(ctx, workspaceId, advertiserId);
   const existing = new Map<string, Doc<"campaignDays">>();
-  for await (const row of ctx.db.query("campaignDays").withIndex("by_advertiser_date", (q) => q.eq("workspaceId", workspaceId).eq("advertiserId", advertiserId).eq("date", date))) {
+  for await (const row of ctx.db
+    .query("campaignDays")
+    .withIndex("by_advertiser_date", (q) =>
+      q.eq("workspaceId", workspaceId).eq("advertiserId", advertiserId).eq("date", date),
+    )) {
     existing.set(row.campaignId, row);
   }
   let changed = 0;
@@ -165,7 +207,8 @@ export async function writeDate(
   const moveCursor = async (campaignId: string, totals: Totals) => {
     const cursor = cursors.get(campaignId);
     if (cursor) {
-      if (cursor.asOf !== date || !same(cursor, totals)) await ctx.db.patch("campaignCursors", cursor._id, { asOf: date, ...totals });
+      if (cursor.asOf !== date || !same(cursor, totals))
+        await ctx.db.patch("campaignCursors", cursor._id, { asOf: date, ...totals });
     } else {
       await ctx.db.insert("campaignCursors", { workspaceId, advertiserId, campaignId, asOf: date, ...totals });
     }
@@ -194,10 +237,22 @@ export async function writeDate(
     const fields = { ...day, ...totals };
     const row = existing.get(incoming.campaignId);
     if (!row) {
-      await ctx.db.insert("campaignDays", { workspaceId, advertiserId, campaignId: incoming.campaignId, date, ...fields });
+      await ctx.db.insert("campaignDays", {
+        workspaceId,
+        advertiserId,
+        campaignId: incoming.campaignId,
+        date,
+        ...fields,
+      });
       changed++;
     } else if (!same(row, fields)) {
-      await ctx.db.replace("campaignDays", row._id, { workspaceId, advertiserId, campaignId: incoming.campaignId, date, ...fields });
+      await ctx.db.replace("campaignDays", row._id, {
+        workspaceId,
+        advertiserId,
+        campaignId: incoming.campaignId,
+        date,
+        ...fields,
+      });
       changed++;
     }
     await moveCursor(incoming.campaignId, totals);
@@ -217,7 +272,9 @@ export async function writeDate(
 
   const rollup = await ctx.db
     .query("advertiserDays")
-    .withIndex("by_advertiser_date", (q) => q.eq("workspaceId", workspaceId).eq("advertiserId", advertiserId).eq("date", date))
+    .withIndex("by_advertiser_date", (q) =>
+      q.eq("workspaceId", workspaceId).eq("advertiserId", advertiserId).eq("date", date),
+    )
     .unique();
   const next = { ...sums, campaigns: args.rows.length };
   if (!rollup) {
@@ -227,7 +284,8 @@ export async function writeDate(
     for (const [metric, field] of METRICS) {
       const before = rollup[field] ?? null;
       const after = next[field] ?? null;
-      if (before !== after) await ctx.db.insert("restatements", { workspaceId, advertiserId, date, metric, before, after, at: now });
+      if (before !== after)
+        await ctx.db.insert("restatements", { workspaceId, advertiserId, date, metric, before, after, at: now });
     }
     await ctx.db.replace("advertiserDays", rollup._id, { workspaceId, advertiserId, date, ...next, syncedAt: now });
     changed++;

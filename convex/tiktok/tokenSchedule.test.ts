@@ -7,17 +7,26 @@ const t0 = 1_800_000_000_000;
 
 describe("when the sweep looks at a connection next", () => {
   it("a long-lived token: 6 hours after its last verification", () => {
-    expect(nextCheckAt({ tokenMode: "long_lived", verifiedAt: t0 }, t0, DEFAULT_REFRESH_WINDOW_MS)).toBe(t0 + VERIFY_EVERY_MS);
+    expect(nextCheckAt({ tokenMode: "long_lived", verifiedAt: t0 }, t0, DEFAULT_REFRESH_WINDOW_MS)).toBe(
+      t0 + VERIFY_EVERY_MS,
+    );
   });
 
   it("a 24-hour token: its 6-hourly verification, or the refresh window if that comes first", () => {
     const times = { tokenMode: "expiring" as const, verifiedAt: t0, issuedAt: t0, expiresAt: t0 + 24 * HOUR };
     expect(nextCheckAt(times, t0, DEFAULT_REFRESH_WINDOW_MS)).toBe(t0 + 6 * HOUR);
-    expect(nextCheckAt({ ...times, verifiedAt: t0 + 18 * HOUR }, t0 + 18 * HOUR, DEFAULT_REFRESH_WINDOW_MS)).toBe(t0 + 22 * HOUR);
+    expect(nextCheckAt({ ...times, verifiedAt: t0 + 18 * HOUR }, t0 + 18 * HOUR, DEFAULT_REFRESH_WINDOW_MS)).toBe(
+      t0 + 22 * HOUR,
+    );
   });
 
   it("never sooner than one sweep interval, even inside the window", () => {
-    const times = { tokenMode: "expiring" as const, verifiedAt: t0 + 23 * HOUR, issuedAt: t0, expiresAt: t0 + 24 * HOUR };
+    const times = {
+      tokenMode: "expiring" as const,
+      verifiedAt: t0 + 23 * HOUR,
+      issuedAt: t0,
+      expiresAt: t0 + 24 * HOUR,
+    };
     expect(nextCheckAt(times, t0 + 23 * HOUR, DEFAULT_REFRESH_WINDOW_MS)).toBe(t0 + 23 * HOUR + MIN_CHECK_GAP_MS);
   });
 
@@ -30,6 +39,8 @@ describe("when the sweep looks at a connection next", () => {
   });
 
   it("a long-lived token is never refresh-due", () => {
-    expect(refreshDue({ tokenMode: "long_lived", verifiedAt: t0 }, t0 + 1000 * HOUR, DEFAULT_REFRESH_WINDOW_MS)).toBe(false);
+    expect(refreshDue({ tokenMode: "long_lived", verifiedAt: t0 }, t0 + 1000 * HOUR, DEFAULT_REFRESH_WINDOW_MS)).toBe(
+      false,
+    );
   });
 });

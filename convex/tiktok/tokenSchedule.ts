@@ -30,7 +30,11 @@ function effectiveWindow(times: TokenTimes, windowMs: number): number {
 
 /** True when an expiring token is inside its refresh window. */
 export function refreshDue(times: TokenTimes, now: number, windowMs: number): boolean {
-  return times.tokenMode === "expiring" && times.expiresAt !== undefined && times.expiresAt - effectiveWindow(times, windowMs) <= now;
+  return (
+    times.tokenMode === "expiring" &&
+    times.expiresAt !== undefined &&
+    times.expiresAt - effectiveWindow(times, windowMs) <= now
+  );
 }
 
 export function verifyDue(times: TokenTimes, now: number): boolean {

@@ -18,7 +18,12 @@ export function sealToken(keyring: Keyring, token: string, binding: string, fiel
   return seal(keyring, token, additionalData(binding, field));
 }
 
-export async function openToken(keyring: Keyring, sealed: SealedSecret, binding: string, field: TokenField): Promise<{ token: string; legacy: boolean }> {
+export async function openToken(
+  keyring: Keyring,
+  sealed: SealedSecret,
+  binding: string,
+  field: TokenField,
+): Promise<{ token: string; legacy: boolean }> {
   try {
     return { token: await unseal(keyring, sealed, additionalData(binding, field)), legacy: false };
   } catch (error) {

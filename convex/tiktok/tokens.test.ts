@@ -58,7 +58,10 @@ function later(ms: number) {
 }
 
 async function works(accessToken: string, advertiserId: string): Promise<number> {
-  const res = await fetch(`${w.sim.apiBase}/advertiser/info/?advertiser_ids=${encodeURIComponent(JSON.stringify([advertiserId]))}`, { headers: { "Access-Token": accessToken } });
+  const res = await fetch(
+    `${w.sim.apiBase}/advertiser/info/?advertiser_ids=${encodeURIComponent(JSON.stringify([advertiserId]))}`,
+    { headers: { "Access-Token": accessToken } },
+  );
   return ((await res.json()) as { code: number }).code;
 }
 
@@ -87,7 +90,11 @@ describe("long-lived tokens (the Marketing API's)", () => {
     later(VERIFY_EVERY_MS);
     await sweep();
     const rows = new Map((await w.advertisers()).map((a) => [a.advertiserId, a]));
-    expect(rows.get(granted)).toMatchObject({ connectionId: c._id, accessible: true, syncRequestedAt: expect.any(Number) });
+    expect(rows.get(granted)).toMatchObject({
+      connectionId: c._id,
+      accessible: true,
+      syncRequestedAt: expect.any(Number),
+    });
     expect(rows.get(granted)!.name).not.toBe("");
     expect(rows.get(ids[0]!)).toMatchObject({ accessible: true });
     expect(rows.get(ids[1]!)).toMatchObject({ accessible: false, lostAt: justNow() });
@@ -98,7 +105,10 @@ describe("long-lived tokens (the Marketing API's)", () => {
     await w.sim.control.setFaults([{ kind: "emptyList", path: "/oauth2/advertiser/get/", count: 1 }]);
     later(VERIFY_EVERY_MS);
     await sweep();
-    expect((await w.advertisers()).filter((a) => ids.includes(a.advertiserId)).map((a) => a.accessible)).toEqual([true, true]);
+    expect((await w.advertisers()).filter((a) => ids.includes(a.advertiserId)).map((a) => a.accessible)).toEqual([
+      true,
+      true,
+    ]);
     expect(await connection(c._id)).toMatchObject({ status: "active", verifiedAt: justNow() });
     expect((await w.calls("/oauth2/advertiser/get/")).at(-1)).toMatchObject({ fault: "emptyList" });
   });
@@ -173,7 +183,10 @@ describe("expiring tokens (the brief's ~24 h tokens)", () => {
     const old = await w.openTokens(c._id);
     expect(old.refreshToken).toEqual(expect.any(String));
 
-    const refreshes = async () => (await w.calls("/oauth2/access_token/")).filter((r) => (r.body as { grant_type?: string }).grant_type === "refresh_token");
+    const refreshes = async () =>
+      (await w.calls("/oauth2/access_token/")).filter(
+        (r) => (r.body as { grant_type?: string }).grant_type === "refresh_token",
+      );
     // Just before the window: the 6-hourly verification runs, but nothing is refreshed yet.
     vi.setSystemTime(c.expiresAt! - DEFAULT_REFRESH_WINDOW_MS - MINUTE);
     await sweep();
@@ -198,10 +211,14 @@ describe("expiring tokens (the brief's ~24 h tokens)", () => {
   it("50 concurrent refresh triggers on one connection make exactly one token call and lose no token", async () => {
     const { connection: c, ids } = await connected({ tokenMode: "expiring" });
     vi.setSystemTime(c.expiresAt! - DEFAULT_REFRESH_WINDOW_MS + MINUTE);
-    const results = await Promise.all(Array.from({ length: 50 }, () => w.t.action(internal.tiktok.tokens.maintain, { connectionId: c._id })));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => w.t.action(internal.tiktok.tokens.maintain, { connectionId: c._id })),
+    );
     expect(results.filter((r) => r === "ok")).toHaveLength(1);
     expect(results.filter((r) => r === "skipped")).toHaveLength(49);
-    const refreshes = (await w.calls("/oauth2/access_token/")).filter((r) => (r.body as { grant_type?: string }).grant_type === "refresh_token");
+    const refreshes = (await w.calls("/oauth2/access_token/")).filter(
+      (r) => (r.body as { grant_type?: string }).grant_type === "refresh_token",
+    );
     expect(refreshes).toHaveLength(1);
     expect(await works((await w.openTokens(c._id)).accessToken, ids[0]!)).toBe(0);
   });
@@ -237,10 +254,24 @@ describe("expiring tokens (the brief's ~24 h tokens)", () => {
     const { connection: c } = await connected({ tokenMode: "expiring" });
     vi.setSystemTime(c.expiresAt! - DEFAULT_REFRESH_WINDOW_MS + MINUTE);
     // TikTok acts on the refresh, then its answer takes a while to arrive.
-    await w.sim.control.setFaults([{ kind: "stall", path: "/oauth2/access_token/", afterProcessing: true, stallMs: 1_500, count: 1 }]);
+    await w.sim.control.setFaults([
+      { kind: "stall", path: "/oauth2/access_token/", afterProcessing: true, stallMs: 1_500, count: 1 },
+    ]);
     const run = w.t.action(internal.tiktok.tokens.maintain, { connectionId: c._id });
-    await vi.waitFor(async () => expect((await w.calls("/oauth2/access_token/")).some((r) => (r.body as { grant_type?: string }).grant_type === "refresh_token")).toBe(true), { timeout: 5_000 });
-    expect(await w.as(w.users.marketer).action(api.tiktok.connections.disconnect, { workspaceId: w.workspace, connectionId: c._id })).toEqual({ revokedAtTikTok: true });
+    await vi.waitFor(
+      async () =>
+        expect(
+          (await w.calls("/oauth2/access_token/")).some(
+            (r) => (r.body as { grant_type?: string }).grant_type === "refresh_token",
+          ),
+        ).toBe(true),
+      { timeout: 5_000 },
+    );
+    expect(
+      await w
+        .as(w.users.marketer)
+        .action(api.tiktok.connections.disconnect, { workspaceId: w.workspace, connectionId: c._id }),
+    ).toEqual({ revokedAtTikTok: true });
     expect(await run).toBe("lost_lease");
     expect(await w.tokens()).toEqual([]);
     // Two revokes: the disconnect's, of the old token (TikTok already ended it with the refresh: 40105, which
@@ -260,10 +291,15 @@ describe("expiring tokens (the brief's ~24 h tokens)", () => {
     ["the default 2-hour window: not yet", undefined, 0],
     ["a 10-hour window (TIKTOK_TOKEN_REFRESH_WINDOW_MINUTES=600): refreshed", "600", 1],
   ] as const)("the refresh window is a setting: 9 hours before expiry, %s", async (_name, minutes, expected) => {
-    const { connection: c } = await connected({ tokenMode: "expiring", env: minutes ? { TIKTOK_TOKEN_REFRESH_WINDOW_MINUTES: minutes } : {} });
+    const { connection: c } = await connected({
+      tokenMode: "expiring",
+      env: minutes ? { TIKTOK_TOKEN_REFRESH_WINDOW_MINUTES: minutes } : {},
+    });
     vi.setSystemTime(c.expiresAt! - 9 * HOUR);
     expect(await sweep()).toBe(1); // the 6-hourly verification is due either way
-    const refreshes = (await w.calls("/oauth2/access_token/")).filter((r) => (r.body as { grant_type?: string }).grant_type === "refresh_token");
+    const refreshes = (await w.calls("/oauth2/access_token/")).filter(
+      (r) => (r.body as { grant_type?: string }).grant_type === "refresh_token",
+    );
     expect(refreshes).toHaveLength(expected);
   });
 });
@@ -272,7 +308,8 @@ describe("the sweep", () => {
   it("spreads its checks out so they use at most half the app's rate budget", async () => {
     const { connection: c } = await connected();
     await w.t.run(async (ctx) => {
-      for (let i = 0; i < 3; i++) await ctx.db.insert("connections", { ...c, _id: undefined, _creationTime: undefined, nextCheckAt: 0 } as never);
+      for (let i = 0; i < 3; i++)
+        await ctx.db.insert("connections", { ...c, _id: undefined, _creationTime: undefined, nextCheckAt: 0 } as never);
       await ctx.db.patch("connections", c._id, { nextCheckAt: 0 });
     });
     expect(checkSpacingMs()).toBe(Math.ceil(2000 / (10 * 0.97 * 0.5))); // Basic: 10/s, governed at 97%, half of it
@@ -298,7 +335,8 @@ describe("handing out checks", () => {
   it("with more due than one batch, the follow-up batch waits at least a minute", async () => {
     const { connection: c } = await connected();
     await w.t.run(async (ctx) => {
-      for (let i = 0; i < 101; i++) await ctx.db.insert("connections", { ...c, _id: undefined, _creationTime: undefined, nextCheckAt: 0 } as never);
+      for (let i = 0; i < 101; i++)
+        await ctx.db.insert("connections", { ...c, _id: undefined, _creationTime: undefined, nextCheckAt: 0 } as never);
     });
     const before = Date.now();
     expect(await w.t.mutation(internal.tiktok.tokens.sweep, {})).toBe(100);
@@ -317,9 +355,15 @@ describe("one refresh at a time", () => {
   it("a reconnect while a refresh holds the lease wins: the refresh's late commit is refused", async () => {
     const { connection: c } = await connected({ tokenMode: "expiring" });
     vi.setSystemTime(c.expiresAt! - DEFAULT_REFRESH_WINDOW_MS + MINUTE);
-    const held = await w.t.mutation(internal.tiktok.tokens.claim, { connectionId: c._id, leaseId: "stale-lease", now: Date.now() });
+    const held = await w.t.mutation(internal.tiktok.tokens.claim, {
+      connectionId: c._id,
+      leaseId: "stale-lease",
+      now: Date.now(),
+    });
     expect(held).not.toBeNull();
-    expect(await w.t.mutation(internal.tiktok.tokens.claim, { connectionId: c._id, leaseId: "second", now: Date.now() })).toBeNull();
+    expect(
+      await w.t.mutation(internal.tiktok.tokens.claim, { connectionId: c._id, leaseId: "second", now: Date.now() }),
+    ).toBeNull();
     await w.connect(w.users.marketer, w.advertiserIds.slice(0, 2));
     const fresh = await w.openTokens(c._id);
     const committed = await w.t.mutation(internal.tiktok.tokens.commit, {
@@ -373,8 +417,14 @@ describe("encryption keys", () => {
     const { connection: c } = await connected({ tokenMode: "expiring" });
     const before = await w.openTokens(c._id);
     await w.t.run(async (ctx) => {
-      const row = (await ctx.db.query("connectionTokens").withIndex("by_connection", (q) => q.eq("connectionId", c._id)).unique())!;
-      await ctx.db.patch("connectionTokens", row._id, { accessToken: row.refreshToken!, refreshToken: row.accessToken });
+      const row = (await ctx.db
+        .query("connectionTokens")
+        .withIndex("by_connection", (q) => q.eq("connectionId", c._id))
+        .unique())!;
+      await ctx.db.patch("connectionTokens", row._id, {
+        accessToken: row.refreshToken!,
+        refreshToken: row.accessToken,
+      });
     });
     await expect(w.openTokens(c._id)).rejects.toThrow(/could not be decrypted/);
     later(VERIFY_EVERY_MS);
@@ -390,8 +440,14 @@ describe("encryption keys", () => {
     const plain = await w.openTokens(c._id);
     const ring = await keyringFromEnv(w.env);
     await w.t.run(async (ctx) => {
-      const row = (await ctx.db.query("connectionTokens").withIndex("by_connection", (q) => q.eq("connectionId", c._id)).unique())!;
-      await ctx.db.patch("connectionTokens", row._id, { accessToken: await seal(ring, plain.accessToken, c.binding), refreshToken: await seal(ring, plain.refreshToken!, c.binding) });
+      const row = (await ctx.db
+        .query("connectionTokens")
+        .withIndex("by_connection", (q) => q.eq("connectionId", c._id))
+        .unique())!;
+      await ctx.db.patch("connectionTokens", row._id, {
+        accessToken: await seal(ring, plain.accessToken, c.binding),
+        refreshToken: await seal(ring, plain.refreshToken!, c.binding),
+      });
     });
     expect(await w.openTokens(c._id)).toEqual(plain);
     later(VERIFY_EVERY_MS);
@@ -408,7 +464,9 @@ describe("disconnecting", () => {
   it("revokes at TikTok, deletes the tokens, marks the connection revoked and its advertisers unreachable", async () => {
     const { connection: c, ids } = await connected();
     const { accessToken } = await w.openTokens(c._id);
-    const result = await w.as(w.users.marketer).action(api.tiktok.connections.disconnect, { workspaceId: w.workspace, connectionId: c._id });
+    const result = await w
+      .as(w.users.marketer)
+      .action(api.tiktok.connections.disconnect, { workspaceId: w.workspace, connectionId: c._id });
     expect(result).toEqual({ revokedAtTikTok: true });
     expect(await w.tokens()).toEqual([]);
     expect(await connection(c._id)).toMatchObject({ status: "revoked", revokedAt: justNow() });
@@ -420,10 +478,16 @@ describe("disconnecting", () => {
 
   it("disconnecting twice is the same as once", async () => {
     const { connection: c } = await connected();
-    await w.as(w.users.marketer).action(api.tiktok.connections.disconnect, { workspaceId: w.workspace, connectionId: c._id });
+    await w
+      .as(w.users.marketer)
+      .action(api.tiktok.connections.disconnect, { workspaceId: w.workspace, connectionId: c._id });
     const once = await connection(c._id);
     later(MINUTE);
-    expect(await w.as(w.users.marketer).action(api.tiktok.connections.disconnect, { workspaceId: w.workspace, connectionId: c._id })).toEqual({ revokedAtTikTok: false });
+    expect(
+      await w
+        .as(w.users.marketer)
+        .action(api.tiktok.connections.disconnect, { workspaceId: w.workspace, connectionId: c._id }),
+    ).toEqual({ revokedAtTikTok: false });
     expect(await connection(c._id)).toEqual(once);
     expect(await w.calls("/oauth2/revoke_token/")).toHaveLength(1);
   });
@@ -431,7 +495,9 @@ describe("disconnecting", () => {
   it("still disconnects when TikTok cannot be reached, and says so", async () => {
     const { connection: c } = await connected();
     await w.sim.control.setFaults([{ kind: "http500", path: "/oauth2/revoke_token/" }]);
-    const result = await w.as(w.users.marketer).action(api.tiktok.connections.disconnect, { workspaceId: w.workspace, connectionId: c._id });
+    const result = await w
+      .as(w.users.marketer)
+      .action(api.tiktok.connections.disconnect, { workspaceId: w.workspace, connectionId: c._id });
     expect(result).toEqual({ revokedAtTikTok: false });
     expect(await w.tokens()).toEqual([]);
     expect(await connection(c._id)).toMatchObject({ status: "revoked" });
@@ -442,19 +508,34 @@ describe("disconnecting", () => {
     const { accessToken } = await w.openTokens(c._id);
     const twin = await w.t.run(async (ctx) => {
       const tokens = (await ctx.db.query("connectionTokens").first())!;
-      const other = await ctx.db.insert("connections", { ...c, _id: undefined, _creationTime: undefined, workspaceId: w.otherWorkspace } as never);
-      await ctx.db.insert("connectionTokens", { ...tokens, _id: undefined, _creationTime: undefined, connectionId: other } as never);
+      const other = await ctx.db.insert("connections", {
+        ...c,
+        _id: undefined,
+        _creationTime: undefined,
+        workspaceId: w.otherWorkspace,
+      } as never);
+      await ctx.db.insert("connectionTokens", {
+        ...tokens,
+        _id: undefined,
+        _creationTime: undefined,
+        connectionId: other,
+      } as never);
       return other;
     });
     expect(twin).toBeDefined();
-    const result = await w.as(w.users.marketer).action(api.tiktok.connections.disconnect, { workspaceId: w.workspace, connectionId: c._id });
+    const result = await w
+      .as(w.users.marketer)
+      .action(api.tiktok.connections.disconnect, { workspaceId: w.workspace, connectionId: c._id });
     expect(result).toEqual({ revokedAtTikTok: false });
     expect(await works(accessToken, ids[0]!)).toBe(0);
   });
 
   it("another workspace's connection id is not found", async () => {
     const { connection: c } = await connected();
-    const error = await w.as(w.users.outsider).action(api.tiktok.connections.disconnect, { workspaceId: w.otherWorkspace, connectionId: c._id }).catch((e: unknown) => e);
+    const error = await w
+      .as(w.users.outsider)
+      .action(api.tiktok.connections.disconnect, { workspaceId: w.otherWorkspace, connectionId: c._id })
+      .catch((e: unknown) => e);
     expect(String((error as Error).message)).toMatch(/does not exist in your workspace/);
     expect(await connection(c._id)).toMatchObject({ status: "active" });
   });

@@ -21,7 +21,14 @@ import { GovernorDeferral, TikTokAuthError, TikTokPermissionError } from "../../
 import { internal } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
 import { internalAction, internalMutation, type QueryCtx } from "../_generated/server";
-import { advertiserInfoValidator, markUnreachable, replaceTokens, toAdvertiserInfo, upsertAdvertisers, type AdvertiserInfo } from "./connectionRecords";
+import {
+  advertiserInfoValidator,
+  markUnreachable,
+  replaceTokens,
+  toAdvertiserInfo,
+  upsertAdvertisers,
+  type AdvertiserInfo,
+} from "./connectionRecords";
 import { governedRate } from "./governor";
 import { revokeUnheld, tokenKeyring, withTikTokSession, type TikTokSession } from "./session";
 import { tiktokSettings } from "./settings";
@@ -79,7 +86,8 @@ export const sweep = internalMutation({
       scheduled++;
     }
     // More due than one batch: the next batch follows this one's last check instead of waiting a whole interval.
-    if (due.length > SWEEP_BATCH) await ctx.scheduler.runAfter(Math.max(FOLLOW_UP_MIN_MS, scheduled * spacing), internal.tiktok.tokens.sweep, {});
+    if (due.length > SWEEP_BATCH)
+      await ctx.scheduler.runAfter(Math.max(FOLLOW_UP_MIN_MS, scheduled * spacing), internal.tiktok.tokens.sweep, {});
     return scheduled;
   },
 });
@@ -91,7 +99,12 @@ const claimed = v.object({
   accessToken: sealedSecretValidator,
   refreshToken: v.optional(sealedSecretValidator),
   /** The token's times, for the action to judge the refresh window it resolved from the settings. */
-  times: v.object({ tokenMode: tokenModeValidator, expiresAt: v.optional(v.number()), verifiedAt: v.optional(v.number()), issuedAt: v.number() }),
+  times: v.object({
+    tokenMode: tokenModeValidator,
+    expiresAt: v.optional(v.number()),
+    verifiedAt: v.optional(v.number()),
+    issuedAt: v.number(),
+  }),
   verifyDue: v.boolean(),
   /** Advertisers this connection holds now (reachable or not). */
   advertiserIds: v.array(v.string()),
@@ -116,7 +129,11 @@ export const claim = internalMutation({
       .withIndex("by_connection", (q) => q.eq("connectionId", connectionId))
       .unique();
     if (!tokens) return null;
-    await ctx.db.patch("connections", connectionId, { leaseId, leaseUntil: now + LEASE_MS, nextCheckAt: now + LEASE_MS });
+    await ctx.db.patch("connections", connectionId, {
+      leaseId,
+      leaseUntil: now + LEASE_MS,
+      nextCheckAt: now + LEASE_MS,
+    });
     const advertisers = await ctx.db
       .query("advertisers")
       .withIndex("by_connection", (q) => q.eq("connectionId", connectionId))
@@ -159,10 +176,18 @@ export const commit = internalMutation({
     /** TikTokSettings.refreshWindowMs, resolved by the action: when released, the next check is planned with it. */
     refreshWindowMs: v.number(),
     tokens: v.optional(
-      v.object({ accessToken: sealedSecretValidator, refreshToken: v.optional(sealedSecretValidator), accessTokenHash: v.string() }),
+      v.object({
+        accessToken: sealedSecretValidator,
+        refreshToken: v.optional(sealedSecretValidator),
+        accessTokenHash: v.string(),
+      }),
     ),
     refreshed: v.optional(
-      v.object({ tokenMode: tokenModeValidator, expiresAt: v.optional(v.number()), refreshTokenExpiresAt: v.optional(v.number()) }),
+      v.object({
+        tokenMode: tokenModeValidator,
+        expiresAt: v.optional(v.number()),
+        refreshTokenExpiresAt: v.optional(v.number()),
+      }),
     ),
     verified: v.optional(v.object({ reachableIds: v.array(v.string()), added: v.array(advertiserInfoValidator) })),
   },
@@ -176,7 +201,8 @@ export const commit = internalMutation({
     if (args.refreshed) {
       Object.assign(patch, { ...args.refreshed, refreshedAt: now });
       // Merge: an answer without a new refresh-token lifetime keeps the old one.
-      if (args.refreshed.refreshTokenExpiresAt === undefined) patch.refreshTokenExpiresAt = connection.refreshTokenExpiresAt;
+      if (args.refreshed.refreshTokenExpiresAt === undefined)
+        patch.refreshTokenExpiresAt = connection.refreshTokenExpiresAt;
     }
     if (args.verified) {
       patch.verifiedAt = now;
@@ -185,7 +211,13 @@ export const commit = internalMutation({
     }
     if (args.release) {
       const times = tokenTimes({ ...connection, ...patch });
-      Object.assign(patch, { leaseId: undefined, leaseUntil: undefined, failures: 0, lastError: undefined, nextCheckAt: nextCheckAt(times, now, args.refreshWindowMs) });
+      Object.assign(patch, {
+        leaseId: undefined,
+        leaseUntil: undefined,
+        failures: 0,
+        lastError: undefined,
+        nextCheckAt: nextCheckAt(times, now, args.refreshWindowMs),
+      });
     }
     await ctx.db.patch("connections", connection._id, patch);
     return true;
@@ -196,12 +228,19 @@ export const commit = internalMutation({
  * Advertisers the token reaches that this connection does not hold yet. An account another connection of the
  * workspace reaches stays with that one: two tokens covering one account must not pass it back and forth.
  */
-async function addGranted(ctx: Parameters<typeof upsertAdvertisers>[0], connection: Doc<"connections">, added: AdvertiserInfo[], now: number) {
+async function addGranted(
+  ctx: Parameters<typeof upsertAdvertisers>[0],
+  connection: Doc<"connections">,
+  added: AdvertiserInfo[],
+  now: number,
+) {
   const fresh: AdvertiserInfo[] = [];
   for (const info of added) {
     const row = await ctx.db
       .query("advertisers")
-      .withIndex("by_workspace_advertiser", (q) => q.eq("workspaceId", connection.workspaceId).eq("advertiserId", info.advertiserId))
+      .withIndex("by_workspace_advertiser", (q) =>
+        q.eq("workspaceId", connection.workspaceId).eq("advertiserId", info.advertiserId),
+      )
       .unique();
     if (!row || row.connectionId === connection._id || !row.accessible) fresh.push(info);
   }
@@ -228,7 +267,12 @@ export const fail = internalMutation({
     if (args.deferredMs !== undefined) {
       await ctx.db.patch("connections", connection._id, { ...release, nextCheckAt: args.now + args.deferredMs });
     } else if (args.reauth) {
-      await ctx.db.patch("connections", connection._id, { ...release, status: "needs_reauth", lastError: args.error, failures: 0 });
+      await ctx.db.patch("connections", connection._id, {
+        ...release,
+        status: "needs_reauth",
+        lastError: args.error,
+        failures: 0,
+      });
     } else {
       await ctx.db.patch("connections", connection._id, {
         ...release,
@@ -254,7 +298,10 @@ async function readableAccounts(session: TikTokSession, accessToken: string, ids
     if (!(error instanceof TikTokPermissionError)) throw error;
     if (ids.length === 1) return [];
     const half = Math.ceil(ids.length / 2);
-    return [...(await readableAccounts(session, accessToken, ids.slice(0, half))), ...(await readableAccounts(session, accessToken, ids.slice(half)))];
+    return [
+      ...(await readableAccounts(session, accessToken, ids.slice(0, half))),
+      ...(await readableAccounts(session, accessToken, ids.slice(half))),
+    ];
   }
 }
 
@@ -263,7 +310,11 @@ async function readableAccounts(session: TikTokSession, accessToken: string, ids
  * missing from TikTok's list of authorized advertisers is only taken as lost once advertiser/info agrees: one empty
  * or short list must not mark a whole agency's accounts unreachable for six hours.
  */
-async function verifyAccess(session: TikTokSession, accessToken: string, heldIds: string[]): Promise<{ reachableIds: string[]; added: AdvertiserInfo[] }> {
+async function verifyAccess(
+  session: TikTokSession,
+  accessToken: string,
+  heldIds: string[],
+): Promise<{ reachableIds: string[]; added: AdvertiserInfo[] }> {
   const { tiktok } = session;
   if (session.settings.environment === "sandbox") {
     // No oauth2/advertiser/get in the sandbox (tiktok-api.md §4): reading the held accounts proves the token.
@@ -271,14 +322,28 @@ async function verifyAccess(session: TikTokSession, accessToken: string, heldIds
   }
   const listed = (await tiktok.oauth.authorizedAdvertisers({ accessToken })).map((a) => a.advertiserId);
   const listedSet = new Set(listed);
-  const stillReadable = await readableAccounts(session, accessToken, heldIds.filter((id) => !listedSet.has(id)));
+  const stillReadable = await readableAccounts(
+    session,
+    accessToken,
+    heldIds.filter((id) => !listedSet.has(id)),
+  );
   const held = new Set(heldIds);
   const newIds = listed.filter((id) => !held.has(id));
-  const added = newIds.length === 0 ? [] : (await tiktok.advertisers.info({ accessToken, advertiserIds: newIds })).map(toAdvertiserInfo);
+  const added =
+    newIds.length === 0
+      ? []
+      : (await tiktok.advertisers.info({ accessToken, advertiserIds: newIds })).map(toAdvertiserInfo);
   return { reachableIds: [...listed, ...stillReadable], added };
 }
 
-export const maintainResult = v.union(v.literal("skipped"), v.literal("ok"), v.literal("lost_lease"), v.literal("deferred"), v.literal("needs_reauth"), v.literal("retry_later"));
+export const maintainResult = v.union(
+  v.literal("skipped"),
+  v.literal("ok"),
+  v.literal("lost_lease"),
+  v.literal("deferred"),
+  v.literal("needs_reauth"),
+  v.literal("retry_later"),
+);
 
 type MaintainResult = Infer<typeof maintainResult>;
 
@@ -288,7 +353,12 @@ export const maintain = internalAction({
   returns: maintainResult,
   handler: async (ctx, { connectionId, ticket }): Promise<MaintainResult> => {
     const leaseId = randomToken(16);
-    const held = await ctx.runMutation(internal.tiktok.tokens.claim, { connectionId, leaseId, now: Date.now(), ticket });
+    const held = await ctx.runMutation(internal.tiktok.tokens.claim, {
+      connectionId,
+      leaseId,
+      now: Date.now(),
+      ticket,
+    });
     if (!held) return "skipped";
     return withTikTokSession(
       ctx,
@@ -297,7 +367,8 @@ export const maintain = internalAction({
         const { tiktok, settings } = session;
         const keyring = await tokenKeyring();
         const openedAccess = await openToken(keyring, held.accessToken, held.binding, "access");
-        const openedRefresh = held.refreshToken && (await openToken(keyring, held.refreshToken, held.binding, "refresh"));
+        const openedRefresh =
+          held.refreshToken && (await openToken(keyring, held.refreshToken, held.binding, "refresh"));
         let accessToken = openedAccess.token;
         const refreshToken = openedRefresh ? openedRefresh.token : undefined;
         const sealTokens = async (access: string, refresh: string | undefined) => ({
@@ -323,7 +394,11 @@ export const maintain = internalAction({
             // Merge: a refresh token that was not rotated is kept.
             tokens: await sealTokens(grant.accessToken, grant.refreshToken ?? refreshToken),
             // No expiry in the answer means TikTok gave a long-lived token: never invent one.
-            refreshed: { tokenMode: grant.expiresAt === undefined ? "long_lived" : "expiring", expiresAt: grant.expiresAt, refreshTokenExpiresAt: grant.refreshTokenExpiresAt },
+            refreshed: {
+              tokenMode: grant.expiresAt === undefined ? "long_lived" : "expiring",
+              expiresAt: grant.expiresAt,
+              refreshTokenExpiresAt: grant.refreshTokenExpiresAt,
+            },
           });
           if (!stored) {
             // A reconnect or disconnect won while TikTok was answering: nobody will ever use this token, so end it.
@@ -341,7 +416,12 @@ export const maintain = internalAction({
           if (!held.verifyDue) return "ok";
         } else if (resealDue) {
           // Re-seal with the current key and scheme while we hold the plaintext anyway.
-          await ctx.runMutation(internal.tiktok.tokens.commit, { ...lease, now: Date.now(), release: false, tokens: await sealTokens(accessToken, refreshToken) });
+          await ctx.runMutation(internal.tiktok.tokens.commit, {
+            ...lease,
+            now: Date.now(),
+            release: false,
+            tokens: await sealTokens(accessToken, refreshToken),
+          });
         }
 
         let verified;
@@ -349,18 +429,29 @@ export const maintain = internalAction({
           verified = await verifyAccess(session, accessToken, held.advertiserIds);
         } catch (error) {
           // 40102 on a token we can refresh: refresh (tiktok-api.md §2), not a trip back to TikTok's consent page.
-          if (!(error instanceof TikTokAuthError && error.problem === "token_expired" && refreshToken && !refreshed)) throw error;
+          if (!(error instanceof TikTokAuthError && error.problem === "token_expired" && refreshToken && !refreshed))
+            throw error;
           if (!(await refresh(false))) return "lost_lease";
           verified = await verifyAccess(session, accessToken, held.advertiserIds);
         }
-        const stored: boolean = await ctx.runMutation(internal.tiktok.tokens.commit, { ...lease, now: Date.now(), release: true, verified });
+        const stored: boolean = await ctx.runMutation(internal.tiktok.tokens.commit, {
+          ...lease,
+          now: Date.now(),
+          release: true,
+          verified,
+        });
         return stored ? "ok" : "lost_lease";
       },
       async (error, failure) => {
         const now = Date.now();
         if (error instanceof GovernorDeferral) {
           // The app's own budget is booked: not TikTok's failure, nothing to log, no back-off.
-          const kept: boolean = await ctx.runMutation(internal.tiktok.tokens.fail, { connectionId, leaseId, now, deferredMs: error.retryAfterMs });
+          const kept: boolean = await ctx.runMutation(internal.tiktok.tokens.fail, {
+            connectionId,
+            leaseId,
+            now,
+            deferredMs: error.retryAfterMs,
+          });
           return { result: kept ? "deferred" : "lost_lease" };
         }
         const effect = tokenFailureEffect(error, held.failures + 1);

@@ -88,20 +88,37 @@ const tokenArg = { token: v.string() };
 export const preview = signedInQuery({
   args: { ...tokenArg, now: v.number() },
   returns: v.union(
-    v.object({ ok: v.literal(true), workspaceName: v.string(), role: roleValidator, email: v.string(), alreadyMember: v.boolean() }),
-    v.object({ ok: v.literal(false), problem: v.union(v.literal("unknown"), v.literal("expired"), v.literal("wrong_email"), v.literal("unverified")), message: v.string() }),
+    v.object({
+      ok: v.literal(true),
+      workspaceName: v.string(),
+      role: roleValidator,
+      email: v.string(),
+      alreadyMember: v.boolean(),
+    }),
+    v.object({
+      ok: v.literal(false),
+      problem: v.union(v.literal("unknown"), v.literal("expired"), v.literal("wrong_email"), v.literal("unverified")),
+      message: v.string(),
+    }),
   ),
   handler: async (ctx, { token, now }) => {
     boundString("token", token, MAX_INVITE_TOKEN_LENGTH);
     const invite = await inviteFor(ctx, token);
     const problem = problemWith(invite, await ctx.db.get("users", ctx.userId), now);
-    if (problem || !invite) return { ok: false as const, problem: problem ?? "unknown", message: PROBLEM_MESSAGES[problem ?? "unknown"] };
+    if (problem || !invite)
+      return { ok: false as const, problem: problem ?? "unknown", message: PROBLEM_MESSAGES[problem ?? "unknown"] };
     const workspace = await ctx.db.get("workspaces", invite.workspaceId);
     const member = await ctx.db
       .query("members")
       .withIndex("by_workspace_user", (q) => q.eq("workspaceId", invite.workspaceId).eq("userId", ctx.userId))
       .unique();
-    return { ok: true as const, workspaceName: workspace?.name ?? "a workspace", role: invite.role, email: invite.email, alreadyMember: member !== null };
+    return {
+      ok: true as const,
+      workspaceName: workspace?.name ?? "a workspace",
+      role: invite.role,
+      email: invite.email,
+      alreadyMember: member !== null,
+    };
   },
 });
 
@@ -113,12 +130,23 @@ export const accept = signedInMutation({
     boundString("token", token, MAX_INVITE_TOKEN_LENGTH);
     const invite = await inviteFor(ctx, token);
     const problem = problemWith(invite, await ctx.db.get("users", ctx.userId), Date.now());
-    if (problem || !invite) throw new ConvexError({ code: "INVITE_INVALID", problem: problem ?? "unknown", message: PROBLEM_MESSAGES[problem ?? "unknown"] });
+    if (problem || !invite)
+      throw new ConvexError({
+        code: "INVITE_INVALID",
+        problem: problem ?? "unknown",
+        message: PROBLEM_MESSAGES[problem ?? "unknown"],
+      });
     const member = await ctx.db
       .query("members")
       .withIndex("by_workspace_user", (q) => q.eq("workspaceId", invite.workspaceId).eq("userId", ctx.userId))
       .unique();
-    if (!member) await ctx.db.insert("members", { workspaceId: invite.workspaceId, userId: ctx.userId, role: invite.role, email: invite.email });
+    if (!member)
+      await ctx.db.insert("members", {
+        workspaceId: invite.workspaceId,
+        userId: ctx.userId,
+        role: invite.role,
+        email: invite.email,
+      });
     await ctx.db.delete("invites", invite._id);
     return { workspaceId: invite.workspaceId };
   },

@@ -29,7 +29,9 @@ describe("workspaces and members", () => {
   it("makes the first user of a fresh deployment admin of a new workspace", async () => {
     const { signUp, as } = setup();
     const first = await signUp("first@example.com");
-    expect(await as(first).query(api.workspaces.members.mine, {})).toEqual([{ workspaceId: expect.any(String), name: "My workspace", role: "admin" }]);
+    expect(await as(first).query(api.workspaces.members.mine, {})).toEqual([
+      { workspaceId: expect.any(String), name: "My workspace", role: "admin" },
+    ]);
   });
 
   it("gives an uninvited later user no workspace", async () => {
@@ -43,7 +45,11 @@ describe("workspaces and members", () => {
     const { signUp, as, onlyWorkspace } = setup();
     const admin = await signUp("admin@example.com");
     const workspaceId = await onlyWorkspace(admin);
-    const invite = await as(admin).action(api.workspaces.members.invite, { workspaceId, email: " Ops@Example.com ", role: "ops" });
+    const invite = await as(admin).action(api.workspaces.members.invite, {
+      workspaceId,
+      email: " Ops@Example.com ",
+      role: "ops",
+    });
     expect(invite).toMatchObject({ email: "ops@example.com", token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
     const ops = await signUp("ops@example.com");
     // Signing up with the address is not enough: nothing is handed out without the link.
@@ -56,7 +62,9 @@ describe("workspaces and members", () => {
       alreadyMember: false,
     });
     expect(await as(ops).mutation(api.workspaces.invites.accept, { token: invite.token })).toEqual({ workspaceId });
-    expect(await as(ops).query(api.workspaces.members.mine, {})).toEqual([{ workspaceId, name: "My workspace", role: "ops" }]);
+    expect(await as(ops).query(api.workspaces.members.mine, {})).toEqual([
+      { workspaceId, name: "My workspace", role: "ops" },
+    ]);
     const { invites, members } = await as(admin).query(api.workspaces.members.list, { workspaceId });
     expect(invites).toEqual([]);
     expect(members.map((m) => [m.email, m.role, m.you])).toEqual([
@@ -71,14 +79,20 @@ describe("workspaces and members", () => {
     const { t, signUp, as, onlyWorkspace } = setup();
     const admin = await signUp("admin@example.com");
     const workspaceId = await onlyWorkspace(admin);
-    const invite = await as(admin).action(api.workspaces.members.invite, { workspaceId, email: "lead@corp.test", role: "admin" });
+    const invite = await as(admin).action(api.workspaces.members.invite, {
+      workspaceId,
+      email: "lead@corp.test",
+      role: "admin",
+    });
     const stranger = await signUp("lead@corp.test");
     expect(await as(stranger).query(api.workspaces.members.mine, {})).toEqual([]);
     // Guessing is hopeless, and a wrong or oversized token is refused without work.
     for (const token of ["", "x", invite.token.slice(0, -1), `${invite.token}x`]) {
       await expect(as(stranger).mutation(api.workspaces.invites.accept, { token })).rejects.toThrow(/not valid/);
     }
-    await expect(as(stranger).mutation(api.workspaces.invites.accept, { token: "y".repeat(10_000) })).rejects.toThrow(/token must be at most 64 characters/);
+    await expect(as(stranger).mutation(api.workspaces.invites.accept, { token: "y".repeat(10_000) })).rejects.toThrow(
+      /token must be at most 64 characters/,
+    );
     expect(await as(stranger).query(api.workspaces.members.mine, {})).toEqual([]);
     // The secret itself is stored only hashed.
     const rows = await t.run((ctx) => ctx.db.query("invites").collect());
@@ -90,22 +104,38 @@ describe("workspaces and members", () => {
     const admin = await signUp("admin@example.com");
     const workspaceId = await onlyWorkspace(admin);
     const other = await signUp("other@example.com");
-    const first = await as(admin).action(api.workspaces.members.invite, { workspaceId, email: "invitee@example.com", role: "marketer" });
-    expect(await as(other).query(api.workspaces.invites.preview, { token: first.token, now: Date.now() })).toMatchObject({ ok: false, problem: "wrong_email" });
-    await expect(as(other).mutation(api.workspaces.invites.accept, { token: first.token })).rejects.toThrow(/another email address/);
+    const first = await as(admin).action(api.workspaces.members.invite, {
+      workspaceId,
+      email: "invitee@example.com",
+      role: "marketer",
+    });
+    expect(
+      await as(other).query(api.workspaces.invites.preview, { token: first.token, now: Date.now() }),
+    ).toMatchObject({ ok: false, problem: "wrong_email" });
+    await expect(as(other).mutation(api.workspaces.invites.accept, { token: first.token })).rejects.toThrow(
+      /another email address/,
+    );
 
     const invitee = await signUp("invitee@example.com");
     await t.run(async (ctx) => {
       const row = (await ctx.db.query("invites").collect())[0]!;
       await ctx.db.patch("invites", row._id, { expiresAt: Date.now() - 1 });
     });
-    await expect(as(invitee).mutation(api.workspaces.invites.accept, { token: first.token })).rejects.toThrow(/expired/);
+    await expect(as(invitee).mutation(api.workspaces.invites.accept, { token: first.token })).rejects.toThrow(
+      /expired/,
+    );
 
-    const second = await as(admin).action(api.workspaces.members.invite, { workspaceId, email: "invitee@example.com", role: "marketer" });
+    const second = await as(admin).action(api.workspaces.members.invite, {
+      workspaceId,
+      email: "invitee@example.com",
+      role: "marketer",
+    });
     const [pending] = (await as(admin).query(api.workspaces.members.list, { workspaceId })).invites;
     expect(pending).toMatchObject({ email: "invitee@example.com", role: "marketer" });
     await as(admin).mutation(api.workspaces.members.cancelInvite, { workspaceId, inviteId: pending!.inviteId });
-    await expect(as(invitee).mutation(api.workspaces.invites.accept, { token: second.token })).rejects.toThrow(/not valid/);
+    await expect(as(invitee).mutation(api.workspaces.invites.accept, { token: second.token })).rejects.toThrow(
+      /not valid/,
+    );
     expect(await as(invitee).query(api.workspaces.members.mine, {})).toEqual([]);
   });
 
@@ -113,21 +143,35 @@ describe("workspaces and members", () => {
     const { signUp, as, onlyWorkspace } = setup();
     const admin = await signUp("admin@example.com");
     const workspaceId = await onlyWorkspace(admin);
-    const old = await as(admin).action(api.workspaces.members.invite, { workspaceId, email: "x@example.com", role: "ops" });
-    const renewed = await as(admin).action(api.workspaces.members.invite, { workspaceId, email: "x@example.com", role: "marketer" });
+    const old = await as(admin).action(api.workspaces.members.invite, {
+      workspaceId,
+      email: "x@example.com",
+      role: "ops",
+    });
+    const renewed = await as(admin).action(api.workspaces.members.invite, {
+      workspaceId,
+      email: "x@example.com",
+      role: "marketer",
+    });
     const x = await signUp("x@example.com");
     await expect(as(x).mutation(api.workspaces.invites.accept, { token: old.token })).rejects.toThrow(/not valid/);
     await as(x).mutation(api.workspaces.invites.accept, { token: renewed.token });
-    expect(await as(x).query(api.workspaces.members.mine, {})).toEqual([{ workspaceId, name: "My workspace", role: "marketer" }]);
+    expect(await as(x).query(api.workspaces.members.mine, {})).toEqual([
+      { workspaceId, name: "My workspace", role: "marketer" },
+    ]);
   });
 
   it("refuses an address that is not an email, or is too long, without echoing it, and writes nothing", async () => {
     const { signUp, as, onlyWorkspace } = setup();
     const admin = await signUp("admin@example.com");
     const workspaceId = await onlyWorkspace(admin);
-    await expect(as(admin).action(api.workspaces.members.invite, { workspaceId, email: "not-an-email", role: "ops" })).rejects.toThrow(/Enter an email address/);
+    await expect(
+      as(admin).action(api.workspaces.members.invite, { workspaceId, email: "not-an-email", role: "ops" }),
+    ).rejects.toThrow(/Enter an email address/);
     const long = `${"q".repeat(300)}@example.com`;
-    const error = await as(admin).action(api.workspaces.members.invite, { workspaceId, email: long, role: "ops" }).catch((e: Error) => e);
+    const error = await as(admin)
+      .action(api.workspaces.members.invite, { workspaceId, email: long, role: "ops" })
+      .catch((e: Error) => e);
     expect(String((error as Error).message)).toMatch(/at most 254 characters/);
     expect(String((error as Error).message)).not.toContain("qqqq");
     expect((await as(admin).query(api.workspaces.members.list, { workspaceId })).invites).toEqual([]);
@@ -139,8 +183,12 @@ describe("workspaces and members", () => {
     const workspaceId = await onlyWorkspace(admin);
     const { members } = await as(admin).query(api.workspaces.members.list, { workspaceId });
     const me = members[0]!.memberId;
-    await expect(as(admin).mutation(api.workspaces.members.setRole, { workspaceId, memberId: me, role: "ops" })).rejects.toThrow(/at least one admin/);
-    await expect(as(admin).mutation(api.workspaces.members.remove, { workspaceId, memberId: me })).rejects.toThrow(/at least one admin/);
+    await expect(
+      as(admin).mutation(api.workspaces.members.setRole, { workspaceId, memberId: me, role: "ops" }),
+    ).rejects.toThrow(/at least one admin/);
+    await expect(as(admin).mutation(api.workspaces.members.remove, { workspaceId, memberId: me })).rejects.toThrow(
+      /at least one admin/,
+    );
   });
 
   it("with OWNER_EMAIL set, only that address becomes the first admin, whoever signs up first", async () => {
@@ -149,7 +197,9 @@ describe("workspaces and members", () => {
     const early = await signUp("someone@else.test");
     expect(await as(early).query(api.workspaces.members.mine, {})).toEqual([]);
     const owner = await signUp("owner@corp.test");
-    expect(await as(owner).query(api.workspaces.members.mine, {})).toEqual([{ workspaceId: expect.any(String), name: "My workspace", role: "admin" }]);
+    expect(await as(owner).query(api.workspaces.members.mine, {})).toEqual([
+      { workspaceId: expect.any(String), name: "My workspace", role: "admin" },
+    ]);
   });
 
   it("where email is verified, an unverified address neither becomes admin nor claims an invite, until verified", async () => {
@@ -164,12 +214,22 @@ describe("workspaces and members", () => {
     });
     const [mine] = await as(unverified).query(api.workspaces.members.mine, {});
     expect(mine).toMatchObject({ role: "admin" });
-    const invite = await as(unverified).action(api.workspaces.members.invite, { workspaceId: mine!.workspaceId, email: "ops@example.com", role: "ops" });
+    const invite = await as(unverified).action(api.workspaces.members.invite, {
+      workspaceId: mine!.workspaceId,
+      email: "ops@example.com",
+      role: "ops",
+    });
     const ops = await signUp("ops@example.com");
-    expect(await as(ops).query(api.workspaces.invites.preview, { token: invite.token, now: Date.now() })).toMatchObject({ ok: false, problem: "unverified" });
-    await expect(as(ops).mutation(api.workspaces.invites.accept, { token: invite.token })).rejects.toThrow(/Confirm your email address/);
+    expect(await as(ops).query(api.workspaces.invites.preview, { token: invite.token, now: Date.now() })).toMatchObject(
+      { ok: false, problem: "unverified" },
+    );
+    await expect(as(ops).mutation(api.workspaces.invites.accept, { token: invite.token })).rejects.toThrow(
+      /Confirm your email address/,
+    );
     await t.run((ctx) => ctx.db.patch("users", ops, { emailVerificationTime: Date.now() }));
     await as(ops).mutation(api.workspaces.invites.accept, { token: invite.token });
-    expect(await as(ops).query(api.workspaces.members.mine, {})).toEqual([{ workspaceId: mine!.workspaceId, name: "My workspace", role: "ops" }]);
+    expect(await as(ops).query(api.workspaces.members.mine, {})).toEqual([
+      { workspaceId: mine!.workspaceId, name: "My workspace", role: "ops" },
+    ]);
   });
 });

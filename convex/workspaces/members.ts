@@ -32,8 +32,18 @@ export const mine = signedInQuery({
 export const list = memberQuery("admin")({
   args: {},
   returns: v.object({
-    members: v.array(v.object({ memberId: v.id("members"), email: v.optional(v.string()), role: roleValidator, you: v.boolean() })),
-    invites: v.array(v.object({ inviteId: v.id("invites"), email: v.string(), role: roleValidator, createdAt: v.number(), expiresAt: v.number() })),
+    members: v.array(
+      v.object({ memberId: v.id("members"), email: v.optional(v.string()), role: roleValidator, you: v.boolean() }),
+    ),
+    invites: v.array(
+      v.object({
+        inviteId: v.id("invites"),
+        email: v.string(),
+        role: roleValidator,
+        createdAt: v.number(),
+        expiresAt: v.number(),
+      }),
+    ),
   }),
   handler: async (ctx, { workspaceId }) => {
     const members = await ctx.db
@@ -45,8 +55,19 @@ export const list = memberQuery("admin")({
       .withIndex("by_workspace_email", (q) => q.eq("workspaceId", workspaceId))
       .take(500);
     return {
-      members: members.map((m) => ({ memberId: m._id, email: m.email, role: m.role, you: m.userId === ctx.membership.userId })),
-      invites: invites.map((i) => ({ inviteId: i._id, email: i.email, role: i.role, createdAt: i.createdAt, expiresAt: i.expiresAt })),
+      members: members.map((m) => ({
+        memberId: m._id,
+        email: m.email,
+        role: m.role,
+        you: m.userId === ctx.membership.userId,
+      })),
+      invites: invites.map((i) => ({
+        inviteId: i._id,
+        email: i.email,
+        role: i.role,
+        createdAt: i.createdAt,
+        expiresAt: i.expiresAt,
+      })),
     };
   },
 });
@@ -59,7 +80,10 @@ export const list = memberQuery("admin")({
 export const invite = memberAction("admin")({
   args: { email: v.string(), role: roleValidator },
   returns: v.object({ inviteId: v.id("invites"), email: v.string(), token: v.string(), expiresAt: v.number() }),
-  handler: async (ctx, { workspaceId, email: rawEmail, role }): Promise<{ inviteId: Id<"invites">; email: string; token: string; expiresAt: number }> => {
+  handler: async (
+    ctx,
+    { workspaceId, email: rawEmail, role },
+  ): Promise<{ inviteId: Id<"invites">; email: string; token: string; expiresAt: number }> => {
     let email: string;
     try {
       email = normalizeEmail(rawEmail);
@@ -68,14 +92,17 @@ export const invite = memberAction("admin")({
       throw error;
     }
     const token = randomToken(32);
-    const created: { inviteId: Id<"invites">; expiresAt: number } | null = await ctx.runMutation(internal.workspaces.invites.create, {
-      workspaceId,
-      invitedBy: ctx.membership.userId,
-      email,
-      role,
-      tokenHash: await sha256Hex(token),
-      now: Date.now(),
-    });
+    const created: { inviteId: Id<"invites">; expiresAt: number } | null = await ctx.runMutation(
+      internal.workspaces.invites.create,
+      {
+        workspaceId,
+        invitedBy: ctx.membership.userId,
+        email,
+        role,
+        tokenHash: await sha256Hex(token),
+        now: Date.now(),
+      },
+    );
     if (!created) throw new ConvexError({ code: "FORBIDDEN", message: "Only a workspace admin can do this" });
     return { ...created, email, token };
   },
@@ -91,7 +118,8 @@ async function otherAdmins(ctx: MutationCtx, workspaceId: Id<"workspaces">, exce
 
 async function memberOfWorkspace(ctx: MutationCtx, workspaceId: Id<"workspaces">, memberId: Id<"members">) {
   const member = await ctx.db.get("members", memberId);
-  if (!member || member.workspaceId !== workspaceId) throw new ConvexError({ code: "NOT_FOUND", message: "No such member in this workspace" });
+  if (!member || member.workspaceId !== workspaceId)
+    throw new ConvexError({ code: "NOT_FOUND", message: "No such member in this workspace" });
   return member;
 }
 
@@ -101,7 +129,10 @@ export const setRole = memberMutation("admin")({
   handler: async (ctx, { workspaceId, memberId, role }) => {
     const member = await memberOfWorkspace(ctx, workspaceId, memberId);
     if (member.role === "admin" && role !== "admin" && (await otherAdmins(ctx, workspaceId, memberId)) === 0) {
-      throw new ConvexError({ code: "LAST_ADMIN", message: "A workspace needs at least one admin; make someone else admin first" });
+      throw new ConvexError({
+        code: "LAST_ADMIN",
+        message: "A workspace needs at least one admin; make someone else admin first",
+      });
     }
     await ctx.db.patch("members", memberId, { role });
     return null;
@@ -114,7 +145,10 @@ export const remove = memberMutation("admin")({
   handler: async (ctx, { workspaceId, memberId }) => {
     const member = await memberOfWorkspace(ctx, workspaceId, memberId);
     if (member.role === "admin" && (await otherAdmins(ctx, workspaceId, memberId)) === 0) {
-      throw new ConvexError({ code: "LAST_ADMIN", message: "A workspace needs at least one admin; make someone else admin first" });
+      throw new ConvexError({
+        code: "LAST_ADMIN",
+        message: "A workspace needs at least one admin; make someone else admin first",
+      });
     }
     await ctx.db.delete("members", memberId);
     return null;

@@ -7,7 +7,19 @@ describe("normalizeEmail", () => {
     expect(normalizeEmail("Lead@Corp.test")).toBe(normalizeEmail("lead@corp.test"));
   });
 
-  it.each(["", "   ", "not-an-email", "a@b", "a b@c.test", "@corp.test", "lead@", "lead@corp..test", 42, null, undefined])("refuses %j with a message saying what to enter", (value) => {
+  it.each([
+    "",
+    "   ",
+    "not-an-email",
+    "a@b",
+    "a b@c.test",
+    "@corp.test",
+    "lead@",
+    "lead@corp..test",
+    42,
+    null,
+    undefined,
+  ])("refuses %j with a message saying what to enter", (value) => {
     expect(() => normalizeEmail(value)).toThrow(EmailInputError);
   });
 

@@ -14,9 +14,11 @@ export class EmailInputError extends Error {
 /** The address as the app stores and compares it, or an EmailInputError that says what to change. */
 export function normalizeEmail(raw: unknown): string {
   if (typeof raw !== "string" || raw.trim() === "") throw new EmailInputError("Enter an email address");
-  if (raw.length > MAX_EMAIL_LENGTH + 64) throw new EmailInputError(`An email address has at most ${MAX_EMAIL_LENGTH} characters`);
+  if (raw.length > MAX_EMAIL_LENGTH + 64)
+    throw new EmailInputError(`An email address has at most ${MAX_EMAIL_LENGTH} characters`);
   const email = raw.trim().toLowerCase();
-  if (email.length > MAX_EMAIL_LENGTH) throw new EmailInputError(`An email address has at most ${MAX_EMAIL_LENGTH} characters`);
+  if (email.length > MAX_EMAIL_LENGTH)
+    throw new EmailInputError(`An email address has at most ${MAX_EMAIL_LENGTH} characters`);
   if (!SHAPE.test(email)) throw new EmailInputError("Enter an email address such as name@company.com");
   return email;
 }

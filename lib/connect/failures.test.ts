@@ -1,10 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { MisconfiguredError } from "../../convex/tiktok/settings";
 import { KeyringError } from "../secrets/keyring";
-import { errorFromCode, GovernorDeferral, TikTokInputError, TikTokNetworkError, TikTokSchemaError } from "../tiktok/errors";
-import { connectOutcomeFor, describeFailure, FIRST_RETRY_MS, formatFailure, MAX_RETRY_MS, needsReauth, tokenFailureEffect } from "./failures";
+import {
+  errorFromCode,
+  GovernorDeferral,
+  TikTokInputError,
+  TikTokNetworkError,
+  TikTokSchemaError,
+} from "../tiktok/errors";
+import {
+  connectOutcomeFor,
+  describeFailure,
+  FIRST_RETRY_MS,
+  formatFailure,
+  MAX_RETRY_MS,
+  needsReauth,
+  tokenFailureEffect,
+} from "./failures";
 
-const tiktok = (code: number, path = "/oauth2/access_token/") => errorFromCode(code, "said TikTok", { path, requestId: "req-1" });
+const tiktok = (code: number, path = "/oauth2/access_token/") =>
+  errorFromCode(code, "said TikTok", { path, requestId: "req-1" });
 
 describe("connectOutcomeFor", () => {
   it.each([
@@ -46,23 +61,41 @@ describe("tokenFailureEffect", () => {
 
 describe("describeFailure", () => {
   it("keeps TikTok's code, words and request_id", () => {
-    expect(describeFailure(tiktok(40105, "/oauth2/advertiser/get/"), 7)).toEqual({ code: 40105, kind: "auth", message: expect.stringContaining("said TikTok"), requestId: "req-1", at: 7 });
+    expect(describeFailure(tiktok(40105, "/oauth2/advertiser/get/"), 7)).toEqual({
+      code: 40105,
+      kind: "auth",
+      message: expect.stringContaining("said TikTok"),
+      requestId: "req-1",
+      at: 7,
+    });
   });
 
   it("names the setting to fix for configuration problems", () => {
     const keyring = new KeyringError("TOKEN_ENCRYPTION_KEY is not set; generate one…");
-    expect(describeFailure(keyring, 1)).toMatchObject({ kind: "config", message: expect.stringContaining("TOKEN_ENCRYPTION_KEY") });
+    expect(describeFailure(keyring, 1)).toMatchObject({
+      kind: "config",
+      message: expect.stringContaining("TOKEN_ENCRYPTION_KEY"),
+    });
     const setting = new MisconfiguredError("TIKTOK_RATE_TIER must be one of basic, tier2, tier3, tier4; got gold");
-    expect(describeFailure(setting, 1)).toEqual({ kind: "config", message: "TIKTOK_RATE_TIER must be one of basic, tier2, tier3, tier4; got gold", at: 1 });
+    expect(describeFailure(setting, 1)).toEqual({
+      kind: "config",
+      message: "TIKTOK_RATE_TIER must be one of basic, tier2, tier3, tier4; got gold",
+      at: 1,
+    });
   });
 
   it("recognises configuration by its kind, not by its name or its text", () => {
-    const lookalike = Object.assign(new Error('{"code":"MISCONFIGURED"} TOKEN_ENCRYPTION_KEY'), { name: "KeyringError" });
+    const lookalike = Object.assign(new Error('{"code":"MISCONFIGURED"} TOKEN_ENCRYPTION_KEY'), {
+      name: "KeyringError",
+    });
     expect(describeFailure(lookalike, 1).kind).toBe("unknown");
   });
 
   it("describes the app's own deferral as a rate limit, and a connect deferred by it as TikTok being unavailable", () => {
-    expect(describeFailure(new GovernorDeferral(5_000), 1)).toMatchObject({ kind: "rate_limit", message: expect.stringContaining("5 s") });
+    expect(describeFailure(new GovernorDeferral(5_000), 1)).toMatchObject({
+      kind: "rate_limit",
+      message: expect.stringContaining("5 s"),
+    });
   });
 
   it("says nothing of an unknown error's text, which could hold anything", () => {
@@ -74,7 +107,11 @@ describe("describeFailure", () => {
 
 describe("formatFailure", () => {
   it("gives kind, code, message and request_id in one line", () => {
-    expect(formatFailure({ kind: "auth", code: 40105, message: "revoked", requestId: "req-1", at: 1 })).toBe("[auth 40105] revoked (request_id req-1)");
-    expect(formatFailure({ kind: "config", message: "TOKEN_ENCRYPTION_KEY is not set", at: 1 })).toBe("[config] TOKEN_ENCRYPTION_KEY is not set");
+    expect(formatFailure({ kind: "auth", code: 40105, message: "revoked", requestId: "req-1", at: 1 })).toBe(
+      "[auth 40105] revoked (request_id req-1)",
+    );
+    expect(formatFailure({ kind: "config", message: "TOKEN_ENCRYPTION_KEY is not set", at: 1 })).toBe(
+      "[config] TOKEN_ENCRYPTION_KEY is not set",
+    );
   });
 });

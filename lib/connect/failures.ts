@@ -69,7 +69,11 @@ export function describeFailure(error: unknown, at: number): FailureRecord {
   if (error instanceof GovernorDeferral) return { kind: "rate_limit", message: error.message, at };
   // Our own configuration (a missing key, a wrong setting): these messages are ours and name what to fix.
   if (isMisconfiguration(error)) return { kind: "config", message: error.message, at };
-  return { kind: "unknown", message: "Something unexpected went wrong while checking this connection; the deployment's logs have the details", at };
+  return {
+    kind: "unknown",
+    message: "Something unexpected went wrong while checking this connection; the deployment's logs have the details",
+    at,
+  };
 }
 
 /** One log line for a failure: `[kind code] message (request_id …)`. Never a token: see describeFailure. */

@@ -36,11 +36,14 @@ describe("after sign-in, the proxy's redirect never leaves the site", () => {
     return new URL(response.headers.get("location")!);
   };
 
-  it.each(HOSTILE_RETURN_TO.map((v) => [JSON.stringify(v).slice(0, 60), v]))("%s lands on this site's Connections page", (_, value) => {
-    const location = proxied(value);
-    expect(location.origin).toBe(APP);
-    expect(location.pathname).toBe(DEFAULT_RETURN_TO);
-  });
+  it.each(HOSTILE_RETURN_TO.map((v) => [JSON.stringify(v).slice(0, 60), v]))(
+    "%s lands on this site's Connections page",
+    (_, value) => {
+      const location = proxied(value);
+      expect(location.origin).toBe(APP);
+      expect(location.pathname).toBe(DEFAULT_RETURN_TO);
+    },
+  );
 
   it("a path that resolves on this site is followed as resolved", () => {
     expect(proxied("/a/../members?x=1").toString()).toBe(`${APP}/members?x=1`);

@@ -15,8 +15,14 @@ export class EmailDeliveryError extends Error {
 }
 
 export async function sendWithResend(message: ResendMessage, fetchFn: typeof fetch = fetch): Promise<void> {
-  if (!message.apiKey) throw new EmailDeliveryError("AUTH_RESEND_KEY is not set on the Convex deployment; set it, or unset AUTH_EMAIL_DELIVERY");
-  if (!message.from) throw new EmailDeliveryError('AUTH_EMAIL_FROM is not set on the Convex deployment; set it to a sender Resend has verified, e.g. "Ads <ads@yourdomain.com>"');
+  if (!message.apiKey)
+    throw new EmailDeliveryError(
+      "AUTH_RESEND_KEY is not set on the Convex deployment; set it, or unset AUTH_EMAIL_DELIVERY",
+    );
+  if (!message.from)
+    throw new EmailDeliveryError(
+      'AUTH_EMAIL_FROM is not set on the Convex deployment; set it to a sender Resend has verified, e.g. "Ads <ads@yourdomain.com>"',
+    );
   let response: Response;
   try {
     response = await fetchFn("https://api.resend.com/emails", {
@@ -30,6 +36,8 @@ export async function sendWithResend(message: ResendMessage, fetchFn: typeof fet
   }
   if (!response.ok) {
     await response.body?.cancel().catch(() => undefined);
-    throw new EmailDeliveryError(`Resend refused the sign-in email (HTTP ${response.status}); check AUTH_RESEND_KEY and AUTH_EMAIL_FROM`);
+    throw new EmailDeliveryError(
+      `Resend refused the sign-in email (HTTP ${response.status}); check AUTH_RESEND_KEY and AUTH_EMAIL_FROM`,
+    );
   }
 }

@@ -9,12 +9,32 @@ describe("report figures", () => {
       { spendMilli: 99_000, impressions: 900, clicks: 99, conversions: 4 },
     ];
     const total = days.reduce(addSums, ZERO_SUMS);
-    expect(figures(total)).toEqual({ spend: 100, impressions: 1000, clicks: 100, conversions: 4, ctr: 10, cpc: 1, cpm: 100, costPerConversion: 25 });
+    expect(figures(total)).toEqual({
+      spend: 100,
+      impressions: 1000,
+      clicks: 100,
+      conversions: 4,
+      ctr: 10,
+      cpc: 1,
+      cpm: 100,
+      costPerConversion: 25,
+    });
   });
   it("says 'no value' for a ratio over zero, and keeps missing conversions apart from zero", () => {
-    expect(figures({ spendMilli: 5_000, impressions: 0, clicks: 0, conversions: null })).toMatchObject({ ctr: null, cpc: null, cpm: null, conversions: null, costPerConversion: null });
-    expect(figures({ spendMilli: 5_000, impressions: 10, clicks: 1, conversions: 0 })).toMatchObject({ conversions: 0, costPerConversion: null });
-    expect(addSums({ ...ZERO_SUMS }, { spendMilli: 0, impressions: 0, clicks: 0, conversions: null }).conversions).toBeNull();
+    expect(figures({ spendMilli: 5_000, impressions: 0, clicks: 0, conversions: null })).toMatchObject({
+      ctr: null,
+      cpc: null,
+      cpm: null,
+      conversions: null,
+      costPerConversion: null,
+    });
+    expect(figures({ spendMilli: 5_000, impressions: 10, clicks: 1, conversions: 0 })).toMatchObject({
+      conversions: 0,
+      costPerConversion: null,
+    });
+    expect(
+      addSums({ ...ZERO_SUMS }, { spendMilli: 0, impressions: 0, clicks: 0, conversions: null }).conversions,
+    ).toBeNull();
     expect(addSums({ ...ZERO_SUMS }, { spendMilli: 0, impressions: 0, clicks: 0, conversions: 0 }).conversions).toBe(0);
   });
   it("gives the change against the previous period, or none when there was nothing before", () => {

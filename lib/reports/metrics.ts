@@ -34,7 +34,8 @@ export function addSums(a: Sums, b: Sums): Sums {
   };
 }
 
-const ratio = (numerator: number, denominator: number, scale = 1): number | null => (denominator > 0 ? (numerator / denominator) * scale : null);
+const ratio = (numerator: number, denominator: number, scale = 1): number | null =>
+  denominator > 0 ? (numerator / denominator) * scale : null;
 
 export function figures(s: Sums): Figures {
   const spend = s.spendMilli / 1000;

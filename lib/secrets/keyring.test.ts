@@ -5,7 +5,10 @@ const KEY_A = Buffer.alloc(32, 1).toString("base64");
 const KEY_B = Buffer.alloc(32, 2).toString("base64");
 
 async function keyringError(promise: Promise<unknown>): Promise<KeyringError> {
-  const error: unknown = await promise.then(() => undefined, (e: unknown) => e);
+  const error: unknown = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(KeyringError);
   return error as KeyringError;
 }
@@ -39,7 +42,11 @@ describe("token keyring", () => {
   it("rotates: old ciphertexts still open with the old key, new ones use the new key, and say they need re-sealing", async () => {
     const before = await keyringFromEnv({ TOKEN_ENCRYPTION_KEY: KEY_A, TOKEN_ENCRYPTION_KEY_ID: "2026-01" });
     const old = await seal(before, "tok", "conn-1");
-    const after = await keyringFromEnv({ TOKEN_ENCRYPTION_KEY: KEY_B, TOKEN_ENCRYPTION_KEY_ID: "2026-11", TOKEN_ENCRYPTION_OLD_KEYS: `2026-01:${KEY_A}` });
+    const after = await keyringFromEnv({
+      TOKEN_ENCRYPTION_KEY: KEY_B,
+      TOKEN_ENCRYPTION_KEY_ID: "2026-11",
+      TOKEN_ENCRYPTION_OLD_KEYS: `2026-01:${KEY_A}`,
+    });
     expect(await unseal(after, old, "conn-1")).toBe("tok");
     expect(needsRotation(after, old)).toBe(true);
     const renewed = await seal(after, "tok", "conn-1");
@@ -69,11 +76,31 @@ describe("token keyring", () => {
   // The key material must never reach a message: it becomes a connection's lastError (shown to ops) and a log line.
   const KEY_C = Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 37 + 11) % 256)).toString("base64");
   it.each([
-    ["an old key written key:id", { TOKEN_ENCRYPTION_KEY: KEY_A, TOKEN_ENCRYPTION_OLD_KEYS: `${KEY_C}:old` }, "check that id and key are not swapped"],
-    ["an old key written key:id among good ones", { TOKEN_ENCRYPTION_KEY: KEY_A, TOKEN_ENCRYPTION_OLD_KEYS: `k0:${KEY_B},${KEY_C}:k9` }, "entry 2 of 2"],
-    ["an old key with a short id and a broken key", { TOKEN_ENCRYPTION_KEY: KEY_A, TOKEN_ENCRYPTION_OLD_KEYS: `old:${KEY_C.slice(0, 20)}` }, "must be 32 bytes"],
-    ["the key pasted as the key id", { TOKEN_ENCRYPTION_KEY: KEY_A, TOKEN_ENCRYPTION_KEY_ID: KEY_C }, "TOKEN_ENCRYPTION_KEY_ID must be"],
-    ["a current key that is not base64", { TOKEN_ENCRYPTION_KEY: `${KEY_C}!` }, "TOKEN_ENCRYPTION_KEY is not valid base64"],
+    [
+      "an old key written key:id",
+      { TOKEN_ENCRYPTION_KEY: KEY_A, TOKEN_ENCRYPTION_OLD_KEYS: `${KEY_C}:old` },
+      "check that id and key are not swapped",
+    ],
+    [
+      "an old key written key:id among good ones",
+      { TOKEN_ENCRYPTION_KEY: KEY_A, TOKEN_ENCRYPTION_OLD_KEYS: `k0:${KEY_B},${KEY_C}:k9` },
+      "entry 2 of 2",
+    ],
+    [
+      "an old key with a short id and a broken key",
+      { TOKEN_ENCRYPTION_KEY: KEY_A, TOKEN_ENCRYPTION_OLD_KEYS: `old:${KEY_C.slice(0, 20)}` },
+      "must be 32 bytes",
+    ],
+    [
+      "the key pasted as the key id",
+      { TOKEN_ENCRYPTION_KEY: KEY_A, TOKEN_ENCRYPTION_KEY_ID: KEY_C },
+      "TOKEN_ENCRYPTION_KEY_ID must be",
+    ],
+    [
+      "a current key that is not base64",
+      { TOKEN_ENCRYPTION_KEY: `${KEY_C}!` },
+      "TOKEN_ENCRYPTION_KEY is not valid base64",
+    ],
   ])("never puts key material into the error: %s", async (_, env, message) => {
     const error = await keyringError(keyringFromEnv(env));
     expect(error.message).toContain(message);

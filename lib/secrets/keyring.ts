@@ -65,10 +65,14 @@ async function importKey(where: string, base64: string): Promise<CryptoKey> {
   try {
     raw = fromBase64(base64.trim());
   } catch {
-    throw new KeyringError(`${where} is not valid base64; it must be ${KEY_BYTES} random bytes, base64-encoded (generate one with ${GENERATE_HINT})`);
+    throw new KeyringError(
+      `${where} is not valid base64; it must be ${KEY_BYTES} random bytes, base64-encoded (generate one with ${GENERATE_HINT})`,
+    );
   }
   if (raw.length !== KEY_BYTES) {
-    throw new KeyringError(`${where} must be ${KEY_BYTES} bytes, base64-encoded; it decodes to ${raw.length}. Generate one with ${GENERATE_HINT}`);
+    throw new KeyringError(
+      `${where} must be ${KEY_BYTES} bytes, base64-encoded; it decodes to ${raw.length}. Generate one with ${GENERATE_HINT}`,
+    );
   }
   return crypto.subtle.importKey("raw", raw as BufferSource, "AES-GCM", false, ["encrypt", "decrypt"]);
 }
@@ -76,17 +80,26 @@ async function importKey(where: string, base64: string): Promise<CryptoKey> {
 /** Builds the keyring from environment variables, or says exactly which one to fix (never echoing a value). */
 export async function keyringFromEnv(env: Record<string, string | undefined>): Promise<Keyring> {
   const current = env.TOKEN_ENCRYPTION_KEY;
-  if (!current) throw new KeyringError(`TOKEN_ENCRYPTION_KEY is not set; generate one with ${GENERATE_HINT} and set it on the Convex deployment (npm run setup does both)`);
+  if (!current)
+    throw new KeyringError(
+      `TOKEN_ENCRYPTION_KEY is not set; generate one with ${GENERATE_HINT} and set it on the Convex deployment (npm run setup does both)`,
+    );
   const currentKeyId = env.TOKEN_ENCRYPTION_KEY_ID?.trim() || "k1";
-  if (!isKeyId(currentKeyId)) throw new KeyringError(`TOKEN_ENCRYPTION_KEY_ID must be ${KEY_ID_FORMAT}; it names the key, it is not the key`);
+  if (!isKeyId(currentKeyId))
+    throw new KeyringError(`TOKEN_ENCRYPTION_KEY_ID must be ${KEY_ID_FORMAT}; it names the key, it is not the key`);
   const keys = new Map<string, CryptoKey>([[currentKeyId, await importKey("TOKEN_ENCRYPTION_KEY", current)]]);
-  const entries = (env.TOKEN_ENCRYPTION_OLD_KEYS ?? "").split(",").map((e) => e.trim()).filter(Boolean);
+  const entries = (env.TOKEN_ENCRYPTION_OLD_KEYS ?? "")
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean);
   for (const [index, entry] of entries.entries()) {
     const where = `TOKEN_ENCRYPTION_OLD_KEYS entry ${index + 1} of ${entries.length}`;
     const colon = entry.indexOf(":");
     const keyId = colon > 0 ? entry.slice(0, colon) : "";
     if (!isKeyId(keyId)) {
-      throw new KeyringError(`${where} must be "id:base64key" (id first, ${KEY_ID_FORMAT}; entries comma-separated); check that id and key are not swapped`);
+      throw new KeyringError(
+        `${where} must be "id:base64key" (id first, ${KEY_ID_FORMAT}; entries comma-separated); check that id and key are not swapped`,
+      );
     }
     if (keys.has(keyId)) throw new KeyringError(`${where} repeats the key id ${keyId}; each key needs its own id`);
     keys.set(keyId, await importKey(`${where}'s key`, entry.slice(colon + 1)));
@@ -111,11 +124,17 @@ export async function unseal(keyring: Keyring, sealed: SealedSecret, boundTo: st
   const key = keyring.keys.get(sealed.keyId);
   if (!key) {
     const named = isKeyId(sealed.keyId) ? `key "${sealed.keyId}"` : "a key whose id is not configured";
-    throw new KeyringError(`This secret was sealed with ${named}, which is not configured; add that key to TOKEN_ENCRYPTION_OLD_KEYS as "id:base64key"`);
+    throw new KeyringError(
+      `This secret was sealed with ${named}, which is not configured; add that key to TOKEN_ENCRYPTION_OLD_KEYS as "id:base64key"`,
+    );
   }
   try {
     const plain = await crypto.subtle.decrypt(
-      { name: "AES-GCM", iv: fromBase64(sealed.iv) as BufferSource, additionalData: new TextEncoder().encode(boundTo) as BufferSource },
+      {
+        name: "AES-GCM",
+        iv: fromBase64(sealed.iv) as BufferSource,
+        additionalData: new TextEncoder().encode(boundTo) as BufferSource,
+      },
       key,
       fromBase64(sealed.data) as BufferSource,
     );
@@ -138,5 +157,8 @@ export async function sha256Hex(text: string): Promise<string> {
 
 /** `bytes` of randomness, base64url (for OAuth states and other unguessable handles). */
 export function randomToken(bytes = 32): string {
-  return toBase64(crypto.getRandomValues(new Uint8Array(bytes))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return toBase64(crypto.getRandomValues(new Uint8Array(bytes)))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 }

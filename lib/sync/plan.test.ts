@@ -22,13 +22,22 @@ describe("what a run fetches", () => {
     expect(syncRange({ today: "2026-11-26", settings })).toEqual({ startDate: "2026-08-29", endDate: "2026-11-26" });
   });
   it("re-pulls the trailing 7 days afterwards", () => {
-    expect(syncRange({ today: "2026-11-26", syncedThrough: "2026-11-26", settings })).toEqual({ startDate: "2026-11-20", endDate: "2026-11-26" });
+    expect(syncRange({ today: "2026-11-26", syncedThrough: "2026-11-26", settings })).toEqual({
+      startDate: "2026-11-20",
+      endDate: "2026-11-26",
+    });
   });
   it("adds any gap since the last fully synced day", () => {
-    expect(syncRange({ today: "2026-11-26", syncedThrough: "2026-11-10", settings })).toEqual({ startDate: "2026-11-11", endDate: "2026-11-26" });
+    expect(syncRange({ today: "2026-11-26", syncedThrough: "2026-11-10", settings })).toEqual({
+      startDate: "2026-11-11",
+      endDate: "2026-11-26",
+    });
   });
   it("never reaches back past the backfill for a long-abandoned account", () => {
-    expect(syncRange({ today: "2026-11-26", syncedThrough: "2026-01-01", settings })).toEqual({ startDate: "2026-08-29", endDate: "2026-11-26" });
+    expect(syncRange({ today: "2026-11-26", syncedThrough: "2026-01-01", settings })).toEqual({
+      startDate: "2026-08-29",
+      endDate: "2026-11-26",
+    });
   });
   it("splits into windows of at most 30 days, oldest first", () => {
     const windows = syncWindows({ startDate: "2026-08-29", endDate: "2026-11-26" });

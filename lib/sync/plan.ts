@@ -19,7 +19,9 @@ export interface SyncSettings {
 /** The account's local date at `now` (`YYYY-MM-DD`); `timezone` is TikTok's (IANA or `Etc/GMT±N`), UTC when unknown. */
 export function localToday(now: number, timezone: string | undefined): string {
   const format = (timeZone: string) =>
-    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(now));
+    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
+      new Date(now),
+    );
   try {
     return format(timezone || "UTC");
   } catch {

@@ -7,7 +7,19 @@ import { assertIds, chunk, type ClientContext } from "./context.js";
 
 const INFO_BATCH = 100;
 
-const ADVERTISER_FIELDS = ["advertiser_id", "name", "currency", "timezone", "display_timezone", "balance", "status", "create_time", "company", "country", "role"];
+const ADVERTISER_FIELDS = [
+  "advertiser_id",
+  "name",
+  "currency",
+  "timezone",
+  "display_timezone",
+  "balance",
+  "status",
+  "create_time",
+  "company",
+  "country",
+  "role",
+];
 
 const advertiserSchema = z.object({
   advertiser_id: z.string(),
@@ -63,7 +75,15 @@ function toAdvertiser(a: z.infer<typeof advertiserSchema>): Advertiser {
 
 export function advertisersResource(ctx: ClientContext) {
   return {
-    async info({ accessToken, advertiserIds, signal }: { accessToken: string; advertiserIds: readonly string[]; signal?: AbortSignal }): Promise<Advertiser[]> {
+    async info({
+      accessToken,
+      advertiserIds,
+      signal,
+    }: {
+      accessToken: string;
+      advertiserIds: readonly string[];
+      signal?: AbortSignal;
+    }): Promise<Advertiser[]> {
       const ids = assertIds("advertiserIds", advertiserIds);
       const out: Advertiser[] = [];
       for (const batch of chunk(ids, INFO_BATCH)) {

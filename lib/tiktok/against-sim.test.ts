@@ -62,12 +62,22 @@ describe("oauth against the simulator", () => {
     const { tiktok } = clientFor(sim);
     const code = sim.control.issueAuthCode();
     sim.control.advanceClock(61 * 60_000);
-    await expect(tiktok.oauth.exchangeAuthCode({ authCode: code })).rejects.toMatchObject({ problem: "auth_code_invalid" });
+    await expect(tiktok.oauth.exchangeAuthCode({ authCode: code })).rejects.toMatchObject({
+      problem: "auth_code_invalid",
+    });
   });
 
   it("refuses wrong app credentials as a configuration problem", async () => {
-    const tiktok = createTikTokClient({ appId: APP.appId, appSecret: "wrong-secret", environment: "local", apiOrigin: sim.url, rateGate: false });
-    const error = await tiktok.oauth.exchangeAuthCode({ authCode: sim.control.issueAuthCode() }).catch((e: unknown) => e);
+    const tiktok = createTikTokClient({
+      appId: APP.appId,
+      appSecret: "wrong-secret",
+      environment: "local",
+      apiOrigin: sim.url,
+      rateGate: false,
+    });
+    const error = await tiktok.oauth
+      .exchangeAuthCode({ authCode: sim.control.issueAuthCode() })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TikTokAuthError);
     expect((error as TikTokAuthError).problem).toBe("app_credentials");
   });
@@ -76,10 +86,14 @@ describe("oauth against the simulator", () => {
     const { tiktok } = clientFor(sim);
     const all = sim.control.advertisers().map((a) => a.advertiser_id);
     const { accessToken } = sim.control.issueToken({ advertiserIds: all.slice(0, 2) });
-    expect((await tiktok.oauth.authorizedAdvertisers({ accessToken })).map((a) => a.advertiserId)).toEqual(all.slice(0, 2));
+    expect((await tiktok.oauth.authorizedAdvertisers({ accessToken })).map((a) => a.advertiserId)).toEqual(
+      all.slice(0, 2),
+    );
     sim.control.grantAdvertiser(accessToken, all[2]!);
     sim.control.removeAdvertiser(accessToken, all[0]!);
-    expect((await tiktok.oauth.authorizedAdvertisers({ accessToken })).map((a) => a.advertiserId).sort()).toEqual([all[1]!, all[2]!].sort());
+    expect((await tiktok.oauth.authorizedAdvertisers({ accessToken })).map((a) => a.advertiserId).sort()).toEqual(
+      [all[1]!, all[2]!].sort(),
+    );
   });
 
   it("revokes a token, after which TikTok calls it revoked (needs a new authorization)", async () => {
@@ -87,7 +101,9 @@ describe("oauth against the simulator", () => {
     const { accessToken, advertiserIds } = sim.control.issueToken();
     const revoked = await tiktok.oauth.revoke({ accessToken });
     expect(revoked.advertiserIds.sort()).toEqual([...advertiserIds].sort());
-    const after = await tiktok.advertisers.info({ accessToken, advertiserIds: [advertiserIds[0]!] }).catch((e: unknown) => e);
+    const after = await tiktok.advertisers
+      .info({ accessToken, advertiserIds: [advertiserIds[0]!] })
+      .catch((e: unknown) => e);
     expect(after).toMatchObject({ problem: "token_revoked", code: 40105 });
   });
 
@@ -95,7 +111,9 @@ describe("oauth against the simulator", () => {
     const { tiktok } = clientFor(sim);
     const { accessToken, advertiserIds } = sim.control.issueToken();
     sim.control.revokeToken(accessToken);
-    await expect(tiktok.advertisers.info({ accessToken, advertiserIds })).rejects.toMatchObject({ problem: "token_revoked" });
+    await expect(tiktok.advertisers.info({ accessToken, advertiserIds })).rejects.toMatchObject({
+      problem: "token_revoked",
+    });
   });
 });
 
@@ -115,15 +133,22 @@ describe("expiring tokens (the brief's form) against the simulator", () => {
     const refreshed = await tiktok.oauth.refreshAccessToken({ refreshToken: grant.refreshToken! });
     expect(refreshed.accessToken).not.toBe(grant.accessToken);
     const ids = grant.advertiserIds;
-    await expect(tiktok.advertisers.info({ accessToken: refreshed.accessToken, advertiserIds: ids })).resolves.toHaveLength(ids.length);
+    await expect(
+      tiktok.advertisers.info({ accessToken: refreshed.accessToken, advertiserIds: ids }),
+    ).resolves.toHaveLength(ids.length);
   });
 
   it("calls a token past its expiry expired, and a bad refresh token invalid", async () => {
     const { tiktok } = clientFor(sim);
     const grant = await tiktok.oauth.exchangeAuthCode({ authCode: sim.control.issueAuthCode() });
     sim.control.advanceClock(86_400_000 + 1_000);
-    await expect(tiktok.advertisers.info({ accessToken: grant.accessToken, advertiserIds: grant.advertiserIds })).rejects.toMatchObject({ problem: "token_expired", code: 40102 });
-    await expect(tiktok.oauth.refreshAccessToken({ refreshToken: "not-a-refresh-token" })).rejects.toMatchObject({ problem: "refresh_token_invalid", code: 40107 });
+    await expect(
+      tiktok.advertisers.info({ accessToken: grant.accessToken, advertiserIds: grant.advertiserIds }),
+    ).rejects.toMatchObject({ problem: "token_expired", code: 40102 });
+    await expect(tiktok.oauth.refreshAccessToken({ refreshToken: "not-a-refresh-token" })).rejects.toMatchObject({
+      problem: "refresh_token_invalid",
+      code: 40107,
+    });
   });
 });
 
@@ -174,8 +199,15 @@ describe("advertisers and campaigns against the simulator", () => {
 
   it("filters by campaign ids", async () => {
     const { tiktok } = clientFor(sim);
-    const ids = sim.control.campaigns(advertiserIds[0]!).slice(0, 3).map((c) => c.campaign_id);
-    const found = await tiktok.campaigns.list({ accessToken: token, advertiserId: advertiserIds[0]!, campaignIds: ids });
+    const ids = sim.control
+      .campaigns(advertiserIds[0]!)
+      .slice(0, 3)
+      .map((c) => c.campaign_id);
+    const found = await tiktok.campaigns.list({
+      accessToken: token,
+      advertiserId: advertiserIds[0]!,
+      campaignIds: ids,
+    });
     expect(found.map((c) => c.campaignId).sort()).toEqual([...ids].sort());
   });
 
@@ -193,8 +225,17 @@ describe("advertisers and campaigns against the simulator", () => {
       budget,
       currency: advertiser!.currency,
     });
-    expect(created).toMatchObject({ objectiveType: "WEB_CONVERSIONS", budget, budgetMode: "BUDGET_MODE_DAY", name: "Brief-style conversions" });
-    const [again] = await tiktok.campaigns.list({ accessToken: token, advertiserId: advertiser!.advertiserId, campaignIds: [created.campaignId] });
+    expect(created).toMatchObject({
+      objectiveType: "WEB_CONVERSIONS",
+      budget,
+      budgetMode: "BUDGET_MODE_DAY",
+      name: "Brief-style conversions",
+    });
+    const [again] = await tiktok.campaigns.list({
+      accessToken: token,
+      advertiserId: advertiser!.advertiserId,
+      campaignIds: [created.campaignId],
+    });
     expect(again).toEqual(created);
   });
 
@@ -209,20 +250,39 @@ describe("advertisers and campaigns against the simulator", () => {
       { kind: "code50002", path: "/campaign/create/", count: 1, afterProcessing: true },
     ]);
     sim.control.resetLog();
-    const created = await tiktok.campaigns.create({ accessToken: token, advertiserId, name: "Lost answers", objective: "REACH", budgetMode: "BUDGET_MODE_DAY", budget: minimumCampaignBudget(currency) ?? 50, currency });
+    const created = await tiktok.campaigns.create({
+      accessToken: token,
+      advertiserId,
+      name: "Lost answers",
+      objective: "REACH",
+      budgetMode: "BUDGET_MODE_DAY",
+      budget: minimumCampaignBudget(currency) ?? 50,
+      currency,
+    });
     const attempts = apiCalls(sim, "/campaign/create/");
     expect(attempts).toHaveLength(3);
     expect(new Set(attempts.map((a) => (a.body as { request_id: string }).request_id)).size).toBe(1);
-    expect(events.filter((e) => e.path === "/campaign/create/").map((e) => e.outcome)).toEqual(["network", "server", "ok"]);
+    expect(events.filter((e) => e.path === "/campaign/create/").map((e) => e.outcome)).toEqual([
+      "network",
+      "server",
+      "ok",
+    ]);
     expect(sim.control.campaigns(advertiserId, { includeDeleted: true })).toHaveLength(countBefore + 1);
-    expect(sim.control.campaigns(advertiserId).filter((c) => c.campaign_name === "Lost answers").map((c) => c.campaign_id)).toEqual([created.campaignId]);
+    expect(
+      sim.control
+        .campaigns(advertiserId)
+        .filter((c) => c.campaign_name === "Lost answers")
+        .map((c) => c.campaign_id),
+    ).toEqual([created.campaignId]);
   });
 
   it("pauses and re-budgets, and surfaces TikTok's refusal of a budget below 105% of spend", async () => {
     const { tiktok } = clientFor(sim);
     const advertiserId = advertiserIds[0]!;
     const currency = sim.control.advertisers().find((a) => a.advertiser_id === advertiserId)!.currency;
-    const campaign = sim.control.campaigns(advertiserId).find((c) => c.budget_mode === "BUDGET_MODE_TOTAL" && c.operation_status === "ENABLE");
+    const campaign = sim.control
+      .campaigns(advertiserId)
+      .find((c) => c.budget_mode === "BUDGET_MODE_TOTAL" && c.operation_status === "ENABLE");
     expect(campaign, "the dataset has an enabled total-budget campaign").toBeDefined();
     const id = campaign!.campaign_id;
 
@@ -236,7 +296,15 @@ describe("advertisers and campaigns against the simulator", () => {
     expect(rebudgeted!.budget).toBe(newBudget);
 
     const { minimumCampaignBudget } = await import("./money.js");
-    const tooLow = await tiktok.campaigns.update({ accessToken: token, advertiserId, campaignId: id, budget: minimumCampaignBudget(currency) ?? 50, currency }).catch((e: unknown) => e);
+    const tooLow = await tiktok.campaigns
+      .update({
+        accessToken: token,
+        advertiserId,
+        campaignId: id,
+        budget: minimumCampaignBudget(currency) ?? 50,
+        currency,
+      })
+      .catch((e: unknown) => e);
     // The dataset's total-budget campaigns have spent more than the minimum, so TikTok's 105%-of-spend rule refuses it.
     expect(tooLow).toBeInstanceOf(TikTokInvalidRequestError);
     expect((tooLow as Error).message).toMatch(/105|spent|spend/i);
@@ -245,7 +313,18 @@ describe("advertisers and campaigns against the simulator", () => {
   it("refuses a deprecated objective sent raw, with TikTok's message", async () => {
     const { tiktok } = clientFor(sim);
     const error = await tiktok
-      .request({ method: "POST", path: "/campaign/create/", accessToken: token, body: { advertiser_id: advertiserIds[0], campaign_name: "raw", objective_type: "CONVERSIONS", budget_mode: "BUDGET_MODE_INFINITE" }, data: (d) => d })
+      .request({
+        method: "POST",
+        path: "/campaign/create/",
+        accessToken: token,
+        body: {
+          advertiser_id: advertiserIds[0],
+          campaign_name: "raw",
+          objective_type: "CONVERSIONS",
+          budget_mode: "BUDGET_MODE_INFINITE",
+        },
+        data: (d) => d,
+      })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 40002 });
     expect((error as Error).message).toMatch(/WEB_CONVERSIONS/);
@@ -255,7 +334,9 @@ describe("advertisers and campaigns against the simulator", () => {
     const { tiktok } = clientFor(sim);
     const narrow = sim.control.issueToken({ advertiserIds: [advertiserIds[0]!] }).accessToken;
     sim.control.resetLog();
-    const error = await tiktok.campaigns.list({ accessToken: narrow, advertiserId: advertiserIds[1]! }).catch((e: unknown) => e);
+    const error = await tiktok.campaigns
+      .list({ accessToken: narrow, advertiserId: advertiserIds[1]! })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TikTokPermissionError);
     expect(apiCalls(sim, "/campaign/get/")).toHaveLength(1);
   });
@@ -290,7 +371,10 @@ describe("reports against the simulator", () => {
     let expectedCalls = 0;
     for (const w of windows) {
       const [s, e] = w.split("..") as [string, string];
-      expectedCalls += Math.max(1, Math.ceil(sim.control.reportRowCount({ advertiserId, startDate: s, endDate: e }) / 1000));
+      expectedCalls += Math.max(
+        1,
+        Math.ceil(sim.control.reportRowCount({ advertiserId, startDate: s, endDate: e }) / 1000),
+      );
     }
     expect(calls).toHaveLength(expectedCalls);
   });
@@ -298,7 +382,12 @@ describe("reports against the simulator", () => {
   it("parses metric strings into numbers that agree with each other (cpc, cpm, ctr from spend, clicks, impressions)", async () => {
     const { tiktok } = clientFor(sim);
     const endDate = simYesterday(sim);
-    const rows = await tiktok.reports.campaignDaily({ accessToken: token, advertiserId, startDate: addDays(endDate, -13), endDate });
+    const rows = await tiktok.reports.campaignDaily({
+      accessToken: token,
+      advertiserId,
+      startDate: addDays(endDate, -13),
+      endDate,
+    });
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) {
       expect(r.impressions).toBeGreaterThan(0);
@@ -338,7 +427,10 @@ describe("reports against the simulator", () => {
     expect(rows.length).toBe(sim.control.reportRowCount({ advertiserId, startDate, endDate }));
     const spans = apiCalls(sim, "/report/integrated/get/").map((c) => `${c.query.start_date}..${c.query.end_date}`);
     expect(spans[0]).toBe(`${startDate}..${endDate}`);
-    expect(spans.slice(1, 3)).toEqual([`${startDate}..${addDays(startDate, 4)}`, `${addDays(startDate, 5)}..${endDate}`]);
+    expect(spans.slice(1, 3)).toEqual([
+      `${startDate}..${addDays(startDate, 4)}`,
+      `${addDays(startDate, 5)}..${endDate}`,
+    ]);
   });
 
   it("includes deleted campaigns' rows only when asked", async () => {
@@ -350,8 +442,16 @@ describe("reports against the simulator", () => {
     await tiktok.campaigns.setStatus({ accessToken: token, advertiserId, campaignIds: [victim], status: "DELETE" });
     const visible = await tiktok.reports.campaignDaily({ accessToken: token, advertiserId, startDate, endDate });
     expect(visible.some((r) => r.campaignId === victim)).toBe(false);
-    const all = await tiktok.reports.campaignDaily({ accessToken: token, advertiserId, startDate, endDate, includeDeleted: true });
-    expect(all.filter((r) => r.campaignId === victim).length).toBe(before.filter((r) => r.campaignId === victim).length);
+    const all = await tiktok.reports.campaignDaily({
+      accessToken: token,
+      advertiserId,
+      startDate,
+      endDate,
+      includeDeleted: true,
+    });
+    expect(all.filter((r) => r.campaignId === victim).length).toBe(
+      before.filter((r) => r.campaignId === victim).length,
+    );
     expect(all.length).toBe(sim.control.reportRowCount({ advertiserId, startDate, endDate, includeDeleted: true }));
   });
 
@@ -372,7 +472,9 @@ describe("throttling, faults and timeouts against the simulator", () => {
     try {
       const { tiktok, events } = clientFor(sim, { retry: { random: () => 0, maxAttempts: 10 } });
       const { accessToken, advertiserIds } = sim.control.issueToken();
-      const results = await Promise.all(Array.from({ length: 8 }, () => tiktok.advertisers.info({ accessToken, advertiserIds })));
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () => tiktok.advertisers.info({ accessToken, advertiserIds })),
+      );
       expect(results.every((r) => r.length === advertiserIds.length)).toBe(true);
       expect(events.filter((e) => e.code === 40100).length).toBeGreaterThan(0);
       expect(events.filter((e) => e.outcome === "ok")).toHaveLength(8);
@@ -385,7 +487,10 @@ describe("throttling, faults and timeouts against the simulator", () => {
     const sim = await withSim({ dataset: "demo", rateLimits: { perSecond: 5, perMinute: 600, perDay: 100_000 } });
     try {
       // rateGate: undefined overrides clientFor's `false`, so the client builds its default gate from the tier.
-      const { tiktok, events } = clientFor(sim, { rateGate: undefined, tier: { perSecond: 5, perMinute: 600, perDay: 100_000 } });
+      const { tiktok, events } = clientFor(sim, {
+        rateGate: undefined,
+        tier: { perSecond: 5, perMinute: 600, perDay: 100_000 },
+      });
       const { accessToken, advertiserIds } = sim.control.issueToken();
       await Promise.all(Array.from({ length: 12 }, () => tiktok.advertisers.info({ accessToken, advertiserIds })));
       expect(events.filter((e) => e.code === 40100)).toHaveLength(0);
@@ -400,13 +505,26 @@ describe("throttling, faults and timeouts against the simulator", () => {
     try {
       const { tiktok, events } = clientFor(sim, { timeoutMs: 300 });
       const { accessToken, advertiserIds } = sim.control.issueToken();
-      const expectedFirst = { http500: "server", http502: "server", http504: "server", code50000: "server", code50002: "server", rate40100: "rate_limit", reset: "network", malformed: "malformed_response", stall: "network" } as const;
+      const expectedFirst = {
+        http500: "server",
+        http502: "server",
+        http504: "server",
+        code50000: "server",
+        code50002: "server",
+        rate40100: "rate_limit",
+        reset: "network",
+        malformed: "malformed_response",
+        stall: "network",
+      } as const;
       for (const kind of Object.keys(expectedFirst) as (keyof typeof expectedFirst)[]) {
         sim.control.setFaults([{ kind, path: "/advertiser/info/", count: 1 }]);
         events.length = 0;
         const advertisers = await tiktok.advertisers.info({ accessToken, advertiserIds });
         expect(advertisers, kind).toHaveLength(advertiserIds.length);
-        expect(events.map((e) => e.outcome), kind).toEqual([expectedFirst[kind], "ok"]);
+        expect(
+          events.map((e) => e.outcome),
+          kind,
+        ).toEqual([expectedFirst[kind], "ok"]);
       }
     } finally {
       await sim.close();
@@ -434,7 +552,9 @@ describe("throttling, faults and timeouts against the simulator", () => {
     try {
       const { tiktok } = clientFor(sim);
       const advertiserIds = sim.control.advertisers().map((a) => a.advertiser_id);
-      await expect(tiktok.advertisers.info({ accessToken: "nope-nope", advertiserIds })).rejects.toMatchObject({ code: 40105 });
+      await expect(tiktok.advertisers.info({ accessToken: "nope-nope", advertiserIds })).rejects.toMatchObject({
+        code: 40105,
+      });
       expect(apiCalls(sim, "/advertiser/info/")).toHaveLength(1);
     } finally {
       await sim.close();

@@ -15,7 +15,12 @@ import { assertValidCampaignBudget, roundToCurrency } from "./money.js";
 import { resolveObjective } from "./objectives.js";
 import { MAX_PAGE_SIZE, collect, pageInfoSchema, walkPages, type Page } from "./paging.js";
 
-export const BUDGET_MODES = ["BUDGET_MODE_INFINITE", "BUDGET_MODE_DAY", "BUDGET_MODE_TOTAL", "BUDGET_MODE_DYNAMIC_DAILY_BUDGET"] as const;
+export const BUDGET_MODES = [
+  "BUDGET_MODE_INFINITE",
+  "BUDGET_MODE_DAY",
+  "BUDGET_MODE_TOTAL",
+  "BUDGET_MODE_DYNAMIC_DAILY_BUDGET",
+] as const;
 export type BudgetMode = (typeof BUDGET_MODES)[number];
 export type OperationStatus = "ENABLE" | "DISABLE";
 export type StatusChange = OperationStatus | "DELETE";
@@ -132,7 +137,10 @@ function assertCampaignName(name: string): string {
   if (!trimmed) throw new TikTokInputError("name", "Give the campaign a name");
   const length = [...trimmed].length;
   if (length > MAX_NAME_LENGTH) {
-    throw new TikTokInputError("name", `Campaign names are at most ${MAX_NAME_LENGTH} characters; this one has ${length}`);
+    throw new TikTokInputError(
+      "name",
+      `Campaign names are at most ${MAX_NAME_LENGTH} characters; this one has ${length}`,
+    );
   }
   return trimmed;
 }
@@ -158,14 +166,22 @@ export function buildCreateBody(args: Omit<CreateCampaignArgs, "accessToken" | "
   };
   if (appPromotionType) body.app_promotion_type = appPromotionType;
   if (budgetMode === "BUDGET_MODE_INFINITE") {
-    if (args.budget !== undefined) throw new TikTokInputError("budget", "An unlimited budget (BUDGET_MODE_INFINITE) takes no amount; remove the budget or pick a daily or total mode");
+    if (args.budget !== undefined)
+      throw new TikTokInputError(
+        "budget",
+        "An unlimited budget (BUDGET_MODE_INFINITE) takes no amount; remove the budget or pick a daily or total mode",
+      );
   } else {
     if (args.budget === undefined) throw new TikTokInputError("budget", `${budgetMode} needs a budget amount`);
     assertValidCampaignBudget(args.budget, args.currency);
     body.budget = roundToCurrency(args.budget, args.currency);
   }
   if (args.status !== undefined) {
-    if (args.status !== "ENABLE" && args.status !== "DISABLE") throw new TikTokInputError("status", `A new campaign's status is ENABLE or DISABLE; got "${String(args.status)}"`);
+    if (args.status !== "ENABLE" && args.status !== "DISABLE")
+      throw new TikTokInputError(
+        "status",
+        `A new campaign's status is ENABLE or DISABLE; got "${String(args.status)}"`,
+      );
     body.operation_status = args.status;
   }
   if (args.requestId !== undefined && !isRequestId(args.requestId)) {
@@ -178,7 +194,9 @@ export function buildCreateBody(args: Omit<CreateCampaignArgs, "accessToken" | "
 export function campaignsResource(ctx: ClientContext) {
   async function* listPages(args: ListCampaignsArgs): AsyncGenerator<Page<Campaign>> {
     const [advertiserId] = assertIds("advertiserId", [args.advertiserId]);
-    const idBatches = args.campaignIds ? chunk(assertIds("campaignIds", args.campaignIds), FILTER_IDS_BATCH) : [undefined];
+    const idBatches = args.campaignIds
+      ? chunk(assertIds("campaignIds", args.campaignIds), FILTER_IDS_BATCH)
+      : [undefined];
     for (const campaignIds of idBatches) {
       const filtering: Record<string, unknown> = {};
       if (campaignIds) filtering.campaign_ids = campaignIds;
@@ -217,11 +235,11 @@ export function campaignsResource(ctx: ClientContext) {
       const body = buildCreateBody(args);
       const res = await ctx
         .request({
-        method: "POST",
-        path: "/campaign/create/",
-        accessToken: args.accessToken,
-        advertiserId: args.advertiserId,
-        body,
+          method: "POST",
+          path: "/campaign/create/",
+          accessToken: args.accessToken,
+          advertiserId: args.advertiserId,
+          body,
           data: parseCampaign,
           // Safe to repeat: the same request_id travels on every attempt, and TikTok creates at most one campaign.
           idempotent: true,
@@ -235,7 +253,19 @@ export function campaignsResource(ctx: ClientContext) {
     },
 
     /** ENABLE, DISABLE or DELETE, up to 20 campaigns per call (batched here). Setting a status twice is harmless. */
-    async setStatus({ accessToken, advertiserId, campaignIds, status, signal }: { accessToken: string; advertiserId: string; campaignIds: readonly string[]; status: StatusChange; signal?: AbortSignal }): Promise<{ campaignIds: string[] }> {
+    async setStatus({
+      accessToken,
+      advertiserId,
+      campaignIds,
+      status,
+      signal,
+    }: {
+      accessToken: string;
+      advertiserId: string;
+      campaignIds: readonly string[];
+      status: StatusChange;
+      signal?: AbortSignal;
+    }): Promise<{ campaignIds: string[] }> {
       assertIds("advertiserId", [advertiserId]);
       const ids = assertIds("campaignIds", campaignIds);
       if (status !== "ENABLE" && status !== "DISABLE" && status !== "DELETE") {
@@ -265,11 +295,16 @@ export function campaignsResource(ctx: ClientContext) {
       const body: Record<string, unknown> = { advertiser_id: args.advertiserId, campaign_id: args.campaignId };
       if (args.name !== undefined) body.campaign_name = assertCampaignName(args.name);
       if (args.budget !== undefined) {
-        if (!args.currency) throw new TikTokInputError("currency", "Give the advertiser's currency with a new budget so it can be checked");
+        if (!args.currency)
+          throw new TikTokInputError(
+            "currency",
+            "Give the advertiser's currency with a new budget so it can be checked",
+          );
         assertValidCampaignBudget(args.budget, args.currency);
         body.budget = roundToCurrency(args.budget, args.currency);
       }
-      if (args.name === undefined && args.budget === undefined) throw new TikTokInputError("update", "Nothing to change: give a new name or a new budget");
+      if (args.name === undefined && args.budget === undefined)
+        throw new TikTokInputError("update", "Nothing to change: give a new name or a new budget");
       await ctx.request({
         method: "POST",
         path: "/campaign/update/",

@@ -2,7 +2,14 @@
  * `createTikTokClient`: one object per app configuration, with a resource per part of the API.
  * Tokens are per call (many connections share one app, one rate limit and one client).
  */
-import { isEnvironment, resolveEndpoints, resolveRateLimits, type RateLimits, type RateTier, type TikTokEnvironment } from "./config.js";
+import {
+  isEnvironment,
+  resolveEndpoints,
+  resolveRateLimits,
+  type RateLimits,
+  type RateTier,
+  type TikTokEnvironment,
+} from "./config.js";
 import type { ClientContext } from "./context.js";
 import { advertisersResource } from "./advertisers.js";
 import { campaignsResource } from "./campaigns.js";
@@ -37,7 +44,10 @@ export interface TikTokClientOptions {
 export function createTikTokClient(options: TikTokClientOptions = {}) {
   const environment = options.environment ?? "production";
   if (!isEnvironment(environment)) {
-    throw new TikTokInputError("environment", `Unknown TikTok environment "${String(environment)}"; use production, sandbox or local`);
+    throw new TikTokInputError(
+      "environment",
+      `Unknown TikTok environment "${String(environment)}"; use production, sandbox or local`,
+    );
   }
   const { apiBase, portalOrigin } = resolveEndpoints(environment, options.apiOrigin);
   const limits = resolveRateLimits(environment, options.tier);
@@ -53,7 +63,13 @@ export function createTikTokClient(options: TikTokClientOptions = {}) {
     sleep: options.sleep,
     secrets: options.appSecret ? [options.appSecret] : [],
   });
-  const ctx: ClientContext = { request, appId: options.appId, appSecret: options.appSecret, portalOrigin, now: options.now ?? Date.now };
+  const ctx: ClientContext = {
+    request,
+    appId: options.appId,
+    appSecret: options.appSecret,
+    portalOrigin,
+    now: options.now ?? Date.now,
+  };
   return {
     environment,
     apiBase,

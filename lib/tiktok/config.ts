@@ -48,7 +48,8 @@ export function resolveRateLimits(environment: TikTokEnvironment, tier?: RateTie
   if (tier === undefined) return environment === "sandbox" ? SANDBOX_LIMITS : RATE_TIERS.basic;
   if (typeof tier !== "string") return tier;
   const limits = RATE_TIERS[tier];
-  if (!limits) throw new TikTokInputError("tier", `Unknown rate tier "${tier}"; use one of ${Object.keys(RATE_TIERS).join(", ")}`);
+  if (!limits)
+    throw new TikTokInputError("tier", `Unknown rate tier "${tier}"; use one of ${Object.keys(RATE_TIERS).join(", ")}`);
   return limits;
 }
 
@@ -61,7 +62,10 @@ export function isEnvironment(value: string): value is TikTokEnvironment {
  * for any environment (a proxy, or the simulator on another port); `local` without it means the simulator's
  * default address, and the simulator serves the portal too.
  */
-export function resolveEndpoints(environment: TikTokEnvironment, apiOrigin?: string): { apiBase: string; portalOrigin: string } {
+export function resolveEndpoints(
+  environment: TikTokEnvironment,
+  apiOrigin?: string,
+): { apiBase: string; portalOrigin: string } {
   const override = apiOrigin ? apiOrigin.replace(/\/+$/, "").replace(/\/open_api\/v1\.3$/, "") : undefined;
   if (environment === "local") {
     const origin = override ?? LOCAL_SIMULATOR_ORIGIN;

@@ -14,14 +14,22 @@ export interface ClientContext {
 
 /** The app id, or an error saying the setting is missing. */
 export function appId(ctx: ClientContext): string {
-  if (!ctx.appId) throw new TikTokInputError("appId", "TIKTOK_APP_ID is not set: copy it from your app's page in the TikTok for Business developer portal");
+  if (!ctx.appId)
+    throw new TikTokInputError(
+      "appId",
+      "TIKTOK_APP_ID is not set: copy it from your app's page in the TikTok for Business developer portal",
+    );
   return ctx.appId;
 }
 
 /** The app id and secret, or an error saying which setting is missing. */
 export function appCredentials(ctx: ClientContext): { appId: string; secret: string } {
   appId(ctx);
-  if (!ctx.appSecret) throw new TikTokInputError("appSecret", "TIKTOK_APP_SECRET is not set: copy it from your app's page in the TikTok for Business developer portal");
+  if (!ctx.appSecret)
+    throw new TikTokInputError(
+      "appSecret",
+      "TIKTOK_APP_SECRET is not set: copy it from your app's page in the TikTok for Business developer portal",
+    );
   return { appId: ctx.appId!, secret: ctx.appSecret };
 }
 

@@ -1,9 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { addDays, assertValidRange, daysInRange, halveRange, isIsoDate, parseTikTokDateTime, splitRange } from "./dates.js";
+import {
+  addDays,
+  assertValidRange,
+  daysInRange,
+  halveRange,
+  isIsoDate,
+  parseTikTokDateTime,
+  splitRange,
+} from "./dates.js";
 import { TikTokInputError } from "./errors.js";
 import { isRequestId, newRequestId } from "./ids.js";
 import { parseMetric } from "./metrics.js";
-import { assertValidCampaignBudget, currencyDecimals, hasValidPrecision, minimumCampaignBudget, roundToCurrency } from "./money.js";
+import {
+  assertValidCampaignBudget,
+  currencyDecimals,
+  hasValidPrecision,
+  minimumCampaignBudget,
+  roundToCurrency,
+} from "./money.js";
 import { resolveObjective } from "./objectives.js";
 
 function inputError(fn: () => unknown): TikTokInputError {
@@ -62,7 +76,8 @@ describe("money: per-currency campaign budget rules", () => {
   });
 
   it("refuses non-positive, non-finite amounts and malformed currencies", () => {
-    for (const bad of [0, -5, Number.NaN, Number.POSITIVE_INFINITY]) expect(() => assertValidCampaignBudget(bad, "USD")).toThrow(TikTokInputError);
+    for (const bad of [0, -5, Number.NaN, Number.POSITIVE_INFINITY])
+      expect(() => assertValidCampaignBudget(bad, "USD")).toThrow(TikTokInputError);
     expect(inputError(() => assertValidCampaignBudget(60, "dollars")).field).toBe("currency");
   });
 });
@@ -79,7 +94,10 @@ describe("objectives: current names, and the brief's old ones mapped", () => {
   });
   it("requires a promotion type with APP_PROMOTION, and only there", () => {
     expect(inputError(() => resolveObjective("APP_PROMOTION")).field).toBe("appPromotionType");
-    expect(resolveObjective("APP_PROMOTION", "APP_RETARGETING")).toEqual({ objective: "APP_PROMOTION", appPromotionType: "APP_RETARGETING" });
+    expect(resolveObjective("APP_PROMOTION", "APP_RETARGETING")).toEqual({
+      objective: "APP_PROMOTION",
+      appPromotionType: "APP_RETARGETING",
+    });
     expect(inputError(() => resolveObjective("REACH", "APP_INSTALL")).field).toBe("appPromotionType");
   });
   it("names the valid objectives when given an unknown one", () => {
@@ -98,8 +116,12 @@ describe("dates: account-local calendar dates", () => {
   });
 
   it("says which date is wrong and how", () => {
-    expect(inputError(() => assertValidRange({ startDate: "2026-13-01", endDate: "2026-12-01" })).field).toBe("startDate");
-    expect(inputError(() => assertValidRange({ startDate: "2026-02-10", endDate: "2026-02-01" })).message).toContain("swap");
+    expect(inputError(() => assertValidRange({ startDate: "2026-13-01", endDate: "2026-12-01" })).field).toBe(
+      "startDate",
+    );
+    expect(inputError(() => assertValidRange({ startDate: "2026-02-10", endDate: "2026-02-01" })).message).toContain(
+      "swap",
+    );
   });
 
   it("splits a 90-day range into 30-day windows with no gap or overlap", () => {

@@ -54,7 +54,9 @@ describe("errorFromCode maps every documented TikTok code to its class", () => {
   });
 
   it("leaves a 40000 mentioning app_id elsewhere an ordinary parameter error", () => {
-    expect(errorFromCode(40000, "app_id is required", { path: "/campaign/get/" })).toBeInstanceOf(TikTokInvalidRequestError);
+    expect(errorFromCode(40000, "app_id is required", { path: "/campaign/get/" })).toBeInstanceOf(
+      TikTokInvalidRequestError,
+    );
   });
 
   it("falls back to the non-retryable base class for unknown codes", () => {

@@ -215,7 +215,9 @@ export class GovernorDeferral extends Error {
   override name = "GovernorDeferral";
   readonly kind = "deferred";
   constructor(readonly retryAfterMs: number) {
-    super(`The app's TikTok request budget is booked for the next ${Math.ceil(retryAfterMs / 1000)} s; try again later`);
+    super(
+      `The app's TikTok request budget is booked for the next ${Math.ceil(retryAfterMs / 1000)} s; try again later`,
+    );
   }
 }
 
@@ -229,18 +231,29 @@ const SERVER_MESSAGES: Record<number, string> = {
  * Maps an envelope `code` (non-zero) to the matching error class. Unknown codes fall back to the base class,
  * which is never retried: an unknown failure is surfaced, not hammered.
  */
-export function errorFromCode(code: number, tiktokMessage: string, details: Omit<TikTokErrorDetails, "code"> = {}): TikTokError {
+export function errorFromCode(
+  code: number,
+  tiktokMessage: string,
+  details: Omit<TikTokErrorDetails, "code"> = {},
+): TikTokError {
   const d = { ...details, code };
   const said = tiktokMessage ? `: ${tiktokMessage}` : "";
   switch (code) {
     case 40000:
       // TikTok reuses 40000 for "app_id does not match" and bad app credentials on the token endpoints.
       if (details.path?.startsWith("/oauth2/") && /app[_ ]?id|secret/i.test(tiktokMessage)) {
-        return new TikTokAuthError("app_credentials", `TikTok refused the app credentials (check TIKTOK_APP_ID and TIKTOK_APP_SECRET)${said}`, d);
+        return new TikTokAuthError(
+          "app_credentials",
+          `TikTok refused the app credentials (check TIKTOK_APP_ID and TIKTOK_APP_SECRET)${said}`,
+          d,
+        );
       }
       return new TikTokInvalidRequestError(`TikTok refused the request parameters${said}`, d);
     case 40001:
-      return new TikTokPermissionError(`No permission for this advertiser (the authorization may not cover it, or it was deleted)${said}`, d);
+      return new TikTokPermissionError(
+        `No permission for this advertiser (the authorization may not cover it, or it was deleted)${said}`,
+        d,
+      );
     case 40002:
       return new TikTokInvalidRequestError(`TikTok refused a parameter${said}`, d);
     case 40007:
@@ -250,7 +263,11 @@ export function errorFromCode(code: number, tiktokMessage: string, details: Omit
     case 40100:
       return new TikTokRateLimitError("app", `The app's TikTok rate limit was exceeded${said}`, d);
     case 40133:
-      return new TikTokRateLimitError("advertiser", `This advertiser's rate limit for the endpoint was exceeded${said}`, d);
+      return new TikTokRateLimitError(
+        "advertiser",
+        `This advertiser's rate limit for the endpoint was exceeded${said}`,
+        d,
+      );
     case 40016:
       return new TikTokRateLimitError("endpoint", `Requests to this endpoint are too frequent${said}`, d);
     case 40102:
@@ -258,11 +275,23 @@ export function errorFromCode(code: number, tiktokMessage: string, details: Omit
     case 40104:
       return new TikTokAuthError("token_missing", `No access token was sent (a bug in the caller)${said}`, d);
     case 40105:
-      return new TikTokAuthError("token_revoked", `The access token is no longer valid; the advertiser must authorize again${said}`, d);
+      return new TikTokAuthError(
+        "token_revoked",
+        `The access token is no longer valid; the advertiser must authorize again${said}`,
+        d,
+      );
     case 40107:
-      return new TikTokAuthError("refresh_token_invalid", `The refresh token is invalid; the advertiser must authorize again${said}`, d);
+      return new TikTokAuthError(
+        "refresh_token_invalid",
+        `The refresh token is invalid; the advertiser must authorize again${said}`,
+        d,
+      );
     case 40110:
-      return new TikTokAuthError("auth_code_invalid", `The authorization code was refused (used already, expired after 1 hour, or cancelled); connect again${said}`, d);
+      return new TikTokAuthError(
+        "auth_code_invalid",
+        `The authorization code was refused (used already, expired after 1 hour, or cancelled); connect again${said}`,
+        d,
+      );
     case 40201:
     case 40202:
       return new TikTokConflictError(`TikTok asked to try again (task not ready or write conflict)${said}`, d);

@@ -6,7 +6,7 @@ const MAX_SIGNED_64 = (1n << 63n) - 1n;
 
 export function newRequestId(): string {
   const [value] = crypto.getRandomValues(new BigUint64Array(1));
-  const id = (value! & MAX_SIGNED_64) || 1n;
+  const id = value! & MAX_SIGNED_64 || 1n;
   return id.toString();
 }
 

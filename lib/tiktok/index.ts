@@ -11,7 +11,15 @@ export * from "./dates.js";
 export * from "./metrics.js";
 export * from "./ids.js";
 export type { Advertiser } from "./advertisers.js";
-export type { Campaign, BudgetMode, OperationStatus, StatusChange, CreateCampaignArgs, UpdateCampaignArgs, ListCampaignsArgs } from "./campaigns.js";
+export type {
+  Campaign,
+  BudgetMode,
+  OperationStatus,
+  StatusChange,
+  CreateCampaignArgs,
+  UpdateCampaignArgs,
+  ListCampaignsArgs,
+} from "./campaigns.js";
 export { BUDGET_MODES, buildCreateBody } from "./campaigns.js";
 export type { CampaignDayRow, ReportPage, CampaignDailyArgs } from "./reports.js";
 export { CAMPAIGN_DAY_METRICS, MAX_DAILY_REPORT_DAYS } from "./reports.js";

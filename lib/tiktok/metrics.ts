@@ -9,6 +9,7 @@ const DECIMAL = /^-?\d+(\.\d+)?$/;
 /** `"14.68"` → 14.68, `"-"` or `""` → null. */
 export function parseMetric(value: string): number | null {
   if (value === "-" || value === "") return null;
-  if (!DECIMAL.test(value)) throw new Error(`metric value ${JSON.stringify(value)} is neither a decimal number nor "-"`);
+  if (!DECIMAL.test(value))
+    throw new Error(`metric value ${JSON.stringify(value)} is neither a decimal number nor "-"`);
   return Number(value);
 }

@@ -73,6 +73,9 @@ export function assertValidCampaignBudget(budget: number, currency: string, fiel
   }
   const minimum = minimumCampaignBudget(currency);
   if (minimum !== undefined && budget < minimum) {
-    throw new TikTokInputError(field, `The minimum campaign budget is ${formatAmount(minimum, currency)}; raise the budget to at least that`);
+    throw new TikTokInputError(
+      field,
+      `The minimum campaign budget is ${formatAmount(minimum, currency)}; raise the budget to at least that`,
+    );
   }
 }

@@ -43,11 +43,17 @@ export interface AuthorizedAdvertiser {
 }
 
 function toGrant(data: z.infer<typeof tokenDataSchema>, now: number, requestId?: string): TokenGrant {
-  const grant: TokenGrant = { accessToken: data.access_token, advertiserIds: data.advertiser_ids ?? [], scope: data.scope ?? [], requestId };
+  const grant: TokenGrant = {
+    accessToken: data.access_token,
+    advertiserIds: data.advertiser_ids ?? [],
+    scope: data.scope ?? [],
+    requestId,
+  };
   // TikTok's lifetimes are relative seconds; store absolute times so a sweep can compare them.
   if (data.expires_in !== undefined) grant.expiresAt = now + data.expires_in * 1000;
   if (data.refresh_token !== undefined) grant.refreshToken = data.refresh_token;
-  if (data.refresh_token_expires_in !== undefined) grant.refreshTokenExpiresAt = now + data.refresh_token_expires_in * 1000;
+  if (data.refresh_token_expires_in !== undefined)
+    grant.refreshTokenExpiresAt = now + data.refresh_token_expires_in * 1000;
   return grant;
 }
 
@@ -58,7 +64,10 @@ export function oauthResource(ctx: ClientContext) {
       // Only the app id: a URL the browser carries must not need (or risk) the secret.
       const appId = requireAppId(ctx);
       if (!/^https?:\/\//.test(redirectUri)) {
-        throw new TikTokInputError("redirectUri", `The redirect URI must be an absolute http(s) URL registered on the TikTok app; got "${redirectUri}"`);
+        throw new TikTokInputError(
+          "redirectUri",
+          `The redirect URI must be an absolute http(s) URL registered on the TikTok app; got "${redirectUri}"`,
+        );
       }
       if (!state) throw new TikTokInputError("state", "An OAuth state is required to protect the callback");
       const params = new URLSearchParams({ app_id: appId, state, redirect_uri: redirectUri });
@@ -66,12 +75,25 @@ export function oauthResource(ctx: ClientContext) {
     },
 
     /** Trades the `auth_code` from the callback for an access token. The code works once, within 1 hour. */
-    async exchangeAuthCode({ authCode, returnAdvertiserIds = true }: { authCode: string; returnAdvertiserIds?: boolean }): Promise<TokenGrant> {
+    async exchangeAuthCode({
+      authCode,
+      returnAdvertiserIds = true,
+    }: {
+      authCode: string;
+      returnAdvertiserIds?: boolean;
+    }): Promise<TokenGrant> {
       if (!authCode) throw new TikTokInputError("authCode", "The callback carried no auth_code");
       const { appId, secret } = appCredentials(ctx);
       const body: Record<string, unknown> = { app_id: appId, secret, auth_code: authCode };
       if (!returnAdvertiserIds) body.return_advertiser_ids = false;
-      const res = await ctx.request({ method: "POST", path: "/oauth2/access_token/", body, data: tokenDataSchema, secrets: [authCode], idempotent: false });
+      const res = await ctx.request({
+        method: "POST",
+        path: "/oauth2/access_token/",
+        body,
+        data: tokenDataSchema,
+        secrets: [authCode],
+        idempotent: false,
+      });
       return toGrant(res.data, ctx.now(), res.requestId);
     },
 
@@ -80,7 +102,11 @@ export function oauthResource(ctx: ClientContext) {
      * `grant_type: "refresh_token"` and the refresh token in `auth_code`.
      */
     async refreshAccessToken({ refreshToken }: { refreshToken: string }): Promise<TokenGrant> {
-      if (!refreshToken) throw new TikTokInputError("refreshToken", "This connection has no refresh token; its token cannot be refreshed, only verified");
+      if (!refreshToken)
+        throw new TikTokInputError(
+          "refreshToken",
+          "This connection has no refresh token; its token cannot be refreshed, only verified",
+        );
       const { appId, secret } = appCredentials(ctx);
       const res = await ctx.request({
         method: "POST",
@@ -102,15 +128,16 @@ export function oauthResource(ctx: ClientContext) {
       const { appId, secret } = appCredentials(ctx);
       const res = await ctx
         .request({
-        method: "POST",
-        path: "/oauth2/revoke_token/",
-        body: { app_id: appId, secret, access_token: accessToken },
+          method: "POST",
+          path: "/oauth2/revoke_token/",
+          body: { app_id: appId, secret, access_token: accessToken },
           data: revokeDataSchema,
           secrets: [accessToken],
           idempotent: true,
         })
         .catch((error: unknown) => {
-          if (error instanceof TikTokAuthError && error.problem === "token_revoked") return { data: { advertiser_ids: [] } };
+          if (error instanceof TikTokAuthError && error.problem === "token_revoked")
+            return { data: { advertiser_ids: [] } };
           throw error;
         });
       return { advertiserIds: res.data.advertiser_ids ?? [] };

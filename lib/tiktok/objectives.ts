@@ -46,19 +46,27 @@ export function resolveObjective(input: string, appPromotionType?: string): Reso
   const name = input.trim().toUpperCase();
   const renamed = DEPRECATED_OBJECTIVES[name];
   if (renamed) {
-    return renamed.appPromotionType ? { objective: renamed.objective, appPromotionType: renamed.appPromotionType } : { objective: renamed.objective };
+    return renamed.appPromotionType
+      ? { objective: renamed.objective, appPromotionType: renamed.appPromotionType }
+      : { objective: renamed.objective };
   }
   if (!isObjective(name)) {
     throw new TikTokInputError("objective", `Unknown objective "${input}"; use one of ${OBJECTIVES.join(", ")}`);
   }
   if (name !== "APP_PROMOTION") {
     if (appPromotionType !== undefined) {
-      throw new TikTokInputError("appPromotionType", `An app promotion type only goes with the APP_PROMOTION objective, not ${name}`);
+      throw new TikTokInputError(
+        "appPromotionType",
+        `An app promotion type only goes with the APP_PROMOTION objective, not ${name}`,
+      );
     }
     return { objective: name };
   }
   if (appPromotionType === undefined || !isAppPromotionType(appPromotionType)) {
-    throw new TikTokInputError("appPromotionType", `APP_PROMOTION needs an app promotion type: one of ${APP_PROMOTION_TYPES.join(", ")}`);
+    throw new TikTokInputError(
+      "appPromotionType",
+      `APP_PROMOTION needs an app promotion type: one of ${APP_PROMOTION_TYPES.join(", ")}`,
+    );
   }
   return { objective: name, appPromotionType };
 }

@@ -23,7 +23,9 @@ export interface Page<T> {
 }
 
 /** Calls `fetchPage(1)`, `fetchPage(2)`… until the page number reaches `total_page` (an empty list also stops). */
-export async function* walkPages<T>(fetchPage: (page: number) => Promise<{ items: T[]; pageInfo: PageInfo }>): AsyncGenerator<Page<T>> {
+export async function* walkPages<T>(
+  fetchPage: (page: number) => Promise<{ items: T[]; pageInfo: PageInfo }>,
+): AsyncGenerator<Page<T>> {
   for (let page = 1; ; page++) {
     const { items, pageInfo } = await fetchPage(page);
     yield { items, page, totalPages: pageInfo.total_page, totalItems: pageInfo.total_number };

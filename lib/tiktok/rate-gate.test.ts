@@ -55,13 +55,21 @@ describe("rate gate", () => {
     await Promise.all(all);
     expect(times).toHaveLength(40);
     expect(times.filter((t) => t > 150 && t < 1_250)).toEqual([]);
-    expect(busiestWindow(times.sort((a, b) => a - b), 1_000)).toBeLessThanOrEqual(10);
+    expect(
+      busiestWindow(
+        times.sort((a, b) => a - b),
+        1_000,
+      ),
+    ).toBeLessThanOrEqual(10);
   });
 
   it("refuses at once, with retryAfterMs, instead of sleeping through a long pause", async () => {
     const gate = createRateGate({ perSecond: 10, perMinute: 600 }, { maxWaitMs: 30_000 });
     gate.backOff(Date.now() + 300_000);
-    const error: unknown = await gate.acquire().then(() => undefined, (e: unknown) => e);
+    const error: unknown = await gate.acquire().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ kind: "rate_limit", scope: "app", retryAfterMs: 300_000 });
   });
 

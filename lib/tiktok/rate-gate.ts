@@ -32,7 +32,10 @@ export interface RateGateOptions {
   maxWaitMs?: number;
 }
 
-export function createRateGate(limits: Pick<RateLimits, "perSecond" | "perMinute">, options: RateGateOptions = {}): RateGate {
+export function createRateGate(
+  limits: Pick<RateLimits, "perSecond" | "perMinute">,
+  options: RateGateOptions = {},
+): RateGate {
   const marginMs = options.marginMs ?? 20;
   const maxWaitMs = options.maxWaitMs ?? 30_000;
   const perSecond = pThrottle({ limit: limits.perSecond, interval: 1_000 + marginMs, strict: true });
@@ -45,7 +48,11 @@ export function createRateGate(limits: Pick<RateLimits, "perSecond" | "perMinute
     const wait = pausedUntil - Date.now();
     if (wait <= 0) return;
     if (wait > maxWaitMs) {
-      throw new TikTokRateLimitError("app", `The app is holding off TikTok calls for ${Math.ceil(wait / 1000)} s after TikTok's rate limit; try again later`, { retryAfterMs: wait });
+      throw new TikTokRateLimitError(
+        "app",
+        `The app is holding off TikTok calls for ${Math.ceil(wait / 1000)} s after TikTok's rate limit; try again later`,
+        { retryAfterMs: wait },
+      );
     }
     await abortableSleep(wait, signal);
   }

@@ -57,12 +57,16 @@ function parseRow(raw: unknown, index: number): CampaignDayRow {
   const campaignId = dimensions?.campaign_id;
   const day = dimensions?.stat_time_day;
   if (typeof campaignId !== "string") throw new Error(`list.${index}.dimensions.campaign_id: expected a string id`);
-  if (typeof day !== "string" || !DAY_PREFIX.test(day)) throw new Error(`list.${index}.dimensions.stat_time_day: expected "YYYY-MM-DD HH:MM:SS"`);
+  if (typeof day !== "string" || !DAY_PREFIX.test(day))
+    throw new Error(`list.${index}.dimensions.stat_time_day: expected "YYYY-MM-DD HH:MM:SS"`);
   if (typeof metrics !== "object" || metrics === null) throw new Error(`list.${index}.metrics: expected an object`);
   const metric = (name: (typeof CAMPAIGN_DAY_METRICS)[number]) => {
     // TikTok sends every metric as a string ("-" for none); anything else means the API changed.
     const value = metrics[name];
-    if (typeof value !== "string") throw new Error(`list.${index}.metrics.${name}: expected a string, got ${value === undefined ? "nothing" : typeof value}`);
+    if (typeof value !== "string")
+      throw new Error(
+        `list.${index}.metrics.${name}: expected a string, got ${value === undefined ? "nothing" : typeof value}`,
+      );
     return parseMetric(value);
   };
   return {
@@ -122,8 +126,14 @@ export function reportsResource(ctx: ClientContext) {
   function fetchPage(args: CampaignDailyArgs, window: DateRange, page: number, retryTimeouts: boolean) {
     // `filter_value` is itself JSON text inside the JSON-encoded `filtering` array.
     const filtering: { field_name: string; filter_type: string; filter_value: string }[] = [];
-    if (args.campaignIds?.length) filtering.push({ field_name: "campaign_ids", filter_type: "IN", filter_value: JSON.stringify(args.campaignIds) });
-    if (args.includeDeleted) filtering.push({ field_name: "campaign_status", filter_type: "IN", filter_value: JSON.stringify(["STATUS_ALL"]) });
+    if (args.campaignIds?.length)
+      filtering.push({ field_name: "campaign_ids", filter_type: "IN", filter_value: JSON.stringify(args.campaignIds) });
+    if (args.includeDeleted)
+      filtering.push({
+        field_name: "campaign_status",
+        filter_type: "IN",
+        filter_value: JSON.stringify(["STATUS_ALL"]),
+      });
     return ctx.request({
       method: "GET",
       path: "/report/integrated/get/",
@@ -172,9 +182,12 @@ export function reportsResource(ctx: ClientContext) {
     assertIds("advertiserId", [args.advertiserId]);
     assertValidRange(args);
     // At most 100 ids in one filter, as everywhere in TikTok's API; each batch is its own set of queries.
-    const idBatches = args.campaignIds ? chunk(assertIds("campaignIds", args.campaignIds), FILTER_IDS_BATCH) : [undefined];
+    const idBatches = args.campaignIds
+      ? chunk(assertIds("campaignIds", args.campaignIds), FILTER_IDS_BATCH)
+      : [undefined];
     for (const campaignIds of idBatches) {
-      for (const window of splitRange(args, MAX_DAILY_REPORT_DAYS)) yield* windowPages({ ...args, campaignIds }, window);
+      for (const window of splitRange(args, MAX_DAILY_REPORT_DAYS))
+        yield* windowPages({ ...args, campaignIds }, window);
     }
   }
 

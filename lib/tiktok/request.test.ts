@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { TikTokAuthError, TikTokInputError, TikTokInvalidRequestError, TikTokMalformedResponseError, TikTokNetworkError, TikTokRateLimitError, TikTokSchemaError, TikTokServerError } from "./errors.js";
+import {
+  TikTokAuthError,
+  TikTokInputError,
+  TikTokInvalidRequestError,
+  TikTokMalformedResponseError,
+  TikTokNetworkError,
+  TikTokRateLimitError,
+  TikTokSchemaError,
+  TikTokServerError,
+} from "./errors.js";
 import { createTransport, encodeQuery, redact, type AttemptEvent, type TransportOptions } from "./request.js";
 import { fail, networkError, ok, scriptedFetch, type ScriptedAnswer } from "./testing/scripted-fetch.js";
 
@@ -30,7 +39,13 @@ describe("request(): building the call", () => {
       method: "GET",
       path: "/campaign/get/",
       accessToken: "tok-abc",
-      query: { advertiser_id: "7000000000000000001", fields: ["campaign_id", "budget"], filtering: { campaign_ids: ["1"] }, page: 2, skip: undefined },
+      query: {
+        advertiser_id: "7000000000000000001",
+        fields: ["campaign_id", "budget"],
+        filtering: { campaign_ids: ["1"] },
+        page: 2,
+        skip: undefined,
+      },
       data: anything,
     });
     const url = calls[0]!.url;
@@ -51,7 +66,13 @@ describe("request(): building the call", () => {
 
   it("sends POST bodies as JSON", async () => {
     const { request, calls } = setup([ok({})]);
-    await request({ method: "POST", path: "/campaign/update/", accessToken: "t", body: { campaign_id: "1", budget: 60 }, data: anything });
+    await request({
+      method: "POST",
+      path: "/campaign/update/",
+      accessToken: "t",
+      body: { campaign_id: "1", budget: 60 },
+      data: anything,
+    });
     expect(calls[0]!.method).toBe("POST");
     expect(calls[0]!.headers["Content-Type"]).toBe("application/json");
     expect(calls[0]!.body).toEqual({ campaign_id: "1", budget: 60 });
@@ -59,7 +80,9 @@ describe("request(): building the call", () => {
 
   it("refuses a path without its trailing slash before sending anything", async () => {
     const { request, calls } = setup([]);
-    await expect(request({ method: "GET", path: "/campaign/get", data: anything })).rejects.toBeInstanceOf(TikTokInputError);
+    await expect(request({ method: "GET", path: "/campaign/get", data: anything })).rejects.toBeInstanceOf(
+      TikTokInputError,
+    );
     expect(calls).toHaveLength(0);
   });
 
@@ -98,17 +121,23 @@ describe("request(): reading the answer", () => {
 
   it("turns a body that is not JSON into a malformed-response error", async () => {
     const { request } = setup([{ status: 200, body: '{"code":0,"data":{' }], { retry: { maxAttempts: 1 } });
-    await expect(request({ method: "GET", path: "/x/", data: anything })).rejects.toBeInstanceOf(TikTokMalformedResponseError);
+    await expect(request({ method: "GET", path: "/x/", data: anything })).rejects.toBeInstanceOf(
+      TikTokMalformedResponseError,
+    );
   });
 
   it("turns JSON without the envelope into a malformed-response error", async () => {
     const { request } = setup([{ status: 200, body: '{"hello":"world"}' }], { retry: { maxAttempts: 1 } });
-    await expect(request({ method: "GET", path: "/x/", data: anything })).rejects.toBeInstanceOf(TikTokMalformedResponseError);
+    await expect(request({ method: "GET", path: "/x/", data: anything })).rejects.toBeInstanceOf(
+      TikTokMalformedResponseError,
+    );
   });
 
   it("reports a 404 (a wrong path) as an invalid request, not a server error", async () => {
     const { request, calls } = setup([{ status: 404, body: "Not Found" }]);
-    await expect(request({ method: "GET", path: "/nope/", data: anything })).rejects.toBeInstanceOf(TikTokInvalidRequestError);
+    await expect(request({ method: "GET", path: "/nope/", data: anything })).rejects.toBeInstanceOf(
+      TikTokInvalidRequestError,
+    );
     expect(calls).toHaveLength(1);
   });
 
@@ -148,7 +177,10 @@ describe("request(): retries", () => {
   it("tells the governor about throttling", async () => {
     const throttled: unknown[] = [];
     const attempts: number[] = [];
-    const governor = { beforeAttempt: async (i: { attempt: number }) => void attempts.push(i.attempt), onThrottled: (i: unknown) => void throttled.push(i) };
+    const governor = {
+      beforeAttempt: async (i: { attempt: number }) => void attempts.push(i.attempt),
+      onThrottled: (i: unknown) => void throttled.push(i),
+    };
     const { request } = setup([fail(40133), ok({})], { governor });
     await request({ method: "GET", path: "/x/", advertiserId: "1", data: anything });
     expect(attempts).toEqual([1, 2]);
@@ -164,7 +196,9 @@ describe("request(): retries", () => {
   });
 
   it("gives up after maxAttempts and says when to try again", async () => {
-    const { request, calls } = setup([fail(50000), fail(50000), fail(50000)], { retry: { maxAttempts: 3, random: () => 0 } });
+    const { request, calls } = setup([fail(50000), fail(50000), fail(50000)], {
+      retry: { maxAttempts: 3, random: () => 0 },
+    });
     const error = await request({ method: "GET", path: "/x/", data: anything }).catch((e) => e);
     expect(error).toBeInstanceOf(TikTokServerError);
     expect(calls).toHaveLength(3);
@@ -181,7 +215,9 @@ describe("request(): retries", () => {
 
   it("does not repeat a POST that is not idempotent after a lost answer", async () => {
     const { request, calls } = setup([networkError("ECONNRESET"), ok({})]);
-    await expect(request({ method: "POST", path: "/oauth2/access_token/", body: {}, data: anything })).rejects.toBeInstanceOf(TikTokNetworkError);
+    await expect(
+      request({ method: "POST", path: "/oauth2/access_token/", body: {}, data: anything }),
+    ).rejects.toBeInstanceOf(TikTokNetworkError);
     expect(calls).toHaveLength(1);
   });
 
@@ -193,7 +229,13 @@ describe("request(): retries", () => {
 
   it("repeats an idempotent POST with the very same body", async () => {
     const { request, calls } = setup([networkError("ECONNRESET"), fail(50002), ok({})]);
-    await request({ method: "POST", path: "/campaign/create/", body: { request_id: "42" }, idempotent: true, data: anything });
+    await request({
+      method: "POST",
+      path: "/campaign/create/",
+      body: { request_id: "42" },
+      idempotent: true,
+      data: anything,
+    });
     expect(calls.map((c) => c.body)).toEqual([{ request_id: "42" }, { request_id: "42" }, { request_id: "42" }]);
   });
 });
@@ -202,14 +244,24 @@ describe("request(): what must not change a call's outcome", () => {
   it("returns a success even when the ledger callback throws", async () => {
     const { calls } = setup([]);
     const fake = scriptedFetch([ok({ created: true })]);
-    const request = createTransport({ apiBase: API, fetch: fake.fetch, onAttempt: () => { throw new Error("ledger down"); } });
-    await expect(request({ method: "POST", path: "/campaign/create/", body: {}, idempotent: true, data: anything })).resolves.toMatchObject({ data: { created: true } });
+    const request = createTransport({
+      apiBase: API,
+      fetch: fake.fetch,
+      onAttempt: () => {
+        throw new Error("ledger down");
+      },
+    });
+    await expect(
+      request({ method: "POST", path: "/campaign/create/", body: {}, idempotent: true, data: anything }),
+    ).resolves.toMatchObject({ data: { created: true } });
     expect(calls).toHaveLength(0);
   });
 
   it("does not retry a 4xx page that is not JSON", async () => {
     const { request, calls } = setup([{ status: 403, body: "<html>Forbidden</html>" }, ok({})]);
-    await expect(request({ method: "GET", path: "/x/", data: anything })).rejects.toBeInstanceOf(TikTokInvalidRequestError);
+    await expect(request({ method: "GET", path: "/x/", data: anything })).rejects.toBeInstanceOf(
+      TikTokInvalidRequestError,
+    );
     expect(calls).toHaveLength(1);
   });
 
@@ -218,7 +270,12 @@ describe("request(): what must not change a call's outcome", () => {
     const controller = new AbortController();
     let seen: AbortSignal | undefined;
     const { request } = setup([ok({})], {
-      governor: { beforeAttempt: async (i) => { order.push("governor"); seen = i.signal; } },
+      governor: {
+        beforeAttempt: async (i) => {
+          order.push("governor");
+          seen = i.signal;
+        },
+      },
       rateGate: { acquire: async () => void order.push("gate"), backOff: () => {} },
     });
     await request({ method: "GET", path: "/x/", data: anything, signal: controller.signal });
@@ -227,7 +284,14 @@ describe("request(): what must not change a call's outcome", () => {
   });
 
   it("still reports TikTok's throttling when the governor cannot record it", async () => {
-    const { request } = setup([fail(40100, "QPM limit")], { governor: { beforeAttempt: async () => {}, onThrottled: async () => { throw new Error("limiter down"); } } });
+    const { request } = setup([fail(40100, "QPM limit")], {
+      governor: {
+        beforeAttempt: async () => {},
+        onThrottled: async () => {
+          throw new Error("limiter down");
+        },
+      },
+    });
     await expect(request({ method: "GET", path: "/x/", data: anything })).rejects.toBeInstanceOf(TikTokRateLimitError);
   });
 });
@@ -259,8 +323,17 @@ describe("request(): timeouts and aborts", () => {
 
 describe("request(): secrets stay out of errors and events", () => {
   it("redacts the token, the app secret and per-call secrets from TikTok's messages", async () => {
-    const { request, events } = setup([fail(40105, "token tok-SECRET-1 for app with secret app-SECRET-2 and code CODE-3 invalid")], { secrets: ["app-SECRET-2"] });
-    const error = await request({ method: "GET", path: "/x/", accessToken: "tok-SECRET-1", secrets: ["CODE-3"], data: anything }).catch((e) => e);
+    const { request, events } = setup(
+      [fail(40105, "token tok-SECRET-1 for app with secret app-SECRET-2 and code CODE-3 invalid")],
+      { secrets: ["app-SECRET-2"] },
+    );
+    const error = await request({
+      method: "GET",
+      path: "/x/",
+      accessToken: "tok-SECRET-1",
+      secrets: ["CODE-3"],
+      data: anything,
+    }).catch((e) => e);
     expect(error).toBeInstanceOf(TikTokAuthError);
     const everything = JSON.stringify([error.message, error.toJSON(), events, String(error.stack)]);
     for (const secret of ["tok-SECRET-1", "app-SECRET-2", "CODE-3"]) expect(everything).not.toContain(secret);
@@ -268,7 +341,12 @@ describe("request(): secrets stay out of errors and events", () => {
 
   it("never puts the query string (which may carry the app secret) into a network error", async () => {
     const { request } = setup([networkError("ECONNRESET")], { retry: { maxAttempts: 1 } });
-    const error = await request({ method: "GET", path: "/oauth2/advertiser/get/", query: { secret: "app-SECRET-9" }, data: anything }).catch((e) => e);
+    const error = await request({
+      method: "GET",
+      path: "/oauth2/advertiser/get/",
+      query: { secret: "app-SECRET-9" },
+      data: anything,
+    }).catch((e) => e);
     expect(JSON.stringify([error.message, error.toJSON()])).not.toContain("app-SECRET-9");
   });
 
@@ -298,10 +376,24 @@ describe("request(): redirects are refused, never followed", () => {
     const apiPort = (api.address() as { port: number }).port;
     try {
       const events: AttemptEvent[] = [];
-      const request = createTransport({ apiBase: `http://127.0.0.1:${apiPort}/open_api/v1.3`, onAttempt: (e) => events.push(e), secrets: ["app-SECRET-1"] });
+      const request = createTransport({
+        apiBase: `http://127.0.0.1:${apiPort}/open_api/v1.3`,
+        onAttempt: (e) => events.push(e),
+        secrets: ["app-SECRET-1"],
+      });
       const get = request({ method: "GET", path: "/advertiser/info/", accessToken: "tok-SECRET-2", data: anything });
-      await expect(get).rejects.toMatchObject({ name: "TikTokRedirectError", kind: "redirect", httpStatus: 302, retryable: false });
-      const post = request({ method: "POST", path: "/oauth2/access_token/", body: { secret: "app-SECRET-1", auth_code: "code-3" }, data: anything });
+      await expect(get).rejects.toMatchObject({
+        name: "TikTokRedirectError",
+        kind: "redirect",
+        httpStatus: 302,
+        retryable: false,
+      });
+      const post = request({
+        method: "POST",
+        path: "/oauth2/access_token/",
+        body: { secret: "app-SECRET-1", auth_code: "code-3" },
+        data: anything,
+      });
       await expect(post).rejects.toMatchObject({ kind: "redirect", httpStatus: 307 });
       expect(seen).toEqual([]);
       expect(events.map((e) => [e.outcome, e.httpStatus, e.attempt])).toEqual([

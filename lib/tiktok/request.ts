@@ -50,7 +50,13 @@ export interface AttemptEvent {
 
 /** The Convex side's app-wide limiter: called right before each send; may wait, or throw to defer the work. */
 export interface Governor {
-  beforeAttempt(info: { method: HttpMethod; path: string; advertiserId?: string; attempt: number; signal?: AbortSignal }): Promise<void>;
+  beforeAttempt(info: {
+    method: HttpMethod;
+    path: string;
+    advertiserId?: string;
+    attempt: number;
+    signal?: AbortSignal;
+  }): Promise<void>;
   /** TikTok throttled us anyway: the app-wide limiter should back off for `waitMs`. */
   onThrottled?(info: { scope: TikTokRateLimitError["scope"]; waitMs: number }): void | Promise<void>;
 }
@@ -158,7 +164,10 @@ export function createTransport(options: TransportOptions): RequestFn {
     }
     if (spec.accessToken !== undefined && !spec.accessToken) {
       // Without a token TikTok answers 40104 (a bug on our side): say so before spending a request.
-      throw new TikTokInputError("accessToken", `An access token is required for ${spec.method} ${spec.path}; this connection has none`);
+      throw new TikTokInputError(
+        "accessToken",
+        `An access token is required for ${spec.method} ${spec.path}; this connection has none`,
+      );
     }
     const idempotent = spec.idempotent ?? spec.method === "GET";
     const policy = { ...options.retry, ...spec.retry };
@@ -181,14 +190,27 @@ export function createTransport(options: TransportOptions): RequestFn {
     for (let attempt = 1; ; attempt++) {
       spec.signal?.throwIfAborted();
       // The app-wide governor may wait (up to seconds); the in-process gate comes last, right before the send.
-      await options.governor?.beforeAttempt({ ...where, advertiserId: spec.advertiserId, attempt, signal: spec.signal });
+      await options.governor?.beforeAttempt({
+        ...where,
+        advertiserId: spec.advertiserId,
+        attempt,
+        signal: spec.signal,
+      });
       await options.rateGate?.acquire(spec.signal);
 
       const started = performance.now();
       const event: AttemptEvent = { ...where, advertiserId: spec.advertiserId, attempt, ms: 0, outcome: "ok" };
       let failure: TikTokError;
       try {
-        const response = await sendOnce<T>(doFetch, url, { method: spec.method, headers, body }, spec, options.timeoutMs, secrets, event);
+        const response = await sendOnce<T>(
+          doFetch,
+          url,
+          { method: spec.method, headers, body },
+          spec,
+          options.timeoutMs,
+          secrets,
+          event,
+        );
         event.ms = Math.round(performance.now() - started);
         report(event);
         return response;
@@ -207,7 +229,9 @@ export function createTransport(options: TransportOptions): RequestFn {
       if (failure instanceof TikTokRateLimitError) {
         if (failure.scope === "app") options.rateGate?.backOff(Date.now() + decision.waitMs);
         // Best effort: failing to record the back-off app-wide must not hide TikTok's own answer.
-        await Promise.resolve(options.governor?.onThrottled?.({ scope: failure.scope, waitMs: decision.waitMs })).catch(() => undefined);
+        await Promise.resolve(options.governor?.onThrottled?.({ scope: failure.scope, waitMs: decision.waitMs })).catch(
+          () => undefined,
+        );
       }
       if (!decision.retry) {
         if (failure.retryable) failure.retryAfterMs = Math.max(failure.retryAfterMs ?? 0, decision.waitMs);
@@ -249,10 +273,13 @@ async function sendOnce<T>(
     if (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400)) {
       event.httpStatus = response.status;
       await response.body?.cancel().catch(() => undefined);
-      throw new TikTokRedirectError(`TikTok's address answered ${spec.method} ${spec.path} with a redirect (HTTP ${response.status}); it was not followed`, {
-        ...where,
-        httpStatus: response.status,
-      });
+      throw new TikTokRedirectError(
+        `TikTok's address answered ${spec.method} ${spec.path} with a redirect (HTTP ${response.status}); it was not followed`,
+        {
+          ...where,
+          httpStatus: response.status,
+        },
+      );
     }
     httpStatus = response.status;
     event.httpStatus = httpStatus;
@@ -261,11 +288,21 @@ async function sendOnce<T>(
     if (error instanceof TikTokRedirectError) throw error;
     if (spec.signal?.aborted) throw spec.signal.reason; // the caller gave up: not a TikTok failure
     if (timedOut) {
-      throw new TikTokNetworkError(`No answer from TikTok within ${timeoutMs} ms (${spec.method} ${spec.path})`, true, false, where);
+      throw new TikTokNetworkError(
+        `No answer from TikTok within ${timeoutMs} ms (${spec.method} ${spec.path})`,
+        true,
+        false,
+        where,
+      );
     }
     const code = networkErrorCode(error);
     const notSent = code !== undefined && NOT_SENT_CODES.has(code);
-    throw new TikTokNetworkError(`Could not reach TikTok (${spec.method} ${spec.path}): ${code ?? "connection failed"}`, false, notSent, where);
+    throw new TikTokNetworkError(
+      `Could not reach TikTok (${spec.method} ${spec.path}): ${code ?? "connection failed"}`,
+      false,
+      notSent,
+      where,
+    );
   } finally {
     clearTimeout(timer);
     spec.signal?.removeEventListener("abort", onCallerAbort);
@@ -274,33 +311,42 @@ async function sendOnce<T>(
   const http = { ...where, httpStatus };
   if (httpStatus >= 500) throw new TikTokServerError(`TikTok's gateway answered HTTP ${httpStatus}`, http);
   if (httpStatus === 429) throw new TikTokRateLimitError("app", `TikTok answered HTTP 429 (too many requests)`, http);
-  if (httpStatus === 404) throw new TikTokInvalidRequestError(`TikTok has no endpoint ${spec.method} ${spec.path} (HTTP 404)`, http);
+  if (httpStatus === 404)
+    throw new TikTokInvalidRequestError(`TikTok has no endpoint ${spec.method} ${spec.path} (HTTP 404)`, http);
 
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     // A 4xx page is a refusal, not a garbled answer: repeating it would get the same page.
-    if (httpStatus >= 400) throw new TikTokInvalidRequestError(`TikTok refused ${spec.method} ${spec.path} with HTTP ${httpStatus}`, http);
+    if (httpStatus >= 400)
+      throw new TikTokInvalidRequestError(`TikTok refused ${spec.method} ${spec.path} with HTTP ${httpStatus}`, http);
     throw new TikTokMalformedResponseError(`TikTok answered HTTP ${httpStatus} with a body that is not JSON`, http);
   }
   const envelope = envelopeSchema.safeParse(json);
   if (!envelope.success) {
-    throw new TikTokMalformedResponseError(`TikTok answered HTTP ${httpStatus} without the {code, message, data} envelope`, http);
+    throw new TikTokMalformedResponseError(
+      `TikTok answered HTTP ${httpStatus} without the {code, message, data} envelope`,
+      http,
+    );
   }
   const { code, message, request_id: requestId } = envelope.data;
   event.code = code;
   event.requestId = requestId;
   const details = { ...http, requestId };
   if (!SUCCESS_CODES.has(code)) throw errorFromCode(code, redact(message, secrets), details);
-  if (httpStatus >= 400) throw new TikTokError(`TikTok answered HTTP ${httpStatus} with code ${code}`, { ...details, code });
+  if (httpStatus >= 400)
+    throw new TikTokError(`TikTok answered HTTP ${httpStatus} with code ${code}`, { ...details, code });
 
   try {
     return { data: parseData(spec.data, envelope.data.data), code, message, requestId };
   } catch (error) {
     if (error instanceof TikTokError) throw error;
     const issue = error instanceof z.ZodError ? summarizeZodError(error) : String(error);
-    throw new TikTokSchemaError(`TikTok's answer to ${spec.method} ${spec.path} did not match the documented shape: ${issue}`, { ...details, code });
+    throw new TikTokSchemaError(
+      `TikTok's answer to ${spec.method} ${spec.path} did not match the documented shape: ${issue}`,
+      { ...details, code },
+    );
   }
 }
 

@@ -7,14 +7,31 @@ import { fail, networkError, ok, scriptedFetch, type ScriptedAnswer } from "./te
 
 function client(script: ScriptedAnswer[] = []) {
   const fake = scriptedFetch(script);
-  const tiktok = createTikTokClient({ appId: "app-1", appSecret: "app-secret-1", environment: "local", apiOrigin: "http://sim.test", fetch: fake.fetch, rateGate: false });
+  const tiktok = createTikTokClient({
+    appId: "app-1",
+    appSecret: "app-secret-1",
+    environment: "local",
+    apiOrigin: "http://sim.test",
+    fetch: fake.fetch,
+    rateGate: false,
+  });
   return { tiktok, calls: fake.calls };
 }
 
-const base = { advertiserId: "7000000000000000001", name: "Spring sale", objective: "TRAFFIC", budgetMode: "BUDGET_MODE_DAY" as const, budget: 50, currency: "USD" };
+const base = {
+  advertiserId: "7000000000000000001",
+  name: "Spring sale",
+  objective: "TRAFFIC",
+  budgetMode: "BUDGET_MODE_DAY" as const,
+  budget: 50,
+  currency: "USD",
+};
 
 async function rejectsWithField(promise: Promise<unknown>, field: string) {
-  const error: unknown = await promise.then(() => undefined, (e: unknown) => e);
+  const error: unknown = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(TikTokInputError);
   expect((error as TikTokInputError).field).toBe(field);
 }
@@ -57,34 +74,59 @@ describe("campaigns.create refuses bad input before any network call", () => {
 describe("other resources check input first", () => {
   it("setStatus needs at least one id and a known status", async () => {
     const { tiktok, calls } = client();
-    await rejectsWithField(tiktok.campaigns.setStatus({ accessToken: "t", advertiserId: "1", campaignIds: [], status: "DISABLE" }), "campaignIds");
-    await rejectsWithField(tiktok.campaigns.setStatus({ accessToken: "t", advertiserId: "1", campaignIds: ["2"], status: "PAUSE" as never }), "status");
+    await rejectsWithField(
+      tiktok.campaigns.setStatus({ accessToken: "t", advertiserId: "1", campaignIds: [], status: "DISABLE" }),
+      "campaignIds",
+    );
+    await rejectsWithField(
+      tiktok.campaigns.setStatus({ accessToken: "t", advertiserId: "1", campaignIds: ["2"], status: "PAUSE" as never }),
+      "status",
+    );
     expect(calls).toHaveLength(0);
   });
 
   it("update needs something to change, and a currency with a budget", async () => {
     const { tiktok } = client();
     await rejectsWithField(tiktok.campaigns.update({ accessToken: "t", advertiserId: "1", campaignId: "2" }), "update");
-    await rejectsWithField(tiktok.campaigns.update({ accessToken: "t", advertiserId: "1", campaignId: "2", budget: 80 }), "currency");
+    await rejectsWithField(
+      tiktok.campaigns.update({ accessToken: "t", advertiserId: "1", campaignId: "2", budget: 80 }),
+      "currency",
+    );
   });
 
   it("reports refuse bad dates before calling", async () => {
     const { tiktok, calls } = client();
-    await rejectsWithField(tiktok.reports.campaignDaily({ accessToken: "t", advertiserId: "1", startDate: "2026-02-30", endDate: "2026-03-01" }), "startDate");
+    await rejectsWithField(
+      tiktok.reports.campaignDaily({
+        accessToken: "t",
+        advertiserId: "1",
+        startDate: "2026-02-30",
+        endDate: "2026-03-01",
+      }),
+      "startDate",
+    );
     expect(calls).toHaveLength(0);
   });
 
   it("advertiser ids that lost precision as numbers are refused", async () => {
     const { tiktok } = client();
     // eslint-disable-next-line no-loss-of-precision -- the point: an id that lost precision as a number is refused
-    await rejectsWithField(tiktok.advertisers.info({ accessToken: "t", advertiserIds: [7000000000000000001 as unknown as string] }), "advertiserIds");
+    await rejectsWithField(
+      tiktok.advertisers.info({ accessToken: "t", advertiserIds: [7000000000000000001 as unknown as string] }),
+      "advertiserIds",
+    );
   });
 });
 
 describe("batching", () => {
   it("asks advertiser/info for at most 100 ids per call", async () => {
     const ids = Array.from({ length: 230 }, (_, i) => String(7000000000000000000n + BigInt(i)));
-    const answer = (from: number, to: number) => ok({ list: ids.slice(from, to).map((id) => ({ advertiser_id: id, name: id, currency: "USD", create_time: 1_700_000_000 })) });
+    const answer = (from: number, to: number) =>
+      ok({
+        list: ids
+          .slice(from, to)
+          .map((id) => ({ advertiser_id: id, name: id, currency: "USD", create_time: 1_700_000_000 })),
+      });
     const { tiktok, calls } = client([answer(0, 100), answer(100, 200), answer(200, 230)]);
     const advertisers = await tiktok.advertisers.info({ accessToken: "t", advertiserIds: ids });
     expect(calls.map((c) => JSON.parse(c.url.searchParams.get("advertiser_ids")!).length)).toEqual([100, 100, 30]);
@@ -95,7 +137,12 @@ describe("batching", () => {
   it("changes status in batches of 20", async () => {
     const ids = Array.from({ length: 45 }, (_, i) => String(1800000000000000000n + BigInt(i)));
     const { tiktok, calls } = client([ok({}), ok({}), ok({})]);
-    const res = await tiktok.campaigns.setStatus({ accessToken: "t", advertiserId: "1", campaignIds: ids, status: "DISABLE" });
+    const res = await tiktok.campaigns.setStatus({
+      accessToken: "t",
+      advertiserId: "1",
+      campaignIds: ids,
+      status: "DISABLE",
+    });
     expect(calls.map((c) => (c.body as { campaign_ids: string[] }).campaign_ids.length)).toEqual([20, 20, 5]);
     expect(res.campaignIds).toEqual(ids);
   });
@@ -104,17 +151,27 @@ describe("batching", () => {
 describe("oauth", () => {
   it("builds the portal URL with app_id, state and redirect_uri and no scope", () => {
     const { tiktok } = client();
-    const url = new URL(tiktok.oauth.authorizeUrl({ redirectUri: "https://app.test/api/auth/tiktok/callback", state: "s1" }));
+    const url = new URL(
+      tiktok.oauth.authorizeUrl({ redirectUri: "https://app.test/api/auth/tiktok/callback", state: "s1" }),
+    );
     expect(url.origin + url.pathname).toBe("http://sim.test/portal/auth");
-    expect(Object.fromEntries(url.searchParams)).toEqual({ app_id: "app-1", state: "s1", redirect_uri: "https://app.test/api/auth/tiktok/callback" });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      app_id: "app-1",
+      state: "s1",
+      redirect_uri: "https://app.test/api/auth/tiktok/callback",
+    });
   });
 
   it("uses TikTok's portal for production and sandbox", () => {
     for (const environment of ["production", "sandbox"] as const) {
       const tiktok = createTikTokClient({ appId: "a", appSecret: "s", environment, rateGate: false });
-      expect(tiktok.oauth.authorizeUrl({ redirectUri: "https://x.test/cb", state: "s" })).toMatch(/^https:\/\/business-api\.tiktok\.com\/portal\/auth\?/);
+      expect(tiktok.oauth.authorizeUrl({ redirectUri: "https://x.test/cb", state: "s" })).toMatch(
+        /^https:\/\/business-api\.tiktok\.com\/portal\/auth\?/,
+      );
     }
-    expect(createTikTokClient({ environment: "sandbox", rateGate: false }).apiBase).toBe("https://sandbox-ads.tiktok.com/open_api/v1.3");
+    expect(createTikTokClient({ environment: "sandbox", rateGate: false }).apiBase).toBe(
+      "https://sandbox-ads.tiktok.com/open_api/v1.3",
+    );
   });
 
   it("builds the portal URL from the app id alone, without the secret", () => {
@@ -125,17 +182,40 @@ describe("oauth", () => {
   it("says which setting is missing when the app id or secret is absent", async () => {
     const tiktok = createTikTokClient({ environment: "local", rateGate: false });
     expect(() => tiktok.oauth.authorizeUrl({ redirectUri: "https://x.test/cb", state: "s" })).toThrow(/TIKTOK_APP_ID/);
-    await expect(createTikTokClient({ appId: "a", environment: "local", rateGate: false }).oauth.exchangeAuthCode({ authCode: "c" })).rejects.toThrow(/TIKTOK_APP_SECRET/);
+    await expect(
+      createTikTokClient({ appId: "a", environment: "local", rateGate: false }).oauth.exchangeAuthCode({
+        authCode: "c",
+      }),
+    ).rejects.toThrow(/TIKTOK_APP_SECRET/);
   });
 
   it("turns a relative expires_in into an absolute expiry, and invents none without it", async () => {
     const fake = scriptedFetch([
-      ok({ access_token: "at1", advertiser_ids: ["1"], scope: [4], expires_in: 86_400, refresh_token: "rt1", refresh_token_expires_in: 31_536_000 }),
+      ok({
+        access_token: "at1",
+        advertiser_ids: ["1"],
+        scope: [4],
+        expires_in: 86_400,
+        refresh_token: "rt1",
+        refresh_token_expires_in: 31_536_000,
+      }),
       ok({ access_token: "at2", advertiser_ids: ["1"], scope: [4] }),
     ]);
-    const tiktok = createTikTokClient({ appId: "a", appSecret: "s", environment: "local", fetch: fake.fetch, rateGate: false, now: () => 1_000 });
+    const tiktok = createTikTokClient({
+      appId: "a",
+      appSecret: "s",
+      environment: "local",
+      fetch: fake.fetch,
+      rateGate: false,
+      now: () => 1_000,
+    });
     const expiring = await tiktok.oauth.exchangeAuthCode({ authCode: "code-1" });
-    expect(expiring).toMatchObject({ accessToken: "at1", expiresAt: 1_000 + 86_400_000, refreshToken: "rt1", refreshTokenExpiresAt: 1_000 + 31_536_000_000 });
+    expect(expiring).toMatchObject({
+      accessToken: "at1",
+      expiresAt: 1_000 + 86_400_000,
+      refreshToken: "rt1",
+      refreshTokenExpiresAt: 1_000 + 31_536_000_000,
+    });
     const longLived = await tiktok.oauth.exchangeAuthCode({ authCode: "code-2" });
     expect(longLived.expiresAt).toBeUndefined();
     expect(longLived.refreshToken).toBeUndefined();
@@ -144,20 +224,45 @@ describe("oauth", () => {
 
   it("refuses a token answer without an access token (a malformed refresh never replaces a good token)", async () => {
     const fake = scriptedFetch([ok({ access_token: "", advertiser_ids: [] })]);
-    const tiktok = createTikTokClient({ appId: "a", appSecret: "s", environment: "local", fetch: fake.fetch, rateGate: false });
+    const tiktok = createTikTokClient({
+      appId: "a",
+      appSecret: "s",
+      environment: "local",
+      fetch: fake.fetch,
+      rateGate: false,
+    });
     await expect(tiktok.oauth.refreshAccessToken({ refreshToken: "rt" })).rejects.toMatchObject({ kind: "schema" });
   });
 });
 
 describe("report rows are checked as strictly as a schema would", () => {
-  const page = (list: unknown[]) => ok({ list, page_info: { page: 1, page_size: 1000, total_number: list.length, total_page: 1 } });
-  const good = { dimensions: { campaign_id: "1800000000000000001", stat_time_day: "2026-02-01 00:00:00" }, metrics: { spend: "14.68", impressions: "1079", clicks: "0", conversion: "-", cpc: "-", cpm: "13.60", ctr: "0.00" } };
-  const args = { accessToken: "t", advertiserId: "7000000000000000001", startDate: "2026-02-01", endDate: "2026-02-01" };
+  const page = (list: unknown[]) =>
+    ok({ list, page_info: { page: 1, page_size: 1000, total_number: list.length, total_page: 1 } });
+  const good = {
+    dimensions: { campaign_id: "1800000000000000001", stat_time_day: "2026-02-01 00:00:00" },
+    metrics: { spend: "14.68", impressions: "1079", clicks: "0", conversion: "-", cpc: "-", cpm: "13.60", ctr: "0.00" },
+  };
+  const args = {
+    accessToken: "t",
+    advertiserId: "7000000000000000001",
+    startDate: "2026-02-01",
+    endDate: "2026-02-01",
+  };
 
   it("maps a well-formed row: strings to numbers, '-' to null, the day to YYYY-MM-DD", async () => {
     const { tiktok } = client([page([good])]);
     expect(await tiktok.reports.campaignDaily(args)).toEqual([
-      { campaignId: "1800000000000000001", date: "2026-02-01", spend: 14.68, impressions: 1079, clicks: 0, conversions: null, cpc: null, cpm: 13.6, ctr: 0 },
+      {
+        campaignId: "1800000000000000001",
+        date: "2026-02-01",
+        spend: 14.68,
+        impressions: 1079,
+        clicks: 0,
+        conversions: null,
+        cpc: null,
+        cpm: 13.6,
+        ctr: 0,
+      },
     ]);
   });
 
@@ -165,12 +270,23 @@ describe("report rows are checked as strictly as a schema would", () => {
     ["a metric sent as a number", { ...good, metrics: { ...good.metrics, spend: 14.68 } }, "list.1.metrics.spend"],
     ["a missing metric", { ...good, metrics: { ...good.metrics, ctr: undefined } }, "list.1.metrics.ctr"],
     // eslint-disable-next-line no-loss-of-precision -- the point: an id that lost precision as a number is refused
-    ["an id sent as a number", { ...good, dimensions: { ...good.dimensions, campaign_id: 1800000000000000001 } }, "list.1.dimensions.campaign_id"],
-    ["a day in another format", { ...good, dimensions: { ...good.dimensions, stat_time_day: "02/01/2026" } }, "list.1.dimensions.stat_time_day"],
+    [
+      "an id sent as a number",
+      { ...good, dimensions: { ...good.dimensions, campaign_id: 1800000000000000001 } },
+      "list.1.dimensions.campaign_id",
+    ],
+    [
+      "a day in another format",
+      { ...good, dimensions: { ...good.dimensions, stat_time_day: "02/01/2026" } },
+      "list.1.dimensions.stat_time_day",
+    ],
     ["no metrics object", { dimensions: good.dimensions }, "list.1.metrics"],
   ])("refuses %s as a schema mismatch naming the field", async (_, row, path) => {
     const { tiktok, calls } = client([page([good, row])]);
-    const error: unknown = await tiktok.reports.campaignDaily(args).then(() => undefined, (e: unknown) => e);
+    const error: unknown = await tiktok.reports.campaignDaily(args).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ kind: "schema" });
     expect((error as Error).message).toContain(path);
     expect(calls).toHaveLength(1);
@@ -178,7 +294,12 @@ describe("report rows are checked as strictly as a schema would", () => {
 });
 
 describe("fixes from review: each would have gone wrong against the real API", () => {
-  const reportArgs = { accessToken: "t", advertiserId: "7000000000000000001", startDate: "2026-02-01", endDate: "2026-02-04" };
+  const reportArgs = {
+    accessToken: "t",
+    advertiserId: "7000000000000000001",
+    startDate: "2026-02-01",
+    endDate: "2026-02-04",
+  };
   const emptyPage = ok({ list: [], page_info: { page: 1, page_size: 1000, total_number: 0, total_page: 0 } });
 
   it.each([
@@ -186,7 +307,10 @@ describe("fixes from review: each would have gone wrong against the real API", (
     ["TikTok's own timeout (50002)", fail(50002, "timeout")],
   ])("never repeats an auth-code exchange after %s, and keeps the code out of the error", async (_, answer) => {
     const { tiktok, calls } = client([answer, ok({ access_token: "x" })]);
-    const error: unknown = await tiktok.oauth.exchangeAuthCode({ authCode: "CODE-SECRET-77" }).then(() => undefined, (e: unknown) => e);
+    const error: unknown = await tiktok.oauth.exchangeAuthCode({ authCode: "CODE-SECRET-77" }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeDefined();
     expect(calls).toHaveLength(1);
     expect(JSON.stringify([(error as Error).message, error])).not.toContain("CODE-SECRET-77");
@@ -194,7 +318,9 @@ describe("fixes from review: each would have gone wrong against the real API", (
 
   it("never repeats a refresh after a lost answer (the refresh token may have rotated)", async () => {
     const { tiktok, calls } = client([networkError("ECONNRESET"), ok({ access_token: "x" })]);
-    await expect(tiktok.oauth.refreshAccessToken({ refreshToken: "RT-SECRET-88" })).rejects.toMatchObject({ kind: "network" });
+    await expect(tiktok.oauth.refreshAccessToken({ refreshToken: "RT-SECRET-88" })).rejects.toMatchObject({
+      kind: "network",
+    });
     expect(calls).toHaveLength(1);
   });
 
@@ -215,21 +341,35 @@ describe("fixes from review: each would have gone wrong against the real API", (
     const ids = Array.from({ length: 150 }, (_, i) => String(1800000000000000000n + BigInt(i)));
     const { tiktok, calls } = client([emptyPage, emptyPage]);
     await tiktok.reports.campaignDaily({ ...reportArgs, campaignIds: [...ids, ...ids.slice(0, 10)] });
-    const filters = calls.map((c) => JSON.parse(JSON.parse(c.url.searchParams.get("filtering")!)[0].filter_value) as string[]);
+    const filters = calls.map(
+      (c) => JSON.parse(JSON.parse(c.url.searchParams.get("filtering")!)[0].filter_value) as string[],
+    );
     expect(filters.map((f) => f.length)).toEqual([100, 50]);
   });
 
   it("hands the create's idempotency key back on failure, so a later retry cannot duplicate the campaign", async () => {
     const { tiktok } = client([fail(40100, "QPM limit exceeded")]);
-    const error: unknown = await tiktok.campaigns.create({ accessToken: "t", ...base }).then(() => undefined, (e: unknown) => e);
+    const error: unknown = await tiktok.campaigns.create({ accessToken: "t", ...base }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect((error as { idempotencyKey?: string }).idempotencyKey).toMatch(/^\d+$/);
-    const mine = await tiktok.campaigns.create({ accessToken: "t", ...base, requestId: "4242" }).then(() => undefined, (e: unknown) => e);
+    const mine = await tiktok.campaigns.create({ accessToken: "t", ...base, requestId: "4242" }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect((mine as { idempotencyKey?: string }).idempotencyKey).toBe("4242");
   });
 
   it("sends budgets rounded to the currency", async () => {
     const { tiktok, calls } = client([ok({})]);
-    await tiktok.campaigns.update({ accessToken: "t", advertiserId: "1", campaignId: "2", budget: 50.1 * 1.1, currency: "USD" });
+    await tiktok.campaigns.update({
+      accessToken: "t",
+      advertiserId: "1",
+      campaignId: "2",
+      budget: 50.1 * 1.1,
+      currency: "USD",
+    });
     expect((calls[0]!.body as { budget: number }).budget).toBe(55.11);
   });
 
@@ -246,11 +386,16 @@ describe("fixes from review: each would have gone wrong against the real API", (
 
   it("does not call a 40000 about app_id on a campaign path a credentials problem", async () => {
     const { tiktok } = client([fail(40000, "app_id is required for this endpoint")]);
-    await expect(tiktok.campaigns.list({ accessToken: "t", advertiserId: "1" })).rejects.toMatchObject({ kind: "invalid_request" });
+    await expect(tiktok.campaigns.list({ accessToken: "t", advertiserId: "1" })).rejects.toMatchObject({
+      kind: "invalid_request",
+    });
   });
 
   it("defaults the sandbox to its 1 request/second limit", () => {
-    expect(createTikTokClient({ environment: "sandbox", rateGate: false }).limits).toMatchObject({ perSecond: 1, perMinute: 60 });
+    expect(createTikTokClient({ environment: "sandbox", rateGate: false }).limits).toMatchObject({
+      perSecond: 1,
+      perMinute: 60,
+    });
     expect(createTikTokClient({ environment: "sandbox", tier: "basic", rateGate: false }).limits.perSecond).toBe(10);
   });
 });

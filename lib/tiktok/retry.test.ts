@@ -22,8 +22,12 @@ describe("classify: what is retried, why, and after how long", () => {
   });
 
   it("backs off for advertiser and endpoint limits", () => {
-    expect(classify(errorFromCode(40133, ""), 1, { idempotent: true, policy: fixed(0.5) }).reason).toBe("advertiser_rate_limit");
-    expect(classify(errorFromCode(40016, ""), 1, { idempotent: true, policy: fixed(0.5) }).reason).toBe("endpoint_rate_limit");
+    expect(classify(errorFromCode(40133, ""), 1, { idempotent: true, policy: fixed(0.5) }).reason).toBe(
+      "advertiser_rate_limit",
+    );
+    expect(classify(errorFromCode(40016, ""), 1, { idempotent: true, policy: fixed(0.5) }).reason).toBe(
+      "endpoint_rate_limit",
+    );
   });
 
   it.each([50000, 50002, 51234, 40201, 40202])("retries temporary code %i", (code) => {
@@ -31,13 +35,23 @@ describe("classify: what is retried, why, and after how long", () => {
   });
 
   it("hands maintenance (60001) back to the caller with a one-minute wait", () => {
-    const d = classify(errorFromCode(60001, ""), 1, { idempotent: true, policy: { ...fixed(0), maxInlineWaitMs: 30_000 } });
+    const d = classify(errorFromCode(60001, ""), 1, {
+      idempotent: true,
+      policy: { ...fixed(0), maxInlineWaitMs: 30_000 },
+    });
     expect(d).toEqual({ retry: false, reason: "wait_too_long", waitMs: 60_000 });
   });
 
-  it.each([40000, 40001, 40002, 40007, 40067, 40102, 40104, 40105, 40107, 40110, 41234])("never retries code %i", (code) => {
-    expect(classify(errorFromCode(code, ""), 1, { idempotent: true })).toEqual({ retry: false, reason: "not_retryable", waitMs: 0 });
-  });
+  it.each([40000, 40001, 40002, 40007, 40067, 40102, 40104, 40105, 40107, 40110, 41234])(
+    "never retries code %i",
+    (code) => {
+      expect(classify(errorFromCode(code, ""), 1, { idempotent: true })).toEqual({
+        retry: false,
+        reason: "not_retryable",
+        waitMs: 0,
+      });
+    },
+  );
 
   it("never retries input errors or foreign errors", () => {
     expect(classify(new TikTokInputError("name", "x"), 1).retry).toBe(false);
@@ -61,12 +75,17 @@ describe("classify: what is retried, why, and after how long", () => {
   });
 
   it("does not retry timeouts when the policy says to narrow instead", () => {
-    const d = classify(new TikTokNetworkError("x", true, false), 1, { idempotent: true, policy: { retryTimeouts: false } });
+    const d = classify(new TikTokNetworkError("x", true, false), 1, {
+      idempotent: true,
+      policy: { retryTimeouts: false },
+    });
     expect(d.reason).toBe("timeout_not_retried");
   });
 
   it("stops after the last attempt", () => {
-    expect(classify(errorFromCode(50000, ""), DEFAULT_RETRY_POLICY.maxAttempts, { idempotent: true }).reason).toBe("attempts_exhausted");
+    expect(classify(errorFromCode(50000, ""), DEFAULT_RETRY_POLICY.maxAttempts, { idempotent: true }).reason).toBe(
+      "attempts_exhausted",
+    );
     expect(classify(errorFromCode(50000, ""), 2, { idempotent: true, policy: { maxAttempts: 2 } }).retry).toBe(false);
   });
 

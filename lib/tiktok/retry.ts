@@ -84,7 +84,10 @@ const MINUTE_PAUSE_MS = 5 * 60_000;
 const MAINTENANCE_PAUSE_MS = 60_000;
 
 /** Full-jitter exponential backoff: uniform in [floor, min(cap, base·2^(attempt-1))]. */
-export function backoffDelay(attempt: number, policy: Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs" | "minDelayMs" | "random">): number {
+export function backoffDelay(
+  attempt: number,
+  policy: Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs" | "minDelayMs" | "random">,
+): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
   return Math.max(policy.minDelayMs, Math.floor(policy.random() * ceiling));
 }
@@ -102,7 +105,12 @@ export function appLimitWindow(message: string): "second" | "minute" | "day" {
 }
 
 /** The wait TikTok's guidance implies for each temporary cause (the cause itself comes from temporary.ts). */
-function waitFor(cause: TemporaryCause, error: TikTokError, attempt: number, policy: RetryPolicy): { reason: RetryReason; waitMs: number } {
+function waitFor(
+  cause: TemporaryCause,
+  error: TikTokError,
+  attempt: number,
+  policy: RetryPolicy,
+): { reason: RetryReason; waitMs: number } {
   switch (cause) {
     case "app_rate_limit": {
       const window = appLimitWindow(error.message);
@@ -144,7 +152,8 @@ export function classify(
   if (!RETRY_INLINE[cause]) return { retry: false, reason: "later_only", waitMs };
 
   if (!options.idempotent && !surelyNotActedOn(error)) return { retry: false, reason: "not_idempotent", waitMs };
-  const timedOut = (error instanceof TikTokNetworkError && error.timedOut) || (error instanceof TikTokServerError && error.isTimeout);
+  const timedOut =
+    (error instanceof TikTokNetworkError && error.timedOut) || (error instanceof TikTokServerError && error.isTimeout);
   if (timedOut && !policy.retryTimeouts) {
     return { retry: false, reason: "timeout_not_retried", waitMs };
   }

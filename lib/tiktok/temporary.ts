@@ -42,7 +42,11 @@ export function temporaryCause(error: TikTokError): TemporaryCause | undefined {
   const facts = error as TikTokError & { scope?: string; timedOut?: boolean };
   switch (error.kind) {
     case "rate_limit":
-      return facts.scope === "advertiser" ? "advertiser_rate_limit" : facts.scope === "endpoint" ? "endpoint_rate_limit" : "app_rate_limit";
+      return facts.scope === "advertiser"
+        ? "advertiser_rate_limit"
+        : facts.scope === "endpoint"
+          ? "endpoint_rate_limit"
+          : "app_rate_limit";
     case "network":
       return facts.timedOut ? "timeout" : "network";
     case "server":

@@ -10,12 +10,22 @@ import {
   splitConnections,
 } from "./connections";
 
-const error = { code: 40105, kind: "auth" as const, message: "The access token has been revoked", requestId: "req-1", at: 1 };
+const error = {
+  code: 40105,
+  kind: "auth" as const,
+  message: "The access token has been revoked",
+  requestId: "req-1",
+  at: 1,
+};
 
 describe("connectionHealth", () => {
   it("is Active when working and Retrying when the last check failed but the token still stands", () => {
     expect(connectionHealth({ status: "active" })).toMatchObject({ key: "active", label: "Active", tone: "ok" });
-    expect(connectionHealth({ status: "active", lastError: { ...error, kind: "server" } })).toMatchObject({ key: "retrying", label: "Retrying", tone: "warn" });
+    expect(connectionHealth({ status: "active", lastError: { ...error, kind: "server" } })).toMatchObject({
+      key: "retrying",
+      label: "Retrying",
+      tone: "warn",
+    });
   });
   it("asks for a reconnect when TikTok refused the token, and says Disconnected when revoked here", () => {
     const reauth = connectionHealth({ status: "needs_reauth", lastError: error });

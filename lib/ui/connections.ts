@@ -44,7 +44,12 @@ export function connectionHealth(connection: { status: ConnectionStatus; lastErr
             tone: "warn",
             summary: "The last check with TikTok failed. The app tries again automatically; no action is needed yet.",
           }
-        : { key: "active", label: "Active", tone: "ok", summary: "Working. The app checks this connection with TikTok automatically." };
+        : {
+            key: "active",
+            label: "Active",
+            tone: "ok",
+            summary: "Working. The app checks this connection with TikTok automatically.",
+          };
   }
 }
 
@@ -58,7 +63,8 @@ const KIND_WORDS: Partial<Record<ConnectionError["kind"], string>> = {
   schema: "TikTok sent an answer the app could not read.",
   conflict: "TikTok was busy with this account.",
   config: "This app's TikTok settings need attention from whoever runs it.",
-  redirect: "The TikTok address this app is set to use sent it elsewhere; whoever runs the app must check its settings.",
+  redirect:
+    "The TikTok address this app is set to use sent it elsewhere; whoever runs the app must check its settings.",
 };
 
 /** The first sentence about a failure, in plain words; TikTok's own message follows it on the page. */
@@ -101,7 +107,11 @@ export function accountStatus(status: string | undefined): { label: string; tone
   if (!status) return { label: "Unknown", tone: "muted" };
   const known = ACCOUNT_STATUS[status];
   if (known) return known;
-  const words = status.replace(/^STATUS_/, "").replace(/_/g, " ").toLowerCase().trim();
+  const words = status
+    .replace(/^STATUS_/, "")
+    .replace(/_/g, " ")
+    .toLowerCase()
+    .trim();
   return { label: words ? words[0]!.toUpperCase() + words.slice(1) : status, tone: "muted" };
 }
 
@@ -120,7 +130,9 @@ export function connectionTitle(advertisers: readonly AdvertiserLike[]): string 
 }
 
 /** Connections still in use first (needing re-auth before active), then disconnected ones, kept apart. */
-export function splitConnections<C extends { status: ConnectionStatus }>(connections: readonly C[]): { current: C[]; past: C[] } {
+export function splitConnections<C extends { status: ConnectionStatus }>(
+  connections: readonly C[],
+): { current: C[]; past: C[] } {
   const current = connections.filter((c) => c.status !== "revoked");
   const order = (c: C) => (c.status === "needs_reauth" ? 0 : 1);
   current.sort((a, b) => order(a) - order(b));

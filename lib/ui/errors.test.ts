@@ -1,6 +1,14 @@
 import { ConvexError } from "convex/values";
 import { describe, expect, it } from "vitest";
-import { credentialProblems, errorCode, errorMessage, isEmailAddress, NETWORK_MESSAGE, signInErrorMessage, verificationErrorMessage } from "./errors";
+import {
+  credentialProblems,
+  errorCode,
+  errorMessage,
+  isEmailAddress,
+  NETWORK_MESSAGE,
+  signInErrorMessage,
+  verificationErrorMessage,
+} from "./errors";
 
 describe("errorMessage", () => {
   it("shows a ConvexError's own message and exposes its code", () => {
@@ -17,12 +25,17 @@ describe("errorMessage", () => {
 });
 
 describe("signInErrorMessage", () => {
-  const wrapped = (inner: string) => new Error(`[Request ID: abc] Server Error\nUncaught Error: ${inner}\n    at handler`);
+  const wrapped = (inner: string) =>
+    new Error(`[Request ID: abc] Server Error\nUncaught Error: ${inner}\n    at handler`);
   it("turns Convex Auth's words into plain ones", () => {
     expect(signInErrorMessage(wrapped("InvalidSecret"), "signIn")).toMatch(/don't match an account/);
     expect(signInErrorMessage(wrapped("InvalidAccountId"), "signIn")).toMatch(/don't match an account/);
-    expect(signInErrorMessage(wrapped("Account a@b.co already exists"), "signUp")).toBe("An account with this email already exists. Sign in instead.");
-    expect(signInErrorMessage(wrapped("Invalid password"), "signUp")).toBe("Choose a password of at least 8 characters.");
+    expect(signInErrorMessage(wrapped("Account a@b.co already exists"), "signUp")).toBe(
+      "An account with this email already exists. Sign in instead.",
+    );
+    expect(signInErrorMessage(wrapped("Invalid password"), "signUp")).toBe(
+      "Choose a password of at least 8 characters.",
+    );
     expect(signInErrorMessage(wrapped("TooManyFailedAttempts"), "signIn")).toMatch(/Too many failed attempts/);
     expect(signInErrorMessage(new TypeError("Failed to fetch"), "signIn")).toBe(NETWORK_MESSAGE);
   });
@@ -34,8 +47,13 @@ describe("signInErrorMessage", () => {
 
 describe("credentialProblems", () => {
   it("asks for both fields and an email that looks like one", () => {
-    expect(credentialProblems("", "", "signIn")).toEqual({ email: "Enter your email address.", password: "Enter your password." });
-    expect(credentialProblems("nope", "x", "signIn")).toEqual({ email: "Enter an email address like name@example.com." });
+    expect(credentialProblems("", "", "signIn")).toEqual({
+      email: "Enter your email address.",
+      password: "Enter your password.",
+    });
+    expect(credentialProblems("nope", "x", "signIn")).toEqual({
+      email: "Enter an email address like name@example.com.",
+    });
     expect(credentialProblems("a@b.co", "x", "signIn")).toEqual({});
   });
   it("checks the password rule only when creating an account", () => {

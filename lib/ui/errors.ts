@@ -12,8 +12,8 @@ interface CodedData {
 
 function dataOf(error: unknown): CodedData | undefined {
   if (typeof error !== "object" || error === null || !("data" in error)) return undefined;
-  const data = (error).data;
-  return typeof data === "object" && data !== null ? (data) : undefined;
+  const data = error.data;
+  return typeof data === "object" && data !== null ? data : undefined;
 }
 
 /** The `code` of a ConvexError (`FORBIDDEN`, `LAST_ADMIN`…), if it is one. */
@@ -28,7 +28,9 @@ function rawMessage(error: unknown): string {
 }
 
 export function isNetworkFailure(error: unknown): boolean {
-  return /failed to fetch|networkerror|network request failed|load failed|fetch failed|connection lost/i.test(rawMessage(error));
+  return /failed to fetch|networkerror|network request failed|load failed|fetch failed|connection lost/i.test(
+    rawMessage(error),
+  );
 }
 
 export const NETWORK_MESSAGE = "Could not reach the server. Check your connection and try again.";

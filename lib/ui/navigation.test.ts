@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { afterSignIn, isProtectedPath, needsDocumentNavigation, outcomeBanner, signInHref, withoutParam } from "./navigation";
+import {
+  afterSignIn,
+  isProtectedPath,
+  needsDocumentNavigation,
+  outcomeBanner,
+  signInHref,
+  withoutParam,
+} from "./navigation";
 
 describe("afterSignIn", () => {
   it("returns to a path on this site, including the TikTok callback with its query", () => {
@@ -8,7 +15,18 @@ describe("afterSignIn", () => {
     expect(afterSignIn(callback)).toBe(callback);
   });
   it("refuses other origins, odd paths and the sign-in page itself", () => {
-    for (const bad of ["https://evil.test/", "//evil.test", "/\\evil.test", "javascript:alert(1)", "/a\nb", "/signin", "/signin?returnTo=/x", "", null, undefined]) {
+    for (const bad of [
+      "https://evil.test/",
+      "//evil.test",
+      "/\\evil.test",
+      "javascript:alert(1)",
+      "/a\nb",
+      "/signin",
+      "/signin?returnTo=/x",
+      "",
+      null,
+      undefined,
+    ]) {
       expect(afterSignIn(bad)).toBe("/connections");
     }
   });
@@ -39,7 +57,11 @@ describe("paths", () => {
 
 describe("outcomeBanner", () => {
   it("gives the tone and message of a known outcome and nothing for anything else", () => {
-    expect(outcomeBanner("denied")).toEqual({ outcome: "denied", tone: "info", message: "Access was declined on TikTok's page, so nothing was connected." });
+    expect(outcomeBanner("denied")).toEqual({
+      outcome: "denied",
+      tone: "info",
+      message: "Access was declined on TikTok's page, so nothing was connected.",
+    });
     expect(outcomeBanner(["connected", "denied"])?.tone).toBe("success");
     expect(outcomeBanner("<script>")).toBeNull();
     expect(outcomeBanner("toString")).toBeNull();

@@ -22,6 +22,8 @@ export default app;`;
 import batchWorker from "@convex-dev/batch-worker/convex.config.js";
 const component = defineComponent("workpool");
 component.use(batchWorker, { env: { LOG_LEVEL: "REPORT" } });`;
-    expect(usedComponents(source)).toEqual([{ configImport: "@convex-dev/batch-worker/convex.config.js", name: "batchWorker" }]);
+    expect(usedComponents(source)).toEqual([
+      { configImport: "@convex-dev/batch-worker/convex.config.js", name: "batchWorker" },
+    ]);
   });
 });

@@ -28,7 +28,10 @@ export function usedComponents(configSource: string): UsedComponent[] {
 
 /** `@convex-dev/rate-limiter/convex.config` → `rateLimiter`. */
 function defaultName(configImport: string): string {
-  const pkg = configImport.replace(/\/convex\.config(\.js)?$/, "").split("/").at(-1)!;
+  const pkg = configImport
+    .replace(/\/convex\.config(\.js)?$/, "")
+    .split("/")
+    .at(-1)!;
   return pkg.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 }
 

@@ -29,7 +29,10 @@ function restore(files: Map<string, string>) {
 
 function generate() {
   const cli = join(root, "node_modules", "convex", "bin", "main.js");
-  execFileSync(process.execPath, [cli, "codegen", "--system-udfs", "--typecheck", "disable"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(process.execPath, [cli, "codegen", "--system-udfs", "--typecheck", "disable"], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   addComponentsExport(root);
 }
 
@@ -45,7 +48,9 @@ try {
 
 if (check) {
   const after = snapshot();
-  const changed = [...new Set([...before.keys(), ...after.keys()])].filter((name) => before.get(name) !== after.get(name));
+  const changed = [...new Set([...before.keys(), ...after.keys()])].filter(
+    (name) => before.get(name) !== after.get(name),
+  );
   restore(before);
   if (changed.length) {
     console.error(`convex/_generated is stale (${changed.join(", ")}): run \`npm run codegen\` and commit the result.`);

@@ -39,7 +39,8 @@ describe("tokens over HTTP", () => {
     expect(forged.status).toBe(401);
     expect(await forged.json()).toEqual({
       code: "Unauthenticated",
-      message: "Could not verify OIDC token claim. Check that the token signature is valid and the token hasn't expired.",
+      message:
+        "Could not verify OIDC token claim. Check that the token signature is valid and the token hasn't expired.",
     });
 
     const expired = await post(gw.tokenFor(userId, { iat: now - 7200, exp: now - 3600 }));
@@ -48,13 +49,18 @@ describe("tokens over HTTP", () => {
 
     const foreign = await post(gw.tokenFor(userId, { iss: "https://elsewhere.example" }));
     expect(foreign.status).toBe(401);
-    expect(await foreign.json()).toMatchObject({ code: "NoAuthProvider", message: expect.stringContaining(`OIDC(domain=${gw.url}, app_id=convex)`) });
+    expect(await foreign.json()).toMatchObject({
+      code: "NoAuthProvider",
+      message: expect.stringContaining(`OIDC(domain=${gw.url}, app_id=convex)`),
+    });
 
     const wrongAudience = await post(gw.tokenFor(userId, { aud: "someone-else" }));
     expect(((await wrongAudience.json()) as { code: string }).code).toBe("NoAuthProvider");
 
     // ConvexHttpClient turns a 401 into an Error carrying the body.
-    await expect(gw.http(gw.tokenFor(userId, { exp: now - 1 })).query(api.workspaces.members.mine, {})).rejects.toThrow("Could not verify OIDC token claim");
+    await expect(gw.http(gw.tokenFor(userId, { exp: now - 1 })).query(api.workspaces.members.mine, {})).rejects.toThrow(
+      "Could not verify OIDC token claim",
+    );
   });
 });
 
@@ -78,7 +84,12 @@ describe("tokens over the sync protocol", () => {
     const client = gw.client();
     client.setAuth(async () => forged, onChange);
     const errors: unknown[] = [];
-    client.onUpdate(api.workspaces.members.mine, {}, () => {}, (e) => errors.push(e));
+    client.onUpdate(
+      api.workspaces.members.mine,
+      {},
+      () => {},
+      (e) => errors.push(e),
+    );
     await eventually(() => (onChange.mock.calls.length > 0 ? true : undefined), 8_000);
     expect(onChange).toHaveBeenCalledWith(false);
     expect(onChange).not.toHaveBeenCalledWith(true);
@@ -107,14 +118,19 @@ describe("Convex Auth's Password sign-in through the HTTP API (what its Next.js 
     expect(signIn.tokens?.token).toBeTruthy();
 
     await expect(
-      http.action(api.auth.signIn, { provider: "password", params: { email: "new@a.test", password: "wrong password!", flow: "signIn" } }),
+      http.action(api.auth.signIn, {
+        provider: "password",
+        params: { email: "new@a.test", password: "wrong password!", flow: "signIn" },
+      }),
     ).rejects.toThrow(/InvalidSecret/);
   });
 
   test("an address is one account whatever its case or spaces, stored lower-cased; oversized input is refused before any work", async () => {
     const http = gw.http();
     const signIn = (email: string, password: string, flow: "signUp" | "signIn") =>
-      http.action(api.auth.signIn, { provider: "password", params: { email, password, flow } }) as Promise<{ tokens?: { token: string } | null }>;
+      http.action(api.auth.signIn, { provider: "password", params: { email, password, flow } }) as Promise<{
+        tokens?: { token: string } | null;
+      }>;
     const created = await signIn(" Lead@Corp.Test ", "correct horse battery", "signUp");
     expect(created.tokens?.token).toBeTruthy();
     const users = (await gw.control<{ documents: { email?: string }[] }>("/_gateway/tables/users")).body.documents;
@@ -125,9 +141,17 @@ describe("Convex Auth's Password sign-in through the HTTP API (what its Next.js 
     // The same address in another case is the same account, not a second one.
     await expect(signIn("lead@CORP.test", "another password!", "signUp")).rejects.toThrow(/already exists/);
 
-    const tooLong = await signIn(`${"x".repeat(300)}@corp.test`, "correct horse battery", "signUp").catch((e: unknown) => e);
-    expect((tooLong as ConvexError<{ code: string; message: string }>).data).toMatchObject({ code: "INVALID", message: expect.stringMatching(/at most 254/) });
+    const tooLong = await signIn(`${"x".repeat(300)}@corp.test`, "correct horse battery", "signUp").catch(
+      (e: unknown) => e,
+    );
+    expect((tooLong as ConvexError<{ code: string; message: string }>).data).toMatchObject({
+      code: "INVALID",
+      message: expect.stringMatching(/at most 254/),
+    });
     const hugePassword = await signIn("lead@corp.test", "p".repeat(100_000), "signIn").catch((e: unknown) => e);
-    expect((hugePassword as ConvexError<{ code: string; message: string }>).data).toMatchObject({ code: "INVALID", message: "password must be at most 256 characters" });
+    expect((hugePassword as ConvexError<{ code: string; message: string }>).data).toMatchObject({
+      code: "INVALID",
+      message: "password must be at most 256 characters",
+    });
   });
 });

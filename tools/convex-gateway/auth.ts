@@ -109,7 +109,12 @@ function checkSignature(alg: string, jwk: Jwk, data: Buffer, signature: Buffer):
       case "PS256":
       case "PS384":
       case "PS512":
-        return verify(`sha${alg.slice(2)}`, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: Number(alg.slice(2)) / 8 }, signature);
+        return verify(
+          `sha${alg.slice(2)}`,
+          data,
+          { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: Number(alg.slice(2)) / 8 },
+          signature,
+        );
       case "ES256":
       case "ES384":
         return verify(`sha${alg.slice(2)}`, data, { key, dsaEncoding: "ieee-p1363" }, signature);
@@ -177,7 +182,10 @@ export class TokenVerifier {
       header = base64UrlJson(parts[0]);
       claims = base64UrlJson(parts[1]);
     } catch {
-      throw new AuthFailure("InvalidAuthHeader", "Could not parse JWT payload. Check that the token is a valid JWT format with three parts separated by dots.");
+      throw new AuthFailure(
+        "InvalidAuthHeader",
+        "Could not parse JWT payload. Check that the token is a valid JWT format with three parts separated by dots.",
+      );
     }
     const issuer = typeof claims.iss === "string" ? normalizeOrigin(claims.iss) : undefined;
     const audiences = typeof claims.aud === "string" ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud : [];
@@ -196,13 +204,19 @@ export class TokenVerifier {
     }
 
     const alg = typeof header.alg === "string" ? header.alg : "";
-    if (provider.kind === "customJwt" && provider.algorithm && provider.algorithm !== alg) throw new AuthFailure("Unauthenticated", UNVERIFIED);
+    if (provider.kind === "customJwt" && provider.algorithm && provider.algorithm !== alg)
+      throw new AuthFailure("Unauthenticated", UNVERIFIED);
     const data = Buffer.from(`${parts[0]}.${parts[1]}`);
     const signature = Buffer.from(parts[2]!, "base64url");
     const kid = typeof header.kid === "string" ? header.kid : undefined;
     const signedBy = (keys: Jwk[]) =>
       keys
-        .filter((k) => (kid === undefined || k.kid === kid) && (k.use === undefined || k.use === "sig") && (k.alg === undefined || k.alg === alg))
+        .filter(
+          (k) =>
+            (kid === undefined || k.kid === kid) &&
+            (k.use === undefined || k.use === "sig") &&
+            (k.alg === undefined || k.alg === alg),
+        )
         .some((k) => checkSignature(alg, k, data, signature));
     let valid = signedBy(await this.keysOf(provider, now, false));
     if (!valid) valid = signedBy(await this.keysOf(provider, now, true));
@@ -210,7 +224,8 @@ export class TokenVerifier {
 
     const exp = claims.exp;
     if (typeof exp !== "number" || exp * 1000 <= now) throw new AuthFailure("Unauthenticated", UNVERIFIED);
-    if (typeof claims.nbf === "number" && claims.nbf * 1000 > now + 60_000) throw new AuthFailure("Unauthenticated", UNVERIFIED);
+    if (typeof claims.nbf === "number" && claims.nbf * 1000 > now + 60_000)
+      throw new AuthFailure("Unauthenticated", UNVERIFIED);
     if (typeof claims.sub !== "string" || !claims.sub) throw new AuthFailure("Unauthenticated", UNVERIFIED);
 
     return { identity: identityFrom(claims, claims.iss as string, claims.sub), expiresAt: exp * 1000 };
@@ -225,7 +240,9 @@ export class TokenVerifier {
     try {
       let jwksUrl = provider.kind === "customJwt" ? provider.jwks : undefined;
       if (provider.kind === "oidc") {
-        const discovery = (await this.fetchJson(`${provider.domain}/.well-known/openid-configuration`)) as { jwks_uri?: unknown };
+        const discovery = (await this.fetchJson(`${provider.domain}/.well-known/openid-configuration`)) as {
+          jwks_uri?: unknown;
+        };
         if (typeof discovery?.jwks_uri !== "string") throw new Error("no jwks_uri in the discovery document");
         jwksUrl = discovery.jwks_uri;
       }
@@ -236,18 +253,27 @@ export class TokenVerifier {
     } catch (e) {
       // Keys that cannot be fetched verify nothing; the token is refused like a bad signature.
       if (cached) return cached.keys;
-      throw new AuthFailure("Unauthenticated", `${UNVERIFIED} (could not fetch the keys of ${describe(provider)}: ${e instanceof Error ? e.message : String(e)})`);
+      throw new AuthFailure(
+        "Unauthenticated",
+        `${UNVERIFIED} (could not fetch the keys of ${describe(provider)}: ${e instanceof Error ? e.message : String(e)})`,
+      );
     }
   }
 }
 
 /** Parses an HTTP `Authorization` header: no header is an anonymous caller. */
-export async function identityFromHeader(header: string | undefined, verifier: TokenVerifier): Promise<VerifiedToken | null> {
+export async function identityFromHeader(
+  header: string | undefined,
+  verifier: TokenVerifier,
+): Promise<VerifiedToken | null> {
   if (!header) return null;
   const [scheme, value] = header.split(/\s+/, 2);
   if (scheme === "Bearer" && value) return await verifier.verify(value);
   if (scheme === "Convex") {
-    throw new AuthFailure("BadAdminKey", "The Convex gateway accepts no admin keys: call internal functions through POST /_gateway/run.");
+    throw new AuthFailure(
+      "BadAdminKey",
+      "The Convex gateway accepts no admin keys: call internal functions through POST /_gateway/run.",
+    );
   }
   throw new AuthFailure("InvalidAuthHeader", "The Authorization header must be `Bearer <token>`.");
 }

@@ -71,14 +71,31 @@ export class Backend {
   ) {}
 
   /** `echo` receives the functions' console lines (they also go back to the caller as logLines). */
-  static async create(options: BackendOptions, warn: (message: string) => void, echo: (line: string) => void = () => {}): Promise<Backend> {
+  static async create(
+    options: BackendOptions,
+    warn: (message: string) => void,
+    echo: (line: string) => void = () => {},
+  ): Promise<Backend> {
     const modules = moduleMap(options.convexDir);
-    const schemaModule = (await importModule(modules, options.convexDir, "schema")) as { default: SchemaDefinition<GenericSchema, boolean> } | null;
+    const schemaModule = (await importModule(modules, options.convexDir, "schema")) as {
+      default: SchemaDefinition<GenericSchema, boolean>;
+    } | null;
     if (!schemaModule) throw new Error(`${options.convexDir} has no schema.ts`);
-    const t = convexTest({ schema: schemaModule.default, modules, transactionLimits: options.transactionLimits ?? false });
+    const t = convexTest({
+      schema: schemaModule.default,
+      modules,
+      transactionLimits: options.transactionLimits ?? false,
+    });
     const components = await componentSources(options.convexDir);
     for (const c of components) t.registerComponent(c.name, c.schema, c.modules);
-    return new Backend(t, options.convexDir, modules, components.map((c) => c.name), warn, echo);
+    return new Backend(
+      t,
+      options.convexDir,
+      modules,
+      components.map((c) => c.name),
+      warn,
+      echo,
+    );
   }
 
   /** A module of convex/ (e.g. "crons", "auth.config"), or null. */
@@ -87,7 +104,11 @@ export class Backend {
   }
 
   /** Finds a function as a deployment would, or throws the error a client would see. */
-  async resolve(udfPath: string, expected: FunctionKind | "any", allowInternal: boolean): Promise<{ kind: FunctionKind; path: string }> {
+  async resolve(
+    udfPath: string,
+    expected: FunctionKind | "any",
+    allowInternal: boolean,
+  ): Promise<{ kind: FunctionKind; path: string }> {
     const { modulePath, exportName, canonical } = canonicalPath(udfPath);
     const notFound = () =>
       new GatewayFunctionError(
@@ -99,7 +120,9 @@ export class Backend {
     const kind = fn ? kindOf(fn) : null;
     if (!fn || !kind || (!allowInternal && fn.isPublic !== true)) throw notFound();
     if (expected !== "any" && kind !== expected) {
-      throw new GatewayFunctionError(`Trying to execute ${canonical} as ${KIND_NAME[expected]}, but it is defined as ${KIND_NAME[kind]}.`);
+      throw new GatewayFunctionError(
+        `Trying to execute ${canonical} as ${KIND_NAME[expected]}, but it is defined as ${KIND_NAME[kind]}.`,
+      );
     }
     return { kind, path: canonical };
   }
@@ -151,13 +174,17 @@ export class Backend {
       try {
         const ts: unknown = await this.t.query(() => {
           const convex = (globalThis as { Convex?: { syscall(op: string, args: string): string } }).Convex;
-          return Promise.resolve(jsonToConvex(JSON.parse(convex!.syscall("1.0/getSnapshotTs", "{}")) as JSONValue) as bigint);
+          return Promise.resolve(
+            jsonToConvex(JSON.parse(convex!.syscall("1.0/getSnapshotTs", "{}")) as JSONValue) as bigint,
+          );
         });
         if (typeof ts === "bigint") return ts;
         throw new Error(`unexpected snapshot ts ${String(ts)}`);
       } catch (e) {
         this.tsFallback = true;
-        this.warn(`convex-test's snapshot timestamp is unavailable (${e instanceof Error ? e.message : String(e)}); re-checking every subscription on every tick instead`);
+        this.warn(
+          `convex-test's snapshot timestamp is unavailable (${e instanceof Error ? e.message : String(e)}); re-checking every subscription on every tick instead`,
+        );
       }
     }
     const now = BigInt(Date.now()) * 1_000_000n;
@@ -222,7 +249,10 @@ export class Backend {
    * alone), or until `timeoutMs` passes. Functions that schedule others are followed: their children are pending
    * and due as soon as the parent commits. Scheduled functions fire on convex-test's real timers meanwhile.
    */
-  async settle({ horizonMs = 0, timeoutMs = 30_000 }: { horizonMs?: number; timeoutMs?: number } = {}): Promise<SettleResult> {
+  async settle({
+    horizonMs = 0,
+    timeoutMs = 30_000,
+  }: { horizonMs?: number; timeoutMs?: number } = {}): Promise<SettleResult> {
     const started = Date.now();
     const until = started + horizonMs;
     for (;;) {

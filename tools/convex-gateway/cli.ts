@@ -15,7 +15,15 @@ const USAGE = `Usage: tsx tools/convex-gateway/cli.ts [options]
   --log                   print one line per request and function call, and the functions' console output`;
 
 /** Variables our functions need for sign-in and the TikTok connection (.env.convex.example); missing ones are reported. */
-const EXPECTED_ENV = ["SITE_URL", "JWT_PRIVATE_KEY", "JWKS", "TOKEN_ENCRYPTION_KEY", "TIKTOK_APP_ID", "TIKTOK_APP_SECRET", "TIKTOK_REDIRECT_URI"];
+const EXPECTED_ENV = [
+  "SITE_URL",
+  "JWT_PRIVATE_KEY",
+  "JWKS",
+  "TOKEN_ENCRYPTION_KEY",
+  "TIKTOK_APP_ID",
+  "TIKTOK_APP_SECRET",
+  "TIKTOK_REDIRECT_URI",
+];
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -35,7 +43,8 @@ async function main(): Promise<void> {
   }
   const rawPort = values.port ?? process.env.CONVEX_GATEWAY_PORT ?? "3210";
   const port = Number(rawPort);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got ${rawPort}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a port number, got ${rawPort}`);
 
   const gateway = await startGateway({
     port,

@@ -35,7 +35,8 @@ const json = (status: number, body: unknown): JsonAnswer => ({ status, body: JSO
 function parseBody(text: string): Record<string, unknown> {
   if (!text) return {};
   const body: unknown = JSON.parse(text);
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new Error("the body must be a JSON object");
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    throw new Error("the body must be a JSON object");
   return body as Record<string, unknown>;
 }
 
@@ -61,7 +62,12 @@ export async function runCron(deps: Pick<ControlDeps, "backend" | "hub" | "log">
   return { outcome, settle };
 }
 
-export async function handleControl(deps: ControlDeps, method: string, url: URL, bodyText: string): Promise<JsonAnswer> {
+export async function handleControl(
+  deps: ControlDeps,
+  method: string,
+  url: URL,
+  bodyText: string,
+): Promise<JsonAnswer> {
   const path = url.pathname;
   let body: Record<string, unknown>;
   try {
@@ -75,7 +81,12 @@ export async function handleControl(deps: ControlDeps, method: string, url: URL,
   };
 
   if (method === "GET" && path === "/_gateway/health") {
-    return json(200, { ok: true, url: deps.url(), components: deps.backend.componentPaths, crons: deps.crons.map((c) => c.name) });
+    return json(200, {
+      ok: true,
+      url: deps.url(),
+      components: deps.backend.componentPaths,
+      crons: deps.crons.map((c) => c.name),
+    });
   }
 
   if (method === "GET" && path === "/_gateway/crons") {
@@ -83,7 +94,13 @@ export async function handleControl(deps: ControlDeps, method: string, url: URL,
     return json(200, {
       crons: deps.crons.map((c) => {
         const next = nextRun(c.schedule, now);
-        return { name: c.name, function: c.functionPath, args: convexToJson(c.args), schedule: c.schedule, nextRunAt: next === null ? null : new Date(next).toISOString() };
+        return {
+          name: c.name,
+          function: c.functionPath,
+          args: convexToJson(c.args),
+          schedule: c.schedule,
+          nextRunAt: next === null ? null : new Date(next).toISOString(),
+        };
       }),
     });
   }
@@ -101,7 +118,8 @@ export async function handleControl(deps: ControlDeps, method: string, url: URL,
     if (kind !== "any" && kind !== "query" && kind !== "mutation" && kind !== "action") {
       return json(400, { error: "`kind` must be query, mutation or action" });
     }
-    if (typeof body.path !== "string" || !body.path) return json(400, { error: "`path` must name a function, e.g. \"tiktok/tokens:sweep\"" });
+    if (typeof body.path !== "string" || !body.path)
+      return json(400, { error: '`path` must name a function, e.g. "tiktok/tokens:sweep"' });
     let args: Record<string, Value>;
     try {
       args = objectArg(body.args, "`args`");
@@ -118,7 +136,8 @@ export async function handleControl(deps: ControlDeps, method: string, url: URL,
   if (method === "POST" && path === "/_gateway/seed") {
     if (typeof body.table !== "string" || !body.table) return json(400, { error: "`table` must name a table" });
     const raw = body.documents ?? (body.document !== undefined ? [body.document] : undefined);
-    if (!Array.isArray(raw) || raw.length === 0) return json(400, { error: "give `document` or a non-empty `documents` array" });
+    if (!Array.isArray(raw) || raw.length === 0)
+      return json(400, { error: "give `document` or a non-empty `documents` array" });
     let documents: Record<string, Value>[];
     try {
       documents = raw.map((d) => objectArg(d, "each document"));
@@ -156,7 +175,10 @@ export async function handleControl(deps: ControlDeps, method: string, url: URL,
   }
 
   if (method === "POST" && path === "/_gateway/settle") {
-    const result = await deps.backend.settle({ horizonMs: number("horizonMs") ?? 0, timeoutMs: number("timeoutMs") ?? 30_000 });
+    const result = await deps.backend.settle({
+      horizonMs: number("horizonMs") ?? 0,
+      timeoutMs: number("timeoutMs") ?? 30_000,
+    });
     await deps.hub.check();
     return json(result.settled ? 200 : 504, result);
   }

@@ -36,7 +36,9 @@ type ConnectionView = { _id: string; status: string; lastError?: { message: stri
 
 describe("crons through /_gateway", () => {
   test("lists the jobs of convex/crons.ts", async () => {
-    const { body } = await gw.control<{ crons: { name: string; function: string; schedule: { type: string }; nextRunAt: string }[] }>("/_gateway/crons");
+    const { body } = await gw.control<{
+      crons: { name: string; function: string; schedule: { type: string }; nextRunAt: string }[];
+    }>("/_gateway/crons");
     expect(body.crons.map((c) => [c.name, c.function, c.schedule.type])).toEqual([
       ["tiktok token sweep", "tiktok/tokens:sweep", "interval"],
       ["tiktok sync sweep", "tiktok/sync:sweep", "interval"],
@@ -56,23 +58,41 @@ describe("crons through /_gateway", () => {
     // Connect, as the callback route would after TikTok's consent page.
     const { url } = await marketer.action(api.tiktok.connections.start, { workspaceId });
     const state = new URL(url).searchParams.get("state")!;
-    const { outcome } = await marketer.action(api.tiktok.connections.complete, { state, authCode: sim.control.issueAuthCode() });
+    const { outcome } = await marketer.action(api.tiktok.connections.complete, {
+      state,
+      authCode: sim.control.issueAuthCode(),
+    });
     expect(outcome).toBe("connected");
     const [connection] = await eventually(() => (seen.at(-1)?.length ? seen.at(-1) : undefined));
     expect(connection!.status).toBe("active");
     expect(connection!.advertisers.length).toBeGreaterThan(0);
 
     // TikTok revokes the token (the test opens it with the deployment's key to tell the simulator which one).
-    const stored = await gw.control<{ documents: { connectionId: string; accessToken: SealedSecret }[] }>("/_gateway/tables/connectionTokens");
+    const stored = await gw.control<{ documents: { connectionId: string; accessToken: SealedSecret }[] }>(
+      "/_gateway/tables/connectionTokens",
+    );
     const conn = await gw.control<{ documents: { _id: string; binding: string }[] }>("/_gateway/tables/connections");
-    const { token: accessToken } = await openToken(await keyringFromEnv(env), stored.body.documents[0]!.accessToken, conn.body.documents[0]!.binding, "access");
+    const { token: accessToken } = await openToken(
+      await keyringFromEnv(env),
+      stored.body.documents[0]!.accessToken,
+      conn.body.documents[0]!.binding,
+      "access",
+    );
     sim.control.revokeToken(accessToken);
 
     // The check is six hours away: make it due, then run the sweep.
-    expect((await gw.control("/_gateway/patch", { id: connection!._id, fields: { nextCheckAt: 0, verifiedAt: 0 } })).status).toBe(200);
+    expect(
+      (await gw.control("/_gateway/patch", { id: connection!._id, fields: { nextCheckAt: 0, verifiedAt: 0 } })).status,
+    ).toBe(200);
     const run = await gw.control("/_gateway/crons/tiktok%20token%20sweep", {});
     expect(run.status).toBe(200);
-    expect(run.body).toMatchObject({ status: "success", value: 1, cron: "tiktok token sweep", function: "tiktok/tokens:sweep", settled: true });
+    expect(run.body).toMatchObject({
+      status: "success",
+      value: 1,
+      cron: "tiktok token sweep",
+      function: "tiktok/tokens:sweep",
+      settled: true,
+    });
 
     // The scheduled check ran before the answer came back...
     const after = await gw.control<{ documents: { status: string }[] }>("/_gateway/tables/connections");

@@ -16,7 +16,10 @@ export interface CronJob {
 
 export async function loadCrons(backend: Backend): Promise<CronJob[]> {
   const mod = await backend.loadModule("crons");
-  const jobs = (mod?.default as { crons?: Record<string, { name: string; args: JSONValue[]; schedule: CronJob["schedule"] }> } | undefined)?.crons;
+  const jobs = (
+    mod?.default as
+      { crons?: Record<string, { name: string; args: JSONValue[]; schedule: CronJob["schedule"] }> } | undefined
+  )?.crons;
   if (!jobs) return [];
   return Object.entries(jobs).map(([name, job]) => ({
     name,
@@ -45,13 +48,21 @@ export function nextRun(schedule: CronJob["schedule"], after: number): number | 
   const at = new Date(after);
   switch (schedule.type) {
     case "interval": {
-      const ms = ((s.seconds as number) ?? 0) * 1000 + ((s.minutes as number) ?? 0) * 60_000 + ((s.hours as number) ?? 0) * 3_600_000;
+      const ms =
+        ((s.seconds as number) ?? 0) * 1000 +
+        ((s.minutes as number) ?? 0) * 60_000 +
+        ((s.hours as number) ?? 0) * 3_600_000;
       return ms > 0 ? after + ms : null;
     }
     case "hourly":
-      return first(new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate(), at.getUTCHours(), minute)), (d) => d.setUTCHours(d.getUTCHours() + 1));
+      return first(
+        new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate(), at.getUTCHours(), minute)),
+        (d) => d.setUTCHours(d.getUTCHours() + 1),
+      );
     case "daily":
-      return first(new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate(), hour, minute)), (d) => d.setUTCDate(d.getUTCDate() + 1));
+      return first(new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate(), hour, minute)), (d) =>
+        d.setUTCDate(d.getUTCDate() + 1),
+      );
     case "weekly":
       return first(
         new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate(), hour, minute)),
@@ -98,7 +109,9 @@ export class CronTimer {
   start(): void {
     for (const job of this.jobs) {
       if (nextRun(job.schedule, Date.now()) === null) {
-        this.warn(`cron "${job.name}" (${job.schedule.type}) only runs on demand: POST /_gateway/crons/${encodeURIComponent(job.name)}`);
+        this.warn(
+          `cron "${job.name}" (${job.schedule.type}) only runs on demand: POST /_gateway/crons/${encodeURIComponent(job.name)}`,
+        );
         continue;
       }
       this.arm(job);
@@ -108,16 +121,19 @@ export class CronTimer {
   private arm(job: CronJob, at = nextRun(job.schedule, Date.now())): void {
     if (this.stopped || at === null) return;
     const wait = at - Date.now();
-    const timer = setTimeout(() => {
-      if (wait > MAX_TIMER_MS) return this.arm(job, at);
-      const run = this.run(job)
-        .catch((e: unknown) => this.warn(`cron "${job.name}" failed: ${e instanceof Error ? e.message : String(e)}`))
-        .finally(() => {
-          this.running.delete(run);
-          this.arm(job);
-        });
-      this.running.add(run);
-    }, Math.min(Math.max(wait, 0), MAX_TIMER_MS));
+    const timer = setTimeout(
+      () => {
+        if (wait > MAX_TIMER_MS) return this.arm(job, at);
+        const run = this.run(job)
+          .catch((e: unknown) => this.warn(`cron "${job.name}" failed: ${e instanceof Error ? e.message : String(e)}`))
+          .finally(() => {
+            this.running.delete(run);
+            this.arm(job);
+          });
+        this.running.add(run);
+      },
+      Math.min(Math.max(wait, 0), MAX_TIMER_MS),
+    );
     timer.unref();
     this.timers.set(job.name, timer);
   }

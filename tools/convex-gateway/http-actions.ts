@@ -28,7 +28,8 @@ export async function handleHttpAction(
   try {
     identity = (await identityFromHeader(headers.authorization, deps.verifier()))?.identity ?? null;
   } catch (e) {
-    if (e instanceof AuthFailure) return new Response(e.body(), { status: e.status, headers: { "content-type": "application/json" } });
+    if (e instanceof AuthFailure)
+      return new Response(e.body(), { status: e.status, headers: { "content-type": "application/json" } });
     throw e;
   }
   const forwarded = new Headers();

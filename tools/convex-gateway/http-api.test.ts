@@ -20,10 +20,17 @@ const workspaceId = () => world.workspace as Id<"workspaces">;
 describe("ConvexHttpClient against the gateway", () => {
   test("a query, a mutation and an action round-trip with their values", async () => {
     const admin = gw.http(gw.tokenFor(world.users.admin));
-    expect(await admin.query(api.workspaces.members.mine, {})).toEqual([{ workspaceId: world.workspace, name: "A", role: "admin" }]);
+    expect(await admin.query(api.workspaces.members.mine, {})).toEqual([
+      { workspaceId: world.workspace, name: "A", role: "admin" },
+    ]);
 
     const { inviteId } = await seedInvite(gw, world, "new@a.test");
-    expect(await admin.mutation(api.workspaces.members.cancelInvite, { workspaceId: workspaceId(), inviteId: inviteId as Id<"invites"> })).toBeNull();
+    expect(
+      await admin.mutation(api.workspaces.members.cancelInvite, {
+        workspaceId: workspaceId(),
+        inviteId: inviteId as Id<"invites">,
+      }),
+    ).toBeNull();
     const { invites } = await admin.query(api.workspaces.members.list, { workspaceId: workspaceId() });
     expect(invites.map((i) => i.email)).not.toContain("new@a.test");
 
@@ -35,27 +42,43 @@ describe("ConvexHttpClient against the gateway", () => {
     const admin = gw.http(gw.tokenFor(world.users.admin));
     const { members } = await admin.query(api.workspaces.members.list, { workspaceId: workspaceId() });
     const me = members.find((m) => m.you)!.memberId;
-    const error = await admin.mutation(api.workspaces.members.setRole, { workspaceId: workspaceId(), memberId: me, role: "ops" }).catch((e: unknown) => e);
+    const error = await admin
+      .mutation(api.workspaces.members.setRole, { workspaceId: workspaceId(), memberId: me, role: "ops" })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConvexError);
-    expect((error as ConvexError<{ code: string }>).data).toEqual({ code: "LAST_ADMIN", message: "A workspace needs at least one admin; make someone else admin first" });
-    const invalid = await admin.action(api.workspaces.members.invite, { workspaceId: workspaceId(), email: "not an email", role: "ops" }).catch((e: unknown) => e);
-    expect((invalid as ConvexError<{ code: string }>).data).toEqual({ code: "INVALID", message: "Enter an email address such as name@company.com" });
+    expect((error as ConvexError<{ code: string }>).data).toEqual({
+      code: "LAST_ADMIN",
+      message: "A workspace needs at least one admin; make someone else admin first",
+    });
+    const invalid = await admin
+      .action(api.workspaces.members.invite, { workspaceId: workspaceId(), email: "not an email", role: "ops" })
+      .catch((e: unknown) => e);
+    expect((invalid as ConvexError<{ code: string }>).data).toEqual({
+      code: "INVALID",
+      message: "Enter an email address such as name@company.com",
+    });
 
-    const anonymous = await gw.http().query(api.workspaces.members.mine, {}).catch((e: unknown) => e);
+    const anonymous = await gw
+      .http()
+      .query(api.workspaces.members.mine, {})
+      .catch((e: unknown) => e);
     expect((anonymous as ConvexError<{ code: string }>).data.code).toBe("UNAUTHENTICATED");
 
-    const ops = await gw.http(gw.tokenFor(world.users.ops)).action(api.tiktok.connections.start, { workspaceId: workspaceId() }).catch((e: unknown) => e);
+    const ops = await gw
+      .http(gw.tokenFor(world.users.ops))
+      .action(api.tiktok.connections.start, { workspaceId: workspaceId() })
+      .catch((e: unknown) => e);
     expect((ops as ConvexError<{ code: string }>).data.code).toBe("FORBIDDEN");
   });
 
   test("any other failure reaches the client as an Error with the message, with HTTP 560", async () => {
     const admin = gw.http(gw.tokenFor(world.users.admin));
-    const error = await admin
-      .mutation(api.workspaces.invites.accept, { token: 42 } as never)
-      .catch((e: unknown) => e);
+    const error = await admin.mutation(api.workspaces.invites.accept, { token: 42 } as never).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect(error).not.toBeInstanceOf(ConvexError);
-    expect((error as Error).message).toMatch(/^\[Request ID: \w+\] Server Error\nUncaught Error: .*Expected `string`, got `42`/);
+    expect((error as Error).message).toMatch(
+      /^\[Request ID: \w+\] Server Error\nUncaught Error: .*Expected `string`, got `42`/,
+    );
 
     const raw = await fetch(`${gw.url}/api/query`, {
       method: "POST",
@@ -71,7 +94,9 @@ describe("ConvexHttpClient against the gateway", () => {
     await expect(admin.mutation(makeFunctionReference<"mutation">("tiktok/tokens:sweep"), {})).rejects.toThrow(
       "Could not find public function for 'tiktok/tokens:sweep'",
     );
-    await expect(admin.query(makeFunctionReference<"query">("workspaces/members:nope"), {})).rejects.toThrow("Could not find public function");
+    await expect(admin.query(makeFunctionReference<"query">("workspaces/members:nope"), {})).rejects.toThrow(
+      "Could not find public function",
+    );
     await expect(admin.query(makeFunctionReference<"query">("workspaces/members:setRole"), {})).rejects.toThrow(
       "Trying to execute workspaces/members:setRole as Query, but it is defined as Mutation.",
     );
@@ -100,7 +125,9 @@ describe("ConvexHttpClient against the gateway", () => {
     });
     const body = (await response.json()) as { status: string; value: { outcome: string }; logLines: string[] };
     expect(body.status).toBe("success");
-    expect(body.logLines).toEqual([expect.stringMatching(/^\[ERROR\] ['`"]TikTok connect ended as \w+: .*TOKEN_ENCRYPTION_KEY is not set/)]);
+    expect(body.logLines).toEqual([
+      expect.stringMatching(/^\[ERROR\] ['`"]TikTok connect ended as \w+: .*TOKEN_ENCRYPTION_KEY is not set/),
+    ]);
   });
 
   test("the /_gateway doors refuse anything a web page sends (it always carries an Origin)", async () => {
@@ -110,7 +137,9 @@ describe("ConvexHttpClient against the gateway", () => {
       body: JSON.stringify({ table: "users", document: { email: "planted@evil.example" } }),
     });
     expect(fromPage.status).toBe(403);
-    const users = (await (await fetch(`${gw.url}/_gateway/tables/users`)).json()) as { documents: { email?: string }[] };
+    const users = (await (await fetch(`${gw.url}/_gateway/tables/users`)).json()) as {
+      documents: { email?: string }[];
+    };
     expect(users.documents.map((u) => u.email)).not.toContain("planted@evil.example");
   });
 
@@ -127,12 +156,19 @@ describe("ConvexHttpClient against the gateway", () => {
         req.end();
       });
     const port = new URL(gw.url).port;
-    for (const host of ["rebound.evil.example", `rebound.evil.example:${port}`, "127.0.0.1.evil.example", "localhost.evil.example", "10.0.0.1"]) {
+    for (const host of [
+      "rebound.evil.example",
+      `rebound.evil.example:${port}`,
+      "127.0.0.1.evil.example",
+      "localhost.evil.example",
+      "10.0.0.1",
+    ]) {
       const answer = await get(host);
       expect(answer.status, host).toBe(403);
       expect(answer.body).not.toContain("@");
     }
-    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, "localhost"]) expect((await get(host)).status, host).toBe(200);
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, "localhost"])
+      expect((await get(host)).status, host).toBe(200);
   });
 
   test("refuses to listen beyond this machine", async () => {
@@ -143,7 +179,11 @@ describe("ConvexHttpClient against the gateway", () => {
     const preflight = (origin: string) =>
       fetch(`${gw.url}/api/query`, {
         method: "OPTIONS",
-        headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type,authorization" },
+        headers: {
+          origin,
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "content-type,authorization",
+        },
       });
     const local = await preflight("http://localhost:3000");
     expect(local.status).toBe(204);
@@ -154,7 +194,10 @@ describe("ConvexHttpClient against the gateway", () => {
   });
 
   test("Convex Auth's routes of convex/http.ts are served on the same origin", async () => {
-    const discovery = (await (await fetch(`${gw.url}/.well-known/openid-configuration`)).json()) as { issuer: string; jwks_uri: string };
+    const discovery = (await (await fetch(`${gw.url}/.well-known/openid-configuration`)).json()) as {
+      issuer: string;
+      jwks_uri: string;
+    };
     expect(discovery.issuer).toBe(gw.url);
     const jwks = (await (await fetch(discovery.jwks_uri)).json()) as unknown;
     expect(jwks).toEqual(JSON.parse(gw.keys.JWKS));

@@ -54,7 +54,12 @@ function argsOf(raw: unknown): Record<string, Value> {
   return value as Record<string, Value>;
 }
 
-export async function handleFunctionApi(deps: ApiDeps, pathname: string, bodyText: string, authorization: string | undefined): Promise<JsonAnswer> {
+export async function handleFunctionApi(
+  deps: ApiDeps,
+  pathname: string,
+  bodyText: string,
+  authorization: string | undefined,
+): Promise<JsonAnswer> {
   if (pathname === "/api/query_ts") return json(200, { ts: encodeTs(await deps.hub.currentTs()) });
 
   let body: Record<string, unknown>;
@@ -76,8 +81,9 @@ export async function handleFunctionApi(deps: ApiDeps, pathname: string, bodyTex
     kind = ENDPOINTS[pathname]!;
     path = body.path;
   }
-  if (typeof path !== "string" || !path) return badRequest("`path` must name a function, e.g. \"messages:list\"");
-  if (body.componentPath) return json(401, { code: "Unauthorized", message: "Only admin auth can call functions of a component directly" });
+  if (typeof path !== "string" || !path) return badRequest('`path` must name a function, e.g. "messages:list"');
+  if (body.componentPath)
+    return json(401, { code: "Unauthorized", message: "Only admin auth can call functions of a component directly" });
   let args: Record<string, Value>;
   try {
     args = argsOf(body.args);
@@ -95,7 +101,9 @@ export async function handleFunctionApi(deps: ApiDeps, pathname: string, bodyTex
 
   const started = Date.now();
   const outcome = await deps.backend.call(kind, path, args, identity);
-  deps.log(`http ${(outcome.kind ?? kind).charAt(0).toUpperCase()} ${path} ${summary(outcome)} ${Date.now() - started}ms`);
+  deps.log(
+    `http ${(outcome.kind ?? kind).charAt(0).toUpperCase()} ${path} ${summary(outcome)} ${Date.now() - started}ms`,
+  );
   // Writes change what subscribers see: tell the live hub now rather than at its next tick.
   if (outcome.kind !== "query") void deps.hub.check();
   return json(outcome.ok ? 200 : STATUS_FUNCTION_FAILED, httpBody(outcome));

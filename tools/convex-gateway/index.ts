@@ -90,7 +90,9 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const host = options.host ?? "127.0.0.1";
   // The /_gateway doors have no auth and read every table (password hashes included): never beyond this machine.
   if (!isLoopbackAddress(host)) {
-    throw new Error(`The gateway listens only on a loopback address (127.0.0.1, ::1 or localhost); refusing ${JSON.stringify(host.slice(0, 64))}`);
+    throw new Error(
+      `The gateway listens only on a loopback address (127.0.0.1, ::1 or localhost); refusing ${JSON.stringify(host.slice(0, 64))}`,
+    );
   }
   const env = environment();
   for (const [name, value] of Object.entries(options.env ?? {})) env.set(name, value);
@@ -100,10 +102,14 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   }
   const uninstallLogCapture = installLogCapture();
   try {
-    return await serve(options, () => {
-      env.restore();
-      uninstallLogCapture();
-    }, (name, value) => env.set(name, value));
+    return await serve(
+      options,
+      () => {
+        env.restore();
+        uninstallLogCapture();
+      },
+      (name, value) => env.set(name, value),
+    );
   } catch (e) {
     env.restore();
     uninstallLogCapture();
@@ -111,7 +117,11 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   }
 }
 
-async function serve(options: GatewayOptions, release: () => void, setEnv: (name: string, value: string) => void): Promise<Gateway> {
+async function serve(
+  options: GatewayOptions,
+  release: () => void,
+  setEnv: (name: string, value: string) => void,
+): Promise<Gateway> {
   const convexDir = options.convexDir ?? join(PROJECT_ROOT, "convex");
   const log = options.log ? print : () => {};
   const warn = (line: string) => print(`warning: ${line}`);
@@ -175,7 +185,9 @@ async function serve(options: GatewayOptions, release: () => void, setEnv: (name
     verifier = new TokenVerifier(parseAuthConfig(authConfig.default, warn), async (target) => {
       const u = new URL(target);
       // Our own origin: ask convex/http.ts in-process (what Convex Auth publishes), no network round trip.
-      const response = siteOrigins.has(u.origin) ? await backend.fetch(u.pathname + u.search, { method: "GET" }, null) : await fetch(target);
+      const response = siteOrigins.has(u.origin)
+        ? await backend.fetch(u.pathname + u.search, { method: "GET" }, null)
+        : await fetch(target);
       if (!response.ok) throw new Error(`${target} answered ${response.status}`);
       return (await response.json()) as unknown;
     });
@@ -185,7 +197,9 @@ async function serve(options: GatewayOptions, release: () => void, setEnv: (name
   }
 
   hub.start();
-  const cronTimer = options.runCrons ? new CronTimer(crons, async (job) => void (await runCron({ backend, hub, log }, job)), warn) : null;
+  const cronTimer = options.runCrons
+    ? new CronTimer(crons, async (job) => void (await runCron({ backend, hub, log }, job)), warn)
+    : null;
   cronTimer?.start();
 
   let closing: Promise<void> | null = null;

@@ -88,7 +88,13 @@ export class LiveHub {
   }
 
   /** Runs a query as `identity`, sharing the result with other sessions asking the same thing at the same `ts`. */
-  evaluate(identity: Identity | null, udfPath: string, args: Record<string, Value>, argsKey: string, ts: bigint): Promise<QueryResult> {
+  evaluate(
+    identity: Identity | null,
+    udfPath: string,
+    args: Record<string, Value>,
+    argsKey: string,
+    ts: bigint,
+  ): Promise<QueryResult> {
     if (ts !== this.cacheTs) {
       this.cacheTs = ts;
       this.cache = new Map();

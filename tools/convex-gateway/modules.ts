@@ -46,7 +46,11 @@ export function moduleMap(dir: string): ModuleMap {
 }
 
 /** Imports `<dir>/<modulePath>` (no extension) from a module map, or returns null when there is no such module. */
-export async function importModule(map: ModuleMap, dir: string, modulePath: string): Promise<Record<string, unknown> | null> {
+export async function importModule(
+  map: ModuleMap,
+  dir: string,
+  modulePath: string,
+): Promise<Record<string, unknown> | null> {
   const base = `${posix(dir)}/${modulePath}`;
   for (const ext of [".ts", ".js", ".mjs"]) {
     const load = map[base + ext];
@@ -60,7 +64,10 @@ export async function importModule(map: ModuleMap, dir: string, modulePath: stri
  * when they load, like convex/auth.config.ts, when the environment changed since (another gateway in this process).
  */
 export async function importFresh(file: string): Promise<Record<string, unknown>> {
-  return (await import(`${pathToFileURL(file).href}?gateway=${Date.now()}-${Math.random()}`)) as Record<string, unknown>;
+  return (await import(`${pathToFileURL(file).href}?gateway=${Date.now()}-${Math.random()}`)) as Record<
+    string,
+    unknown
+  >;
 }
 
 export interface ComponentSource {
@@ -90,7 +97,9 @@ async function collect(configFile: string, fromDir: string, parent: string, out:
       throw new Error(`component ${pkg} ships no src/component/schema.ts; the gateway cannot run it`);
     }
     const name = parent ? `${parent}/${used.name}` : used.name;
-    const schemaModule = (await import(pathToFileURL(join(dir, "schema.ts")).href)) as { default: SchemaDefinition<GenericSchema, boolean> };
+    const schemaModule = (await import(pathToFileURL(join(dir, "schema.ts")).href)) as {
+      default: SchemaDefinition<GenericSchema, boolean>;
+    };
     out.push({ name, dir, schema: schemaModule.default, modules: moduleMap(dir) });
     await collect(join(dir, "convex.config.ts"), pkgDir, name, out);
   }

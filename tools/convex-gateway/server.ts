@@ -64,7 +64,8 @@ function preflight(req: IncomingMessage, res: ServerResponse): void {
     ...(cors["access-control-allow-origin"]
       ? {
           "access-control-allow-methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
-          "access-control-allow-headers": req.headers["access-control-request-headers"] ?? "Content-Type, Authorization, Convex-Client",
+          "access-control-allow-headers":
+            req.headers["access-control-request-headers"] ?? "Content-Type, Authorization, Convex-Client",
           "access-control-max-age": "86400",
         }
       : {}),
@@ -101,19 +102,33 @@ export function createGatewayServer(deps: ServerDeps): { server: Server; wss: We
     const body = await readBody(req);
 
     if (api) {
-      if (method !== "POST") return sendJson(req, res, { status: 405, body: JSON.stringify({ code: "MethodNotAllowed", message: `${url.pathname} takes POST` }) });
-      return sendJson(req, res, await handleFunctionApi(deps.api, url.pathname, body.toString("utf8"), req.headers.authorization));
+      if (method !== "POST")
+        return sendJson(req, res, {
+          status: 405,
+          body: JSON.stringify({ code: "MethodNotAllowed", message: `${url.pathname} takes POST` }),
+        });
+      return sendJson(
+        req,
+        res,
+        await handleFunctionApi(deps.api, url.pathname, body.toString("utf8"), req.headers.authorization),
+      );
     }
     if (control) {
       // No auth on these doors, so no browser page may use them: a web page can send a cross-origin POST without a
       // preflight (text/plain), but it always says where it comes from. Tests and scripts send no Origin at all.
       if (req.headers.origin !== undefined) {
-        return sendJson(req, res, { status: 403, body: JSON.stringify({ error: "the /_gateway endpoints are for tests and scripts, not web pages" }) });
+        return sendJson(req, res, {
+          status: 403,
+          body: JSON.stringify({ error: "the /_gateway endpoints are for tests and scripts, not web pages" }),
+        });
       }
       // A page on a DNS name rebound to 127.0.0.1 reaches us with its own name in Host (and, for a simple GET, maybe
       // no Origin): only loopback names may use these doors.
       if (!isLoopbackHost(req.headers.host)) {
-        return sendJson(req, res, { status: 403, body: JSON.stringify({ error: "the /_gateway endpoints answer only to localhost, 127.0.0.1 or [::1]" }) });
+        return sendJson(req, res, {
+          status: 403,
+          body: JSON.stringify({ error: "the /_gateway endpoints answer only to localhost, 127.0.0.1 or [::1]" }),
+        });
       }
       const answer = await handleControl(deps.control, method, url, body.toString("utf8"));
       deps.log(`${method} ${url.pathname} ${answer.status} ${Date.now() - started}ms`);
@@ -128,10 +143,18 @@ export function createGatewayServer(deps: ServerDeps): { server: Server; wss: We
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
       const tooLarge = e instanceof BodyTooLarge;
-      if (!tooLarge) deps.warn(`request ${req.method} ${req.url} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      if (!tooLarge)
+        deps.warn(
+          `request ${req.method} ${req.url} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+        );
       if (res.headersSent || res.destroyed) return;
       res.writeHead(tooLarge ? 413 : 500, { "content-type": "application/json", ...corsHeaders(req) });
-      res.end(JSON.stringify({ code: tooLarge ? "RequestTooLarge" : "InternalServerError", message: tooLarge ? "The request body is too large" : String(e) }));
+      res.end(
+        JSON.stringify({
+          code: tooLarge ? "RequestTooLarge" : "InternalServerError",
+          message: tooLarge ? "The request body is too large" : String(e),
+        }),
+      );
     });
   });
 

@@ -30,9 +30,21 @@ type AddQuery = {
   componentPath?: string;
 };
 type ClientMessage =
-  | { type: "Connect"; sessionId: string; connectionCount: number; lastCloseReason: string | null; maxObservedTimestamp?: string; clientTs?: number }
+  | {
+      type: "Connect";
+      sessionId: string;
+      connectionCount: number;
+      lastCloseReason: string | null;
+      maxObservedTimestamp?: string;
+      clientTs?: number;
+    }
   | { type: "Authenticate"; tokenType: "User" | "Admin" | "None"; value?: string; baseVersion: number }
-  | { type: "ModifyQuerySet"; baseVersion: number; newVersion: number; modifications: (AddQuery | { type: "Remove"; queryId: number })[] }
+  | {
+      type: "ModifyQuerySet";
+      baseVersion: number;
+      newVersion: number;
+      modifications: (AddQuery | { type: "Remove"; queryId: number })[];
+    }
   | { type: "Mutation"; requestId: number; udfPath: string; args: JSONValue[]; componentPath?: string }
   | { type: "Action"; requestId: number; udfPath: string; args: JSONValue[]; componentPath?: string }
   | { type: "Event"; eventType: string; event: unknown };
@@ -52,7 +64,14 @@ interface Subscription {
 
 type MutationResponse =
   | { type: "MutationResponse"; requestId: number; success: true; result: JSONValue; ts: string; logLines: string[] }
-  | { type: "MutationResponse"; requestId: number; success: false; result: string; logLines: string[]; errorData?: JSONValue };
+  | {
+      type: "MutationResponse";
+      requestId: number;
+      success: false;
+      result: string;
+      logLines: string[];
+      errorData?: JSONValue;
+    };
 
 const PING_AFTER_MS = 15_000;
 
@@ -71,7 +90,8 @@ export class MutationLog {
 
   set(sessionId: string, requestId: number, result: Promise<{ response: MutationResponse; ts: bigint }>): void {
     let requests = this.sessions.get(sessionId);
-    if (requests) this.sessions.delete(sessionId); // re-inserted below: most recently used last
+    if (requests)
+      this.sessions.delete(sessionId); // re-inserted below: most recently used last
     else requests = new Map();
     this.sessions.set(sessionId, requests);
     requests.set(requestId, result);
@@ -109,7 +129,11 @@ function argsObject(args: JSONValue[] | undefined): Record<string, Value> {
 
 /** A WebSocket message's text (ws hands it over as a Buffer unless `binaryType` is changed). */
 function rawText(data: RawData): string {
-  return Buffer.isBuffer(data) ? data.toString("utf8") : Array.isArray(data) ? Buffer.concat(data).toString("utf8") : Buffer.from(data).toString("utf8");
+  return Buffer.isBuffer(data)
+    ? data.toString("utf8")
+    : Array.isArray(data)
+      ? Buffer.concat(data).toString("utf8")
+      : Buffer.from(data).toString("utf8");
 }
 
 export class SyncSession implements LiveSubscriber {
@@ -231,13 +255,20 @@ export class SyncSession implements LiveSubscriber {
 
   private async modifyQuerySet(message: Extract<ClientMessage, { type: "ModifyQuerySet" }>): Promise<void> {
     if (message.baseVersion !== this.querySetVersion) {
-      return this.fatal(`ModifyQuerySet from version ${message.baseVersion}, but the query set is at version ${this.querySetVersion}`);
+      return this.fatal(
+        `ModifyQuerySet from version ${message.baseVersion}, but the query set is at version ${this.querySetVersion}`,
+      );
     }
     const added = new Set<number>();
     const removed = new Set<number>();
     for (const m of message.modifications) {
       if (m.type === "Add") {
-        const sub: Subscription = { udfPath: m.udfPath, args: {}, argsKey: JSON.stringify(m.args?.[0] ?? {}), journal: m.journal ?? null };
+        const sub: Subscription = {
+          udfPath: m.udfPath,
+          args: {},
+          argsKey: JSON.stringify(m.args?.[0] ?? {}),
+          journal: m.journal ?? null,
+        };
         try {
           sub.args = argsObject(m.args);
         } catch (e) {
@@ -275,7 +306,9 @@ export class SyncSession implements LiveSubscriber {
     }
   }
 
-  private async runMutation(message: Extract<ClientMessage, { type: "Mutation" }>): Promise<{ response: MutationResponse; ts: bigint }> {
+  private async runMutation(
+    message: Extract<ClientMessage, { type: "Mutation" }>,
+  ): Promise<{ response: MutationResponse; ts: bigint }> {
     const started = Date.now();
     const outcome = message.componentPath
       ? componentRefused()
@@ -283,7 +316,14 @@ export class SyncSession implements LiveSubscriber {
     const ts = await this.deps.hub.currentTs();
     this.deps.log(`ws M ${message.udfPath} ${summary(outcome)} ${Date.now() - started}ms`);
     const response: MutationResponse = outcome.ok
-      ? { type: "MutationResponse", requestId: message.requestId, success: true, result: convexToJson(outcome.value), ts: encodeTs(ts), logLines: outcome.logLines }
+      ? {
+          type: "MutationResponse",
+          requestId: message.requestId,
+          success: true,
+          result: convexToJson(outcome.value),
+          ts: encodeTs(ts),
+          logLines: outcome.logLines,
+        }
       : {
           type: "MutationResponse",
           requestId: message.requestId,
@@ -310,7 +350,13 @@ export class SyncSession implements LiveSubscriber {
         await this.transition({});
         this.send(
           outcome.ok
-            ? { type: "ActionResponse", requestId: message.requestId, success: true, result: convexToJson(outcome.value), logLines: outcome.logLines }
+            ? {
+                type: "ActionResponse",
+                requestId: message.requestId,
+                success: true,
+                result: convexToJson(outcome.value),
+                logLines: outcome.logLines,
+              }
             : {
                 type: "ActionResponse",
                 requestId: message.requestId,
@@ -329,7 +375,11 @@ export class SyncSession implements LiveSubscriber {
     try {
       decoded = argsObject(args);
     } catch (e) {
-      return { ok: false, errorMessage: `Invalid arguments: ${e instanceof Error ? e.message : String(e)}`, logLines: [] };
+      return {
+        ok: false,
+        errorMessage: `Invalid arguments: ${e instanceof Error ? e.message : String(e)}`,
+        logLines: [],
+      };
     }
     return this.deps.backend.call(kind, udfPath, decoded, this.identity);
   }
@@ -356,7 +406,12 @@ export class SyncSession implements LiveSubscriber {
     const results = await Promise.all(
       toRun.map(async ([id, sub]) => {
         if (sub.invalid) {
-          return { id, sub, outcome: { ok: false, errorMessage: sub.invalid, logLines: [] } as Outcome, key: `invalid:${sub.invalid}` };
+          return {
+            id,
+            sub,
+            outcome: { ok: false, errorMessage: sub.invalid, logLines: [] } as Outcome,
+            key: `invalid:${sub.invalid}`,
+          };
         }
         const { outcome, key } = await this.deps.hub.evaluate(this.identity, sub.udfPath, sub.args, sub.argsKey, ts);
         return { id, sub, outcome, key };
@@ -369,7 +424,13 @@ export class SyncSession implements LiveSubscriber {
       sub.lastKey = key;
       modifications.push(
         outcome.ok
-          ? { type: "QueryUpdated", queryId: id, value: convexToJson(outcome.value), logLines: outcome.logLines, journal: sub.journal }
+          ? {
+              type: "QueryUpdated",
+              queryId: id,
+              value: convexToJson(outcome.value),
+              logLines: outcome.logLines,
+              journal: sub.journal,
+            }
           : {
               type: "QueryFailed",
               queryId: id,

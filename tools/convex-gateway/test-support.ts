@@ -9,7 +9,11 @@ import { generateAuthKeys, signJwt, startGateway, type AuthKeys, type Gateway, t
 export interface TestGateway extends Gateway {
   keys: AuthKeys;
   /** POSTs JSON to a /_gateway endpoint and returns the parsed answer. */
-  control<T = Record<string, unknown>>(path: string, body?: unknown, method?: string): Promise<{ status: number; body: T }>;
+  control<T = Record<string, unknown>>(
+    path: string,
+    body?: unknown,
+    method?: string,
+  ): Promise<{ status: number; body: T }>;
   /** Inserts documents; returns their ids. */
   seed(table: string, ...documents: Record<string, unknown>[]): Promise<string[]>;
   /** A Convex Auth-shaped token for a user: iss = CONVEX_SITE_URL, aud = "convex", sub = "userId|sessionId". */
@@ -29,7 +33,10 @@ export const TIKTOK_TEST_ENV = {
 
 export async function startTestGateway(options: GatewayOptions = {}): Promise<TestGateway> {
   const keys = generateAuthKeys();
-  const gateway = await startGateway({ ...options, env: { ...keys, SITE_URL: "http://localhost:3000", ...options.env } });
+  const gateway = await startGateway({
+    ...options,
+    env: { ...keys, SITE_URL: "http://localhost:3000", ...options.env },
+  });
   const clients: ConvexClient[] = [];
 
   async function control<T>(path: string, body?: unknown, method = body === undefined ? "GET" : "POST") {
@@ -46,7 +53,10 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Te
     keys,
     control,
     async seed(table, ...documents) {
-      const { status, body } = await control<{ ids?: string[]; error?: string }>("/_gateway/seed", { table, documents });
+      const { status, body } = await control<{ ids?: string[]; error?: string }>("/_gateway/seed", {
+        table,
+        documents,
+      });
       if (status !== 200 || !body.ids) throw new Error(`seeding ${table} failed: ${body.error ?? status}`);
       return body.ids;
     },
@@ -84,7 +94,10 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Te
 }
 
 /** Polls `check` until it returns something other than undefined (or throws its last error at the timeout). */
-export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
+export async function eventually<T>(
+  check: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 5_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -121,13 +134,30 @@ export async function seedWorkspace(gw: TestGateway) {
     { workspaceId: workspace, userId: ops, role: "ops", email: "ops@a.test" },
     { workspaceId: otherWorkspace, userId: outsider, role: "admin", email: "admin@b.test" },
   );
-  return { users: { admin: admin!, marketer: marketer!, ops: ops!, outsider: outsider! }, workspace: workspace!, otherWorkspace: otherWorkspace! };
+  return {
+    users: { admin: admin!, marketer: marketer!, ops: ops!, outsider: outsider! },
+    workspace: workspace!,
+    otherWorkspace: otherWorkspace!,
+  };
 }
 
 /** An invitation of `email` to the seeded workspace, with the link's secret a test can claim it with. */
-export async function seedInvite(gw: TestGateway, world: Awaited<ReturnType<typeof seedWorkspace>>, email: string, role = "ops") {
+export async function seedInvite(
+  gw: TestGateway,
+  world: Awaited<ReturnType<typeof seedWorkspace>>,
+  email: string,
+  role = "ops",
+) {
   const token = randomBytes(32).toString("base64url");
   const tokenHash = createHash("sha256").update(token).digest("hex");
-  const [inviteId] = await gw.seed("invites", { workspaceId: world.workspace, email, role, invitedBy: world.users.admin, tokenHash, createdAt: Date.now(), expiresAt: Date.now() + 86_400_000 });
+  const [inviteId] = await gw.seed("invites", {
+    workspaceId: world.workspace,
+    email,
+    role,
+    invitedBy: world.users.admin,
+    tokenHash,
+    createdAt: Date.now(),
+    expiresAt: Date.now() + 86_400_000,
+  });
   return { inviteId: inviteId!, token };
 }

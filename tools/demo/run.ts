@@ -39,7 +39,9 @@ async function main() {
   });
   // The demo sends no email: each sign-up's code is kept by the gateway, and shown here as it arrives (not with
   // --json, whose single line the browser tests read; they read the codes themselves).
-  const outbox = values.json ? undefined : watchOutbox({ gatewayUrl: stack.gatewayUrl, print: (email) => console.log(codeLine(email)) });
+  const outbox = values.json
+    ? undefined
+    : watchOutbox({ gatewayUrl: stack.gatewayUrl, print: (email) => console.log(codeLine(email)) });
   const stop = () => {
     outbox?.stop();
     void stack.close().then(() => process.exit(0));
@@ -47,7 +49,14 @@ async function main() {
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   if (values.json) {
-    console.log(JSON.stringify({ appUrl: stack.appUrl, gatewayUrl: stack.gatewayUrl, simUrl: stack.simUrl, tokenEncryptionKey: stack.tokenEncryptionKey }));
+    console.log(
+      JSON.stringify({
+        appUrl: stack.appUrl,
+        gatewayUrl: stack.gatewayUrl,
+        simUrl: stack.simUrl,
+        tokenEncryptionKey: stack.tokenEncryptionKey,
+      }),
+    );
     return;
   }
   console.log(`
@@ -67,7 +76,10 @@ async function main() {
 /** Each server of the demo, and what moves it to another port. */
 const MOVE_PORT: Record<PortInUseError["service"], [string, string]> = {
   app: ["the app", "npm run demo -- --port <port>"],
-  gateway: ["the Convex gateway; a local Convex backend from npx convex dev?", "CONVEX_GATEWAY_PORT=<port> npm run demo"],
+  gateway: [
+    "the Convex gateway; a local Convex backend from npx convex dev?",
+    "CONVEX_GATEWAY_PORT=<port> npm run demo",
+  ],
   simulator: ["the TikTok simulator; npm run sim?", "TIKTOK_SIM_PORT=<port> npm run demo"],
 };
 

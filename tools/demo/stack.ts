@@ -48,7 +48,9 @@ export class PortInUseError extends Error {
 
 /** Rethrows a listen error on a taken port as a PortInUseError. */
 const portTaken = (port: number | undefined, service: PortInUseError["service"]) => (error: unknown) => {
-  throw (error as NodeJS.ErrnoException | null)?.code === "EADDRINUSE" ? new PortInUseError((error as { port?: number }).port ?? port ?? 0, service) : error;
+  throw (error as NodeJS.ErrnoException | null)?.code === "EADDRINUSE"
+    ? new PortInUseError((error as { port?: number }).port ?? port ?? 0, service)
+    : error;
 };
 
 /** Fails if the port is taken, as Next.js would when it listens (every address); Next itself only prints a stack. */
@@ -100,9 +102,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   };
   try {
     if (options.appPort) await ensureFree(appPort, "app");
-    const sim: Sim = await startSim({ port: options.simPort ?? 0, dataset: "demo", redirectUris: [`${appUrl}${CALLBACK_PATH}`] }).catch(
-      portTaken(options.simPort, "simulator"),
-    );
+    const sim: Sim = await startSim({
+      port: options.simPort ?? 0,
+      dataset: "demo",
+      redirectUris: [`${appUrl}${CALLBACK_PATH}`],
+    }).catch(portTaken(options.simPort, "simulator"));
     closers.push(() => sim.close());
 
     const tokenEncryptionKey = randomBytes(32).toString("base64");
@@ -127,13 +131,23 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }).catch(portTaken(options.gatewayPort, "gateway"));
     closers.push(() => gateway.close());
 
-    const next = spawn(process.execPath, [join(PROJECT_ROOT, "node_modules/next/dist/bin/next"), options.next, "-p", String(appPort)], {
-      cwd: PROJECT_ROOT,
-      // CONVEX_URL too: a build that inlined another NEXT_PUBLIC_CONVEX_URL must still talk to the gateway.
-      env: { ...webEnv, CONVEX_URL: gateway.url, NEXT_PUBLIC_CONVEX_URL: gateway.url, NEXT_TELEMETRY_DISABLED: "1", PORT: String(appPort) },
-      // Next's errors (a port in use, a failing render) always show; its chatter only with --log.
-      stdio: ["ignore", options.log ? "inherit" : "ignore", "inherit"],
-    });
+    const next = spawn(
+      process.execPath,
+      [join(PROJECT_ROOT, "node_modules/next/dist/bin/next"), options.next, "-p", String(appPort)],
+      {
+        cwd: PROJECT_ROOT,
+        // CONVEX_URL too: a build that inlined another NEXT_PUBLIC_CONVEX_URL must still talk to the gateway.
+        env: {
+          ...webEnv,
+          CONVEX_URL: gateway.url,
+          NEXT_PUBLIC_CONVEX_URL: gateway.url,
+          NEXT_TELEMETRY_DISABLED: "1",
+          PORT: String(appPort),
+        },
+        // Next's errors (a port in use, a failing render) always show; its chatter only with --log.
+        stdio: ["ignore", options.log ? "inherit" : "ignore", "inherit"],
+      },
+    );
     closers.push(
       () =>
         new Promise<void>((resolve) => {

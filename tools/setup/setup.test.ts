@@ -236,7 +236,9 @@ describe("npm run setup", () => {
     expect(run.err).toMatch(/✖ TIKTOK_APP_SECRET is missing from \.env\.convex/);
     // The deployment's own words (convex/tiktok/settings.ts): one rule, one wording.
     expect(run.err).toMatch(/✖ TIKTOK_ENVIRONMENT must be production, sandbox or local; got prod/);
-    expect(run.err).toMatch(/✖ TIKTOK_REDIRECT_URI must be this app's origin followed by \/api\/auth\/tiktok\/callback/);
+    expect(run.err).toMatch(
+      /✖ TIKTOK_REDIRECT_URI must be this app's origin followed by \/api\/auth\/tiktok\/callback/,
+    );
     expect(run.err).toMatch(/✖ TIKTOK_RATE_TIER must be one of basic, tier2, tier3, tier4; got gold/);
     expect(run.err).toMatch(/✖ SITE_URL must be the http\(s\) URL/);
     expect(run.err).toMatch(/✖ TOKEN_ENCRYPTION_KEY must be 32 random bytes, base64-encoded \(it decodes to 5 bytes\)/);

@@ -34,7 +34,6 @@ function httpUrl(value: string): URL | undefined {
   }
 }
 
-
 export const VARIABLES: readonly VariableSpec[] = [
   {
     name: "TIKTOK_APP_ID",
@@ -108,8 +107,7 @@ export const VARIABLES: readonly VariableSpec[] = [
         .filter(Boolean)) {
         const colon = entry.indexOf(":");
         const id = entry.slice(0, colon);
-        if (colon <= 0 || !isKeyId(id))
-          return 'must be "id:base64key" entries separated by commas (e.g. k1:…,k2:…)';
+        if (colon <= 0 || !isKeyId(id)) return 'must be "id:base64key" entries separated by commas (e.g. k1:…,k2:…)';
         if (base64Bytes(entry.slice(colon + 1)) !== TOKEN_KEY_BYTES)
           return `has a key for "${id}" that is not ${TOKEN_KEY_BYTES} bytes, base64-encoded`;
         if (ids.has(id)) return `names key "${id}" twice; each key needs its own id`;
@@ -139,7 +137,8 @@ export const VARIABLES: readonly VariableSpec[] = [
     name: "OWNER_EMAIL",
     secret: false,
     required: false,
-    check: (v) => (isEmailAddress(v) ? undefined : "must be the email address of whoever may become this deployment's first admin"),
+    check: (v) =>
+      isEmailAddress(v) ? undefined : "must be the email address of whoever may become this deployment's first admin",
   },
   { name: "AUTH_EMAIL_FROM", secret: false, required: false },
   { name: "JWT_PRIVATE_KEY", secret: true, required: false, check: privateKeyProblem },
@@ -221,7 +220,8 @@ export function checkFileValues(raw: Map<string, string>, file = ".env.convex"):
     problems.push((error as Error).message);
   }
   const keyId = values.get("TOKEN_ENCRYPTION_KEY_ID");
-  if (keyId !== undefined && !isKeyId(keyId)) problems.push(`TOKEN_ENCRYPTION_KEY_ID must be ${KEY_ID_FORMAT} (e.g. k1)`);
+  if (keyId !== undefined && !isKeyId(keyId))
+    problems.push(`TOKEN_ENCRYPTION_KEY_ID must be ${KEY_ID_FORMAT} (e.g. k1)`);
 
   const environment = values.get("TIKTOK_ENVIRONMENT");
   if (environment === "production" || environment === "sandbox") {

@@ -23,7 +23,10 @@ export const SIM_APP_SECRET = "sim-app-secret";
 /** A fixed test key (32 bytes of 0x07), so tests can open what the code under test sealed. */
 export const TEST_ENCRYPTION_KEY = btoa(String.fromCharCode(...new Array<number>(32).fill(7)));
 
-export interface WorldOptions extends Pick<NewSimOptions, "tokenMode" | "flavor" | "dataset" | "faults" | "rateLimits"> {
+export interface WorldOptions extends Pick<
+  NewSimOptions,
+  "tokenMode" | "flavor" | "dataset" | "faults" | "rateLimits"
+> {
   /** Extra or replaced environment variables of the Convex deployment. */
   env?: Record<string, string>;
 }
@@ -61,17 +64,36 @@ export async function connectWorld(options: WorldOptions = {}) {
     const outsider = await user("admin@b.test");
     const workspace = await ctx.db.insert("workspaces", { name: "A", createdBy: marketer });
     const otherWorkspace = await ctx.db.insert("workspaces", { name: "B", createdBy: outsider });
-    await ctx.db.insert("members", { workspaceId: workspace, userId: marketer, role: "marketer", email: "marketer@a.test" });
-    await ctx.db.insert("members", { workspaceId: workspace, userId: colleague, role: "marketer", email: "colleague@a.test" });
+    await ctx.db.insert("members", {
+      workspaceId: workspace,
+      userId: marketer,
+      role: "marketer",
+      email: "marketer@a.test",
+    });
+    await ctx.db.insert("members", {
+      workspaceId: workspace,
+      userId: colleague,
+      role: "marketer",
+      email: "colleague@a.test",
+    });
     await ctx.db.insert("members", { workspaceId: workspace, userId: ops, role: "ops", email: "ops@a.test" });
-    await ctx.db.insert("members", { workspaceId: otherWorkspace, userId: outsider, role: "admin", email: "admin@b.test" });
+    await ctx.db.insert("members", {
+      workspaceId: otherWorkspace,
+      userId: outsider,
+      role: "admin",
+      email: "admin@b.test",
+    });
     return { users: { marketer, colleague, ops, outsider }, workspace, otherWorkspace };
   });
   const as = (userId: Id<"users">) => t.withIdentity({ subject: `${userId}|session` });
   const advertiserIds = (await sim.control.state()).advertisers.map((a) => a.advertiser_id);
 
   /** Starts a connect attempt as `userId` and returns the state TikTok would carry back. */
-  async function startConnect(userId: Id<"users">, workspaceId: Id<"workspaces"> = ids.workspace, returnTo?: string): Promise<string> {
+  async function startConnect(
+    userId: Id<"users">,
+    workspaceId: Id<"workspaces"> = ids.workspace,
+    returnTo?: string,
+  ): Promise<string> {
     const { url } = await as(userId).action(api.tiktok.connections.start, { workspaceId, returnTo });
     return new URL(url).searchParams.get("state")!;
   }
@@ -121,7 +143,9 @@ export async function connectWorld(options: WorldOptions = {}) {
       const ring = await keyring();
       return {
         accessToken: (await openToken(ring, tokens.accessToken, connection.binding, "access")).token,
-        refreshToken: tokens.refreshToken ? (await openToken(ring, tokens.refreshToken, connection.binding, "refresh")).token : undefined,
+        refreshToken: tokens.refreshToken
+          ? (await openToken(ring, tokens.refreshToken, connection.binding, "refresh")).token
+          : undefined,
       };
     },
     /** The simulator's log of API calls to a path (e.g. "/oauth2/access_token/"). */

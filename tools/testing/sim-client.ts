@@ -13,7 +13,14 @@
 
 import { inject } from "vitest";
 import type { LaunchedSim, LaunchOptions } from "../tiktok-sim/launcher.js";
-import type { FaultRule, IssuedToken, RateLimits, SimAdvertiser, SimCampaignDay, SimRequest } from "../tiktok-sim/types.js";
+import type {
+  FaultRule,
+  IssuedToken,
+  RateLimits,
+  SimAdvertiser,
+  SimCampaignDay,
+  SimRequest,
+} from "../tiktok-sim/types.js";
 import type {} from "./global-sim.js"; // the ProvidedContext["simLauncherUrl"] declaration
 
 export type NewSimOptions = LaunchOptions;
@@ -57,7 +64,12 @@ export interface SimHttpControl {
   /** App-level rate limits, or false for none. */
   setRateLimits(limits: RateLimits | false): Promise<void>;
   /** Rows of a campaign × stat_time_day report over the range. */
-  reportRowCount(args: { advertiserId: string; startDate: string; endDate: string; includeDeleted?: boolean }): Promise<number>;
+  reportRowCount(args: {
+    advertiserId: string;
+    startDate: string;
+    endDate: string;
+    includeDeleted?: boolean;
+  }): Promise<number>;
   /** The simulator's own campaign × day numbers (its metrics model, not its report endpoint), deleted campaigns too. */
   campaignDays(args: { advertiserId: string; startDate: string; endDate: string }): Promise<SimCampaignDay[]>;
 }
@@ -75,7 +87,9 @@ export interface SimHandle {
 function launcherUrl(): string {
   const url = inject("simLauncherUrl");
   if (!url) {
-    throw new Error("newSim(): no simulator launcher; add tools/testing/global-sim.ts to this vitest project's globalSetup");
+    throw new Error(
+      "newSim(): no simulator launcher; add tools/testing/global-sim.ts to this vitest project's globalSetup",
+    );
   }
   return url;
 }
@@ -112,13 +126,15 @@ export async function newSim(options: NewSimOptions = {}): Promise<SimHandle> {
     state: () => call<SimState>("GET", ctl("state")),
     requests: async () => (await call<{ requests: SimRequest[] }>("GET", ctl("requests"))).requests,
     resetRequests: () => post("requests/reset"),
-    authCode: async (advertiserIds) => (await call<{ auth_code: string }>("POST", ctl("auth-code"), ids(advertiserIds))).auth_code,
+    authCode: async (advertiserIds) =>
+      (await call<{ auth_code: string }>("POST", ctl("auth-code"), ids(advertiserIds))).auth_code,
     async token(advertiserIds) {
-      const t = await call<{ access_token: string; advertiser_ids: string[]; refresh_token?: string; expires_in?: number }>(
-        "POST",
-        ctl("token"),
-        ids(advertiserIds),
-      );
+      const t = await call<{
+        access_token: string;
+        advertiser_ids: string[];
+        refresh_token?: string;
+        expires_in?: number;
+      }>("POST", ctl("token"), ids(advertiserIds));
       return {
         accessToken: t.access_token,
         advertiserIds: t.advertiser_ids,
@@ -128,7 +144,8 @@ export async function newSim(options: NewSimOptions = {}): Promise<SimHandle> {
     },
     revoke: (accessToken) => post("revoke", { access_token: accessToken }),
     grant: (accessToken, advertiserId) => post("grant", { access_token: accessToken, advertiser_id: advertiserId }),
-    removeAdvertiser: (accessToken, advertiserId) => post("remove-advertiser", { access_token: accessToken, advertiser_id: advertiserId }),
+    removeAdvertiser: (accessToken, advertiserId) =>
+      post("remove-advertiser", { access_token: accessToken, advertiser_id: advertiserId }),
     advanceClock: (ms) => call<SimClockInfo>("POST", ctl("clock"), { advance_ms: ms }),
     setFaults: (rules) => post("faults", { rules }),
     clearFaults: () => post("faults", { rules: [] }),

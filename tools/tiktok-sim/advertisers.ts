@@ -30,7 +30,8 @@ export function advertiserInfo(ctx: ApiContext): unknown {
   const ids = ctx.params.stringArray("advertiser_ids", { required: true, min: 1, max: 100 })!;
   const fields = ctx.params.stringArray("fields", { min: 1 });
   for (const f of fields ?? []) {
-    if (!(FIELDS as readonly string[]).includes(f)) throw paramError(`fields: Invalid field "${f}". Valid fields: ${FIELDS.join(", ")}.`);
+    if (!(FIELDS as readonly string[]).includes(f))
+      throw paramError(`fields: Invalid field "${f}". Valid fields: ${FIELDS.join(", ")}.`);
   }
   const list = ids.map((id) => {
     const full = publicAdvertiser(requireAdvertiser(ctx, id)) as unknown as Record<string, unknown>;

@@ -28,7 +28,10 @@ export interface ApiContext {
 export function requireAdvertiser(ctx: ApiContext, advertiserId: string): AdvertiserRecord {
   const adv = ctx.svc.world.advertiser(advertiserId);
   if (!adv || !ctx.token || !ctx.token.grant.advertiserIds.includes(advertiserId)) {
-    throw new ApiError(Code.NO_PERMISSION, `No permission to operate advertiser ${advertiserId}. The access token is not authorized for it.`);
+    throw new ApiError(
+      Code.NO_PERMISSION,
+      `No permission to operate advertiser ${advertiserId}. The access token is not authorized for it.`,
+    );
   }
   return adv;
 }

@@ -26,11 +26,24 @@ describe("advertiser/info/", () => {
 
   it("answers the documented fields with currency, timezones, a numeric balance and create_time in epoch seconds", async () => {
     const ids = sim.control.advertisers().map((a) => a.advertiser_id);
-    const list = envelope(await api(sim, token).get("/advertiser/info/", { advertiser_ids: ids })).data.list as SimAdvertiser[];
+    const list = envelope(await api(sim, token).get("/advertiser/info/", { advertiser_ids: ids })).data
+      .list as SimAdvertiser[];
     expect(list.map((a) => a.currency)).toEqual(["USD", "EUR", "JPY"]);
     for (const a of list) {
       expect(Object.keys(a).sort()).toEqual(
-        ["advertiser_id", "balance", "company", "country", "create_time", "currency", "display_timezone", "name", "role", "status", "timezone"].sort(),
+        [
+          "advertiser_id",
+          "balance",
+          "company",
+          "country",
+          "create_time",
+          "currency",
+          "display_timezone",
+          "name",
+          "role",
+          "status",
+          "timezone",
+        ].sort(),
       );
       expect(Number.isInteger(a.create_time)).toBe(true);
       expect(a.create_time).toBeLessThan(TEST_NOW / 1000);
@@ -47,9 +60,13 @@ describe("advertiser/info/", () => {
 
   it("narrows the answer to the requested fields and rejects unknown ones", async () => {
     const id = sim.control.advertisers()[1]!.advertiser_id;
-    const e = envelope(await api(sim, token).get("/advertiser/info/", { advertiser_ids: [id], fields: ["name", "currency"] }));
+    const e = envelope(
+      await api(sim, token).get("/advertiser/info/", { advertiser_ids: [id], fields: ["name", "currency"] }),
+    );
     expect(e.data.list).toEqual([{ name: sim.control.advertisers()[1]!.name, currency: "EUR" }]);
-    expect(envelope(await api(sim, token).get("/advertiser/info/", { advertiser_ids: [id], fields: ["nonsense"] })).code).toBe(40002);
+    expect(
+      envelope(await api(sim, token).get("/advertiser/info/", { advertiser_ids: [id], fields: ["nonsense"] })).code,
+    ).toBe(40002);
   });
 
   it("spreads a larger dataset over many currencies and timezones", async () => {
@@ -57,7 +74,8 @@ describe("advertiser/info/", () => {
     const currencies = new Set(big.control.advertisers().map((a) => a.currency));
     const zones = new Set(big.control.advertisers().map((a) => a.display_timezone));
     await big.close();
-    for (const c of ["USD", "EUR", "GBP", "JPY", "KRW", "INR", "MXN", "PLN", "IDR", "BRL"]) expect(currencies).toContain(c);
+    for (const c of ["USD", "EUR", "GBP", "JPY", "KRW", "INR", "MXN", "PLN", "IDR", "BRL"])
+      expect(currencies).toContain(c);
     expect(zones.size).toBeGreaterThanOrEqual(10);
   });
 });
@@ -72,18 +90,28 @@ describe("campaign/get/", () => {
     usd = sim.control.advertisers()[0]!.advertiser_id;
   });
   afterAll(() => sim.close());
-  const get = (params: Record<string, unknown>) => api(sim, token).get("/campaign/get/", { advertiser_id: usd, ...params }).then(envelope);
+  const get = (params: Record<string, unknown>) =>
+    api(sim, token)
+      .get("/campaign/get/", { advertiser_id: usd, ...params })
+      .then(envelope);
 
   it("pages 10 at a time by default and up to 1000 with page_size, with page_info totals", async () => {
     const visible = sim.control.campaigns(usd).length;
     const first = await get({});
     expect(first.data.list).toHaveLength(10);
-    expect(first.data.page_info).toEqual({ page: 1, page_size: 10, total_number: visible, total_page: Math.ceil(visible / 10) });
+    expect(first.data.page_info).toEqual({
+      page: 1,
+      page_size: 10,
+      total_number: visible,
+      total_page: Math.ceil(visible / 10),
+    });
     const big = await get({ page_size: 1000 });
     expect(big.data.list).toHaveLength(visible);
     expect(big.data.page_info).toEqual({ page: 1, page_size: 1000, total_number: visible, total_page: 1 });
     const p2 = await get({ page_size: 100, page: 2 });
-    expect(p2.data.list.map((c: Campaign) => c.campaign_id)).toEqual(big.data.list.slice(100, 200).map((c: Campaign) => c.campaign_id));
+    expect(p2.data.list.map((c: Campaign) => c.campaign_id)).toEqual(
+      big.data.list.slice(100, 200).map((c: Campaign) => c.campaign_id),
+    );
     const beyond = await get({ page_size: 100, page: 99 });
     expect(beyond.data.list).toEqual([]);
   });
@@ -127,7 +155,8 @@ describe("campaign/get/", () => {
     for (const c of sim.control.campaigns(usd, { includeDeleted: true })) {
       expect(c.create_time).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
       expect(c.modify_time >= c.create_time).toBe(true);
-      if (c.operation_status === "DISABLE") expect(["CAMPAIGN_STATUS_DISABLE", "CAMPAIGN_STATUS_DELETE"]).toContain(c.secondary_status);
+      if (c.operation_status === "DISABLE")
+        expect(["CAMPAIGN_STATUS_DISABLE", "CAMPAIGN_STATUS_DELETE"]).toContain(c.secondary_status);
       else expect(["CAMPAIGN_STATUS_ENABLE", "CAMPAIGN_STATUS_BUDGET_EXCEED"]).toContain(c.secondary_status);
     }
   });
@@ -178,7 +207,12 @@ describe("campaign/create/", () => {
     });
     expect(e.data.campaign_id).toMatch(/^\d{19}$/);
     expect(e.data.create_time).toBe(new Date(sim.control.now()).toISOString().slice(0, 19).replace("T", " "));
-    const listed = envelope(await api(sim, token).get("/campaign/get/", { advertiser_id: byCurrency.USD, filtering: { campaign_ids: [e.data.campaign_id] } }));
+    const listed = envelope(
+      await api(sim, token).get("/campaign/get/", {
+        advertiser_id: byCurrency.USD,
+        filtering: { campaign_ids: [e.data.campaign_id] },
+      }),
+    );
     expect(listed.data.list).toEqual([e.data]);
   });
 
@@ -216,7 +250,15 @@ describe("campaign/create/", () => {
   });
 
   it("accepts every current objective, APP_PROMOTION only with an app_promotion_type", async () => {
-    for (const objective_type of ["REACH", "TRAFFIC", "VIDEO_VIEWS", "LEAD_GENERATION", "ENGAGEMENT", "WEB_CONVERSIONS", "PRODUCT_SALES"]) {
+    for (const objective_type of [
+      "REACH",
+      "TRAFFIC",
+      "VIDEO_VIEWS",
+      "LEAD_GENERATION",
+      "ENGAGEMENT",
+      "WEB_CONVERSIONS",
+      "PRODUCT_SALES",
+    ]) {
       expect((await create({ objective_type })).code).toBe(0);
     }
     expect((await create({ objective_type: "APP_PROMOTION" })).code).toBe(40002);
@@ -237,7 +279,18 @@ describe("campaign/create/", () => {
   });
 
   it("enforces the 50 USD minimum scaled per currency, inclusive", async () => {
-    const minimums: Record<string, number> = { USD: 50, EUR: 50, GBP: 50, PLN: 200, MXN: 500, INR: 5000, JPY: 5000, KRW: 50000, IDR: 500000, BRL: 50 };
+    const minimums: Record<string, number> = {
+      USD: 50,
+      EUR: 50,
+      GBP: 50,
+      PLN: 200,
+      MXN: 500,
+      INR: 5000,
+      JPY: 5000,
+      KRW: 50000,
+      IDR: 500000,
+      BRL: 50,
+    };
     for (const [currency, min] of Object.entries(minimums)) {
       const step = ["JPY", "KRW", "IDR"].includes(currency) ? 1 : 0.01;
       expect((await create({ budget: min - step }, currency)).code, `${currency} below minimum`).toBe(40002);
@@ -264,8 +317,12 @@ describe("campaign/update/ and campaign/status/update/", () => {
     adv = sim.control.advertisers()[0]!.advertiser_id;
   });
   afterAll(() => sim.close());
-  const post = (path: string, body: Record<string, unknown>) => api(sim, token).post(path, { advertiser_id: adv, ...body }).then(envelope);
-  const find = (name: string) => sim.control.campaigns(adv, { includeDeleted: true }).find((c) => c.campaign_name === name)!;
+  const post = (path: string, body: Record<string, unknown>) =>
+    api(sim, token)
+      .post(path, { advertiser_id: adv, ...body })
+      .then(envelope);
+  const find = (name: string) =>
+    sim.control.campaigns(adv, { includeDeleted: true }).find((c) => c.campaign_name === name)!;
   const spend = async (campaignId: string, dates: Record<string, unknown>) => {
     const e = envelope(
       await api(sim, token).get("/report/integrated/get/", {
@@ -291,7 +348,9 @@ describe("campaign/update/ and campaign/status/update/", () => {
   });
 
   it("answers 40007 for a campaign that does not exist", async () => {
-    expect((await post("/campaign/update/", { campaign_id: "1799999999999999999", campaign_name: "x" })).code).toBe(40007);
+    expect((await post("/campaign/update/", { campaign_id: "1799999999999999999", campaign_name: "x" })).code).toBe(
+      40007,
+    );
   });
 
   it("refuses a budget on a BUDGET_MODE_INFINITE campaign", async () => {
@@ -319,31 +378,54 @@ describe("campaign/update/ and campaign/status/update/", () => {
     const spentToday = await spend(c.campaign_id, { start_date: today, end_date: today });
     expect(spentToday * 1.05).toBeGreaterThan(52);
     expect((await post("/campaign/update/", { campaign_id: c.campaign_id, budget: 51 })).code).toBe(40002);
-    expect((await post("/campaign/update/", { campaign_id: c.campaign_id, budget: Math.ceil(spentToday * 1.05) + 1 })).code).toBe(0);
+    expect(
+      (await post("/campaign/update/", { campaign_id: c.campaign_id, budget: Math.ceil(spentToday * 1.05) + 1 })).code,
+    ).toBe(0);
     expect((await post("/campaign/update/", { campaign_id: c.campaign_id, budget: 49 })).code).toBe(40002);
   });
 
   it("accepts 1 to 20 campaign_ids per status update", async () => {
     const ids = sim.control.campaigns(adv).map((c) => c.campaign_id);
-    expect((await post("/campaign/status/update/", { campaign_ids: [], operation_status: "DISABLE" })).code).toBe(40002);
+    expect((await post("/campaign/status/update/", { campaign_ids: [], operation_status: "DISABLE" })).code).toBe(
+      40002,
+    );
     const many = Array.from({ length: 21 }, () => ids[0]);
-    expect((await post("/campaign/status/update/", { campaign_ids: many, operation_status: "DISABLE" })).code).toBe(40002);
-    expect((await post("/campaign/status/update/", { campaign_ids: [ids[0]], operation_status: "PAUSE" })).code).toBe(40002);
-    expect((await post("/campaign/status/update/", { campaign_ids: ["1799999999999999999"], operation_status: "DISABLE" })).code).toBe(40007);
+    expect((await post("/campaign/status/update/", { campaign_ids: many, operation_status: "DISABLE" })).code).toBe(
+      40002,
+    );
+    expect((await post("/campaign/status/update/", { campaign_ids: [ids[0]], operation_status: "PAUSE" })).code).toBe(
+      40002,
+    );
+    expect(
+      (await post("/campaign/status/update/", { campaign_ids: ["1799999999999999999"], operation_status: "DISABLE" }))
+        .code,
+    ).toBe(40007);
   });
 
   it("disables and re-enables campaigns, answering the ids and their new status", async () => {
     const c = find("Brand Awareness Q1");
     const off = await post("/campaign/status/update/", { campaign_ids: [c.campaign_id], operation_status: "DISABLE" });
-    expect(off.data).toEqual({ campaign_ids: [c.campaign_id], status: "DISABLE", campaign_list: [{ campaign_id: c.campaign_id, status: "DISABLE" }] });
-    expect(find("Brand Awareness Q1")).toMatchObject({ operation_status: "DISABLE", secondary_status: "CAMPAIGN_STATUS_DISABLE" });
+    expect(off.data).toEqual({
+      campaign_ids: [c.campaign_id],
+      status: "DISABLE",
+      campaign_list: [{ campaign_id: c.campaign_id, status: "DISABLE" }],
+    });
+    expect(find("Brand Awareness Q1")).toMatchObject({
+      operation_status: "DISABLE",
+      secondary_status: "CAMPAIGN_STATUS_DISABLE",
+    });
     await post("/campaign/status/update/", { campaign_ids: [c.campaign_id], operation_status: "ENABLE" });
-    expect(find("Brand Awareness Q1")).toMatchObject({ operation_status: "ENABLE", secondary_status: "CAMPAIGN_STATUS_ENABLE" });
+    expect(find("Brand Awareness Q1")).toMatchObject({
+      operation_status: "ENABLE",
+      secondary_status: "CAMPAIGN_STATUS_ENABLE",
+    });
   });
 
   it("deletes for good: a deleted campaign leaves campaign/get and can't be re-enabled", async () => {
     const c = find("Newsletter Sign-ups");
-    expect((await post("/campaign/status/update/", { campaign_ids: [c.campaign_id], operation_status: "DELETE" })).code).toBe(0);
+    expect(
+      (await post("/campaign/status/update/", { campaign_ids: [c.campaign_id], operation_status: "DELETE" })).code,
+    ).toBe(0);
     const listed = envelope(await api(sim, token).get("/campaign/get/", { advertiser_id: adv, page_size: 100 }));
     expect(listed.data.list.map((x: Campaign) => x.campaign_id)).not.toContain(c.campaign_id);
     const again = await post("/campaign/status/update/", { campaign_ids: [c.campaign_id], operation_status: "ENABLE" });

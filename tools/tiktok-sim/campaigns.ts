@@ -40,7 +40,14 @@ const DEPRECATED_OBJECTIVES: Record<string, string> = {
 
 const APP_PROMOTION_TYPES = ["APP_INSTALL", "APP_RETARGETING", "APP_PREREGISTRATION"];
 
-const PRIMARY_STATUSES = ["STATUS_ALL", "STATUS_NOT_DELETE", "STATUS_DELETE", "STATUS_DELIVERY_OK", "STATUS_DISABLE", "STATUS_NOT_DELIVERY"];
+const PRIMARY_STATUSES = [
+  "STATUS_ALL",
+  "STATUS_NOT_DELETE",
+  "STATUS_DELETE",
+  "STATUS_DELIVERY_OK",
+  "STATUS_DISABLE",
+  "STATUS_NOT_DELIVERY",
+];
 const SECONDARY_STATUSES = [
   "CAMPAIGN_STATUS_ALL",
   "CAMPAIGN_STATUS_NOT_DELETE",
@@ -94,7 +101,12 @@ function byNewest(a: CampaignRecord, b: CampaignRecord): number {
   return b.createTime - a.createTime || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 }
 
-export function listCampaigns(world: World, adv: AdvertiserRecord, now: number, includeDeleted: boolean): SimCampaign[] {
+export function listCampaigns(
+  world: World,
+  adv: AdvertiserRecord,
+  now: number,
+  includeDeleted: boolean,
+): SimCampaign[] {
   return world
     .book(adv)
     .list.filter((c) => includeDeleted || !c.deleted)
@@ -125,13 +137,17 @@ function campaignFilter(params: Params, now: number): CampaignPredicate {
   if (f.objective_type !== undefined) {
     if (typeof f.objective_type !== "string") throw paramError("filtering.objective_type: Not a valid string.");
     // The SDK docs: filtering on WEB_CONVERSIONS or CONVERSIONS returns campaigns of both.
-    const wanted = f.objective_type === "CONVERSIONS" || f.objective_type === "WEB_CONVERSIONS" ? ["CONVERSIONS", "WEB_CONVERSIONS"] : [f.objective_type];
+    const wanted =
+      f.objective_type === "CONVERSIONS" || f.objective_type === "WEB_CONVERSIONS"
+        ? ["CONVERSIONS", "WEB_CONVERSIONS"]
+        : [f.objective_type];
     tests.push((c) => wanted.includes(c.objective));
   }
   let deletedAsked = false;
   if (f.primary_status !== undefined) {
     const p = f.primary_status;
-    if (typeof p !== "string" || !PRIMARY_STATUSES.includes(p)) throw paramError(`filtering.primary_status: Must be one of: ${PRIMARY_STATUSES.join(", ")}.`);
+    if (typeof p !== "string" || !PRIMARY_STATUSES.includes(p))
+      throw paramError(`filtering.primary_status: Must be one of: ${PRIMARY_STATUSES.join(", ")}.`);
     deletedAsked ||= p === "STATUS_ALL" || p === "STATUS_DELETE";
     tests.push((c) => {
       const s = secondaryStatus(c, now);
@@ -153,7 +169,8 @@ function campaignFilter(params: Params, now: number): CampaignPredicate {
   }
   if (f.secondary_status !== undefined) {
     const s2 = f.secondary_status;
-    if (typeof s2 !== "string" || !SECONDARY_STATUSES.includes(s2)) throw paramError(`filtering.secondary_status: Must be one of: ${SECONDARY_STATUSES.join(", ")}.`);
+    if (typeof s2 !== "string" || !SECONDARY_STATUSES.includes(s2))
+      throw paramError(`filtering.secondary_status: Must be one of: ${SECONDARY_STATUSES.join(", ")}.`);
     // tiktok-api.md §5: deleted campaigns only with CAMPAIGN_STATUS_ALL (or when asking for deleted ones).
     deletedAsked ||= s2 === "CAMPAIGN_STATUS_ALL" || s2 === "CAMPAIGN_STATUS_DELETE";
     if (s2 === "CAMPAIGN_STATUS_NOT_DELETE") tests.push((c) => !c.deleted);
@@ -255,20 +272,25 @@ export function campaignCreate(ctx: ApiContext): unknown {
   let appPromotionType: string | undefined;
   if (objective === "APP_PROMOTION") {
     appPromotionType = p.string("app_promotion_type");
-    if (appPromotionType === undefined) throw paramError("app_promotion_type: Required when objective_type is APP_PROMOTION.");
-    if (!APP_PROMOTION_TYPES.includes(appPromotionType)) throw paramError(`app_promotion_type: Must be one of: ${APP_PROMOTION_TYPES.join(", ")}.`);
+    if (appPromotionType === undefined)
+      throw paramError("app_promotion_type: Required when objective_type is APP_PROMOTION.");
+    if (!APP_PROMOTION_TYPES.includes(appPromotionType))
+      throw paramError(`app_promotion_type: Must be one of: ${APP_PROMOTION_TYPES.join(", ")}.`);
   }
   const budgetMode = p.requiredString("budget_mode");
-  if (!(BUDGET_MODES as readonly string[]).includes(budgetMode)) throw paramError(`budget_mode: Must be one of: ${BUDGET_MODES.join(", ")}.`);
+  if (!(BUDGET_MODES as readonly string[]).includes(budgetMode))
+    throw paramError(`budget_mode: Must be one of: ${BUDGET_MODES.join(", ")}.`);
   let budget = 0;
   if (budgetMode === "BUDGET_MODE_INFINITE") {
-    if (p.has("budget") && p.raw("budget") !== 0) throw paramError("budget: Must not be set when budget_mode is BUDGET_MODE_INFINITE.");
+    if (p.has("budget") && p.raw("budget") !== 0)
+      throw paramError("budget: Must not be set when budget_mode is BUDGET_MODE_INFINITE.");
   } else {
     if (!p.has("budget")) throw paramError(`budget: Required when budget_mode is ${budgetMode}.`);
     budget = checkBudget(p.raw("budget"), adv);
   }
   const status = p.string("operation_status") ?? "ENABLE";
-  if (status !== "ENABLE" && status !== "DISABLE") throw paramError("operation_status: Must be one of: ENABLE, DISABLE.");
+  if (status !== "ENABLE" && status !== "DISABLE")
+    throw paramError("operation_status: Must be one of: ENABLE, DISABLE.");
 
   const record = buildCampaign({
     id: world.nextCampaignId(adv),
@@ -308,10 +330,12 @@ export function campaignUpdate(ctx: ApiContext): unknown {
   const now = ctx.svc.now();
   if (c.deleted) throw paramError(`campaign_id: Campaign ${c.id} has been deleted and can't be modified.`);
   const name = p.has("campaign_name") ? campaignName(p) : undefined;
-  if (p.has("budget_mode") && p.raw("budget_mode") !== c.budgetMode) throw paramError("budget_mode: The budget mode of an existing campaign can't be changed.");
+  if (p.has("budget_mode") && p.raw("budget_mode") !== c.budgetMode)
+    throw paramError("budget_mode: The budget mode of an existing campaign can't be changed.");
   let budget: number | undefined;
   if (p.has("budget")) {
-    if (c.budgetMode === "BUDGET_MODE_INFINITE") throw paramError("budget: A campaign with BUDGET_MODE_INFINITE has no budget to update.");
+    if (c.budgetMode === "BUDGET_MODE_INFINITE")
+      throw paramError("budget: A campaign with BUDGET_MODE_INFINITE has no budget to update.");
     budget = checkBudget(p.raw("budget"), adv);
     const spent = alreadySpent(c, adv, now);
     // §5: the new budget must be at least 105% of what is already spent (today's spend for daily budgets).
@@ -340,7 +364,10 @@ function alreadySpent(c: CampaignRecord, adv: AdvertiserRecord, now: number): { 
   const today = localDayNumber(now, tz);
   const mNow = metricsNow(now);
   if (c.budgetMode === "BUDGET_MODE_TOTAL") {
-    return { minor: spendBetween(c, adv, localDayNumber(c.createTime, tz), today, mNow), label: "over the campaign's lifetime" };
+    return {
+      minor: spendBetween(c, adv, localDayNumber(c.createTime, tz), today, mNow),
+      label: "over the campaign's lifetime",
+    };
   }
   return { minor: campaignDay(c, adv, today, mNow)?.spendMinor ?? 0, label: "today" };
 }
@@ -351,10 +378,12 @@ export function campaignStatusUpdate(ctx: ApiContext): unknown {
   const adv = requireAdvertiser(ctx, p.requiredString("advertiser_id"));
   const ids = p.stringArray("campaign_ids", { required: true, min: 1, max: 20 })!;
   const op = p.requiredString("operation_status");
-  if (op !== "ENABLE" && op !== "DISABLE" && op !== "DELETE") throw paramError("operation_status: Must be one of: ENABLE, DISABLE, DELETE.");
+  if (op !== "ENABLE" && op !== "DISABLE" && op !== "DELETE")
+    throw paramError("operation_status: Must be one of: ENABLE, DISABLE, DELETE.");
   const records = ids.map((id) => findCampaign(ctx, adv, id));
   for (const c of records) {
-    if (c.deleted && op !== "DELETE") throw paramError(`campaign_ids: Campaign ${c.id} has been deleted; its status can't be changed.`);
+    if (c.deleted && op !== "DELETE")
+      throw paramError(`campaign_ids: Campaign ${c.id} has been deleted; its status can't be changed.`);
   }
   const now = ctx.svc.now();
   for (const c of records) applyStatus(c, op, now);

@@ -22,7 +22,8 @@ const USAGE = `Usage: npm run sim -- [options]
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value)) throw new Error(`--${name} must be one of ${allowed.join(", ")}`);
+  if (!(allowed as readonly string[]).includes(value))
+    throw new Error(`--${name} must be one of ${allowed.join(", ")}`);
   return value as T;
 }
 
@@ -70,7 +71,8 @@ async function main(): Promise<void> {
   const tokenMode = oneOf<TokenMode>("token-mode", values["token-mode"], ["long_lived", "expiring"]);
   const flavor = oneOf<Flavor>("flavor", values.flavor, ["production", "sandbox"]);
   const seed = integer("seed", values.seed);
-  const advertiserQps = values["advertiser-qps"] === "off" ? false : integer("advertiser-qps", values["advertiser-qps"]);
+  const advertiserQps =
+    values["advertiser-qps"] === "off" ? false : integer("advertiser-qps", values["advertiser-qps"]);
   const sim = await start({
     port: integer("port", values.port ?? process.env.TIKTOK_SIM_PORT) ?? 8787,
     ...(values.host ? { host: values.host } : {}),
@@ -116,7 +118,9 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   if ((err as NodeJS.ErrnoException | null)?.code === "EADDRINUSE") {
     const port = (err as { port?: number }).port;
-    console.error(`Port ${port} is in use (another simulator?): stop what uses it, or pick another port with TIKTOK_SIM_PORT=<port> npm run sim`);
+    console.error(
+      `Port ${port} is in use (another simulator?): stop what uses it, or pick another port with TIKTOK_SIM_PORT=<port> npm run sim`,
+    );
     process.exit(1);
   }
   console.error(err instanceof Error ? err.message : err);

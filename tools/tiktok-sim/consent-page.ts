@@ -71,7 +71,9 @@ function consentPage(deps: PortalDeps, redirectUri: string, state: string | null
   const accounts = deps
     .advertisers()
     .map(
-      (a) => `<label class="account"><input type="checkbox" name="advertiser_ids" value="${esc(a.advertiser_id)}" checked>
+      (
+        a,
+      ) => `<label class="account"><input type="checkbox" name="advertiser_ids" value="${esc(a.advertiser_id)}" checked>
 <span>${esc(a.name)}<small>ID ${esc(a.advertiser_id)} · ${esc(a.currency)} · ${esc(a.display_timezone)}</small></span></label>`,
     )
     .join("\n");
@@ -128,7 +130,8 @@ function problem(deps: PortalDeps, appId: string | null, redirectUri: string | n
     return "redirect_uri is not a valid URL.";
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") return "redirect_uri must be an http(s) URL.";
-  if (deps.redirectUris && !deps.redirectUris.includes(redirectUri)) return "redirect_uri is not registered for this app.";
+  if (deps.redirectUris && !deps.redirectUris.includes(redirectUri))
+    return "redirect_uri is not registered for this app.";
   return undefined;
 }
 
@@ -138,7 +141,13 @@ function redirect(res: ServerResponse, target: string): void {
 }
 
 /** GET shows the consent screen; POST (the form) records the decision and redirects. */
-export function handlePortal(req: IncomingMessage, res: ServerResponse, url: URL, bodyText: string, deps: PortalDeps): void {
+export function handlePortal(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  bodyText: string,
+  deps: PortalDeps,
+): void {
   if (req.method === "GET" || req.method === "HEAD") {
     const q = url.searchParams;
     const issue = problem(deps, q.get("app_id"), q.get("redirect_uri"));
@@ -159,7 +168,8 @@ export function handlePortal(req: IncomingMessage, res: ServerResponse, url: URL
   }
   const known = new Set(deps.advertisers().map((a) => a.advertiser_id));
   const chosen = form.getAll("advertiser_ids").filter((id) => known.has(id));
-  if (chosen.length === 0) return sendHtml(res, 400, consentPage(deps, redirectUri!, state, "Select at least one ad account to approve."));
+  if (chosen.length === 0)
+    return sendHtml(res, 400, consentPage(deps, redirectUri!, state, "Select at least one ad account to approve."));
   const code = deps.issueAuthCode(chosen);
   // §4: TikTok sends auth_code, a code parameter with the same value, and the state it was given.
   target.searchParams.set("auth_code", code);

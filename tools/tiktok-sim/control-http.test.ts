@@ -12,7 +12,7 @@ describe("the control API over HTTP (/_sim/)", () => {
       method,
       ...(body === undefined ? {} : { headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }),
     });
-    return { status: res.status, body: (await res.json()) };
+    return { status: res.status, body: await res.json() };
   };
 
   beforeAll(async () => {
@@ -64,13 +64,21 @@ describe("the control API over HTTP (/_sim/)", () => {
     const id = body.advertiser_ids[0];
     expect(envelope(await api(sim, body.access_token).get("/advertiser/info/", { advertiser_ids: [id] })).code).toBe(0);
     expect((await control("POST", "revoke", { access_token: body.access_token })).status).toBe(200);
-    expect(envelope(await api(sim, body.access_token).get("/advertiser/info/", { advertiser_ids: [id] })).code).toBe(40105);
+    expect(envelope(await api(sim, body.access_token).get("/advertiser/info/", { advertiser_ids: [id] })).code).toBe(
+      40105,
+    );
   });
 
   it("POST /_sim/auth-code mints a code for chosen advertisers that oauth2/access_token/ exchanges", async () => {
     const id = sim.control.advertisers()[2]!.advertiser_id;
     const { body } = await control("POST", "auth-code", { advertiser_ids: [id] });
-    const e = envelope(await api(sim).post("/oauth2/access_token/", { app_id: "sim-app-id", secret: "sim-app-secret", auth_code: body.auth_code }));
+    const e = envelope(
+      await api(sim).post("/oauth2/access_token/", {
+        app_id: "sim-app-id",
+        secret: "sim-app-secret",
+        auth_code: body.auth_code,
+      }),
+    );
     expect(e.data.advertiser_ids).toEqual([id]);
   });
 
@@ -113,11 +121,15 @@ describe("the control API over HTTP (/_sim/)", () => {
 describe("the CLI (npm run sim)", () => {
   it("prints the API base, app id and a consent URL without the secret, serves requests, and exits cleanly on SIGTERM", async () => {
     const root = fileURLToPath(new URL("../..", import.meta.url));
-    const child = spawn(process.execPath, ["--import", "tsx", "tools/tiktok-sim/cli.ts", "--port", "0", "--dataset", "small"], {
-      cwd: root,
-      env: { ...process.env, TIKTOK_APP_ID: "cli-app", TIKTOK_APP_SECRET: "do-not-print-me" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "tools/tiktok-sim/cli.ts", "--port", "0", "--dataset", "small"],
+      {
+        cwd: root,
+        env: { ...process.env, TIKTOK_APP_ID: "cli-app", TIKTOK_APP_SECRET: "do-not-print-me" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let out = "";
     child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (out += chunk.toString()));

@@ -21,19 +21,28 @@ function str(v: unknown): string {
 /** `Host` values that can only name this machine: localhost, 127.x.x.x or [::1], with or without a port. */
 const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(:\d{1,5})?$/i;
 
-export function handleControlHttp(deps: ControlHttpDeps, req: IncomingMessage, res: ServerResponse, url: URL, bodyText: string): void {
+export function handleControlHttp(
+  deps: ControlHttpDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  bodyText: string,
+): void {
   const { control } = deps;
   // No auth on this door: no web page may use it (a page always sends an Origin with a cross-site request), and no
   // DNS name rebound to 127.0.0.1 either (the page's own name arrives in Host).
   if (req.headers.origin !== undefined || !LOOPBACK_HOST.test(req.headers.host ?? "")) {
-    return sendJson(res, 403, { error: "the /_sim/ control endpoints are for tests and scripts on this machine, not web pages" });
+    return sendJson(res, 403, {
+      error: "the /_sim/ control endpoints are for tests and scripts on this machine, not web pages",
+    });
   }
   const route = `${req.method ?? "GET"} ${url.pathname.replace(/\/+$/, "")}`;
   let body: Record<string, unknown> = {};
   if (bodyText.trim() !== "") {
     try {
       const parsed: unknown = JSON.parse(bodyText);
-      if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) body = parsed as Record<string, unknown>;
+      if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed))
+        body = parsed as Record<string, unknown>;
       else if (parsed === false) body = { limits: false };
     } catch {
       return sendJson(res, 400, { error: "body must be JSON" });
@@ -80,7 +89,11 @@ export function handleControlHttp(deps: ControlHttpDeps, req: IncomingMessage, r
       }
       case "GET /_sim/campaign-days": {
         const q = url.searchParams;
-        const days = control.campaignDays({ advertiserId: q.get("advertiser_id") ?? "", startDate: q.get("start_date") ?? "", endDate: q.get("end_date") ?? "" });
+        const days = control.campaignDays({
+          advertiserId: q.get("advertiser_id") ?? "",
+          startDate: q.get("start_date") ?? "",
+          endDate: q.get("end_date") ?? "",
+        });
         return sendJson(res, 200, { days });
       }
       case "POST /_sim/auth-code":
@@ -106,7 +119,8 @@ function rateLimits(v: unknown): RateLimits | false {
   if (v === false) return false;
   const l = v as Partial<RateLimits> | null;
   const ok = (n: unknown) => typeof n === "number" && n > 0;
-  if (!l || !ok(l.perSecond) || !ok(l.perMinute) || !ok(l.perDay)) throw new Error("rate limits need perSecond, perMinute and perDay (positive numbers), or false");
+  if (!l || !ok(l.perSecond) || !ok(l.perMinute) || !ok(l.perDay))
+    throw new Error("rate limits need perSecond, perMinute and perDay (positive numbers), or false");
   return { perSecond: l.perSecond!, perMinute: l.perMinute!, perDay: l.perDay! };
 }
 

@@ -43,11 +43,13 @@ export function createControl(d: ControlDeps): SimControl {
   };
   return {
     advertisers: () => d.world.advertisers.map(publicAdvertiser),
-    campaigns: (advertiserId, opts) => listCampaigns(d.world, advertiser(advertiserId), d.clock.now(), opts?.includeDeleted ?? false),
+    campaigns: (advertiserId, opts) =>
+      listCampaigns(d.world, advertiser(advertiserId), d.clock.now(), opts?.includeDeleted ?? false),
     issueAuthCode: (opts) => d.oauth.issueAuthCode(knownIds(opts?.advertiserIds)),
     issueToken: (opts) => d.oauth.issueToken(knownIds(opts?.advertiserIds)),
     revokeToken: (accessToken) => d.oauth.revoke(token(accessToken)),
-    grantAdvertiser: (accessToken, advertiserId) => d.oauth.grant(token(accessToken), advertiser(advertiserId).advertiser_id),
+    grantAdvertiser: (accessToken, advertiserId) =>
+      d.oauth.grant(token(accessToken), advertiser(advertiserId).advertiser_id),
     removeAdvertiser: (accessToken, advertiserId) => d.oauth.remove(token(accessToken), advertiserId),
     advanceClock: (ms) => d.clock.advance(ms),
     now: () => d.clock.now(),
@@ -66,7 +68,15 @@ export function createControl(d: ControlDeps): SimControl {
       for (const c of d.world.book(adv).list) {
         for (let day = startDay; day <= lastDay; day++) {
           const t = campaignDay(c, adv, day, now);
-          if (t) days.push({ campaign_id: c.id, date: formatDay(day), spend: t.spendMinor / scale, impressions: t.impressions, clicks: t.clicks, conversion: t.conversion });
+          if (t)
+            days.push({
+              campaign_id: c.id,
+              date: formatDay(day),
+              spend: t.spendMinor / scale,
+              impressions: t.impressions,
+              clicks: t.clicks,
+              conversion: t.conversion,
+            });
         }
       }
       return days;

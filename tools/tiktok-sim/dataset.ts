@@ -10,10 +10,7 @@ import { currencyPrecision, minimumBudget, perUsd } from "./money.js";
 import type { DatasetOption, SimAdvertiser } from "./types.js";
 
 export type BudgetMode =
-  | "BUDGET_MODE_INFINITE"
-  | "BUDGET_MODE_DAY"
-  | "BUDGET_MODE_TOTAL"
-  | "BUDGET_MODE_DYNAMIC_DAILY_BUDGET";
+  "BUDGET_MODE_INFINITE" | "BUDGET_MODE_DAY" | "BUDGET_MODE_TOTAL" | "BUDGET_MODE_DYNAMIC_DAILY_BUDGET";
 
 export const BUDGET_MODES: readonly BudgetMode[] = [
   "BUDGET_MODE_INFINITE",
@@ -170,7 +167,8 @@ export interface DatasetShape {
 }
 
 export function datasetShape(option: DatasetOption | undefined): DatasetShape {
-  if (option === undefined || option === "demo") return { advertisers: 1, campaignsPerAdvertiser: DEMO_CAMPAIGNS.length, demo: true };
+  if (option === undefined || option === "demo")
+    return { advertisers: 1, campaignsPerAdvertiser: DEMO_CAMPAIGNS.length, demo: true };
   if (option === "small") return { advertisers: 3, campaignsPerAdvertiser: 25, demo: false };
   if (option === "bench") return { advertisers: 20, campaignsPerAdvertiser: 500, demo: false };
   const advertisers = Math.floor(option.advertisers);
@@ -187,14 +185,18 @@ export function generateAdvertisers(seed: number, shape: DatasetShape, anchor: n
     const rng = new Rng(mix(seed, 0xad, i));
     const id = uniqueId("7", rng, ids);
     const profile = PROFILES[i % PROFILES.length] ?? PROFILES[0]!;
-    const company = shape.demo ? "Northwind Outfitters" : COMPANIES[(i + (seed % COMPANIES.length)) % COMPANIES.length]!;
+    const company = shape.demo
+      ? "Northwind Outfitters"
+      : COMPANIES[(i + (seed % COMPANIES.length)) % COMPANIES.length]!;
     const balanceUsd = 2000 + rng.next() * 48000;
     const f = 10 ** currencyPrecision(profile.currency);
     out.push({
       index: i,
       key: hashString(id, seed),
       advertiser_id: id,
-      name: shape.demo ? "Northwind Outfitters US" : `${company} ${profile.country}${i >= PROFILES.length ? ` ${Math.floor(i / PROFILES.length) + 1}` : ""}`,
+      name: shape.demo
+        ? "Northwind Outfitters US"
+        : `${company} ${profile.country}${i >= PROFILES.length ? ` ${Math.floor(i / PROFILES.length) + 1}` : ""}`,
       currency: profile.currency,
       timezone: profile.timezone,
       display_timezone: profile.displayTimezone,
@@ -250,19 +252,116 @@ export interface CampaignSpec {
 }
 
 const DEMO_CAMPAIGNS: readonly CampaignSpec[] = [
-  { name: "Spring Sale - Website Traffic", objective: "TRAFFIC", budgetMode: "BUDGET_MODE_DAY", budgetUsd: 100, createdDaysAgo: 95, status: "ENABLE" },
-  { name: "Brand Awareness Q1", objective: "REACH", budgetMode: "BUDGET_MODE_DAY", budgetUsd: 150, createdDaysAgo: 120, status: "ENABLE" },
-  { name: "Product Launch - Video Views", objective: "VIDEO_VIEWS", budgetMode: "BUDGET_MODE_DAY", budgetUsd: 80, createdDaysAgo: 60, status: "ENABLE" },
-  { name: "Newsletter Sign-ups", objective: "LEAD_GENERATION", budgetMode: "BUDGET_MODE_DAY", budgetUsd: 60, createdDaysAgo: 75, status: "ENABLE" },
-  { name: "Always-on Web Conversions", objective: "WEB_CONVERSIONS", budgetMode: "BUDGET_MODE_DAY", budgetUsd: 250, createdDaysAgo: 300, status: "ENABLE" },
-  { name: "Catalog Sales - Dynamic", objective: "PRODUCT_SALES", budgetMode: "BUDGET_MODE_DYNAMIC_DAILY_BUDGET", budgetUsd: 200, createdDaysAgo: 45, status: "ENABLE" },
-  { name: "App Installs - iOS", objective: "APP_PROMOTION", appPromotionType: "APP_INSTALL", budgetMode: "BUDGET_MODE_DAY", budgetUsd: 120, createdDaysAgo: 33, status: "ENABLE" },
-  { name: "Community Engagement", objective: "ENGAGEMENT", budgetMode: "BUDGET_MODE_INFINITE", budgetUsd: 90, createdDaysAgo: 200, status: "ENABLE" },
-  { name: "Holiday Promo (lifetime budget)", objective: "TRAFFIC", budgetMode: "BUDGET_MODE_TOTAL", budgetUsd: 6000, plannedDays: 60, createdDaysAgo: 40, status: "ENABLE" },
-  { name: "Retargeting - Cart Abandoners", objective: "WEB_CONVERSIONS", budgetMode: "BUDGET_MODE_DAY", budgetUsd: 90, createdDaysAgo: 12, status: "ENABLE" },
-  { name: "Test Campaign (paused)", objective: "TRAFFIC", budgetMode: "BUDGET_MODE_DAY", budgetUsd: 50, createdDaysAgo: 70, status: "DISABLE", stoppedDaysAgo: 10 },
-  { name: "Old Summer Campaign", objective: "REACH", budgetMode: "BUDGET_MODE_DAY", budgetUsd: 70, createdDaysAgo: 250, status: "DELETED", stoppedDaysAgo: 150 },
-  { name: "Legacy Conversions 2023", objective: "CONVERSIONS", budgetMode: "BUDGET_MODE_DAY", budgetUsd: 100, createdDaysAgo: 0, createdAt: Date.UTC(2023, 5, 1, 16, 20, 0), status: "DISABLE", stoppedDaysAgo: 500 },
+  {
+    name: "Spring Sale - Website Traffic",
+    objective: "TRAFFIC",
+    budgetMode: "BUDGET_MODE_DAY",
+    budgetUsd: 100,
+    createdDaysAgo: 95,
+    status: "ENABLE",
+  },
+  {
+    name: "Brand Awareness Q1",
+    objective: "REACH",
+    budgetMode: "BUDGET_MODE_DAY",
+    budgetUsd: 150,
+    createdDaysAgo: 120,
+    status: "ENABLE",
+  },
+  {
+    name: "Product Launch - Video Views",
+    objective: "VIDEO_VIEWS",
+    budgetMode: "BUDGET_MODE_DAY",
+    budgetUsd: 80,
+    createdDaysAgo: 60,
+    status: "ENABLE",
+  },
+  {
+    name: "Newsletter Sign-ups",
+    objective: "LEAD_GENERATION",
+    budgetMode: "BUDGET_MODE_DAY",
+    budgetUsd: 60,
+    createdDaysAgo: 75,
+    status: "ENABLE",
+  },
+  {
+    name: "Always-on Web Conversions",
+    objective: "WEB_CONVERSIONS",
+    budgetMode: "BUDGET_MODE_DAY",
+    budgetUsd: 250,
+    createdDaysAgo: 300,
+    status: "ENABLE",
+  },
+  {
+    name: "Catalog Sales - Dynamic",
+    objective: "PRODUCT_SALES",
+    budgetMode: "BUDGET_MODE_DYNAMIC_DAILY_BUDGET",
+    budgetUsd: 200,
+    createdDaysAgo: 45,
+    status: "ENABLE",
+  },
+  {
+    name: "App Installs - iOS",
+    objective: "APP_PROMOTION",
+    appPromotionType: "APP_INSTALL",
+    budgetMode: "BUDGET_MODE_DAY",
+    budgetUsd: 120,
+    createdDaysAgo: 33,
+    status: "ENABLE",
+  },
+  {
+    name: "Community Engagement",
+    objective: "ENGAGEMENT",
+    budgetMode: "BUDGET_MODE_INFINITE",
+    budgetUsd: 90,
+    createdDaysAgo: 200,
+    status: "ENABLE",
+  },
+  {
+    name: "Holiday Promo (lifetime budget)",
+    objective: "TRAFFIC",
+    budgetMode: "BUDGET_MODE_TOTAL",
+    budgetUsd: 6000,
+    plannedDays: 60,
+    createdDaysAgo: 40,
+    status: "ENABLE",
+  },
+  {
+    name: "Retargeting - Cart Abandoners",
+    objective: "WEB_CONVERSIONS",
+    budgetMode: "BUDGET_MODE_DAY",
+    budgetUsd: 90,
+    createdDaysAgo: 12,
+    status: "ENABLE",
+  },
+  {
+    name: "Test Campaign (paused)",
+    objective: "TRAFFIC",
+    budgetMode: "BUDGET_MODE_DAY",
+    budgetUsd: 50,
+    createdDaysAgo: 70,
+    status: "DISABLE",
+    stoppedDaysAgo: 10,
+  },
+  {
+    name: "Old Summer Campaign",
+    objective: "REACH",
+    budgetMode: "BUDGET_MODE_DAY",
+    budgetUsd: 70,
+    createdDaysAgo: 250,
+    status: "DELETED",
+    stoppedDaysAgo: 150,
+  },
+  {
+    name: "Legacy Conversions 2023",
+    objective: "CONVERSIONS",
+    budgetMode: "BUDGET_MODE_DAY",
+    budgetUsd: 100,
+    createdDaysAgo: 0,
+    createdAt: Date.UTC(2023, 5, 1, 16, 20, 0),
+    status: "DISABLE",
+    stoppedDaysAgo: 500,
+  },
 ];
 
 function genericSpec(rng: Rng, index: number, anchor: number): CampaignSpec {
@@ -270,7 +369,13 @@ function genericSpec(rng: Rng, index: number, anchor: number): CampaignSpec {
   const objective = legacy ? rng.pick(["CONVERSIONS", "APP_INSTALL"]) : rng.pick(CURRENT_OBJECTIVES);
   const r = rng.next();
   const budgetMode: BudgetMode =
-    r < 0.6 ? "BUDGET_MODE_DAY" : r < 0.75 ? "BUDGET_MODE_TOTAL" : r < 0.9 ? "BUDGET_MODE_INFINITE" : "BUDGET_MODE_DYNAMIC_DAILY_BUDGET";
+    r < 0.6
+      ? "BUDGET_MODE_DAY"
+      : r < 0.75
+        ? "BUDGET_MODE_TOTAL"
+        : r < 0.9
+          ? "BUDGET_MODE_INFINITE"
+          : "BUDGET_MODE_DYNAMIC_DAILY_BUDGET";
   const plannedDays = rng.int(14, 90);
   const budgetUsd =
     budgetMode === "BUDGET_MODE_TOTAL"
@@ -314,7 +419,13 @@ export function uniqueId(prefix: string, rng: Rng, taken: Set<string>): string {
   }
 }
 
-export function generateCampaigns(seed: number, adv: AdvertiserRecord, count: number, demo: boolean, anchor: number): CampaignRecord[] {
+export function generateCampaigns(
+  seed: number,
+  adv: AdvertiserRecord,
+  count: number,
+  demo: boolean,
+  anchor: number,
+): CampaignRecord[] {
   const out: CampaignRecord[] = [];
   const specs = demo ? DEMO_CAMPAIGNS : undefined;
   const ids = new Set<string>();
@@ -324,7 +435,8 @@ export function generateCampaigns(seed: number, adv: AdvertiserRecord, count: nu
     const spec = specs?.[j] ?? genericSpec(rng, j, anchor);
     const id = uniqueId("17", idRng, ids);
     const createTime = spec.createdAt ?? Math.floor(anchor - spec.createdDaysAgo * DAY_MS - rng.int(0, 3600) * 1000);
-    const stop = spec.status === "ENABLE" ? Infinity : Math.max(createTime + DAY_MS, anchor - (spec.stoppedDaysAgo ?? 0) * DAY_MS);
+    const stop =
+      spec.status === "ENABLE" ? Infinity : Math.max(createTime + DAY_MS, anchor - (spec.stoppedDaysAgo ?? 0) * DAY_MS);
     out.push(
       buildCampaign({
         id,
@@ -340,7 +452,9 @@ export function generateCampaigns(seed: number, adv: AdvertiserRecord, count: nu
         operationStatus: spec.status === "ENABLE" ? "ENABLE" : "DISABLE",
         deleted: spec.status === "DELETED",
         createTime,
-        modifyTime: Number.isFinite(stop) ? Math.min(stop, anchor) : createTime + Math.floor((anchor - createTime) * 0.3 * rng.next()),
+        modifyTime: Number.isFinite(stop)
+          ? Math.min(stop, anchor)
+          : createTime + Math.floor((anchor - createTime) * 0.3 * rng.next()),
         active: [createTime, stop],
       }),
     );

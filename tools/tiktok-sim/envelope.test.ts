@@ -41,7 +41,9 @@ describe("the API envelope and the gateway around it", () => {
   });
 
   it("gives every answer its own request_id", async () => {
-    const answers = await Promise.all([1, 2, 3, 4, 5].map(() => api(sim, token).get("/campaign/get/", { advertiser_id: advertiserId })));
+    const answers = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => api(sim, token).get("/campaign/get/", { advertiser_id: advertiserId })),
+    );
     const ids = answers.map((a) => envelope(a).request_id);
     expect(new Set(ids).size).toBe(5);
   });
@@ -73,7 +75,10 @@ describe("the API envelope and the gateway around it", () => {
   });
 
   it("refuses IDs sent as JSON numbers, since they lose digits above 2^53", async () => {
-    const a = await api(sim, token).post("/campaign/create/", `{"advertiser_id": ${advertiserId}, "campaign_name": "n", "objective_type": "TRAFFIC", "budget_mode": "BUDGET_MODE_INFINITE"}`);
+    const a = await api(sim, token).post(
+      "/campaign/create/",
+      `{"advertiser_id": ${advertiserId}, "campaign_name": "n", "objective_type": "TRAFFIC", "budget_mode": "BUDGET_MODE_INFINITE"}`,
+    );
     expect(envelope(a).code).toBe(40002);
     expect(envelope(a).message).toContain("advertiser_id");
   });
@@ -89,10 +94,13 @@ describe("the API envelope and the gateway around it", () => {
   });
 
   it("states money in real currency units as numbers, never micros", async () => {
-    const info = envelope(await api(sim, token).get("/advertiser/info/", { advertiser_ids: [advertiserId] })).data.list[0];
+    const info = envelope(await api(sim, token).get("/advertiser/info/", { advertiser_ids: [advertiserId] })).data
+      .list[0];
     expect(typeof info.balance).toBe("number");
     expect(info.balance).toBeLessThan(1_000_000);
-    const campaigns = envelope(await api(sim, token).get("/campaign/get/", { advertiser_id: advertiserId, page_size: 100 })).data.list;
+    const campaigns = envelope(
+      await api(sim, token).get("/campaign/get/", { advertiser_id: advertiserId, page_size: 100 }),
+    ).data.list;
     const daily = campaigns.find((c: { budget_mode: string }) => c.budget_mode === "BUDGET_MODE_DAY");
     expect(typeof daily.budget).toBe("number");
     expect(daily.budget).toBeGreaterThanOrEqual(50);

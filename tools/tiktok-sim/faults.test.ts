@@ -16,7 +16,14 @@ async function boot(options: SimOptions = {}) {
     create: (body: Record<string, unknown> = {}, init: RequestInit = {}) =>
       client.post(
         "/campaign/create/",
-        { advertiser_id: adv, campaign_name: "Fault test", objective_type: "TRAFFIC", budget_mode: "BUDGET_MODE_DAY", budget: 60, ...body },
+        {
+          advertiser_id: adv,
+          campaign_name: "Fault test",
+          objective_type: "TRAFFIC",
+          budget_mode: "BUDGET_MODE_DAY",
+          budget: 60,
+          ...body,
+        },
         init,
       ),
   };
@@ -122,7 +129,9 @@ describe("injected faults", () => {
       const rule: FaultRule = { kind, path: "/campaign/create/", count: 1, afterProcessing: true };
       const { create, sim: s, adv } = await boot({ faults: [rule] });
       const before = s.control.campaigns(adv).length;
-      const first = await create({ request_id: "7000000000000000001" }, { signal: AbortSignal.timeout(300) }).catch(() => undefined);
+      const first = await create({ request_id: "7000000000000000001" }, { signal: AbortSignal.timeout(300) }).catch(
+        () => undefined,
+      );
       expect(first?.json?.code ?? -1).not.toBe(0);
       expect(s.control.campaigns(adv).length).toBe(before + 1);
       const retry = await create({ request_id: "7000000000000000001" });

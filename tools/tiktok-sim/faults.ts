@@ -63,7 +63,9 @@ const KINDS: ReadonlySet<string> = new Set(FAULT_KINDS);
 
 function validateRule(r: FaultRule): void {
   if (!KINDS.has(r.kind)) throw new Error(`Unknown fault kind: ${String(r.kind)}`);
-  if (r.probability !== undefined && !(r.probability >= 0 && r.probability <= 1)) throw new Error("fault probability must be within 0..1");
-  if (r.count !== undefined && !(Number.isInteger(r.count) && r.count >= 0)) throw new Error("fault count must be a non-negative integer");
+  if (r.probability !== undefined && !(r.probability >= 0 && r.probability <= 1))
+    throw new Error("fault probability must be within 0..1");
+  if (r.count !== undefined && !(Number.isInteger(r.count) && r.count >= 0))
+    throw new Error("fault count must be a non-negative integer");
   if (r.stallMs !== undefined && !(r.stallMs >= 0)) throw new Error("fault stallMs must be >= 0");
 }

@@ -14,11 +14,16 @@ describe("the simulator launcher", () => {
       headers: { "Content-Type": "application/json" },
       body: typeof body === "string" ? body : JSON.stringify(body),
     });
-    return { status: res.status, body: (await res.json()) };
+    return { status: res.status, body: await res.json() };
   };
   const control = async (simUrl: string, path: string, body?: unknown) => {
-    const res = await fetch(`${simUrl}/_sim/${path}`, body === undefined ? {} : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-    return (await res.json());
+    const res = await fetch(
+      `${simUrl}/_sim/${path}`,
+      body === undefined
+        ? {}
+        : { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) },
+    );
+    return await res.json();
   };
   const advertiserInfo = async (apiBase: string, token: string, advertiserId: string) => {
     const q = new URLSearchParams({ advertiser_ids: JSON.stringify([advertiserId]) });
@@ -54,9 +59,23 @@ describe("the simulator launcher", () => {
   });
 
   it("passes the options through to start()", async () => {
-    const { body } = await launch({ dataset: "small", seed: 3, flavor: "sandbox", tokenMode: "expiring", appId: "my-app", now: Date.UTC(2026, 0, 1) });
+    const { body } = await launch({
+      dataset: "small",
+      seed: 3,
+      flavor: "sandbox",
+      tokenMode: "expiring",
+      appId: "my-app",
+      now: Date.UTC(2026, 0, 1),
+    });
     const state = await control(body.url, "state");
-    expect(state).toMatchObject({ appId: "my-app", seed: 3, flavor: "sandbox", tokenMode: "expiring", dataset: "small", apiBase: body.apiBase });
+    expect(state).toMatchObject({
+      appId: "my-app",
+      seed: 3,
+      flavor: "sandbox",
+      tokenMode: "expiring",
+      dataset: "small",
+      apiBase: body.apiBase,
+    });
     expect(state.clock.now).toBeGreaterThanOrEqual(Date.UTC(2026, 0, 1));
     expect((await control(body.url, "token", {})).refresh_token).toEqual(expect.any(String));
   });
@@ -68,7 +87,9 @@ describe("the simulator launcher", () => {
     expect(res.status).toBe(200);
     expect(await reachable(a.url)).toBe(false);
     expect(await reachable(b.url)).toBe(true);
-    expect((await fetch(`${launcher.url}/sims?url=${encodeURIComponent(a.url)}`, { method: "DELETE" })).status).toBe(404);
+    expect((await fetch(`${launcher.url}/sims?url=${encodeURIComponent(a.url)}`, { method: "DELETE" })).status).toBe(
+      404,
+    );
   });
 
   it("answers 400 with a clear message for a bad body or bad options", async () => {
@@ -90,7 +111,8 @@ describe("the simulator launcher", () => {
 
   it("close() closes every simulator it started, then itself", async () => {
     const own = await startLauncher();
-    const post = () => fetch(`${own.url}/sims`, { method: "POST", body: "{}" }).then((r) => r.json() as Promise<{ url: string }>);
+    const post = () =>
+      fetch(`${own.url}/sims`, { method: "POST", body: "{}" }).then((r) => r.json() as Promise<{ url: string }>);
     const [a, b] = await Promise.all([post(), post()]);
     expect(await reachable(a.url)).toBe(true);
     await own.close();

@@ -12,7 +12,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { start } from "./index.js";
-import { FAULT_KINDS, type DatasetOption, type FaultRule, type RateLimits, type Sim, type SimOptions } from "./types.js";
+import {
+  FAULT_KINDS,
+  type DatasetOption,
+  type FaultRule,
+  type RateLimits,
+  type Sim,
+  type SimOptions,
+} from "./types.js";
 
 /** The SimOptions a launcher accepts: everything serializable except where it listens and logging. */
 export type LaunchOptions = Pick<
@@ -57,7 +64,8 @@ export async function startLauncher(): Promise<Launcher> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://launcher.local");
-    if (url.pathname.replace(/\/+$/, "") !== "/sims") return send(res, 404, { error: `no route ${req.method} ${url.pathname}` });
+    if (url.pathname.replace(/\/+$/, "") !== "/sims")
+      return send(res, 404, { error: `no route ${req.method} ${url.pathname}` });
 
     if (req.method === "POST") {
       let options: LaunchOptions;
@@ -120,7 +128,10 @@ export async function startLauncher(): Promise<Launcher> {
 
 function send(res: ServerResponse, status: number, value: unknown): void {
   const body = JSON.stringify(value);
-  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(body) });
+  res.writeHead(status, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": Buffer.byteLength(body),
+  });
   res.end(body);
 }
 
@@ -145,7 +156,8 @@ export function parseLaunchOptions(text: string): LaunchOptions {
       throw new Error("body must be JSON (an object of simulator options)");
     }
   }
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new Error("body must be a JSON object of simulator options");
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    throw new Error("body must be a JSON object of simulator options");
   const o = raw as Record<string, unknown>;
   const unknownKeys = Object.keys(o).filter((k) => !(LAUNCH_OPTION_KEYS as readonly string[]).includes(k));
   if (unknownKeys.length > 0) {
@@ -208,7 +220,8 @@ function text1(name: string, v: unknown): string {
 }
 
 function oneOf<T extends string>(name: string, v: unknown, allowed: readonly T[]): T {
-  if (typeof v !== "string" || !(allowed as readonly string[]).includes(v)) throw new Error(`${name} must be one of ${allowed.join(", ")}`);
+  if (typeof v !== "string" || !(allowed as readonly string[]).includes(v))
+    throw new Error(`${name} must be one of ${allowed.join(", ")}`);
   return v as T;
 }
 
@@ -219,7 +232,9 @@ function dataset(v: unknown): DatasetOption {
   if (typeof d === "object" && d !== null && count(d.advertisers) && count(d.campaignsPerAdvertiser)) {
     return { advertisers: d.advertisers as number, campaignsPerAdvertiser: d.campaignsPerAdvertiser as number };
   }
-  throw new Error('dataset must be "demo", "small", "bench" or { advertisers, campaignsPerAdvertiser } (non-negative integers)');
+  throw new Error(
+    'dataset must be "demo", "small", "bench" or { advertisers, campaignsPerAdvertiser } (non-negative integers)',
+  );
 }
 
 function rateLimits(v: unknown): RateLimits | false {
@@ -233,7 +248,15 @@ function rateLimits(v: unknown): RateLimits | false {
 }
 
 function faults(v: unknown): FaultRule[] {
-  if (!Array.isArray(v) || !v.every((r) => typeof r === "object" && r !== null && (FAULT_KINDS as readonly string[]).includes((r as { kind?: unknown }).kind as string))) {
+  if (
+    !Array.isArray(v) ||
+    !v.every(
+      (r) =>
+        typeof r === "object" &&
+        r !== null &&
+        (FAULT_KINDS as readonly string[]).includes((r as { kind?: unknown }).kind as string),
+    )
+  ) {
     throw new Error(`faults must be an array of rules, each with kind one of ${FAULT_KINDS.join(", ")}`);
   }
   return v as FaultRule[];

@@ -254,7 +254,13 @@ export class TotalsAccumulator {
 }
 
 /** Spend in minor units over local days [fromDay, toDay], as reports would show it now. */
-export function spendBetween(c: CampaignRecord, adv: AdvertiserRecord, fromDay: number, toDay: number, now: number): number {
+export function spendBetween(
+  c: CampaignRecord,
+  adv: AdvertiserRecord,
+  fromDay: number,
+  toDay: number,
+  now: number,
+): number {
   let total = 0;
   for (let d = fromDay; d <= toDay; d++) total += campaignDay(c, adv, d, now)?.spendMinor ?? 0;
   return total;

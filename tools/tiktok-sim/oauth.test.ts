@@ -43,7 +43,11 @@ describe("Access-Token checks", () => {
     const id = s.control.advertisers()[0]!.advertiser_id;
     const t = s.control.issueToken();
     expect(envelope(await api(s).get("/advertiser/info/", { advertiser_ids: [id] })).code).toBe(40104);
-    const bearer = await api(s).get("/advertiser/info/", { advertiser_ids: [id] }, { headers: { Authorization: `Bearer ${t.accessToken}` } });
+    const bearer = await api(s).get(
+      "/advertiser/info/",
+      { advertiser_ids: [id] },
+      { headers: { Authorization: `Bearer ${t.accessToken}` } },
+    );
     expect(envelope(bearer).code).toBe(40104);
   });
 
@@ -99,7 +103,13 @@ describe("the consent page at /portal/auth", () => {
     const s = await boot();
     const redirectUri = `${CALLBACK}?tenant=42`;
     const ids = s.control.advertisers().map((a) => a.advertiser_id);
-    const res = await decide(s, { app_id: APP.app_id, redirect_uri: redirectUri, state: "xyz", decision: "approve", advertiser_ids: ids });
+    const res = await decide(s, {
+      app_id: APP.app_id,
+      redirect_uri: redirectUri,
+      state: "xyz",
+      decision: "approve",
+      advertiser_ids: ids,
+    });
     expect(res.status).toBe(302);
     const location = new URL(res.headers.get("location")!);
     expect(`${location.origin}${location.pathname}`).toBe(CALLBACK);
@@ -178,8 +188,12 @@ describe("oauth2/access_token/ code exchange", () => {
   it("answers 40000 for a wrong app_id or secret", async () => {
     const s = await boot();
     const code = s.control.issueAuthCode();
-    expect(envelope(await api(s).post("/oauth2/access_token/", { ...APP, app_id: "other", auth_code: code })).code).toBe(40000);
-    expect(envelope(await api(s).post("/oauth2/access_token/", { ...APP, secret: "wrong", auth_code: code })).code).toBe(40000);
+    expect(
+      envelope(await api(s).post("/oauth2/access_token/", { ...APP, app_id: "other", auth_code: code })).code,
+    ).toBe(40000);
+    expect(
+      envelope(await api(s).post("/oauth2/access_token/", { ...APP, secret: "wrong", auth_code: code })).code,
+    ).toBe(40000);
     expect((await exchange(s, code)).code).toBe(0);
   });
 
@@ -189,7 +203,9 @@ describe("oauth2/access_token/ code exchange", () => {
     s.control.advanceClock(400 * DAY);
     const id = e.data.advertiser_ids[0];
     expect(envelope(await api(s, e.data.access_token).get("/advertiser/info/", { advertiser_ids: [id] })).code).toBe(0);
-    const refresh = envelope(await api(s).post("/oauth2/access_token/", { ...APP, grant_type: "refresh_token", auth_code: "anything" }));
+    const refresh = envelope(
+      await api(s).post("/oauth2/access_token/", { ...APP, grant_type: "refresh_token", auth_code: "anything" }),
+    );
     expect(refresh.code).toBe(40000);
     expect(refresh.message).toMatch(/not supported/);
   });
@@ -211,7 +227,9 @@ describe("expiring tokens (the brief's ~24 h tokens)", () => {
     s.control.advanceClock(DAY - 60_000);
     expect(envelope(await api(s, e.data.access_token).get("/advertiser/info/", { advertiser_ids: [id] })).code).toBe(0);
     s.control.advanceClock(60_001);
-    expect(envelope(await api(s, e.data.access_token).get("/advertiser/info/", { advertiser_ids: [id] })).code).toBe(40102);
+    expect(envelope(await api(s, e.data.access_token).get("/advertiser/info/", { advertiser_ids: [id] })).code).toBe(
+      40102,
+    );
   });
 
   it("refreshes with grant_type refresh_token and the refresh token in auth_code; the old access token stops working", async () => {
@@ -220,20 +238,29 @@ describe("expiring tokens (the brief's ~24 h tokens)", () => {
     const id = first.data.advertiser_ids[0];
     s.control.advanceClock(DAY + 1);
     const refreshed = envelope(
-      await api(s).post("/oauth2/access_token/", { ...APP, grant_type: "refresh_token", auth_code: first.data.refresh_token }),
+      await api(s).post("/oauth2/access_token/", {
+        ...APP,
+        grant_type: "refresh_token",
+        auth_code: first.data.refresh_token,
+      }),
     );
     expect(refreshed.code).toBe(0);
     expect(refreshed.data.access_token).not.toBe(first.data.access_token);
     expect(refreshed.data.expires_in).toBe(86_400);
     expect(refreshed.data.refresh_token).toBe(first.data.refresh_token);
-    expect(envelope(await api(s, refreshed.data.access_token).get("/advertiser/info/", { advertiser_ids: [id] })).code).toBe(0);
-    expect(envelope(await api(s, first.data.access_token).get("/advertiser/info/", { advertiser_ids: [id] })).code).toBe(40105);
+    expect(
+      envelope(await api(s, refreshed.data.access_token).get("/advertiser/info/", { advertiser_ids: [id] })).code,
+    ).toBe(0);
+    expect(
+      envelope(await api(s, first.data.access_token).get("/advertiser/info/", { advertiser_ids: [id] })).code,
+    ).toBe(40105);
   });
 
   it("answers 40107 for an unknown or expired refresh token", async () => {
     const s = await boot({ tokenMode: "expiring" });
     const first = await exchange(s, s.control.issueAuthCode());
-    const refresh = (token: string) => api(s).post("/oauth2/access_token/", { ...APP, grant_type: "refresh_token", auth_code: token });
+    const refresh = (token: string) =>
+      api(s).post("/oauth2/access_token/", { ...APP, grant_type: "refresh_token", auth_code: token });
     expect(envelope(await refresh("bogus")).code).toBe(40107);
     s.control.advanceClock(366 * DAY);
     expect(envelope(await refresh(first.data.refresh_token)).code).toBe(40107);
@@ -247,7 +274,9 @@ describe("revocation and the advertiser list", () => {
     const e = envelope(await api(s).post("/oauth2/revoke_token/", { ...APP, access_token: t.accessToken }));
     expect(e.code).toBe(0);
     expect(e.data.advertiser_ids).toEqual(t.advertiserIds);
-    expect(envelope(await api(s, t.accessToken).get("/advertiser/info/", { advertiser_ids: [t.advertiserIds[0]] })).code).toBe(40105);
+    expect(
+      envelope(await api(s, t.accessToken).get("/advertiser/info/", { advertiser_ids: [t.advertiserIds[0]] })).code,
+    ).toBe(40105);
   });
 
   it("treats a revocation by the advertiser (control.revokeToken) like TikTok: 40105 from then on", async () => {
@@ -268,14 +297,21 @@ describe("revocation and the advertiser list", () => {
     ]);
     s.control.grantAdvertiser(t.accessToken, c!.advertiser_id);
     s.control.removeAdvertiser(t.accessToken, a!.advertiser_id);
-    expect((await list()).map((x: { advertiser_id: string }) => x.advertiser_id)).toEqual([b!.advertiser_id, c!.advertiser_id]);
-    expect(envelope(await api(s, t.accessToken).get("/campaign/get/", { advertiser_id: a!.advertiser_id })).code).toBe(40001);
+    expect((await list()).map((x: { advertiser_id: string }) => x.advertiser_id)).toEqual([
+      b!.advertiser_id,
+      c!.advertiser_id,
+    ]);
+    expect(envelope(await api(s, t.accessToken).get("/campaign/get/", { advertiser_id: a!.advertiser_id })).code).toBe(
+      40001,
+    );
   });
 
   it("oauth2/advertiser/get/ needs the app's secret", async () => {
     const s = await boot();
     const t = s.control.issueToken();
-    expect(envelope(await api(s, t.accessToken).get("/oauth2/advertiser/get/", { ...APP, secret: "nope" })).code).toBe(40000);
+    expect(envelope(await api(s, t.accessToken).get("/oauth2/advertiser/get/", { ...APP, secret: "nope" })).code).toBe(
+      40000,
+    );
   });
 
   it("oauth2/advertiser/get/ does not work in the sandbox", async () => {

@@ -96,7 +96,8 @@ export class OAuth {
 
   /** The Access-Token check (§1, §2): missing 40104, unknown or revoked 40105, expired 40102. */
   authenticate(header: string | undefined): TokenRecord {
-    if (!header) throw new ApiError(Code.TOKEN_MISSING, "Access token is null or empty. Pass it in the Access-Token header.");
+    if (!header)
+      throw new ApiError(Code.TOKEN_MISSING, "Access token is null or empty. Pass it in the Access-Token header.");
     const rec = this.tokens.get(header);
     if (!rec || rec.revoked) throw new ApiError(Code.TOKEN_INVALID, "Access token is invalid or has been revoked.");
     if (rec.expiresAt !== undefined && this.opts.now() >= rec.expiresAt) {
@@ -147,7 +148,10 @@ export class OAuth {
     if (rec.expiresAt !== undefined) {
       data.expires_in = Math.max(0, Math.round((rec.expiresAt - this.opts.now()) / 1000));
       data.refresh_token = rec.grant.refreshToken;
-      data.refresh_token_expires_in = Math.max(0, Math.round(((rec.grant.refreshExpiresAt ?? 0) - this.opts.now()) / 1000));
+      data.refresh_token_expires_in = Math.max(
+        0,
+        Math.round(((rec.grant.refreshExpiresAt ?? 0) - this.opts.now()) / 1000),
+      );
     }
     return data;
   }

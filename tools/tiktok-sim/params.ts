@@ -43,7 +43,9 @@ export class Params {
     try {
       return JSON.parse(v);
     } catch {
-      throw paramError(`${name}: Invalid JSON. Arrays and objects in the query string must be JSON text, e.g. ${name}=["..."].`);
+      throw paramError(
+        `${name}: Invalid JSON. Arrays and objects in the query string must be JSON text, e.g. ${name}=["..."].`,
+      );
     }
   }
 
@@ -61,7 +63,8 @@ export class Params {
     const v = this.values[name];
     const n = typeof v === "number" ? v : typeof v === "string" && /^-?\d+$/.test(v) ? Number(v) : NaN;
     if (!Number.isInteger(n)) throw paramError(`${name}: Not a valid integer.`);
-    if (n < opts.min || n > opts.max) throw paramError(`${name}: Must be greater than or equal to ${opts.min} and less than or equal to ${opts.max}.`);
+    if (n < opts.min || n > opts.max)
+      throw paramError(`${name}: Must be greater than or equal to ${opts.min} and less than or equal to ${opts.max}.`);
     return n;
   }
 
@@ -79,8 +82,10 @@ export function checkStringArray(v: unknown, name: string, opts: { min?: number;
   for (const item of v) {
     if (typeof item !== "string") throw paramError(`${name}: Each item must be a string (IDs are strings).`);
   }
-  if (opts.min !== undefined && v.length < opts.min) throw paramError(`${name}: Length must be between ${opts.min} and ${opts.max ?? "∞"}.`);
-  if (opts.max !== undefined && v.length > opts.max) throw paramError(`${name}: Length must be between ${opts.min ?? 0} and ${opts.max}.`);
+  if (opts.min !== undefined && v.length < opts.min)
+    throw paramError(`${name}: Length must be between ${opts.min} and ${opts.max ?? "∞"}.`);
+  if (opts.max !== undefined && v.length > opts.max)
+    throw paramError(`${name}: Length must be between ${opts.min ?? 0} and ${opts.max}.`);
   return v as string[];
 }
 

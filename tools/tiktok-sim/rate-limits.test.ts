@@ -8,7 +8,9 @@ async function boot(options: SimOptions = {}) {
   sim = await start({ now: TEST_NOW, ...options });
   const t = sim.control.issueToken();
   const call = (path = "/campaign/get/", advertiserId = t.advertiserIds[0]!) =>
-    api(sim!, t.accessToken).get(path, path === "/advertiser/info/" ? { advertiser_ids: [advertiserId] } : { advertiser_id: advertiserId }).then(envelope);
+    api(sim!, t.accessToken)
+      .get(path, path === "/advertiser/info/" ? { advertiser_ids: [advertiserId] } : { advertiser_id: advertiserId })
+      .then(envelope);
   const burst = (n: number, path?: string) => Promise.all(Array.from({ length: n }, () => call(path)));
   return { sim, token: t, call, burst };
 }
@@ -46,7 +48,10 @@ describe("app-level rate limits (40100)", () => {
   });
 
   it("enforces the per-minute window over any 60 s span", async () => {
-    const { sim: s, burst } = await boot({ rateLimits: { perSecond: 100, perMinute: 20, perDay: 1000 }, advertiserPathQps: false });
+    const { sim: s, burst } = await boot({
+      rateLimits: { perSecond: 100, perMinute: 20, perDay: 1000 },
+      advertiserPathQps: false,
+    });
     expect(count(await burst(15), 0)).toBe(15);
     s.control.advanceClock(30_000);
     const answers = await burst(10);
@@ -57,7 +62,10 @@ describe("app-level rate limits (40100)", () => {
   });
 
   it("enforces the per-day count until 00:00 UTC", async () => {
-    const { sim: s, burst } = await boot({ rateLimits: { perSecond: 100, perMinute: 1000, perDay: 12 }, advertiserPathQps: false });
+    const { sim: s, burst } = await boot({
+      rateLimits: { perSecond: 100, perMinute: 1000, perDay: 12 },
+      advertiserPathQps: false,
+    });
     const answers = await burst(15);
     expect(count(answers, 0)).toBe(12);
     expect(answers.find((a) => a.code === 40100)!.message).toMatch(/per day/);
@@ -77,7 +85,9 @@ describe("app-level rate limits (40100)", () => {
   it("does not throttle the consent page or the control API", async () => {
     const { sim: s } = await boot({ rateLimits: { perSecond: 1, perMinute: 1, perDay: 1 } });
     for (let i = 0; i < 5; i++) {
-      expect((await fetch(`${s.url}/portal/auth?app_id=sim-app-id&redirect_uri=https://a.example/cb`)).status).toBe(200);
+      expect((await fetch(`${s.url}/portal/auth?app_id=sim-app-id&redirect_uri=https://a.example/cb`)).status).toBe(
+        200,
+      );
       expect((await fetch(`${s.url}/_sim/state`)).status).toBe(200);
     }
   });

@@ -69,7 +69,9 @@ export class RateLimiter {
     const limits = this.limits;
     if (limits) {
       if (this.perSecond.count(now) >= limits.perSecond) {
-        return appThrottle(`the app's limit of ${limits.perSecond} requests per second (QPS). Retry in the next second.`);
+        return appThrottle(
+          `the app's limit of ${limits.perSecond} requests per second (QPS). Retry in the next second.`,
+        );
       }
       if (this.perMinute.count(now) >= limits.perMinute) {
         return appThrottle(`the app's limit of ${limits.perMinute} requests per minute (QPM). Retry in a few minutes.`);

@@ -5,7 +5,20 @@ import type { Sim } from "./types.js";
 
 // TEST_NOW is 2026-02-15 10:30 in Los Angeles, the demo advertiser's timezone.
 const TODAY = "2026-02-15";
-const ALL_METRICS = ["spend", "impressions", "clicks", "cpc", "cpm", "ctr", "reach", "frequency", "conversion", "cost_per_conversion", "conversion_rate", "video_play_actions"];
+const ALL_METRICS = [
+  "spend",
+  "impressions",
+  "clicks",
+  "cpc",
+  "cpm",
+  "ctr",
+  "reach",
+  "frequency",
+  "conversion",
+  "cost_per_conversion",
+  "conversion_rate",
+  "video_play_actions",
+];
 
 interface ReportRow {
   dimensions: Record<string, string>;
@@ -13,9 +26,18 @@ interface ReportRow {
 }
 
 function reporter(sim: Sim, token: string, advertiserId: string) {
-  const base = { advertiser_id: advertiserId, report_type: "BASIC", data_level: "AUCTION_CAMPAIGN", dimensions: ["campaign_id", "stat_time_day"], metrics: ALL_METRICS };
+  const base = {
+    advertiser_id: advertiserId,
+    report_type: "BASIC",
+    data_level: "AUCTION_CAMPAIGN",
+    dimensions: ["campaign_id", "stat_time_day"],
+    metrics: ALL_METRICS,
+  };
   return {
-    query: (params: Record<string, unknown>) => api(sim, token).get("/report/integrated/get/", { ...base, ...params }).then(envelope),
+    query: (params: Record<string, unknown>) =>
+      api(sim, token)
+        .get("/report/integrated/get/", { ...base, ...params })
+        .then(envelope),
     async all(params: Record<string, unknown>, pageSize = 1000): Promise<{ rows: ReportRow[]; total: number }> {
       const rows: ReportRow[] = [];
       let page = 1;
@@ -34,14 +56,16 @@ function reporter(sim: Sim, token: string, advertiserId: string) {
 }
 
 const num = (s: string | undefined) => Number(s);
-const near = (actual: string | undefined, expected: number) => expect(Math.abs(num(actual) - expected)).toBeLessThanOrEqual(0.0051);
+const near = (actual: string | undefined, expected: number) =>
+  expect(Math.abs(num(actual) - expected)).toBeLessThanOrEqual(0.0051);
 
 describe("report/integrated/get/ on the demo advertiser", () => {
   let sim: Sim;
   let token: string;
   let adv: string;
   let report: ReturnType<typeof reporter>;
-  const campaignId = (name: string) => sim.control.campaigns(adv, { includeDeleted: true }).find((c) => c.campaign_name === name)!.campaign_id;
+  const campaignId = (name: string) =>
+    sim.control.campaigns(adv, { includeDeleted: true }).find((c) => c.campaign_name === name)!.campaign_id;
 
   beforeAll(async () => {
     sim = await start({ now: TEST_NOW, dataset: "demo", ...NO_LIMITS });
@@ -67,7 +91,8 @@ describe("report/integrated/get/ on the demo advertiser", () => {
   });
 
   it("limits the date span: 30 days with stat_time_day, 1 day with stat_time_hour, 365 days without a time dimension", async () => {
-    const span = (days: number, dimensions: string[]) => report.query({ dimensions, start_date: addDays(TODAY, -(days - 1)), end_date: TODAY });
+    const span = (days: number, dimensions: string[]) =>
+      report.query({ dimensions, start_date: addDays(TODAY, -(days - 1)), end_date: TODAY });
     expect((await span(30, ["campaign_id", "stat_time_day"])).code).toBe(0);
     expect((await span(31, ["campaign_id", "stat_time_day"])).code).toBe(40002);
     expect((await span(1, ["campaign_id", "stat_time_hour"])).code).toBe(0);
@@ -94,9 +119,23 @@ describe("report/integrated/get/ on the demo advertiser", () => {
   });
 
   it("rejects dimensions that do not fit the data level", async () => {
-    expect((await report.query({ data_level: "AUCTION_ADVERTISER", dimensions: ["campaign_id"], start_date: TODAY, end_date: TODAY })).code).toBe(40002);
-    expect((await report.query({ dimensions: ["campaign_id", "gender"], start_date: TODAY, end_date: TODAY })).code).toBe(40002);
-    expect((await report.query({ dimensions: ["stat_time_day", "stat_time_hour"], start_date: TODAY, end_date: TODAY })).code).toBe(40002);
+    expect(
+      (
+        await report.query({
+          data_level: "AUCTION_ADVERTISER",
+          dimensions: ["campaign_id"],
+          start_date: TODAY,
+          end_date: TODAY,
+        })
+      ).code,
+    ).toBe(40002);
+    expect(
+      (await report.query({ dimensions: ["campaign_id", "gender"], start_date: TODAY, end_date: TODAY })).code,
+    ).toBe(40002);
+    expect(
+      (await report.query({ dimensions: ["stat_time_day", "stat_time_hour"], start_date: TODAY, end_date: TODAY }))
+        .code,
+    ).toBe(40002);
   });
 
   it("answers {dimensions, metrics} rows whose every metric value is a string, stat_time_day as 'YYYY-MM-DD 00:00:00'", async () => {
@@ -113,7 +152,11 @@ describe("report/integrated/get/ on the demo advertiser", () => {
   });
 
   it('shows "-" where a ratio has no value: cpc without clicks, cost_per_conversion without conversions', async () => {
-    const hourly = await report.all({ dimensions: ["campaign_id", "stat_time_hour"], start_date: addDays(TODAY, -1), end_date: addDays(TODAY, -1) });
+    const hourly = await report.all({
+      dimensions: ["campaign_id", "stat_time_hour"],
+      start_date: addDays(TODAY, -1),
+      end_date: addDays(TODAY, -1),
+    });
     const noClicks = hourly.rows.filter((r) => r.metrics.clicks === "0");
     expect(noClicks.length).toBeGreaterThan(0);
     for (const r of noClicks) {
@@ -151,7 +194,9 @@ describe("report/integrated/get/ on the demo advertiser", () => {
     const params = { start_date: addDays(TODAY, -29), end_date: TODAY };
     const { rows, total } = await report.all(params, 37);
     expect(rows).toHaveLength(total);
-    expect(total).toBe(sim.control.reportRowCount({ advertiserId: adv, startDate: params.start_date, endDate: params.end_date }));
+    expect(total).toBe(
+      sim.control.reportRowCount({ advertiserId: adv, startDate: params.start_date, endDate: params.end_date }),
+    );
     const keys = rows.map((r) => `${r.dimensions.stat_time_day}|${r.dimensions.campaign_id}`);
     expect(new Set(keys).size).toBe(keys.length);
     expect([...keys].sort()).toEqual(keys);
@@ -164,9 +209,19 @@ describe("report/integrated/get/ on the demo advertiser", () => {
     const deletedId = campaignId("Old Summer Campaign");
     const plain = await report.all(window);
     expect(plain.rows.some((r) => r.dimensions.campaign_id === deletedId)).toBe(false);
-    const all = await report.all({ ...window, filtering: [{ field_name: "campaign_status", filter_type: "IN", filter_value: '["STATUS_ALL"]' }] });
+    const all = await report.all({
+      ...window,
+      filtering: [{ field_name: "campaign_status", filter_type: "IN", filter_value: '["STATUS_ALL"]' }],
+    });
     expect(all.rows.some((r) => r.dimensions.campaign_id === deletedId)).toBe(true);
-    expect(all.total).toBe(sim.control.reportRowCount({ advertiserId: adv, startDate: window.start_date, endDate: window.end_date, includeDeleted: true }));
+    expect(all.total).toBe(
+      sim.control.reportRowCount({
+        advertiserId: adv,
+        startDate: window.start_date,
+        endDate: window.end_date,
+        includeDeleted: true,
+      }),
+    );
     expect(all.total).toBeGreaterThan(plain.total);
   });
 
@@ -179,13 +234,21 @@ describe("report/integrated/get/ on the demo advertiser", () => {
     });
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.dimensions.campaign_id === id)).toBe(true);
-    expect((await report.query({ start_date: TODAY, end_date: TODAY, filtering: { campaign_ids: [id] } })).code).toBe(40002);
+    expect((await report.query({ start_date: TODAY, end_date: TODAY, filtering: { campaign_ids: [id] } })).code).toBe(
+      40002,
+    );
   });
 
   it("has rows only for days with impressions: none before a campaign existed, after it stopped, or in the future", async () => {
     const { rows } = await report.all({ start_date: addDays(TODAY, -25), end_date: addDays(TODAY, 4) });
-    const days = (name: string) => rows.filter((r) => r.dimensions.campaign_id === campaignId(name)).map((r) => r.dimensions.stat_time_day!.slice(0, 10));
-    const created = sim.control.campaigns(adv).find((c) => c.campaign_name === "Retargeting - Cart Abandoners")!.create_time.slice(0, 10);
+    const days = (name: string) =>
+      rows
+        .filter((r) => r.dimensions.campaign_id === campaignId(name))
+        .map((r) => r.dimensions.stat_time_day!.slice(0, 10));
+    const created = sim.control
+      .campaigns(adv)
+      .find((c) => c.campaign_name === "Retargeting - Cart Abandoners")!
+      .create_time.slice(0, 10);
     expect(days("Retargeting - Cart Abandoners").length).toBeGreaterThan(5);
     expect(days("Retargeting - Cart Abandoners").every((d) => d >= addDays(created, -1))).toBe(true);
     expect(days("Test Campaign (paused)").length).toBeGreaterThan(0);
@@ -197,7 +260,9 @@ describe("report/integrated/get/ on the demo advertiser", () => {
   it("reports today partially: hourly rows stop at the current local hour and add up to today's daily row", async () => {
     const id = campaignId("Always-on Web Conversions");
     const filtering = [{ field_name: "campaign_ids", filter_type: "IN", filter_value: JSON.stringify([id]) }];
-    const hours = (await report.all({ dimensions: ["campaign_id", "stat_time_hour"], start_date: TODAY, end_date: TODAY, filtering })).rows;
+    const hours = (
+      await report.all({ dimensions: ["campaign_id", "stat_time_hour"], start_date: TODAY, end_date: TODAY, filtering })
+    ).rows;
     expect(hours.length).toBeGreaterThan(3);
     expect(hours.every((r) => r.dimensions.stat_time_hour! <= `${TODAY} 10:00:00`)).toBe(true);
     const day = (await report.all({ start_date: TODAY, end_date: TODAY, filtering })).rows[0]!;
@@ -211,9 +276,18 @@ describe("report/integrated/get/ on the demo advertiser", () => {
     const yesterday = addDays(TODAY, -1);
     const old = addDays(TODAY, -20);
     const snapshot = async () => {
-      const rows = [...(await report.all({ start_date: yesterday, end_date: yesterday })).rows, ...(await report.all({ start_date: old, end_date: old })).rows];
-      const total = (day: string, k: string) => rows.filter((r) => r.dimensions.stat_time_day!.startsWith(day)).reduce((s, r) => s + num(r.metrics[k]), 0);
-      return { rows, yConv: total(yesterday, "conversion"), ySpend: total(yesterday, "spend"), oldRows: rows.filter((r) => r.dimensions.stat_time_day!.startsWith(old)) };
+      const rows = [
+        ...(await report.all({ start_date: yesterday, end_date: yesterday })).rows,
+        ...(await report.all({ start_date: old, end_date: old })).rows,
+      ];
+      const total = (day: string, k: string) =>
+        rows.filter((r) => r.dimensions.stat_time_day!.startsWith(day)).reduce((s, r) => s + num(r.metrics[k]), 0);
+      return {
+        rows,
+        yConv: total(yesterday, "conversion"),
+        ySpend: total(yesterday, "spend"),
+        oldRows: rows.filter((r) => r.dimensions.stat_time_day!.startsWith(old)),
+      };
     };
     const before = await snapshot();
     sim.control.advanceClock(3 * 24 * 3_600_000);
@@ -233,7 +307,9 @@ describe("report/integrated/get/ on the demo advertiser", () => {
   it("adds up advertiser-level rows from the same numbers as campaign rows", async () => {
     const window = { start_date: addDays(TODAY, -9), end_date: addDays(TODAY, -2) };
     const byCampaign = (await report.all(window)).rows;
-    const byAdvertiser = (await report.all({ ...window, data_level: "AUCTION_ADVERTISER", dimensions: ["advertiser_id", "stat_time_day"] })).rows;
+    const byAdvertiser = (
+      await report.all({ ...window, data_level: "AUCTION_ADVERTISER", dimensions: ["advertiser_id", "stat_time_day"] })
+    ).rows;
     expect(byAdvertiser).toHaveLength(8);
     for (const row of byAdvertiser) {
       expect(row.dimensions.advertiser_id).toBe(adv);
@@ -244,7 +320,12 @@ describe("report/integrated/get/ on the demo advertiser", () => {
   });
 
   it("accepts ad group and ad levels but has no rows for them", async () => {
-    const e = await report.query({ data_level: "AUCTION_ADGROUP", dimensions: ["adgroup_id", "stat_time_day"], start_date: TODAY, end_date: TODAY });
+    const e = await report.query({
+      data_level: "AUCTION_ADGROUP",
+      dimensions: ["adgroup_id", "stat_time_day"],
+      start_date: TODAY,
+      end_date: TODAY,
+    });
     expect(e.code).toBe(0);
     expect(e.data.list).toEqual([]);
     expect(e.data.page_info.total_number).toBe(0);
@@ -277,7 +358,10 @@ describe("report/integrated/get/ across datasets", () => {
     const run = async (seed: number) => {
       const sim = await start({ now: TEST_NOW, seed, ...NO_LIMITS });
       const t = sim.control.issueToken();
-      const { rows } = await reporter(sim, t.accessToken, t.advertiserIds[0]!).all({ start_date: addDays(TODAY, -6), end_date: addDays(TODAY, -1) });
+      const { rows } = await reporter(sim, t.accessToken, t.advertiserIds[0]!).all({
+        start_date: addDays(TODAY, -6),
+        end_date: addDays(TODAY, -1),
+      });
       await sim.close();
       return rows.map((r) => r.metrics);
     };

@@ -29,7 +29,14 @@ const ALL_ID_DIMENSIONS = Object.values(ID_DIMENSION);
 /** §5: ≤30 days with stat_time_day, ≤1 day with stat_time_hour, ≤365 days without a time dimension. */
 const MAX_SPAN_DAYS: Record<string, number> = { stat_time_day: 30, stat_time_hour: 1, none: 365 };
 
-const STATUS_VALUES = ["STATUS_ALL", "STATUS_NOT_DELETE", "STATUS_DELETE", "STATUS_DELIVERY_OK", "STATUS_DISABLE", "STATUS_NOT_DELIVERY"];
+const STATUS_VALUES = [
+  "STATUS_ALL",
+  "STATUS_NOT_DELETE",
+  "STATUS_DELETE",
+  "STATUS_DELIVERY_OK",
+  "STATUS_DISABLE",
+  "STATUS_NOT_DELIVERY",
+];
 const STATUS_FIELDS = ["campaign_status", "adgroup_status", "ad_status"];
 const DEFAULT_METRICS = ["spend", "impressions"];
 
@@ -70,7 +77,8 @@ export class ReportEngine {
     const reportType = p.requiredString("report_type");
     if (reportType !== "BASIC") throw paramError("report_type: The simulator supports BASIC reports only.");
     const level = p.string("data_level") ?? "";
-    if (!(DATA_LEVELS as readonly string[]).includes(level)) throw paramError(`data_level: Must be one of: ${DATA_LEVELS.join(", ")}.`);
+    if (!(DATA_LEVELS as readonly string[]).includes(level))
+      throw paramError(`data_level: Must be one of: ${DATA_LEVELS.join(", ")}.`);
     const dims = checkDimensions(p, level as DataLevel);
     const metrics = checkMetrics(p, dims);
     const lifetime = p.bool("query_lifetime") ?? false;
@@ -92,13 +100,21 @@ export class ReportEngine {
     }
     const list = rows.slice((page - 1) * pageSize, page * pageSize).map((r) => ({
       dimensions: { ...r.dimensions },
-      metrics: formatMetrics({ totals: r.totals, advertiser, ...(r.campaign ? { campaign: r.campaign } : {}) }, metrics),
+      metrics: formatMetrics(
+        { totals: r.totals, advertiser, ...(r.campaign ? { campaign: r.campaign } : {}) },
+        metrics,
+      ),
     }));
     return { list, page_info: pageInfo(page, pageSize, rows.length) };
   }
 
   /** Rows of a campaign x stat_time_day report over [startDate, endDate], for control.reportRowCount. */
-  campaignDayRowCount(advertiser: AdvertiserRecord, startDate: string, endDate: string, includeDeleted: boolean): number {
+  campaignDayRowCount(
+    advertiser: AdvertiserRecord,
+    startDate: string,
+    endDate: string,
+    includeDeleted: boolean,
+  ): number {
     const startDay = parseDate(startDate);
     const endDay = parseDate(endDate);
     if (startDay === undefined || endDay === undefined) throw new Error("reportRowCount needs YYYY-MM-DD dates");
@@ -184,7 +200,8 @@ function checkDimensions(p: Params, level: DataLevel): { idDimension?: string; t
       if (out.timeDimension) throw paramError("dimensions: stat_time_day and stat_time_hour can't be combined.");
       out.timeDimension = d;
     } else if (ALL_ID_DIMENSIONS.includes(d)) {
-      if (d !== ID_DIMENSION[level]) throw paramError(`dimensions: ${d} is not a valid dimension for data_level ${level}.`);
+      if (d !== ID_DIMENSION[level])
+        throw paramError(`dimensions: ${d} is not a valid dimension for data_level ${level}.`);
       out.idDimension = d;
     } else {
       throw paramError(`dimensions: Invalid dimension "${d}" for report_type BASIC.`);
@@ -244,7 +261,8 @@ function filterValues(item: Record<string, unknown>, field: string): string[] {
     }
   }
   if (typeof v === "string") v = [v];
-  if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) throw paramError(`filtering: filter_value of ${field} must be a list of strings.`);
+  if (!Array.isArray(v) || v.some((x) => typeof x !== "string"))
+    throw paramError(`filtering: filter_value of ${field} must be a list of strings.`);
   return v as string[];
 }
 
@@ -271,7 +289,8 @@ function checkFiltering(p: Params): Pick<ReportQuery, "campaignIds" | "objective
       out.objectives = new Set(values);
     } else if (STATUS_FIELDS.includes(field)) {
       for (const s of values) {
-        if (!STATUS_VALUES.includes(s)) throw paramError(`filtering: ${field} values must be among ${STATUS_VALUES.join(", ")}.`);
+        if (!STATUS_VALUES.includes(s))
+          throw paramError(`filtering: ${field} values must be among ${STATUS_VALUES.join(", ")}.`);
       }
       (out.statusFilters ??= []).push(values);
     } else {
@@ -324,7 +343,11 @@ function* buildRows(q: ReportQuery, world: World, now: number): Generator<void, 
     : Math.min(...campaigns.map((c) => localDayNumber(c.createTime, tz)), endDay + 1);
   const perCampaign = q.idDimension === "campaign_id";
   const idDims = (c?: CampaignRecord): Record<string, string> =>
-    perCampaign && c ? { campaign_id: c.id } : q.idDimension === "advertiser_id" ? { advertiser_id: adv.advertiser_id } : {};
+    perCampaign && c
+      ? { campaign_id: c.id }
+      : q.idDimension === "advertiser_id"
+        ? { advertiser_id: adv.advertiser_id }
+        : {};
   const rows: Row[] = [];
 
   if (q.timeDimension === "stat_time_hour") {
@@ -334,16 +357,26 @@ function* buildRows(q: ReportQuery, world: World, now: number): Generator<void, 
       for (const c of campaigns) {
         for (const h of campaignHours(c, adv, day, now)) {
           if (perCampaign) {
-            rows.push({ dimensions: { ...idDims(c), stat_time_hour: formatLocalHour(h.start, tz) }, totals: h.totals, campaign: c });
+            rows.push({
+              dimensions: { ...idDims(c), stat_time_hour: formatLocalHour(h.start, tz) },
+              totals: h.totals,
+              campaign: c,
+            });
           } else {
             let slot = byHour.get(h.start);
-            if (!slot) byHour.set(h.start, (slot = { label: formatLocalHour(h.start, tz), acc: new TotalsAccumulator() }));
+            if (!slot)
+              byHour.set(h.start, (slot = { label: formatLocalHour(h.start, tz), acc: new TotalsAccumulator() }));
             slot.acc.add(h.totals);
           }
         }
       }
     }
-    if (perCampaign) return rows.sort((a, b) => compare(a.dimensions.stat_time_hour, b.dimensions.stat_time_hour) || compare(a.dimensions.campaign_id, b.dimensions.campaign_id));
+    if (perCampaign)
+      return rows.sort(
+        (a, b) =>
+          compare(a.dimensions.stat_time_hour, b.dimensions.stat_time_hour) ||
+          compare(a.dimensions.campaign_id, b.dimensions.campaign_id),
+      );
     return [...byHour.entries()]
       .sort((a, b) => a[0] - b[0])
       .map(([, s]) => ({ dimensions: { ...idDims(), stat_time_hour: s.label }, totals: s.acc.totals }));
@@ -360,7 +393,8 @@ function* buildRows(q: ReportQuery, world: World, now: number): Generator<void, 
         if (acc) acc.add(t);
         else rows.push({ dimensions: { ...idDims(c), stat_time_day: label }, totals: t, campaign: c });
       }
-      if (acc && acc.totals.impressions > 0) rows.push({ dimensions: { ...idDims(), stat_time_day: label }, totals: acc.totals });
+      if (acc && acc.totals.impressions > 0)
+        rows.push({ dimensions: { ...idDims(), stat_time_day: label }, totals: acc.totals });
     }
     return rows;
   }

@@ -22,7 +22,8 @@ export const ROUTES: Record<string, Endpoint> = {
     auth: true,
     handle: (ctx) => {
       // §4: this endpoint does not work in the sandbox.
-      if (ctx.svc.flavor === "sandbox") throw new ApiError(Code.NO_PERMISSION, "oauth2/advertiser/get/ is not available in the sandbox environment.");
+      if (ctx.svc.flavor === "sandbox")
+        throw new ApiError(Code.NO_PERMISSION, "oauth2/advertiser/get/ is not available in the sandbox environment.");
       return ctx.svc.oauth.advertiserGet(ctx.params, ctx.token!, (id) => ctx.svc.world.advertiser(id)?.name);
     },
   },

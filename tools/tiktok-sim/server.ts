@@ -8,7 +8,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from "node:net";
 import type { Services } from "./api-context.js";
 import { handlePortal, type PortalDeps } from "./consent-page.js";
-import { ApiError, Code, type Envelope, paramError, type RequestIds, sendEnvelope, sendGatewayPage } from "./envelope.js";
+import {
+  ApiError,
+  Code,
+  type Envelope,
+  paramError,
+  type RequestIds,
+  sendEnvelope,
+  sendGatewayPage,
+} from "./envelope.js";
 import type { FaultEngine } from "./faults.js";
 import { Params } from "./params.js";
 import type { RateLimiter } from "./rate-limits.js";
@@ -72,7 +80,12 @@ export function createSimServer(deps: ServerDeps): SimServer {
       body: body.ok ? redact(body.value) : bodyText || undefined,
       httpStatus: 0,
     };
-    const advertiserId = typeof query.advertiser_id === "string" ? query.advertiser_id : body.ok ? stringField(body.value, "advertiser_id") : undefined;
+    const advertiserId =
+      typeof query.advertiser_id === "string"
+        ? query.advertiser_id
+        : body.ok
+          ? stringField(body.value, "advertiser_id")
+          : undefined;
     if (advertiserId) entry.advertiserId = advertiserId;
     deps.log.push(entry);
 
@@ -95,14 +108,21 @@ export function createSimServer(deps: ServerDeps): SimServer {
       // The request is carried out; only the list in the answer comes back empty.
       const envelope = await run();
       const data = envelope.data as Record<string, unknown> | undefined;
-      return answer(res, entry, envelope.code === 0 && data && Array.isArray(data.list) ? { ...envelope, data: { ...data, list: [] } } : envelope);
+      return answer(
+        res,
+        entry,
+        envelope.code === 0 && data && Array.isArray(data.list)
+          ? { ...envelope, data: { ...data, list: [] } }
+          : envelope,
+      );
     }
     if (fault.afterProcessing) {
       const envelope = await run();
       if (fault.kind === "stall") return stall(res, entry, fault, () => answer(res, entry, envelope));
       return injectFault(req, res, entry, fault, envelope);
     }
-    if (fault.kind === "stall") return stall(res, entry, fault, () => void run().then((envelope) => answer(res, entry, envelope)));
+    if (fault.kind === "stall")
+      return stall(res, entry, fault, () => void run().then((envelope) => answer(res, entry, envelope)));
     return injectFault(req, res, entry, fault);
   }
 
@@ -121,7 +141,10 @@ export function createSimServer(deps: ServerDeps): SimServer {
       const throttle = deps.limiter.admit(now, apiPath, advertiserId);
       if (throttle) return { code: throttle.code, message: throttle.message, request_id: requestId, data: {} };
       if (req.method !== route.method) {
-        throw new ApiError(Code.INVALID_PARAMS, `Request method ${req.method ?? ""} is not supported by ${API_PREFIX}${apiPath}; use ${route.method}.`);
+        throw new ApiError(
+          Code.INVALID_PARAMS,
+          `Request method ${req.method ?? ""} is not supported by ${API_PREFIX}${apiPath}; use ${route.method}.`,
+        );
       }
       let params: Params;
       if (route.method === "GET") {
@@ -150,7 +173,13 @@ export function createSimServer(deps: ServerDeps): SimServer {
     finish(entry, 200);
   }
 
-  function injectFault(req: IncomingMessage, res: ServerResponse, entry: SimRequest, fault: FaultRule, lost?: Envelope): void {
+  function injectFault(
+    req: IncomingMessage,
+    res: ServerResponse,
+    entry: SimRequest,
+    fault: FaultRule,
+    lost?: Envelope,
+  ): void {
     const now = deps.svc.now();
     const envelopeFault = (code: number, message: string) =>
       answer(res, entry, { code, message, request_id: deps.requestIds.next(now), data: {} });
@@ -167,17 +196,28 @@ export function createSimServer(deps: ServerDeps): SimServer {
       case "code50002":
         return envelopeFault(Code.INTERNAL_TIMEOUT, "Internal service timeout. Please try again later.");
       case "rate40100":
-        return envelopeFault(Code.APP_RATE_LIMIT, "Too many requests: the request exceeded the app's limit of requests per second (QPS). Retry in the next second.");
+        return envelopeFault(
+          Code.APP_RATE_LIMIT,
+          "Too many requests: the request exceeded the app's limit of requests per second (QPS). Retry in the next second.",
+        );
       case "reset":
         req.socket.destroy();
         return finish(entry, 0);
       case "malformed": {
         const whole = JSON.stringify(
-          lost ?? { code: 0, message: "OK", request_id: deps.requestIds.next(now), data: { list: [], page_info: { page: 1, page_size: 10, total_number: 0, total_page: 0 } } },
+          lost ?? {
+            code: 0,
+            message: "OK",
+            request_id: deps.requestIds.next(now),
+            data: { list: [], page_info: { page: 1, page_size: 10, total_number: 0, total_page: 0 } },
+          },
         );
         // Any proper prefix of a JSON object is invalid JSON.
         const cut = whole.slice(0, Math.max(1, Math.floor(whole.length * 0.6)));
-        res.writeHead(200, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(cut) });
+        res.writeHead(200, {
+          "Content-Type": "application/json; charset=utf-8",
+          "Content-Length": Buffer.byteLength(cut),
+        });
         res.end(cut);
         return finish(entry, 200);
       }

@@ -49,7 +49,10 @@ export function api(sim: Sim, token?: string) {
   });
   return {
     async get<T = any>(path: string, params: Record<string, unknown> = {}, init: RequestInit = {}): Promise<Answer<T>> {
-      const res = await fetch(`${sim.apiBase}${path}${queryString(params)}`, { ...init, headers: headers(init.headers as Record<string, string>) });
+      const res = await fetch(`${sim.apiBase}${path}${queryString(params)}`, {
+        ...init,
+        headers: headers(init.headers as Record<string, string>),
+      });
       return toAnswer<T>(res);
     },
     async post<T = any>(path: string, body: unknown, init: RequestInit = {}): Promise<Answer<T>> {

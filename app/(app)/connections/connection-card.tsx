@@ -39,7 +39,12 @@ export function ConnectionCard({ connection: c, workspace, now, headingLevel, on
   const live = c.status !== "revoked";
 
   return (
-    <article className={`card connection connection--${health.key}`} aria-labelledby={titleId} data-testid="connection" data-status={c.status}>
+    <article
+      className={`card connection connection--${health.key}`}
+      aria-labelledby={titleId}
+      data-testid="connection"
+      data-status={c.status}
+    >
       <div className="connection__head">
         <div className="connection__heading">
           <Heading id={titleId} className="connection__title">
@@ -66,7 +71,9 @@ export function ConnectionCard({ connection: c, workspace, now, headingLevel, on
           <Fact label="Last verified">{c.verifiedAt ? <TimeAgo at={c.verifiedAt} now={now} past /> : "Not yet"}</Fact>
         ) : null}
         {c.tokenMode === "expiring" || c.refreshedAt ? (
-          <Fact label="Token refreshed">{c.refreshedAt ? <TimeAgo at={c.refreshedAt} now={now} past /> : "Not yet"}</Fact>
+          <Fact label="Token refreshed">
+            {c.refreshedAt ? <TimeAgo at={c.refreshedAt} now={now} past /> : "Not yet"}
+          </Fact>
         ) : null}
         {live ? (
           c.expiresAt ? (
@@ -89,7 +96,9 @@ export function ConnectionCard({ connection: c, workspace, now, headingLevel, on
         ) : null}
       </dl>
 
-      {live && c.lastError ? <LastError error={c.lastError} now={now} tone={c.status === "needs_reauth" ? "error" : "warn"} /> : null}
+      {live && c.lastError ? (
+        <LastError error={c.lastError} now={now} tone={c.status === "needs_reauth" ? "error" : "warn"} />
+      ) : null}
 
       <AdvertiserTable advertisers={c.advertisers} title={title} now={now} />
 
@@ -184,7 +193,9 @@ function AdvertiserTable({ advertisers, title, now }: { advertisers: AdvertiserV
                 </td>
                 <td data-label="Time zone">
                   {zone ?? "Unknown"}
-                  {a.displayTimezone && a.timezone && a.timezone !== a.displayTimezone ? <span className="adv__sub">TikTok: {a.timezone}</span> : null}
+                  {a.displayTimezone && a.timezone && a.timezone !== a.displayTimezone ? (
+                    <span className="adv__sub">TikTok: {a.timezone}</span>
+                  ) : null}
                 </td>
                 <td data-label="TikTok status">
                   <Badge tone={status.tone}>{status.label}</Badge>

@@ -23,7 +23,9 @@ import { useStartConnect } from "./use-start-connect";
 
 export function ConnectionsView({ outcome }: { outcome: OutcomeBanner | null }) {
   const state = useWorkspace();
-  const { notice, say, dismiss, noticeRef, headingRef } = usePageNotice(outcome ? { tone: outcome.tone, message: outcome.message, id: 0 } : null);
+  const { notice, say, dismiss, noticeRef, headingRef } = usePageNotice(
+    outcome ? { tone: outcome.tone, message: outcome.message, id: 0 } : null,
+  );
 
   // An Effect Event, so the effect below runs once, on mount, with the outcome the page was first drawn with.
   const announceOutcome = useEffectEvent(() => {
@@ -48,7 +50,9 @@ export function ConnectionsView({ outcome }: { outcome: OutcomeBanner | null }) 
           <h1 ref={headingRef} tabIndex={-1}>
             Connections
           </h1>
-          <p className="lede">TikTok for Business accounts this workspace is connected to, and the ad accounts each one brings in.</p>
+          <p className="lede">
+            TikTok for Business accounts this workspace is connected to, and the ad accounts each one brings in.
+          </p>
         </div>
         <div className="page-head__actions">
           {state.status === "ready" ? (
@@ -77,8 +81,21 @@ export function ConnectionsView({ outcome }: { outcome: OutcomeBanner | null }) 
 function ConnectButton({ workspace, onError }: { workspace: Workspace; onError: (message: string) => void }) {
   const { busy, go } = useStartConnect(workspace.workspaceId, onError);
   return (
-    <button type="button" className="button button--primary" onClick={go} disabled={busy} aria-busy={busy || undefined} data-testid="connect-tiktok">
-      {busy ? <span className="spinner" aria-hidden="true" /> : <span className="button__icon" aria-hidden="true">+</span>}
+    <button
+      type="button"
+      className="button button--primary"
+      onClick={go}
+      disabled={busy}
+      aria-busy={busy || undefined}
+      data-testid="connect-tiktok"
+    >
+      {busy ? (
+        <span className="spinner" aria-hidden="true" />
+      ) : (
+        <span className="button__icon" aria-hidden="true">
+          +
+        </span>
+      )}
       Connect TikTok
     </button>
   );
@@ -120,15 +137,22 @@ function ConnectionsList({
     setBusy(true);
     setDialogError(null);
     try {
-      const { revokedAtTikTok } = await disconnect({ workspaceId: workspace.workspaceId, connectionId: target.connection._id });
+      const { revokedAtTikTok } = await disconnect({
+        workspaceId: workspace.workspaceId,
+        connectionId: target.connection._id,
+      });
       focusNotice.current = true;
       say(
         revokedAtTikTok
-          ? { tone: "success", message: `Disconnected ${target.title}. TikTok confirmed this app no longer has access.` }
+          ? {
+              tone: "success",
+              message: `Disconnected ${target.title}. TikTok confirmed this app no longer has access.`,
+            }
           : {
               tone: "info",
               message: `Disconnected ${target.title} here, but TikTok could not confirm it withdrew this app's access.`,
-              detail: "The app no longer keeps its tokens. To remove the app on TikTok's side too, do it in TikTok Ads Manager.",
+              detail:
+                "The app no longer keeps its tokens. To remove the app on TikTok's side too, do it in TikTok Ads Manager.",
             },
       );
       setTarget(null);
@@ -144,7 +168,15 @@ function ConnectionsList({
 
   if (list.status === "loading") return <ConnectionsSkeleton />;
   if (list.status === "error") {
-    return <ErrorState title="Could not load connections" message={errorMessage(list.error, "The app could not load this workspace's connections. Try again in a moment.")} />;
+    return (
+      <ErrorState
+        title="Could not load connections"
+        message={errorMessage(
+          list.error,
+          "The app could not load this workspace's connections. Try again in a moment.",
+        )}
+      />
+    );
   }
 
   const { current, past } = splitConnections(list.data);
@@ -159,18 +191,28 @@ function ConnectionsList({
         <EmptyState title="No TikTok accounts connected yet" icon="⇄">
           {writable ? (
             <p>
-              Press <strong>Connect TikTok</strong> and approve access on TikTok&apos;s page. You&apos;ll come straight back here, and the ad accounts you
-              approved will be listed with their currency, time zone and status.
+              Press <strong>Connect TikTok</strong> and approve access on TikTok&apos;s page. You&apos;ll come straight
+              back here, and the ad accounts you approved will be listed with their currency, time zone and status.
             </p>
           ) : (
-            <p>A marketer or admin of this workspace can connect a TikTok for Business account. Its ad accounts will appear here.</p>
+            <p>
+              A marketer or admin of this workspace can connect a TikTok for Business account. Its ad accounts will
+              appear here.
+            </p>
           )}
         </EmptyState>
       ) : (
         <ul className="card-list" aria-label="Connected TikTok accounts">
           {current.map((connection) => (
             <li key={connection._id}>
-              <ConnectionCard connection={connection} workspace={workspace} now={now} headingLevel={2} onError={(message) => say({ tone: "error", message })} onDisconnect={requestDisconnect} />
+              <ConnectionCard
+                connection={connection}
+                workspace={workspace}
+                now={now}
+                headingLevel={2}
+                onError={(message) => say({ tone: "error", message })}
+                onDisconnect={requestDisconnect}
+              />
             </li>
           ))}
         </ul>
@@ -185,7 +227,14 @@ function ConnectionsList({
           <ul className="card-list" aria-label="Disconnected TikTok accounts">
             {past.map((connection) => (
               <li key={connection._id}>
-                <ConnectionCard connection={connection} workspace={workspace} now={now} headingLevel={3} onError={() => {}} onDisconnect={() => {}} />
+                <ConnectionCard
+                  connection={connection}
+                  workspace={workspace}
+                  now={now}
+                  headingLevel={3}
+                  onError={() => {}}
+                  onDisconnect={() => {}}
+                />
               </li>
             ))}
           </ul>

@@ -9,7 +9,11 @@ import { ConnectionsView } from "./connections-view";
 
 export const metadata: Metadata = { title: "Connections" };
 
-export default async function ConnectionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ConnectionsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   return <ConnectionsView outcome={outcomeBanner(params["tiktok"])} />;
 }

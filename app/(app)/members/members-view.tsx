@@ -44,8 +44,8 @@ export function MembersView() {
           ) : (
             <EmptyState title="Only admins can manage members" icon="🔒">
               <p>
-                You are <strong>{roleLabel(workspace.role)}</strong> in {workspace.name}. Ask a workspace admin if someone needs to be added, or their role
-                changed.
+                You are <strong>{roleLabel(workspace.role)}</strong> in {workspace.name}. Ask a workspace admin if
+                someone needs to be added, or their role changed.
               </p>
             </EmptyState>
           )
@@ -55,7 +55,15 @@ export function MembersView() {
   );
 }
 
-function MembersAdmin({ workspace, say, noticeRef }: { workspace: Workspace; say: Say; noticeRef: React.RefObject<HTMLDivElement | null> }) {
+function MembersAdmin({
+  workspace,
+  say,
+  noticeRef,
+}: {
+  workspace: Workspace;
+  say: Say;
+  noticeRef: React.RefObject<HTMLDivElement | null>;
+}) {
   const list = useQueryState(api.workspaces.members.list, { workspaceId: workspace.workspaceId });
   const workspaceId = workspace.workspaceId;
   const setRole = useMutation(api.workspaces.members.setRole);
@@ -97,7 +105,10 @@ function MembersAdmin({ workspace, say, noticeRef }: { workspace: Workspace; say
     try {
       if (confirm.kind === "remove") {
         await remove({ workspaceId, memberId: confirm.member.memberId });
-        say({ tone: "success", message: `${confirm.member.you ? "You left the workspace" : `${who(confirm.member)} was removed`}.` });
+        say({
+          tone: "success",
+          message: `${confirm.member.you ? "You left the workspace" : `${who(confirm.member)} was removed`}.`,
+        });
       } else {
         await setRole({ workspaceId, memberId: confirm.member.memberId, role: confirm.role });
         say({ tone: "success", message: `You are now ${roleLabel(confirm.role)}.` });
@@ -112,7 +123,8 @@ function MembersAdmin({ workspace, say, noticeRef }: { workspace: Workspace; say
   };
 
   if (list.status === "loading") return <MembersSkeleton />;
-  if (list.status === "error") return <ErrorState title="Could not load members" message={errorMessage(list.error, "Try again in a moment.")} />;
+  if (list.status === "error")
+    return <ErrorState title="Could not load members" message={errorMessage(list.error, "Try again in a moment.")} />;
   const { members, invites } = list.data;
 
   return (
@@ -165,7 +177,9 @@ function MembersAdmin({ workspace, say, noticeRef }: { workspace: Workspace; say
           Pending invitations <span className="count">{invites.length}</span>
         </h2>
         {invites.length === 0 ? (
-          <p className="muted">No pending invitations. An invitation waits here until its link is used, it expires, or you revoke it.</p>
+          <p className="muted">
+            No pending invitations. An invitation waits here until its link is used, it expires, or you revoke it.
+          </p>
         ) : (
           <ul className="rows" aria-label="Pending invitations">
             {invites.map((invite) => (
@@ -173,7 +187,9 @@ function MembersAdmin({ workspace, say, noticeRef }: { workspace: Workspace; say
                 <div className="row__main">
                   <span className="row__title">{invite.email}</span>
                   <span className="tag tag--quiet">Invited as {roleLabel(invite.role)}</span>
-                  <span className={invite.expiresAt <= now ? "tag tag--warn" : "muted small"}>{inviteExpiry(invite.expiresAt, now)}</span>
+                  <span className={invite.expiresAt <= now ? "tag tag--warn" : "muted small"}>
+                    {inviteExpiry(invite.expiresAt, now)}
+                  </span>
                 </div>
                 <div className="row__controls">
                   <button
@@ -187,10 +203,16 @@ function MembersAdmin({ workspace, say, noticeRef }: { workspace: Workspace; say
                       try {
                         await cancelInvite({ workspaceId, inviteId: invite.inviteId });
                         focusNotice.current = false;
-                        say({ tone: "success", message: `The invitation for ${invite.email} was revoked: its link no longer works.` });
+                        say({
+                          tone: "success",
+                          message: `The invitation for ${invite.email} was revoked: its link no longer works.`,
+                        });
                         noticeRef.current?.focus();
                       } catch (error) {
-                        say({ tone: "error", message: errorMessage(error, "Could not revoke the invitation. Try again in a moment.") });
+                        say({
+                          tone: "error",
+                          message: errorMessage(error, "Could not revoke the invitation. Try again in a moment."),
+                        });
                       } finally {
                         setPendingCancel(null);
                       }
@@ -248,7 +270,9 @@ function MembersAdmin({ workspace, say, noticeRef }: { workspace: Workspace; say
             <p>They lose access to {workspace.name} at once. Their account stays, and you can add them again later.</p>
           )
         ) : confirm ? (
-          <p>You will no longer be an admin, so you will not be able to manage members. Another admin can change it back.</p>
+          <p>
+            You will no longer be an admin, so you will not be able to manage members. Another admin can change it back.
+          </p>
         ) : null}
       </ConfirmDialog>
     </div>
@@ -274,7 +298,12 @@ function RoleControl({ member, busy, onSave }: { member: Member; busy: boolean; 
       <label className="sr-only" htmlFor={`role-${member.memberId}`}>
         Role for {who}
       </label>
-      <select id={`role-${member.memberId}`} className="select select--small" value={draft} onChange={(e) => setDraft(e.target.value as Role)}>
+      <select
+        id={`role-${member.memberId}`}
+        className="select select--small"
+        value={draft}
+        onChange={(e) => setDraft(e.target.value as Role)}
+      >
         {ROLES.map((r) => (
           <option key={r.value} value={r.value}>
             {r.label}
@@ -325,7 +354,11 @@ function InviteForm({ workspaceId, say }: { workspaceId: Id<"workspaces">; say: 
         onSubmit={async (event) => {
           event.preventDefault();
           if (!isEmailAddress(email)) {
-            setProblem(email.trim() ? "Enter an email address like name@example.com." : "Enter the email address of the person to invite.");
+            setProblem(
+              email.trim()
+                ? "Enter an email address like name@example.com."
+                : "Enter the email address of the person to invite.",
+            );
             emailRef.current?.focus();
             return;
           }
@@ -335,7 +368,10 @@ function InviteForm({ workspaceId, say }: { workspaceId: Id<"workspaces">; say: 
             const result = await invite({ workspaceId, email: email.trim(), role });
             setCreated(result);
             setEmail("");
-            say({ tone: "success", message: `Invitation for ${result.email} created. Copy its link below and send it to them.` });
+            say({
+              tone: "success",
+              message: `Invitation for ${result.email} created. Copy its link below and send it to them.`,
+            });
             // Focus the link, so it can be copied at once (and a screen reader reads it).
             requestAnimationFrame(() => linkRef.current?.select());
           } catch (error) {
@@ -366,7 +402,13 @@ function InviteForm({ workspaceId, say }: { workspaceId: Id<"workspaces">; say: 
         </div>
         <div className="field add-form__role">
           <label htmlFor={ids.role}>Role</label>
-          <select id={ids.role} className="select" value={role} onChange={(e) => setRole(e.target.value as Role)} aria-describedby={ids.roleHint}>
+          <select
+            id={ids.role}
+            className="select"
+            value={role}
+            onChange={(e) => setRole(e.target.value as Role)}
+            aria-describedby={ids.roleHint}
+          >
             {ROLES.map((r) => (
               <option key={r.value} value={r.value}>
                 {r.label}
@@ -374,12 +416,18 @@ function InviteForm({ workspaceId, say }: { workspaceId: Id<"workspaces">; say: 
             ))}
           </select>
         </div>
-        <button type="submit" className="button button--primary add-form__submit" disabled={busy} aria-busy={busy || undefined}>
+        <button
+          type="submit"
+          className="button button--primary add-form__submit"
+          disabled={busy}
+          aria-busy={busy || undefined}
+        >
           {busy ? <span className="spinner" aria-hidden="true" /> : null}
           Create invite link
         </button>
         <p id={ids.roleHint} className="field-hint add-form__hint">
-          {ROLES.find((r) => r.value === role)?.description} They join by opening the link, signed in with this email address.
+          {ROLES.find((r) => r.value === role)?.description} They join by opening the link, signed in with this email
+          address.
         </p>
         {problem ? (
           <p id={ids.problem} className="field-error add-form__error" role="alert">
@@ -387,7 +435,14 @@ function InviteForm({ workspaceId, say }: { workspaceId: Id<"workspaces">; say: 
           </p>
         ) : null}
       </form>
-      {created ? <InviteLinkPanel created={created} linkRef={linkRef} ids={{ link: ids.link, hint: ids.linkHint }} onDone={() => setCreated(null)} /> : null}
+      {created ? (
+        <InviteLinkPanel
+          created={created}
+          linkRef={linkRef}
+          ids={{ link: ids.link, hint: ids.linkHint }}
+          onDone={() => setCreated(null)}
+        />
+      ) : null}
     </section>
   );
 }
@@ -412,7 +467,15 @@ function InviteLinkPanel({
         Invitation link for {created.email}
       </label>
       <div className="invite-link__row">
-        <input ref={linkRef} id={ids.link} className="input invite-link__input" readOnly value={link} aria-describedby={ids.hint} onFocus={(e) => e.target.select()} />
+        <input
+          ref={linkRef}
+          id={ids.link}
+          className="input invite-link__input"
+          readOnly
+          value={link}
+          aria-describedby={ids.hint}
+          onFocus={(e) => e.target.select()}
+        />
         <button
           type="button"
           className="button button--secondary"
@@ -433,10 +496,15 @@ function InviteLinkPanel({
         </button>
       </div>
       <p id={ids.hint} className="field-hint">
-        Shown only now: the app keeps no copy. It works once, for {created.email} only, and {inviteExpiry(created.expiresAt, now).toLowerCase()}.
+        Shown only now: the app keeps no copy. It works once, for {created.email} only, and{" "}
+        {inviteExpiry(created.expiresAt, now).toLowerCase()}.
       </p>
       <p className="field-hint" aria-live="polite">
-        {copied === "yes" ? "Copied." : copied === "no" ? "Could not copy automatically: the link is selected, press Ctrl+C (⌘C on a Mac)." : ""}
+        {copied === "yes"
+          ? "Copied."
+          : copied === "no"
+            ? "Could not copy automatically: the link is selected, press Ctrl+C (⌘C on a Mac)."
+            : ""}
       </p>
     </div>
   );

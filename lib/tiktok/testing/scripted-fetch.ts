@@ -47,7 +47,9 @@ export function scriptedFetch(script: ScriptedAnswer[]) {
       });
     }
     if ("envelope" in answer) {
-      return new Response(JSON.stringify({ message: "OK", data: {}, ...answer.envelope }), { status: answer.status ?? 200 });
+      return new Response(JSON.stringify({ message: "OK", data: {}, ...answer.envelope }), {
+        status: answer.status ?? 200,
+      });
     }
     return new Response(answer.body, { status: answer.status });
   };

@@ -4,9 +4,15 @@ import { handleTikTokCallback, type CallbackDeps, type CompleteResult } from "./
 
 const BASE = "https://app.test/api/auth/tiktok/callback";
 
-function deps(overrides: Partial<CallbackDeps> = {}, result: CompleteResult = { outcome: "connected", returnTo: "/connections" }) {
+function deps(
+  overrides: Partial<CallbackDeps> = {},
+  result: CompleteResult = { outcome: "connected", returnTo: "/connections" },
+) {
   const complete = vi.fn(async () => result);
-  return { complete, deps: { getConvexToken: async () => "user-token", complete, ...overrides } satisfies CallbackDeps };
+  return {
+    complete,
+    deps: { getConvexToken: async () => "user-token", complete, ...overrides } satisfies CallbackDeps,
+  };
 }
 
 function location(res: Response): URL {
@@ -52,31 +58,48 @@ describe("GET /api/auth/tiktok/callback", () => {
     expect(complete).not.toHaveBeenCalled();
   });
 
-  it.each(["already_used", "expired_state", "wrong_user", "unknown_state", "code_rejected", "tiktok_unavailable", "no_advertisers", "not_allowed"] as const)(
-    "passes the action's %s outcome on to the page",
-    async (outcome) => {
-      const { deps: d } = deps({}, { outcome });
-      expect(location(await handleTikTokCallback(new URL(`${BASE}?auth_code=A&state=S`), d)).searchParams.get("tiktok")).toBe(outcome);
-    },
-  );
+  it.each([
+    "already_used",
+    "expired_state",
+    "wrong_user",
+    "unknown_state",
+    "code_rejected",
+    "tiktok_unavailable",
+    "no_advertisers",
+    "not_allowed",
+  ] as const)("passes the action's %s outcome on to the page", async (outcome) => {
+    const { deps: d } = deps({}, { outcome });
+    expect(
+      location(await handleTikTokCallback(new URL(`${BASE}?auth_code=A&state=S`), d)).searchParams.get("tiktok"),
+    ).toBe(outcome);
+  });
 
   it("lands on a readable failure when the action throws", async () => {
-    const { deps: d } = deps({ complete: async () => { throw new Error("network down"); } });
+    const { deps: d } = deps({
+      complete: async () => {
+        throw new Error("network down");
+      },
+    });
     const to = location(await handleTikTokCallback(new URL(`${BASE}?auth_code=A&state=S`), d));
     expect(to.searchParams.get("tiktok")).toBe("failed");
     expect(to.toString()).not.toContain("network down");
   });
 
-  it.each(["https://evil.test/x", "//evil.test/x", "/\\evil.test"])("never redirects off-site, whatever returnTo says (%s)", async (returnTo) => {
-    const { deps: d } = deps({}, { outcome: "connected", returnTo });
-    const to = location(await handleTikTokCallback(new URL(`${BASE}?auth_code=A&state=S`), d));
-    expect(to.origin).toBe("https://app.test");
-    expect(to.pathname).toBe("/connections");
-  });
+  it.each(["https://evil.test/x", "//evil.test/x", "/\\evil.test"])(
+    "never redirects off-site, whatever returnTo says (%s)",
+    async (returnTo) => {
+      const { deps: d } = deps({}, { outcome: "connected", returnTo });
+      const to = location(await handleTikTokCallback(new URL(`${BASE}?auth_code=A&state=S`), d));
+      expect(to.origin).toBe("https://app.test");
+      expect(to.pathname).toBe("/connections");
+    },
+  );
 
   it("treats an unknown outcome from the action as a failure", async () => {
     const { deps: d } = deps({}, { outcome: "surprise" as never });
-    expect(location(await handleTikTokCallback(new URL(`${BASE}?auth_code=A&state=S`), d)).searchParams.get("tiktok")).toBe("failed");
+    expect(
+      location(await handleTikTokCallback(new URL(`${BASE}?auth_code=A&state=S`), d)).searchParams.get("tiktok"),
+    ).toBe("failed");
   });
 
   it("never puts the auth code into the redirect it answers with", async () => {

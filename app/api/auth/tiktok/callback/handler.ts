@@ -32,7 +32,10 @@ function redirect(origin: string, path: string, outcome?: ConnectOutcome): Respo
   const target = new URL(path, origin);
   if (outcome) target.searchParams.set("tiktok", outcome);
   // The callback's own address holds TikTok's auth code and our state: never send it on as a Referer.
-  return new Response(null, { status: 303, headers: { Location: target.toString(), "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" } });
+  return new Response(null, {
+    status: 303,
+    headers: { Location: target.toString(), "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" },
+  });
 }
 
 export async function handleTikTokCallback(url: URL, deps: CallbackDeps): Promise<Response> {
@@ -58,4 +61,3 @@ export async function handleTikTokCallback(url: URL, deps: CallbackDeps): Promis
   const outcome = isConnectOutcome(result.outcome) ? result.outcome : "failed";
   return redirect(url.origin, samePath(result.returnTo), outcome);
 }
-
