@@ -51,6 +51,8 @@ const CATALOGUE: Record<string, Entry> = {
     args: (w) => ({ workspaceId: w.a, connectionId: w.connectionId }),
   },
   "tiktok/connections:list": { needs: "read", args: (w) => ({ workspaceId: w.a }) },
+  // An advertiser this workspace does not have: admitted callers get NOT_FOUND (sync.test.ts covers the real thing).
+  "tiktok/sync:syncNow": { needs: "read", args: (w) => ({ workspaceId: w.a, advertiserId: "7000000000000000001" }) },
   "tiktok/calls:recent": { needs: "read", args: (w) => ({ workspaceId: w.a, limit: 10 }) },
 };
 

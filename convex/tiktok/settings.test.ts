@@ -71,7 +71,12 @@ describe("tiktokSettings resolves every TikTok setting once", () => {
       lookbackDays: 7,
       intervalMs: 60 * 60_000,
       parallelism: 2,
+      enabled: true,
     });
+    expect(tiktokSettings({ ...BASE, TIKTOK_SYNC_ENABLED: "false" }).sync.enabled).toBe(false);
+    expect(() => tiktokSettings({ ...BASE, TIKTOK_SYNC_ENABLED: "no" })).toThrow(
+      /TIKTOK_SYNC_ENABLED must be true or false/,
+    );
     expect(
       tiktokSettings({ ...BASE, TIKTOK_SYNC_BACKFILL_DAYS: "30", TIKTOK_SYNC_PARALLELISM: "4" }).sync,
     ).toMatchObject({ backfillDays: 30, parallelism: 4 });

@@ -37,6 +37,11 @@ export interface SyncSettings {
   intervalMs: number;
   /** Accounts synced at once across the deployment (TIKTOK_SYNC_PARALLELISM, default 2). */
   parallelism: number;
+  /**
+   * TIKTOK_SYNC_ENABLED=false pauses the automatic syncs (after connecting, and the cron); Sync now still works. For
+   * an operator who must stop background TikTok traffic for a while, and for tests about something else.
+   */
+  enabled: boolean;
 }
 
 /** Each sync setting: its variable, default and bounds. One table, read by the resolver and by npm run setup alike. */
@@ -101,6 +106,9 @@ export function settingsProblems(env: Env): SettingProblem[] {
       `must be a number of minutes, at least ${MIN_REFRESH_WINDOW_MINUTES}; got ${window}`,
     );
   }
+  const enabled = value("TIKTOK_SYNC_ENABLED");
+  if (enabled !== undefined && enabled !== "true" && enabled !== "false")
+    say("TIKTOK_SYNC_ENABLED", `must be true or false; got ${enabled}`);
   for (const { variable, min, max, unit } of Object.values(SYNC_SETTINGS)) {
     const raw = value(variable);
     const n = Number(raw);
@@ -139,6 +147,7 @@ export function tiktokSettings(env: Env = deploymentEnv): TikTokSettings {
       lookbackDays: syncSetting(env, "lookbackDays"),
       intervalMs: syncSetting(env, "intervalMinutes") * 60_000,
       parallelism: syncSetting(env, "parallelism"),
+      enabled: value("TIKTOK_SYNC_ENABLED") !== "false",
     },
   };
 }

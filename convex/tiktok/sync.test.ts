@@ -20,7 +20,7 @@ async function settle() {
 
 async function connected(options: WorldOptions = {}, approved?: (ids: string[]) => string[]) {
   vi.useFakeTimers({ toFake: ["Date"], now: Date.now(), shouldAdvanceTime: true });
-  w = await connectWorld({ ...options, env: { TIKTOK_SYNC_BACKFILL_DAYS: "12", ...options.env } });
+  w = await connectWorld({ ...options, sync: true, env: { TIKTOK_SYNC_BACKFILL_DAYS: "12", ...options.env } });
   const ids = approved ? approved(w.advertiserIds) : w.advertiserIds.slice(0, 1);
   expect((await w.connect(w.users.marketer, ids)).outcome).toBe("connected");
   return ids;

@@ -108,6 +108,7 @@ export const syncConnection = internalMutation({
   handler: async (ctx, { connectionId }) => {
     const started: string[] = [];
     const now = Date.now();
+    if (!tiktokSettings().sync.enabled) return started;
     for await (const row of ctx.db
       .query("advertisers")
       .withIndex("by_connection", (q) => q.eq("connectionId", connectionId))) {
@@ -128,6 +129,7 @@ export const sweep = internalMutation({
   handler: async (ctx) => {
     const now = Date.now();
     const { sync } = tiktokSettings();
+    if (!sync.enabled) return 0;
     const due = await ctx.db
       .query("advertisers")
       .withIndex("by_next_sync", (q) => q.eq("accessible", true).lte("nextSyncAt", now))

@@ -5,6 +5,12 @@ import { createTikTokClient } from "./client.js";
 import { TikTokInputError } from "./errors.js";
 import { fail, networkError, ok, scriptedFetch, type ScriptedAnswer } from "./testing/scripted-fetch.js";
 
+// IDs beyond 2^53 written as numbers: they lose precision, which is the point of the tests that use them.
+// eslint-disable-next-line no-loss-of-precision -- deliberately imprecise
+const ADVERTISER_ID_AS_NUMBER = 7000000000000000001;
+// eslint-disable-next-line no-loss-of-precision -- deliberately imprecise
+const CAMPAIGN_ID_AS_NUMBER = 1800000000000000001;
+
 function client(script: ScriptedAnswer[] = []) {
   const fake = scriptedFetch(script);
   const tiktok = createTikTokClient({
@@ -110,9 +116,8 @@ describe("other resources check input first", () => {
 
   it("advertiser ids that lost precision as numbers are refused", async () => {
     const { tiktok } = client();
-    // eslint-disable-next-line no-loss-of-precision -- the point: an id that lost precision as a number is refused
     await rejectsWithField(
-      tiktok.advertisers.info({ accessToken: "t", advertiserIds: [7000000000000000001 as unknown as string] }),
+      tiktok.advertisers.info({ accessToken: "t", advertiserIds: [ADVERTISER_ID_AS_NUMBER as unknown as string] }),
       "advertiserIds",
     );
   });
@@ -269,10 +274,9 @@ describe("report rows are checked as strictly as a schema would", () => {
   it.each([
     ["a metric sent as a number", { ...good, metrics: { ...good.metrics, spend: 14.68 } }, "list.1.metrics.spend"],
     ["a missing metric", { ...good, metrics: { ...good.metrics, ctr: undefined } }, "list.1.metrics.ctr"],
-    // eslint-disable-next-line no-loss-of-precision -- the point: an id that lost precision as a number is refused
     [
       "an id sent as a number",
-      { ...good, dimensions: { ...good.dimensions, campaign_id: 1800000000000000001 } },
+      { ...good, dimensions: { ...good.dimensions, campaign_id: CAMPAIGN_ID_AS_NUMBER } },
       "list.1.dimensions.campaign_id",
     ],
     [

@@ -29,6 +29,11 @@ export interface WorldOptions extends Pick<
 > {
   /** Extra or replaced environment variables of the Convex deployment. */
   env?: Record<string, string>;
+  /**
+   * Run the automatic syncs (after connecting, the cron). Off by default: tests about connecting and tokens count
+   * TikTok calls and faults, and a sync in the background would spend them.
+   */
+  sync?: boolean;
 }
 
 export type World = Awaited<ReturnType<typeof connectWorld>>;
@@ -49,6 +54,7 @@ export async function connectWorld(options: WorldOptions = {}) {
     TIKTOK_REDIRECT_URI: "http://localhost:3000/api/auth/tiktok/callback",
     TOKEN_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     TOKEN_ENCRYPTION_KEY_ID: "k1",
+    TIKTOK_SYNC_ENABLED: options.sync ? "true" : "false",
     ...options.env,
   };
   for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
