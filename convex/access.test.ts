@@ -53,6 +53,27 @@ const CATALOGUE: Record<string, Entry> = {
   "tiktok/connections:list": { needs: "read", args: (w) => ({ workspaceId: w.a }) },
   // An advertiser this workspace does not have: admitted callers get NOT_FOUND (sync.test.ts covers the real thing).
   "tiktok/sync:syncNow": { needs: "read", args: (w) => ({ workspaceId: w.a, advertiserId: "7000000000000000001" }) },
+  "tiktok/sync:status": { needs: "read", args: (w) => ({ workspaceId: w.a }) },
+  "tiktok/sync:recentRuns": { needs: "read", args: (w) => ({ workspaceId: w.a, limit: 10 }) },
+  "tiktok/reports:overview": {
+    needs: "read",
+    args: (w) => ({ workspaceId: w.a, from: "2026-11-01", to: "2026-11-07" }),
+  },
+  // An advertiser this workspace does not have: admitted callers get INVALID ("not connected").
+  ...Object.fromEntries(
+    ["summary", "series", "campaignTable", "campaignCsv", "restatements"].map((name) => [
+      `tiktok/reports:${name}`,
+      {
+        needs: "read" as const,
+        args: (w: World) => ({
+          workspaceId: w.a,
+          advertiserId: "7000000000000000001",
+          from: "2026-11-01",
+          to: "2026-11-07",
+        }),
+      },
+    ]),
+  ),
   "tiktok/calls:recent": { needs: "read", args: (w) => ({ workspaceId: w.a, limit: 10 }) },
 };
 

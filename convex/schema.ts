@@ -151,6 +151,8 @@ export default defineSchema({
     lastSyncedAt: v.optional(v.number()),
     /** The account's local today at that run: days from it minus the lookback are provisional. */
     lastSyncToday: v.optional(v.string()),
+    /** From this local date on, days may still be restated by TikTok (the last sync's lookback). */
+    provisionalFrom: v.optional(v.string()),
     /** The earliest and latest local dates fully synced. */
     syncedFrom: v.optional(v.string()),
     syncedThrough: v.optional(v.string()),

@@ -172,8 +172,25 @@ export const sim = {
   },
 };
 
-/** Everything the connect flow writes, for "nothing changed" checks. */
+/** Waits until no sync run is queued or running: a connect starts one, and it updates the advertiser rows it syncs. */
+export async function syncsSettled(): Promise<void> {
+  await expect
+    .poll(
+      async () =>
+        (await gateway.table<{ status: string }>("syncRuns")).filter(
+          (r) => r.status === "queued" || r.status === "running",
+        ).length,
+      {
+        timeout: 60_000,
+        message: "sync runs still going",
+      },
+    )
+    .toBe(0);
+}
+
+/** Everything the connect flow writes, for "nothing changed" checks (taken once any sync has finished). */
 export async function stored() {
+  await syncsSettled();
   return {
     connections: await gateway.table("connections"),
     connectionTokens: await gateway.table("connectionTokens"),

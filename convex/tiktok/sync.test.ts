@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { addDays } from "../../lib/tiktok/dates";
 import { connectWorld, type World, type WorldOptions } from "../../tools/testing/connect-world";
+import { api } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
 
 let w: World;
@@ -13,14 +14,31 @@ afterEach(async () => {
   await w?.close();
 });
 
-/** Runs scheduled work (the workpool's loop, the steps) until nothing is left; Date moves with real time. */
+/**
+ * Runs scheduled work (the workpool's loop, the steps) until no sync run is queued or running. Steps are actions
+ * that run on real timers (they talk to the simulator over HTTP), so between rounds real time passes too; Date
+ * also moves a second per round, so work scheduled for later (a step waiting for the TikTok budget) comes due.
+ */
 async function settle() {
-  await w.t.finishAllScheduledFunctions(() => vi.advanceTimersByTime(60_000));
+  const deadline = performance.now() + 15_000; // real time: Date is faked
+  for (;;) {
+    await w.t.finishAllScheduledFunctions(() => vi.advanceTimersByTime(60_000));
+    const busy = (await table("syncRuns")).filter((r) => r.status === "queued" || r.status === "running");
+    if (busy.length === 0) return;
+    if (performance.now() > deadline) throw new Error(`sync runs still going: ${JSON.stringify(busy)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
-async function connected(options: WorldOptions = {}, approved?: (ids: string[]) => string[]) {
+async function connected(options: WorldOptions & { frozen?: boolean } = {}, approved?: (ids: string[]) => string[]) {
   vi.useFakeTimers({ toFake: ["Date"], now: Date.now(), shouldAdvanceTime: true });
   w = await connectWorld({ ...options, sync: true, env: { TIKTOK_SYNC_BACKFILL_DAYS: "12", ...options.env } });
+  if (options.frozen) {
+    // Hold the simulator's numbers still (they settle over the attribution window as its clock moves): with the
+    // clock frozen every request shares one instant, so its rate limits go off too.
+    await w.sim.control.setRateLimits(false);
+    await w.sim.control.freezeClock();
+  }
   const ids = approved ? approved(w.advertiserIds) : w.advertiserIds.slice(0, 1);
   expect((await w.connect(w.users.marketer, ids)).outcome).toBe("connected");
   return ids;
@@ -32,7 +50,7 @@ const table = <T extends "campaigns" | "campaignDays" | "advertiserDays" | "sync
 
 describe("the first sync after connecting", () => {
   it("backfills every campaign-day, deleted campaigns included, equal to the simulator's own numbers", async () => {
-    const [advertiserId] = await connected({ env: { TIKTOK_SYNC_BACKFILL_DAYS: "90" } });
+    const [advertiserId] = await connected({ frozen: true, env: { TIKTOK_SYNC_BACKFILL_DAYS: "90" } });
     await settle();
     const [run, ...moreRuns] = await table("syncRuns");
     expect(moreRuns).toEqual([]);
@@ -91,5 +109,191 @@ describe("the first sync after connecting", () => {
     expect(advertiser.syncRequestedAt).toBeUndefined();
     expect(run!.startDate).toBe(addDays(run!.endDate!, -89));
     expect(run).toMatchObject({ windowsPlanned: 3, windowsDone: 3 });
+  });
+});
+
+describe("reports over the synced data", () => {
+  it("summary, series, campaign table and CSV agree with each other and with the simulator", async () => {
+    const [advertiserId] = await connected({ frozen: true, env: { TIKTOK_SYNC_BACKFILL_DAYS: "40" } });
+    await settle();
+    const [run] = await table("syncRuns");
+    const to = run!.endDate!;
+    const from = addDays(to, -13);
+    const truth = await w.sim.control.campaignDays({ advertiserId: advertiserId!, startDate: from, endDate: to });
+    const ops = w.as(w.users.ops);
+    const args = { workspaceId: w.workspace, advertiserId: advertiserId!, from, to };
+    const summary = await ops.query(api.tiktok.reports.summary, args);
+    const spend = truth.reduce((n, t) => n + Math.round(t.spend * 1000), 0) / 1000;
+    const clicks = truth.reduce((n, t) => n + t.clicks, 0);
+    const impressions = truth.reduce((n, t) => n + t.impressions, 0);
+    expect(summary.current).toMatchObject({
+      spend,
+      clicks,
+      impressions,
+      conversions: truth.reduce((n, t) => n + t.conversion, 0),
+    });
+    expect(summary.current.ctr).toBeCloseTo((clicks / impressions) * 100, 10);
+    expect(summary).toMatchObject({
+      days: 14,
+      daysSynced: 14,
+      previousFrom: addDays(from, -14),
+      previousTo: addDays(from, -1),
+      dataAsOf: expect.any(Number),
+    });
+    expect(summary.provisionalFrom).toBe(addDays(to, -6));
+
+    const series = await ops.query(api.tiktok.reports.series, args);
+    expect(series.points.map((p) => p.date)).toEqual(Array.from({ length: 14 }, (_, i) => addDays(from, i)));
+    for (const point of series.points) {
+      const dayTruth = truth.filter((t) => t.date === point.date);
+      expect(point.synced).toBe(true);
+      expect(point.figures.clicks).toBe(dayTruth.reduce((n, t) => n + t.clicks, 0));
+      expect(point.provisional).toBe(point.date >= addDays(to, -6));
+    }
+    // A day before the sync reached is "not synced", not "no delivery".
+    const earlier = await ops.query(api.tiktok.reports.series, {
+      ...args,
+      from: addDays(run!.startDate!, -2),
+      to: run!.startDate!,
+    });
+    expect(earlier.points.map((p) => p.synced)).toEqual([false, false, true]);
+
+    const tableArgs = { ...args, sort: "spend" as const, order: "desc" as const, limit: 5 };
+    const page1 = await ops.query(api.tiktok.reports.campaignTable, tableArgs);
+    expect(page1.totals).toEqual(summary.current);
+    expect(page1.rows).toHaveLength(Math.min(5, page1.total));
+    expect(page1.rows.map((r) => r.figures.spend)).toEqual(
+      [...page1.rows.map((r) => r.figures.spend)].sort((a, b) => b - a),
+    );
+    const everything = await ops.query(api.tiktok.reports.campaignTable, { ...tableArgs, limit: 200 });
+    for (const row of everything.rows) {
+      const rowTruth = truth.filter((t) => t.campaign_id === row.campaignId);
+      expect(row.figures.clicks, row.name).toBe(rowTruth.reduce((n, t) => n + t.clicks, 0));
+    }
+    const csv = await ops.query(api.tiktok.reports.campaignCsv, { ...args, sort: "spend", order: "desc" });
+    const lines = csv.csv.trim().split("\r\n");
+    expect(lines).toHaveLength(everything.rows.length + 2);
+    expect(lines.slice(1, -1).map((l) => l.split(",")[2])).toEqual(everything.rows.map((r) => r.campaignId));
+    expect(lines.at(-1)).toContain(",Total,");
+
+    const overview = await ops.query(api.tiktok.reports.overview, { workspaceId: w.workspace, from, to });
+    expect(overview.byCurrency).toEqual([{ currency: overview.advertisers[0]!.currency, spend, advertisers: 1 }]);
+  });
+});
+
+describe("later syncs", () => {
+  it("a rerun with nothing new at TikTok changes no row", async () => {
+    await connected({ frozen: true, env: { TIKTOK_SYNC_BACKFILL_DAYS: "20" } });
+    await settle();
+    const before = {
+      days: await table("campaignDays"),
+      rollups: await table("advertiserDays"),
+      campaigns: await table("campaigns"),
+    };
+    const [advertiser] = await table("advertisers");
+    await w
+      .as(w.users.ops)
+      .mutation(api.tiktok.sync.syncNow, { workspaceId: w.workspace, advertiserId: advertiser!.advertiserId });
+    await settle();
+    const runs = await table("syncRuns");
+    expect(runs.map((r) => [r.trigger, r.status])).toEqual([
+      ["connect", "succeeded"],
+      ["manual", "succeeded"],
+    ]);
+    expect(runs[1]!.rowsWritten).toBe(0);
+    expect(runs[1]!.startDate).toBe(addDays(runs[1]!.endDate!, -6)); // the lookback, not the backfill
+    expect({
+      days: await table("campaignDays"),
+      rollups: await table("advertiserDays"),
+      campaigns: await table("campaigns"),
+    }).toEqual(before);
+    expect(await table("restatements")).toEqual([]);
+  });
+
+  it("restated days are updated to TikTok's new numbers and noted per metric", async () => {
+    const [advertiserId] = await connected({ frozen: true, env: { TIKTOK_SYNC_BACKFILL_DAYS: "10" } });
+    await settle();
+    // Attribution settles: recent days gain conversions as the simulator's clock moves on.
+    await w.sim.control.advanceClock(20 * 60_000);
+    await w
+      .as(w.users.ops)
+      .mutation(api.tiktok.sync.syncNow, { workspaceId: w.workspace, advertiserId: advertiserId! });
+    await settle();
+    const run = (await table("syncRuns"))[1]!;
+    expect(run.status).toBe("succeeded");
+    const truth = await w.sim.control.campaignDays({
+      advertiserId: advertiserId!,
+      startDate: run.startDate!,
+      endDate: run.endDate!,
+    });
+    const stored = (await table("campaignDays")).filter((r) => r.date >= run.startDate!);
+    expect(stored.map((r) => [r.campaignId, r.date, r.conversions]).sort()).toEqual(
+      truth.map((t) => [t.campaign_id, t.date, t.conversion]).sort(),
+    );
+    const notes = await w.as(w.users.ops).query(api.tiktok.reports.restatements, {
+      workspaceId: w.workspace,
+      advertiserId: advertiserId!,
+      from: run.startDate!,
+      to: run.endDate!,
+    });
+    expect(notes.length).toBeGreaterThan(0);
+    expect(run.rowsWritten).toBeGreaterThan(0);
+    for (const note of notes) {
+      const day = (await table("advertiserDays")).find((d) => d.date === note.date)!;
+      const current = note.metric === "spend" ? day.spendMilli / 1000 : (day[note.metric] ?? null);
+      expect(note.after).toBe(current);
+      expect(note.before).not.toBe(note.after);
+    }
+  });
+
+  it("an account whose connection needs re-authorization is skipped with that reason, and others go on", async () => {
+    const ids = await connected({ env: { TIKTOK_SYNC_BACKFILL_DAYS: "5" } }, (all) => all.slice(0, 2));
+    await settle();
+    const [connection] = await w.connections();
+    await w.t.run((ctx) => ctx.db.patch("connections", connection!._id, { status: "needs_reauth" }));
+    await w.as(w.users.ops).mutation(api.tiktok.sync.syncNow, { workspaceId: w.workspace, advertiserId: ids[0]! });
+    await settle();
+    const runs = await table("syncRuns");
+    expect(runs.filter((r) => r.trigger === "manual")).toEqual([
+      expect.objectContaining({ status: "skipped", skipReason: expect.stringMatching(/re-authorization/) }),
+    ]);
+    expect(runs.filter((r) => r.trigger === "connect").map((r) => r.status)).toEqual(["succeeded", "succeeded"]);
+  });
+
+  it("an account TikTok no longer lets this token read fails alone, marked unreachable; the other completes", async () => {
+    const ids = await connected({ env: { TIKTOK_SYNC_BACKFILL_DAYS: "5" } }, (all) => all.slice(0, 2));
+    const [connection] = await w.connections();
+    const { accessToken } = await w.openTokens(connection!._id);
+    await w.sim.control.removeAdvertiser(accessToken, ids[1]!);
+    await settle();
+    const runs = new Map((await table("syncRuns")).map((r) => [r.advertiserId, r]));
+    expect(runs.get(ids[0]!), JSON.stringify([...runs.values()])).toMatchObject({ status: "succeeded" });
+    expect(runs.get(ids[1]!)).toMatchObject({
+      status: "failed",
+      lastError: expect.objectContaining({ kind: "permission" }),
+    });
+    const advertisers = new Map((await table("advertisers")).map((a) => [a.advertiserId, a]));
+    expect(advertisers.get(ids[1]!)).toMatchObject({ accessible: false, lostAt: expect.any(Number) });
+    expect(advertisers.get(ids[0]!)).toMatchObject({ accessible: true, syncedThrough: expect.any(String) });
+    expect(await w.connections()).toEqual([expect.objectContaining({ status: "active" })]);
+  });
+
+  it("Sync now joins a run already queued or running instead of starting another", async () => {
+    const [advertiserId] = await connected({ env: { TIKTOK_SYNC_BACKFILL_DAYS: "5" } });
+    const ops = w.as(w.users.ops);
+    const first = await ops.mutation(api.tiktok.sync.syncNow, {
+      workspaceId: w.workspace,
+      advertiserId: advertiserId!,
+    });
+    const second = await ops.mutation(api.tiktok.sync.syncNow, {
+      workspaceId: w.workspace,
+      advertiserId: advertiserId!,
+    });
+    expect(second).toBe(first);
+    await settle();
+    expect((await table("syncRuns")).map((r) => r.status)).toEqual(["succeeded"]);
+    await expect(
+      ops.mutation(api.tiktok.sync.syncNow, { workspaceId: w.workspace, advertiserId: "7999999999999999999" }),
+    ).rejects.toThrow(/not connected/);
   });
 });

@@ -17,14 +17,14 @@
 import { Workpool, vOnCompleteArgs } from "@convex-dev/workpool";
 import { ConvexError, v, type Infer } from "convex/values";
 import { needsReauth } from "../../lib/connect/failures";
-import { datesOf, localToday, syncRange, syncWindows } from "../../lib/sync/plan";
+import { datesOf, localToday, provisionalFrom, syncRange, syncWindows } from "../../lib/sync/plan";
 import { addDays } from "../../lib/tiktok/dates";
 import { GovernorDeferral, TikTokAuthError, TikTokError, TikTokPermissionError } from "../../lib/tiktok/errors";
 import { backoffDelay } from "../../lib/tiktok/retry";
 import { components, internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import { internalAction, internalMutation, type MutationCtx } from "../_generated/server";
-import { memberMutation } from "../lib/access";
+import { memberMutation, memberQuery } from "../lib/access";
 import { boundString } from "../lib/bounds";
 import { toAdvertiserInfo } from "./connectionRecords";
 import { tokenKeyring, withTikTokSession } from "./session";
@@ -35,6 +35,8 @@ import {
   advertiserInfoFields,
   connectionErrorValidator,
   sealedSecretValidator,
+  syncPhaseValidator,
+  syncRunStatusValidator,
   syncTriggerValidator,
 } from "./validators";
 
@@ -222,7 +224,7 @@ export const beginStep = internalMutation({
       workspaceId: run.workspaceId,
       advertiserId: run.advertiserId,
       connectionId: connection._id,
-      timezone: advertiser.timezone,
+      timezone: advertiser.displayTimezone ?? advertiser.timezone,
       syncedThrough: advertiser.syncedThrough,
       binding: connection.binding,
       accessToken: tokens.accessToken,
@@ -282,6 +284,7 @@ export const writeRunDate = internalMutation({
     calls: v.number(),
     endOfWindow: v.boolean(),
     intervalMs: v.number(),
+    lookbackDays: v.number(),
     now: v.number(),
   },
   returns: v.number(),
@@ -316,6 +319,7 @@ export const writeRunDate = internalMutation({
         await ctx.db.patch("advertisers", advertiser._id, {
           lastSyncedAt: args.now,
           lastSyncToday: run.endDate,
+          provisionalFrom: provisionalFrom(run.endDate, args.lookbackDays),
           syncedThrough: run.endDate,
           syncedFrom:
             advertiser.syncedFrom && advertiser.syncedFrom < run.startDate! ? advertiser.syncedFrom : run.startDate,
@@ -441,7 +445,8 @@ export const runStep = internalAction({
             });
             pages++;
           }
-          const today = localToday(Date.now(), info.timezone ?? step.timezone);
+          // The IANA name first: TikTok's report days follow the account's zone, daylight saving included.
+          const today = localToday(Date.now(), info.displayTimezone ?? info.timezone ?? step.timezone);
           const range = syncRange({ today, syncedThrough: step.syncedThrough, settings: settings.sync });
           await ctx.runMutation(internal.tiktok.sync.planReports, {
             runId,
@@ -482,6 +487,7 @@ export const runStep = internalAction({
             calls: i === 0 ? callCount() : 0,
             endOfWindow: i === dates.length - 1,
             intervalMs: settings.sync.intervalMs,
+            lookbackDays: settings.sync.lookbackDays,
             now: Date.now(),
           });
         }
@@ -549,5 +555,94 @@ export const pruneRestatements = internalMutation({
     for (const row of old) await ctx.db.delete("restatements", row._id);
     if (old.length === PRUNE_BATCH) await ctx.scheduler.runAfter(0, internal.tiktok.sync.pruneRestatements, { before });
     return old.length;
+  },
+});
+
+const runView = v.object({
+  runId: v.id("syncRuns"),
+  trigger: syncTriggerValidator,
+  status: syncRunStatusValidator,
+  phase: syncPhaseValidator,
+  startDate: v.optional(v.string()),
+  endDate: v.optional(v.string()),
+  windowsDone: v.number(),
+  windowsPlanned: v.number(),
+  pagesDone: v.number(),
+  rowsWritten: v.number(),
+  callsMade: v.number(),
+  queuedAt: v.number(),
+  startedAt: v.optional(v.number()),
+  finishedAt: v.optional(v.number()),
+  skipReason: v.optional(v.string()),
+  lastError: v.optional(connectionErrorValidator),
+});
+
+function viewOf(run: Doc<"syncRuns">): Infer<typeof runView> {
+  return {
+    runId: run._id,
+    trigger: run.trigger,
+    status: run.status,
+    phase: run.phase,
+    startDate: run.startDate,
+    endDate: run.endDate,
+    windowsDone: run.windowsDone,
+    windowsPlanned: run.windowsPlanned,
+    pagesDone: run.pagesDone,
+    rowsWritten: run.rowsWritten,
+    callsMade: run.callsMade,
+    queuedAt: run.queuedAt,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    skipReason: run.skipReason,
+    lastError: run.lastError,
+  };
+}
+
+/** Each ad account's sync, live: when it last finished, and its latest run with its progress or outcome. */
+export const status = memberQuery("read")({
+  args: {},
+  returns: v.array(
+    v.object({
+      advertiserId: v.string(),
+      lastSyncedAt: v.optional(v.number()),
+      syncedThrough: v.optional(v.string()),
+      latest: v.optional(runView),
+    }),
+  ),
+  handler: async (ctx, { workspaceId }) => {
+    const advertisers = await ctx.db
+      .query("advertisers")
+      .withIndex("by_workspace_advertiser", (q) => q.eq("workspaceId", workspaceId))
+      .take(500);
+    const out = [];
+    for (const a of advertisers) {
+      const latest = await ctx.db
+        .query("syncRuns")
+        .withIndex("by_advertiser_queued", (q) => q.eq("workspaceId", workspaceId).eq("advertiserId", a.advertiserId))
+        .order("desc")
+        .first();
+      out.push({
+        advertiserId: a.advertiserId,
+        lastSyncedAt: a.lastSyncedAt,
+        syncedThrough: a.syncedThrough,
+        latest: latest ? viewOf(latest) : undefined,
+      });
+    }
+    return out;
+  },
+});
+
+/** The workspace's recent sync runs, newest first (the Activity page). */
+export const recentRuns = memberQuery("read")({
+  args: { limit: v.optional(v.number()) },
+  returns: v.array(v.object({ advertiserId: v.string(), run: runView })),
+  handler: async (ctx, { workspaceId, limit }) => {
+    const take = limit !== undefined && Number.isFinite(limit) ? Math.max(1, Math.min(200, Math.floor(limit))) : 50;
+    const runs = await ctx.db
+      .query("syncRuns")
+      .withIndex("by_workspace_queued", (q) => q.eq("workspaceId", workspaceId))
+      .order("desc")
+      .take(take);
+    return runs.map((run) => ({ advertiserId: run.advertiserId, run: viewOf(run) }));
   },
 });

@@ -2,7 +2,7 @@
 // .env.convex before it sets anything. Messages name the variable and say what to change; they never quote a secret.
 
 import { emailDelivery } from "../../convex/authEmail";
-import { settingsProblems } from "../../convex/tiktok/settings";
+import { settingsProblems, SYNC_SETTINGS } from "../../convex/tiktok/settings";
 import { isKeyId, KEY_ID_FORMAT } from "../../lib/secrets/keyring";
 import { isEmailAddress } from "../../lib/ui/errors";
 import { formatDotenvValue } from "./dotenv.js";
@@ -79,6 +79,9 @@ export const VARIABLES: readonly VariableSpec[] = [
     secret: false,
     required: false,
   },
+  // Sync settings: their bounds live with the resolver (convex/tiktok/settings.ts SYNC_SETTINGS), which judges them.
+  ...Object.values(SYNC_SETTINGS).map(({ variable }) => ({ name: variable, secret: false, required: false })),
+  { name: "TIKTOK_SYNC_ENABLED", secret: false, required: false },
   {
     name: "TOKEN_ENCRYPTION_KEY",
     secret: true,

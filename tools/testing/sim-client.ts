@@ -58,6 +58,8 @@ export interface SimHttpControl {
   removeAdvertiser(accessToken: string, advertiserId: string): Promise<void>;
   /** Moves the sim clock forward; answers the new time. */
   advanceClock(ms: number): Promise<SimClockInfo>;
+  /** Stops real time from moving the sim clock (turn rate limits off too: every request then shares one instant). */
+  freezeClock(): Promise<SimClockInfo>;
   /** Replaces the fault rules. */
   setFaults(rules: FaultRule[]): Promise<void>;
   clearFaults(): Promise<void>;
@@ -147,6 +149,7 @@ export async function newSim(options: NewSimOptions = {}): Promise<SimHandle> {
     removeAdvertiser: (accessToken, advertiserId) =>
       post("remove-advertiser", { access_token: accessToken, advertiser_id: advertiserId }),
     advanceClock: (ms) => call<SimClockInfo>("POST", ctl("clock"), { advance_ms: ms }),
+    freezeClock: () => call<SimClockInfo>("POST", ctl("clock"), { freeze: true }),
     setFaults: (rules) => post("faults", { rules }),
     clearFaults: () => post("faults", { rules: [] }),
     setRateLimits: (limits) => post("rate-limits", { limits }),

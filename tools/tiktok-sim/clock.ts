@@ -7,6 +7,8 @@ export class SimClock {
   private readonly startSim: number;
   private readonly startReal: number;
   private offset = 0;
+  /** Set by freeze(): real time no longer moves the clock (advance() still does). */
+  private frozenAt?: number;
 
   constructor(initial?: number) {
     this.startReal = Date.now();
@@ -14,7 +16,15 @@ export class SimClock {
   }
 
   now(): number {
-    return this.startSim + (Date.now() - this.startReal) + this.offset;
+    return (this.frozenAt ?? this.startSim + (Date.now() - this.startReal)) + this.offset;
+  }
+
+  /**
+   * Stops real time from moving the clock, so report numbers that settle over time (the attribution window) hold
+   * still between two syncs a test compares. Pair it with rate limits off: every request then shares one instant.
+   */
+  freeze(): void {
+    this.frozenAt ??= this.startSim + (Date.now() - this.startReal);
   }
 
   advance(ms: number): void {

@@ -68,6 +68,7 @@ export function handleControlHttp(
         control.removeAdvertiser(str(body.access_token), str(body.advertiser_id));
         return sendJson(res, 200, { ok: true });
       case "POST /_sim/clock":
+        if (body.freeze === true) control.freezeClock();
         control.advanceClock(Number(body.advance_ms ?? 0));
         return sendJson(res, 200, clockInfo(control));
       case "POST /_sim/faults":

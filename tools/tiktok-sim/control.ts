@@ -52,6 +52,7 @@ export function createControl(d: ControlDeps): SimControl {
       d.oauth.grant(token(accessToken), advertiser(advertiserId).advertiser_id),
     removeAdvertiser: (accessToken, advertiserId) => d.oauth.remove(token(accessToken), advertiserId),
     advanceClock: (ms) => d.clock.advance(ms),
+    freezeClock: () => d.clock.freeze(),
     now: () => d.clock.now(),
     setFaults: (rules) => d.faults.set(rules),
     clearFaults: () => d.faults.clear(),

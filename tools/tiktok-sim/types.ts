@@ -139,6 +139,8 @@ export interface SimControl {
   grantAdvertiser(accessToken: string, advertiserId: string): void;
   removeAdvertiser(accessToken: string, advertiserId: string): void;
   advanceClock(ms: number): void;
+  /** Real time stops moving the clock (advanceClock still does); see SimClock.freeze. */
+  freezeClock(): void;
   now(): number;
   setFaults(rules: FaultRule[]): void;
   clearFaults(): void;

@@ -1,0 +1,500 @@
+/**
+ * Report queries over the synced tables, for ops (`read` role). They stay inside Convex's limits at 1,000
+ * campaigns × 365 days with room to spare, whatever the range:
+ * - summary and series read the advertiser-day rollup: one document per day of the range (and of the period before);
+ * - the campaign table reads each campaign's running totals at the range's end and just before its start: two
+ *   documents per campaign, however long the range (a range's total is the difference of the two).
+ * Ratios are recomputed from sums (lib/reports/metrics.ts); amounts never mix currencies (the overview groups them).
+ * No clock is read here: "provisional" comes from the last sync's own record.
+ */
+import { literals } from "convex-helpers/validators";
+import { v, type Infer } from "convex/values";
+import { addSums, change, figures, ZERO_SUMS, type Sums } from "../../lib/reports/metrics";
+import { addDays, daysInRange, isIsoDate } from "../../lib/tiktok/dates";
+import type { Doc, Id } from "../_generated/dataModel";
+import type { QueryCtx } from "../_generated/server";
+import { memberQuery } from "../lib/access";
+import { boundString, invalidArgument } from "../lib/bounds";
+import { campaignCsv as buildCampaignCsv } from "../../lib/reports/csv";
+import { campaignStatusLabel, objectiveLabel } from "../../lib/ui/campaigns";
+import { restatedMetricValidator } from "./validators";
+
+const MAX_ADVERTISER_ID_LENGTH = 32;
+/** The longest range a report may ask for: two years, so a year can be compared with the one before. */
+export const MAX_RANGE_DAYS = 731;
+
+const nullableNumber = v.union(v.number(), v.null());
+
+const figuresValidator = v.object({
+  spend: v.number(),
+  impressions: v.number(),
+  clicks: v.number(),
+  conversions: v.union(v.number(), v.null()),
+  ctr: v.union(v.number(), v.null()),
+  cpc: v.union(v.number(), v.null()),
+  cpm: v.union(v.number(), v.null()),
+  costPerConversion: v.union(v.number(), v.null()),
+});
+
+const rangeArgs = { advertiserId: v.string(), from: v.string(), to: v.string() };
+
+/** Checks the arguments every report takes, before any read, and says what to change. */
+function checkRange(args: { advertiserId?: string; from: string; to: string }): void {
+  // advertiserId is optional here only for the workspace-wide overview.
+  boundString("advertiserId", args.advertiserId, MAX_ADVERTISER_ID_LENGTH);
+  boundString("from", args.from, 10);
+  boundString("to", args.to, 10);
+  if (!isIsoDate(args.from) || !isIsoDate(args.to))
+    throw invalidArgument("from and to must be dates written YYYY-MM-DD");
+  if (args.from > args.to) throw invalidArgument("from must be on or before to");
+  if (daysInRange({ startDate: args.from, endDate: args.to }) > MAX_RANGE_DAYS)
+    throw invalidArgument(`A report covers at most ${MAX_RANGE_DAYS} days; choose a shorter range`);
+}
+
+async function advertiserOf(
+  ctx: QueryCtx,
+  workspaceId: Id<"workspaces">,
+  advertiserId: string,
+): Promise<Doc<"advertisers">> {
+  const advertiser = await ctx.db
+    .query("advertisers")
+    .withIndex("by_workspace_advertiser", (q) => q.eq("workspaceId", workspaceId).eq("advertiserId", advertiserId))
+    .unique();
+  if (!advertiser) throw invalidArgument("This ad account is not connected to your workspace");
+  return advertiser;
+}
+
+function daySums(day: Pick<Doc<"advertiserDays">, "spendMilli" | "impressions" | "clicks" | "conversions">): Sums {
+  return {
+    spendMilli: day.spendMilli,
+    impressions: day.impressions,
+    clicks: day.clicks,
+    conversions: day.conversions ?? null,
+  };
+}
+
+async function advertiserDays(
+  ctx: QueryCtx,
+  workspaceId: Id<"workspaces">,
+  advertiserId: string,
+  from: string,
+  to: string,
+) {
+  return ctx.db
+    .query("advertiserDays")
+    .withIndex("by_advertiser_date", (q) =>
+      q.eq("workspaceId", workspaceId).eq("advertiserId", advertiserId).gte("date", from).lte("date", to),
+    )
+    .collect();
+}
+
+const accountFields = {
+  currency: v.string(),
+  timezone: v.optional(v.string()),
+  /** When the last sync finished ("data as of"); absent before the first. */
+  dataAsOf: v.optional(v.number()),
+  /** Days from this date on may still be restated by TikTok. */
+  provisionalFrom: v.optional(v.string()),
+};
+
+function account(advertiser: Doc<"advertisers">) {
+  return {
+    currency: advertiser.currency,
+    timezone: advertiser.displayTimezone ?? advertiser.timezone,
+    dataAsOf: advertiser.lastSyncedAt,
+    provisionalFrom: advertiser.provisionalFrom,
+  };
+}
+
+const FIGURE_NAMES = [
+  "spend",
+  "impressions",
+  "clicks",
+  "conversions",
+  "ctr",
+  "cpc",
+  "cpm",
+  "costPerConversion",
+] as const;
+
+/** Totals and ratios over the range, the previous period of equal length, and the change between them. */
+export const summary = memberQuery("read")({
+  args: rangeArgs,
+  returns: v.object({
+    ...accountFields,
+    current: figuresValidator,
+    previous: figuresValidator,
+    /** Relative change against the previous period (0.2 = +20%); null where there is nothing to compare. */
+    change: v.object({
+      spend: nullableNumber,
+      impressions: nullableNumber,
+      clicks: nullableNumber,
+      conversions: nullableNumber,
+      ctr: nullableNumber,
+      cpc: nullableNumber,
+      cpm: nullableNumber,
+      costPerConversion: nullableNumber,
+    }),
+    previousFrom: v.string(),
+    previousTo: v.string(),
+    /** Days of the range (and of the previous period) the sync has covered: fewer than the range means not yet synced. */
+    daysSynced: v.number(),
+    previousDaysSynced: v.number(),
+    days: v.number(),
+  }),
+  handler: async (ctx, { workspaceId, ...args }) => {
+    checkRange(args);
+    const advertiser = await advertiserOf(ctx, workspaceId, args.advertiserId);
+    const days = daysInRange({ startDate: args.from, endDate: args.to });
+    const previousTo = addDays(args.from, -1);
+    const previousFrom = addDays(args.from, -days);
+    let current = ZERO_SUMS;
+    let previous = ZERO_SUMS;
+    let daysSynced = 0;
+    let previousDaysSynced = 0;
+    for (const day of await advertiserDays(ctx, workspaceId, args.advertiserId, previousFrom, args.to)) {
+      if (day.date >= args.from) {
+        current = addSums(current, daySums(day));
+        daysSynced++;
+      } else {
+        previous = addSums(previous, daySums(day));
+        previousDaysSynced++;
+      }
+    }
+    const now = figures(current);
+    const before = figures(previous);
+    return {
+      ...account(advertiser),
+      current: now,
+      previous: before,
+      change: {
+        spend: change(now.spend, before.spend),
+        impressions: change(now.impressions, before.impressions),
+        clicks: change(now.clicks, before.clicks),
+        conversions: change(now.conversions, before.conversions),
+        ctr: change(now.ctr, before.ctr),
+        cpc: change(now.cpc, before.cpc),
+        cpm: change(now.cpm, before.cpm),
+        costPerConversion: change(now.costPerConversion, before.costPerConversion),
+      },
+      previousFrom,
+      previousTo,
+      daysSynced,
+      previousDaysSynced,
+      days,
+    };
+  },
+});
+
+const pointValidator = v.object({
+  date: v.string(),
+  /** False: the sync has not covered this day (yet); true with zeros: a day without delivery. */
+  synced: v.boolean(),
+  provisional: v.boolean(),
+  figures: figuresValidator,
+});
+
+/** One point per local date of the range. */
+export const series = memberQuery("read")({
+  args: rangeArgs,
+  returns: v.object({ ...accountFields, points: v.array(pointValidator) }),
+  handler: async (ctx, { workspaceId, ...args }) => {
+    checkRange(args);
+    const advertiser = await advertiserOf(ctx, workspaceId, args.advertiserId);
+    const byDate = new Map(
+      (await advertiserDays(ctx, workspaceId, args.advertiserId, args.from, args.to)).map((d) => [d.date, d]),
+    );
+    const points = [];
+    for (let date = args.from; date <= args.to; date = addDays(date, 1)) {
+      const day = byDate.get(date);
+      points.push({
+        date,
+        synced: day !== undefined,
+        provisional: advertiser.provisionalFrom !== undefined && date >= advertiser.provisionalFrom,
+        figures: figures(day ? daySums(day) : ZERO_SUMS),
+      });
+    }
+    return { ...account(advertiser), points };
+  },
+});
+
+export const TABLE_SORTS = ["name", "status", ...FIGURE_NAMES] as const;
+const sortValidator = literals(...TABLE_SORTS);
+const MAX_PAGE_SIZE = 200;
+const MAX_SEARCH_LENGTH = 200;
+
+const campaignRowValidator = v.object({
+  campaignId: v.string(),
+  name: v.string(),
+  objectiveType: v.string(),
+  operationStatus: v.optional(v.string()),
+  secondaryStatus: v.optional(v.string()),
+  deleted: v.boolean(),
+  figures: figuresValidator,
+});
+type CampaignRow = Infer<typeof campaignRowValidator>;
+
+type RunningTotals = Pick<
+  Doc<"campaignDays">,
+  "cumSpendMilli" | "cumImpressions" | "cumClicks" | "cumConversions" | "cumConversionDays"
+>;
+
+function difference(end: RunningTotals | null, before: RunningTotals | null): Sums {
+  const at = (t: RunningTotals | null, pick: (t: RunningTotals) => number) => (t ? pick(t) : 0);
+  const conversionDays = at(end, (t) => t.cumConversionDays) - at(before, (t) => t.cumConversionDays);
+  return {
+    spendMilli: at(end, (t) => t.cumSpendMilli) - at(before, (t) => t.cumSpendMilli),
+    impressions: at(end, (t) => t.cumImpressions) - at(before, (t) => t.cumImpressions),
+    clicks: at(end, (t) => t.cumClicks) - at(before, (t) => t.cumClicks),
+    conversions: conversionDays > 0 ? at(end, (t) => t.cumConversions) - at(before, (t) => t.cumConversions) : null,
+  };
+}
+
+/**
+ * Every campaign's totals over the range, from two reads of its running totals: the last row on or before `to`, and
+ * the last row before `from`. Campaigns with no delivery in the range are listed unless deleted.
+ */
+async function campaignRows(
+  ctx: QueryCtx,
+  workspaceId: Id<"workspaces">,
+  advertiserId: string,
+  from: string,
+  to: string,
+): Promise<{ rows: CampaignRow[]; totals: Sums }> {
+  const campaigns = await ctx.db
+    .query("campaigns")
+    .withIndex("by_advertiser_campaign", (q) => q.eq("workspaceId", workspaceId).eq("advertiserId", advertiserId))
+    .collect();
+  const rows: CampaignRow[] = [];
+  let totals = ZERO_SUMS;
+  for (const c of campaigns) {
+    const end = await ctx.db
+      .query("campaignDays")
+      .withIndex("by_campaign_date", (q) =>
+        q
+          .eq("workspaceId", workspaceId)
+          .eq("advertiserId", advertiserId)
+          .eq("campaignId", c.campaignId)
+          .lte("date", to),
+      )
+      .order("desc")
+      .first();
+    const before =
+      end && end.date >= from
+        ? await ctx.db
+            .query("campaignDays")
+            .withIndex("by_campaign_date", (q) =>
+              q
+                .eq("workspaceId", workspaceId)
+                .eq("advertiserId", advertiserId)
+                .eq("campaignId", c.campaignId)
+                .lt("date", from),
+            )
+            .order("desc")
+            .first()
+        : end;
+    const sums = difference(end, before);
+    totals = addSums(totals, sums);
+    const delivered = sums.impressions > 0 || sums.spendMilli > 0 || sums.clicks > 0;
+    if (!delivered && c.deleted) continue;
+    rows.push({
+      campaignId: c.campaignId,
+      name: c.name,
+      objectiveType: c.objectiveType,
+      operationStatus: c.operationStatus,
+      secondaryStatus: c.secondaryStatus,
+      deleted: c.deleted,
+      figures: figures(sums),
+    });
+  }
+  return { rows, totals };
+}
+
+function sortRows(rows: CampaignRow[], sort: Infer<typeof sortValidator>, order: "asc" | "desc"): CampaignRow[] {
+  const key = (r: CampaignRow): string | number | null =>
+    sort === "name"
+      ? r.name.toLowerCase()
+      : sort === "status"
+        ? r.deleted
+          ? "~deleted"
+          : (r.secondaryStatus ?? r.operationStatus ?? "")
+        : r.figures[sort];
+  const sign = order === "asc" ? 1 : -1;
+  return [...rows].sort((a, b) => {
+    const x = key(a);
+    const y = key(b);
+    // "No value" sorts last in either direction; ties fall back to the name, then the id, so pages are stable.
+    if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
+    if (x !== y) return (x < y ? -1 : 1) * sign;
+    return a.name.localeCompare(b.name) || a.campaignId.localeCompare(b.campaignId);
+  });
+}
+
+const tableArgs = {
+  ...rangeArgs,
+  sort: v.optional(sortValidator),
+  order: v.optional(v.union(v.literal("asc"), v.literal("desc"))),
+  search: v.optional(v.string()),
+};
+
+function checkTable(args: { search?: string }) {
+  boundString("search", args.search, MAX_SEARCH_LENGTH);
+}
+
+function tableRows(
+  rows: CampaignRow[],
+  args: { sort?: Infer<typeof sortValidator>; order?: "asc" | "desc"; search?: string },
+) {
+  const needle = args.search?.trim().toLowerCase();
+  const matching = needle
+    ? rows.filter((r) => r.name.toLowerCase().includes(needle) || r.campaignId.includes(needle))
+    : rows;
+  return sortRows(matching, args.sort ?? "spend", args.order ?? "desc");
+}
+
+/** The campaign table: a page of rows, how many there are, and a totals row equal to the summary's totals. */
+export const campaignTable = memberQuery("read")({
+  args: { ...tableArgs, offset: v.optional(v.number()), limit: v.optional(v.number()) },
+  returns: v.object({
+    ...accountFields,
+    rows: v.array(campaignRowValidator),
+    total: v.number(),
+    totals: figuresValidator,
+  }),
+  handler: async (ctx, { workspaceId, ...args }) => {
+    checkRange(args);
+    checkTable(args);
+    const advertiser = await advertiserOf(ctx, workspaceId, args.advertiserId);
+    const { rows: all, totals } = await campaignRows(ctx, workspaceId, args.advertiserId, args.from, args.to);
+    const rows = tableRows(all, args);
+    const offset = Math.max(0, Math.floor(args.offset ?? 0));
+    const limit = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(args.limit ?? 50)));
+    // The totals row is the whole range's, whatever the search or page: it equals the summary's totals.
+    return {
+      ...account(advertiser),
+      rows: rows.slice(offset, offset + limit),
+      total: rows.length,
+      totals: figures(totals),
+    };
+  },
+});
+
+/** The campaign table as CSV: every row of the table (same search and order, all pages) and its totals row. */
+export const campaignCsv = memberQuery("read")({
+  args: tableArgs,
+  returns: v.object({ filename: v.string(), csv: v.string() }),
+  handler: async (ctx, { workspaceId, ...args }) => {
+    checkRange(args);
+    checkTable(args);
+    const advertiser = await advertiserOf(ctx, workspaceId, args.advertiserId);
+    const { rows, totals } = await campaignRows(ctx, workspaceId, args.advertiserId, args.from, args.to);
+    const csv = buildCampaignCsv({
+      from: args.from,
+      to: args.to,
+      currency: advertiser.currency,
+      rows: tableRows(rows, args).map((r) => ({
+        campaignId: r.campaignId,
+        name: r.name,
+        status: campaignStatusLabel(r),
+        objective: objectiveLabel(r.objectiveType),
+        figures: r.figures,
+      })),
+      totals: figures(totals),
+    });
+    return { filename: `tiktok-campaigns-${args.advertiserId}-${args.from}-to-${args.to}.csv`, csv };
+  },
+});
+
+/**
+ * Every ad account of the workspace with its spend over the range, in its own currency, and the spend grouped by
+ * currency: amounts in different currencies are never added together.
+ */
+export const overview = memberQuery("read")({
+  args: { from: v.string(), to: v.string() },
+  returns: v.object({
+    advertisers: v.array(
+      v.object({
+        advertiserId: v.string(),
+        name: v.string(),
+        currency: v.string(),
+        accessible: v.boolean(),
+        spend: v.number(),
+        daysSynced: v.number(),
+        dataAsOf: v.optional(v.number()),
+      }),
+    ),
+    byCurrency: v.array(v.object({ currency: v.string(), spend: v.number(), advertisers: v.number() })),
+  }),
+  handler: async (ctx, { workspaceId, from, to }) => {
+    checkRange({ from, to });
+    const rows = await ctx.db
+      .query("advertisers")
+      .withIndex("by_workspace_advertiser", (q) => q.eq("workspaceId", workspaceId))
+      .take(500);
+    const advertisers = [];
+    const byCurrency = new Map<string, { spendMilli: number; advertisers: number }>();
+    for (const a of rows) {
+      let spendMilli = 0;
+      const days = await advertiserDays(ctx, workspaceId, a.advertiserId, from, to);
+      for (const d of days) spendMilli += d.spendMilli;
+      advertisers.push({
+        advertiserId: a.advertiserId,
+        name: a.name,
+        currency: a.currency,
+        accessible: a.accessible,
+        spend: spendMilli / 1000,
+        daysSynced: days.length,
+        dataAsOf: a.lastSyncedAt,
+      });
+      const group = byCurrency.get(a.currency) ?? { spendMilli: 0, advertisers: 0 };
+      byCurrency.set(a.currency, { spendMilli: group.spendMilli + spendMilli, advertisers: group.advertisers + 1 });
+    }
+    return {
+      advertisers: advertisers.sort((x, y) => x.name.localeCompare(y.name)),
+      byCurrency: [...byCurrency.entries()]
+        .map(([currency, g]) => ({ currency, spend: g.spendMilli / 1000, advertisers: g.advertisers }))
+        .sort((x, y) => x.currency.localeCompare(y.currency)),
+    };
+  },
+});
+
+/**
+ * Days of the range whose totals moved at a later sync, per metric, newest change first: "Nov 20: conversions +12
+ * since the last sync". Spend in real units.
+ */
+export const restatements = memberQuery("read")({
+  args: rangeArgs,
+  returns: v.array(
+    v.object({
+      date: v.string(),
+      metric: restatedMetricValidator,
+      before: nullableNumber,
+      after: nullableNumber,
+      at: v.number(),
+    }),
+  ),
+  handler: async (ctx, { workspaceId, ...args }) => {
+    checkRange(args);
+    await advertiserOf(ctx, workspaceId, args.advertiserId);
+    const rows = await ctx.db
+      .query("restatements")
+      .withIndex("by_advertiser_date", (q) =>
+        q
+          .eq("workspaceId", workspaceId)
+          .eq("advertiserId", args.advertiserId)
+          .gte("date", args.from)
+          .lte("date", args.to),
+      )
+      .take(1_000);
+    const units = (metric: string, n: number | null) => (n === null || metric !== "spend" ? n : n / 1000);
+    return rows
+      .map((r) => ({
+        date: r.date,
+        metric: r.metric,
+        before: units(r.metric, r.before),
+        after: units(r.metric, r.after),
+        at: r.at,
+      }))
+      .sort((a, b) => b.at - a.at || b.date.localeCompare(a.date));
+  },
+});
