@@ -144,47 +144,56 @@ export const summary = memberQuery("read")({
   }),
   handler: async (ctx, { workspaceId, ...args }) => {
     checkRange(args);
-    const advertiser = await advertiserOf(ctx, workspaceId, args.advertiserId);
-    const days = daysInRange({ startDate: args.from, endDate: args.to });
-    const previousTo = addDays(args.from, -1);
-    const previousFrom = addDays(args.from, -days);
-    let current = ZERO_SUMS;
-    let previous = ZERO_SUMS;
-    let daysSynced = 0;
-    let previousDaysSynced = 0;
-    for (const day of await advertiserDays(ctx, workspaceId, args.advertiserId, previousFrom, args.to)) {
-      if (day.date >= args.from) {
-        current = addSums(current, daySums(day));
-        daysSynced++;
-      } else {
-        previous = addSums(previous, daySums(day));
-        previousDaysSynced++;
-      }
-    }
-    const now = figures(current);
-    const before = figures(previous);
-    return {
-      ...account(advertiser),
-      current: now,
-      previous: before,
-      change: {
-        spend: change(now.spend, before.spend),
-        impressions: change(now.impressions, before.impressions),
-        clicks: change(now.clicks, before.clicks),
-        conversions: change(now.conversions, before.conversions),
-        ctr: change(now.ctr, before.ctr),
-        cpc: change(now.cpc, before.cpc),
-        cpm: change(now.cpm, before.cpm),
-        costPerConversion: change(now.costPerConversion, before.costPerConversion),
-      },
-      previousFrom,
-      previousTo,
-      daysSynced,
-      previousDaysSynced,
-      days,
-    };
+    return readSummary(ctx, workspaceId, args);
   },
 });
+
+/** The summary's reads and arithmetic, for the query and for the read-cost tests. */
+export async function readSummary(
+  ctx: QueryCtx,
+  workspaceId: Id<"workspaces">,
+  args: { advertiserId: string; from: string; to: string },
+) {
+  const advertiser = await advertiserOf(ctx, workspaceId, args.advertiserId);
+  const days = daysInRange({ startDate: args.from, endDate: args.to });
+  const previousTo = addDays(args.from, -1);
+  const previousFrom = addDays(args.from, -days);
+  let current = ZERO_SUMS;
+  let previous = ZERO_SUMS;
+  let daysSynced = 0;
+  let previousDaysSynced = 0;
+  for (const day of await advertiserDays(ctx, workspaceId, args.advertiserId, previousFrom, args.to)) {
+    if (day.date >= args.from) {
+      current = addSums(current, daySums(day));
+      daysSynced++;
+    } else {
+      previous = addSums(previous, daySums(day));
+      previousDaysSynced++;
+    }
+  }
+  const now = figures(current);
+  const before = figures(previous);
+  return {
+    ...account(advertiser),
+    current: now,
+    previous: before,
+    change: {
+      spend: change(now.spend, before.spend),
+      impressions: change(now.impressions, before.impressions),
+      clicks: change(now.clicks, before.clicks),
+      conversions: change(now.conversions, before.conversions),
+      ctr: change(now.ctr, before.ctr),
+      cpc: change(now.cpc, before.cpc),
+      cpm: change(now.cpm, before.cpm),
+      costPerConversion: change(now.costPerConversion, before.costPerConversion),
+    },
+    previousFrom,
+    previousTo,
+    daysSynced,
+    previousDaysSynced,
+    days,
+  };
+}
 
 const pointValidator = v.object({
   date: v.string(),
@@ -200,23 +209,32 @@ export const series = memberQuery("read")({
   returns: v.object({ ...accountFields, points: v.array(pointValidator) }),
   handler: async (ctx, { workspaceId, ...args }) => {
     checkRange(args);
-    const advertiser = await advertiserOf(ctx, workspaceId, args.advertiserId);
-    const byDate = new Map(
-      (await advertiserDays(ctx, workspaceId, args.advertiserId, args.from, args.to)).map((d) => [d.date, d]),
-    );
-    const points = [];
-    for (let date = args.from; date <= args.to; date = addDays(date, 1)) {
-      const day = byDate.get(date);
-      points.push({
-        date,
-        synced: day !== undefined,
-        provisional: advertiser.provisionalFrom !== undefined && date >= advertiser.provisionalFrom,
-        figures: figures(day ? daySums(day) : ZERO_SUMS),
-      });
-    }
-    return { ...account(advertiser), points };
+    return readSeries(ctx, workspaceId, args);
   },
 });
+
+/** The series' reads, for the query and for the read-cost tests. */
+export async function readSeries(
+  ctx: QueryCtx,
+  workspaceId: Id<"workspaces">,
+  args: { advertiserId: string; from: string; to: string },
+) {
+  const advertiser = await advertiserOf(ctx, workspaceId, args.advertiserId);
+  const byDate = new Map(
+    (await advertiserDays(ctx, workspaceId, args.advertiserId, args.from, args.to)).map((d) => [d.date, d]),
+  );
+  const points = [];
+  for (let date = args.from; date <= args.to; date = addDays(date, 1)) {
+    const day = byDate.get(date);
+    points.push({
+      date,
+      synced: day !== undefined,
+      provisional: advertiser.provisionalFrom !== undefined && date >= advertiser.provisionalFrom,
+      figures: figures(day ? daySums(day) : ZERO_SUMS),
+    });
+  }
+  return { ...account(advertiser), points };
+}
 
 export const TABLE_SORTS = ["name", "status", ...FIGURE_NAMES] as const;
 const sortValidator = literals(...TABLE_SORTS);
@@ -254,7 +272,7 @@ function difference(end: RunningTotals | null, before: RunningTotals | null): Su
  * Every campaign's totals over the range, from two reads of its running totals: the last row on or before `to`, and
  * the last row before `from`. Campaigns with no delivery in the range are listed unless deleted.
  */
-async function campaignRows(
+export async function campaignRows(
   ctx: QueryCtx,
   workspaceId: Id<"workspaces">,
   advertiserId: string,
