@@ -35,6 +35,7 @@ import type * as tiktok_tokens from "../tiktok/tokens.js";
 import type * as tiktok_validators from "../tiktok/validators.js";
 import type * as workspaces_invites from "../workspaces/invites.js";
 import type * as workspaces_members from "../workspaces/members.js";
+import type * as workspaces_migrations from "../workspaces/migrations.js";
 import type * as workspaces_provision from "../workspaces/provision.js";
 import type * as workspaces_roles from "../workspaces/roles.js";
 
@@ -69,6 +70,7 @@ declare const fullApi: ApiFromModules<{
   "tiktok/validators": typeof tiktok_validators;
   "workspaces/invites": typeof workspaces_invites;
   "workspaces/members": typeof workspaces_members;
+  "workspaces/migrations": typeof workspaces_migrations;
   "workspaces/provision": typeof workspaces_provision;
   "workspaces/roles": typeof workspaces_roles;
 }>;

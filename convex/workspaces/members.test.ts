@@ -1,6 +1,6 @@
 import { convexTest } from "convex-test";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { api } from "../_generated/api";
+import { api, internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
 import schema from "../schema";
 import { modules } from "../test.setup";
@@ -231,5 +231,34 @@ describe("workspaces and members", () => {
     expect(await as(ops).query(api.workspaces.members.mine, {})).toEqual([
       { workspaceId: mine!.workspaceId, name: "My workspace", role: "ops" },
     ]);
+  });
+});
+
+describe("normalizeEmails (a one-off migration)", () => {
+  it("lower-cases accounts created as typed, and leaves two accounts that differ only in case alone", async () => {
+    const { t } = setup();
+    const ids = await t.run(async (ctx) => {
+      const make = async (email: string) => {
+        const userId = await ctx.db.insert("users", { email });
+        await ctx.db.insert("authAccounts", { userId, provider: "password", providerAccountId: email });
+        return userId;
+      };
+      const lead = await make("Lead@Corp.test");
+      const twinA = await make("Twin@Corp.test");
+      const twinB = await make("twin@corp.test");
+      const workspaceId = await ctx.db.insert("workspaces", { name: "W", createdBy: lead });
+      await ctx.db.insert("members", { workspaceId, userId: lead, role: "ops", email: "Lead@Corp.test" });
+      return { lead, twinA, twinB };
+    });
+    const result = await t.mutation(internal.workspaces.migrations.normalizeEmails, {});
+    expect(result).toMatchObject({ changed: 1, done: true, conflicts: [expect.stringContaining("twin@corp.test")] });
+    const after = await t.run(async (ctx) => ({
+      accounts: (await ctx.db.query("authAccounts").collect()).map((a) => a.providerAccountId).sort(),
+      lead: await ctx.db.get("users", ids.lead),
+      members: (await ctx.db.query("members").collect()).map((m) => m.email),
+    }));
+    expect(after.accounts).toEqual(["Twin@Corp.test", "lead@corp.test", "twin@corp.test"]);
+    expect(after.lead?.email).toBe("lead@corp.test");
+    expect(after.members).toEqual(["lead@corp.test"]);
   });
 });
