@@ -251,6 +251,8 @@ export default defineSchema({
     lastError: v.optional(connectionErrorValidator),
     /** Retries after transient failures so far. */
     attempts: v.number(),
+    /** Times a step waited because the app's TikTok budget was booked by other work (not failures). */
+    deferrals: v.optional(v.number()),
   })
     .index("by_advertiser_queued", ["workspaceId", "advertiserId", "queuedAt"])
     .index("by_workspace_queued", ["workspaceId", "queuedAt"])

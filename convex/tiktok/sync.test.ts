@@ -5,7 +5,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { addDays } from "../../lib/tiktok/dates";
 import { connectWorld, type World, type WorldOptions } from "../../tools/testing/connect-world";
-import { api } from "../_generated/api";
+import { api, internal } from "../_generated/api";
+import { createGovernor } from "./governor";
+import { tiktokSettings } from "./settings";
 import type { Doc } from "../_generated/dataModel";
 
 let w: World;
@@ -19,8 +21,8 @@ afterEach(async () => {
  * that run on real timers (they talk to the simulator over HTTP), so between rounds real time passes too; Date
  * also moves a second per round, so work scheduled for later (a step waiting for the TikTok budget) comes due.
  */
-async function settle() {
-  const deadline = performance.now() + 15_000; // real time: Date is faked
+async function settle(realMs = 15_000) {
+  const deadline = performance.now() + realMs; // real time: Date is faked
   for (;;) {
     await w.t.finishAllScheduledFunctions(() => vi.advanceTimersByTime(60_000));
     const busy = (await table("syncRuns")).filter((r) => r.status === "queued" || r.status === "running");
@@ -296,4 +298,139 @@ describe("later syncs", () => {
       ops.mutation(api.tiktok.sync.syncNow, { workspaceId: w.workspace, advertiserId: "7999999999999999999" }),
     ).rejects.toThrow(/not connected/);
   });
+});
+
+describe("runs that meet trouble", () => {
+  it("a step deferred because the app's TikTok budget is booked waits and is queued again; it is not a failure", async () => {
+    const [advertiserId] = await connected({
+      frozen: true,
+      env: { TIKTOK_SYNC_BACKFILL_DAYS: "5", TIKTOK_SYNC_ENABLED: "false" },
+    });
+    const runId = await w.t.run((ctx) =>
+      ctx.db.insert("syncRuns", {
+        workspaceId: w.workspace,
+        advertiserId: advertiserId!,
+        trigger: "manual",
+        status: "queued",
+        phase: "details",
+        windowsDone: 0,
+        windowsPlanned: 0,
+        pagesDone: 0,
+        rowsWritten: 0,
+        callsMade: 0,
+        attempts: 0,
+        queuedAt: Date.now(),
+      }),
+    );
+    // The app's budget is booked for the next 10 minutes (as after TikTok said its per-minute limit was exceeded).
+    await w.t.run(async (ctx) => {
+      const governor = createGovernor(ctx, { limits: tiktokSettings().limits, maxInlineWaitMs: 1_000 });
+      await governor.onThrottled!({ scope: "app", waitMs: 600_000 });
+    });
+    const callsBefore = (await w.sim.control.requests()).length;
+    const outcome = await w.t.action(internal.tiktok.sync.runStep, { runId });
+    expect(outcome).toMatchObject({ next: "wait", deferred: true });
+    expect(outcome.afterMs).toBeGreaterThan(60_000);
+    expect((await w.sim.control.requests()).length).toBe(callsBefore); // nothing was sent
+    // What the workpool hands back after the step: counted, queued again for later, not failed.
+    await w.t.mutation(internal.tiktok.sync.afterStep, {
+      workId: "w1" as never,
+      context: { runId },
+      result: { kind: "success", returnValue: outcome },
+    });
+    const run = await w.t.run((ctx) => ctx.db.get("syncRuns", runId));
+    expect(run).toMatchObject({ status: "running", deferrals: 1, attempts: 0 });
+    expect(run!.lastError).toBeUndefined();
+  });
+
+  it("a run whose report window keeps failing at TikTok retries with back-off and resumes where it stopped", async () => {
+    const [advertiserId] = await connected({
+      frozen: true,
+      env: { TIKTOK_SYNC_BACKFILL_DAYS: "45", TIKTOK_SYNC_ENABLED: "false" },
+    });
+    // Report calls fail for a while: more than the client's own retries, so the step fails and the run waits.
+    await w.sim.control.setFaults([{ kind: "http502", path: "/report/integrated/get/", count: 8 }]);
+    await w
+      .as(w.users.ops)
+      .mutation(api.tiktok.sync.syncNow, { workspaceId: w.workspace, advertiserId: advertiserId! });
+    await settle();
+    const [run] = await table("syncRuns");
+    expect(run).toMatchObject({ status: "succeeded", windowsDone: 2, windowsPlanned: 2 });
+    const truth = await w.sim.control.campaignDays({
+      advertiserId: advertiserId!,
+      startDate: run!.startDate!,
+      endDate: run!.endDate!,
+    });
+    expect(await table("campaignDays")).toHaveLength(truth.length);
+    expect(await table("advertiserDays")).toHaveLength(45);
+  });
+
+  it("fault soak: 20% of TikTok's answers faulty in every way the simulator has; every row arrives once, and a rerun changes nothing", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now(), shouldAdvanceTime: true });
+    w = await connectWorld({
+      sync: true,
+      dataset: { advertisers: 10, campaignsPerAdvertiser: 8 },
+      env: { TIKTOK_SYNC_BACKFILL_DAYS: "90", TIKTOK_SYNC_PARALLELISM: "4" },
+    });
+    await w.sim.control.setRateLimits(false);
+    await w.sim.control.freezeClock();
+    const kinds = [
+      "http500",
+      "http502",
+      "http504",
+      "code50000",
+      "code50002",
+      "rate40100",
+      "reset",
+      "malformed",
+      "stall",
+    ] as const;
+    await w.sim.control.setFaults(
+      kinds.map((kind) => ({
+        kind,
+        probability: 0.2 / kinds.length,
+        ...(kind === "stall" ? { stallMs: 500 } : {}),
+        path: kind === "stall" ? "/advertiser/info/" : undefined,
+      })),
+    );
+    expect((await w.connect(w.users.marketer, w.advertiserIds)).outcome).toBe("connected");
+    await settle();
+    await w.sim.control.clearFaults();
+    const runs = await table("syncRuns");
+    expect(runs.map((r) => r.status)).toEqual(Array.from({ length: 10 }, () => "succeeded"));
+    const stored = await table("campaignDays");
+    const keys = stored.map((r) => `${r.advertiserId}|${r.campaignId}|${r.date}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    let expected = 0;
+    for (const run of runs) {
+      const truth = await w.sim.control.campaignDays({
+        advertiserId: run.advertiserId,
+        startDate: run.startDate!,
+        endDate: run.endDate!,
+      });
+      expected += truth.length;
+      const mine = new Map(
+        stored.filter((r) => r.advertiserId === run.advertiserId).map((r) => [`${r.campaignId}|${r.date}`, r]),
+      );
+      for (const t of truth)
+        expect(mine.get(`${t.campaign_id}|${t.date}`)?.clicks, `${t.campaign_id} ${t.date}`).toBe(t.clicks);
+    }
+    expect(stored).toHaveLength(expected);
+    // A rerun with nothing new changes no stored row. (Date moves in this test, so an account whose local date has
+    // turned since gets that new day's row: only the days the first runs covered are compared.)
+    const covered = new Map(runs.map((r) => [r.advertiserId, r.endDate!]));
+    const snapshot = async () => ({
+      days: (await table("campaignDays")).filter((r) => r.date <= covered.get(r.advertiserId)!),
+      rollups: (await table("advertiserDays")).filter((r) => r.date <= covered.get(r.advertiserId)!),
+    });
+    const before = await snapshot();
+    for (const id of w.advertiserIds) {
+      await w.as(w.users.ops).mutation(api.tiktok.sync.syncNow, { workspaceId: w.workspace, advertiserId: id });
+    }
+    await settle();
+    const reruns = (await table("syncRuns")).filter((r) => r.trigger === "manual");
+    expect(reruns.map((r) => r.status)).toEqual(Array.from({ length: 10 }, () => "succeeded"));
+    expect(await snapshot()).toEqual(before);
+    expect(await table("restatements")).toEqual([]);
+  }, 120_000);
 });

@@ -335,6 +335,8 @@ export const writeRunDate = internalMutation({
 const stepOutcome = v.object({
   next: v.union(v.literal("continue"), v.literal("wait"), v.literal("stop")),
   afterMs: v.optional(v.number()),
+  /** The wait is for the app's own TikTok budget (booked by others), not a failure. */
+  deferred: v.optional(v.boolean()),
 });
 type StepOutcome = Infer<typeof stepOutcome>;
 
@@ -495,7 +497,7 @@ export const runStep = internalAction({
       },
       async (error, failure) => {
         if (error instanceof GovernorDeferral)
-          return { result: { next: "wait" as const, afterMs: error.retryAfterMs } };
+          return { result: { next: "wait" as const, afterMs: error.retryAfterMs, deferred: true } };
         const effect = failureEffect(error);
         const outcome: StepOutcome = await ctx.runMutation(internal.tiktok.sync.failStep, {
           runId,
@@ -533,6 +535,10 @@ export const afterStep = internalMutation({
       return null;
     }
     if (outcome.next === "stop") return null;
+    if (outcome.deferred) {
+      const run = await ctx.db.get("syncRuns", runId);
+      if (run) await ctx.db.patch("syncRuns", runId, { deferrals: (run.deferrals ?? 0) + 1 });
+    }
     await enqueueStep(ctx, runId, outcome.next === "wait" ? (outcome.afterMs ?? 1_000) : 0);
     return null;
   },
@@ -575,6 +581,7 @@ const runView = v.object({
   finishedAt: v.optional(v.number()),
   skipReason: v.optional(v.string()),
   lastError: v.optional(connectionErrorValidator),
+  deferrals: v.number(),
 });
 
 function viewOf(run: Doc<"syncRuns">): Infer<typeof runView> {
@@ -595,6 +602,7 @@ function viewOf(run: Doc<"syncRuns">): Infer<typeof runView> {
     finishedAt: run.finishedAt,
     skipReason: run.skipReason,
     lastError: run.lastError,
+    deferrals: run.deferrals ?? 0,
   };
 }
 
