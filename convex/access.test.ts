@@ -18,7 +18,7 @@ type Kind = "query" | "mutation" | "action";
 interface World {
   a: Id<"workspaces">;
   opsMemberId: Id<"members">;
-  inviteId: Id<"invites">;
+  inviteId: Id<"invitations">;
   connectionId: Id<"connections">;
 }
 interface Entry {
@@ -135,7 +135,7 @@ async function setupWorld() {
     await ctx.db.insert("members", { workspaceId: a, userId: marketerA!, role: "marketer" });
     const opsMemberId = await ctx.db.insert("members", { workspaceId: a, userId: opsA!, role: "ops" });
     await ctx.db.insert("members", { workspaceId: b, userId: adminB!, role: "admin" });
-    const inviteId = await ctx.db.insert("invites", {
+    const inviteId = await ctx.db.insert("invitations", {
       workspaceId: a,
       email: "later@a.test",
       role: "ops",
@@ -261,7 +261,7 @@ describe("access control over every public function", async () => {
     async ({ name, kind, arg, huge }) => {
       const { t, ids, as } = await setupWorld();
       const before = await t.run(async (ctx) => ({
-        invites: await ctx.db.query("invites").collect(),
+        invites: await ctx.db.query("invitations").collect(),
         states: await ctx.db.query("oauthStates").collect(),
       }));
       const error = await call(as(ids.adminA), name, kind, { ...CATALOGUE[name]!.args(ids), [arg]: huge });
@@ -273,7 +273,7 @@ describe("access control over every public function", async () => {
       expect(data.message).not.toContain("\u00e9x\u00e9x");
       expect(
         await t.run(async (ctx) => ({
-          invites: await ctx.db.query("invites").collect(),
+          invites: await ctx.db.query("invitations").collect(),
           states: await ctx.db.query("oauthStates").collect(),
         })),
       ).toEqual(before);

@@ -45,7 +45,9 @@ export default defineSchema({
    * An admin's invitation: claimable only with its link's single-use secret (stored as a SHA-256 hash), by a signed-in
    * account with the invited email, before it expires (convex/workspaces/invites.ts). Deleted when claimed or revoked.
    */
-  invites: defineTable({
+  // A new table, not `invites`: invitations made before links existed (claimed by whoever signed up with the address)
+  // must not be claimable, and leaving that table out of the schema lets deployments that have some deploy unchanged.
+  invitations: defineTable({
     workspaceId: v.id("workspaces"),
     /** Normalised (lib/auth/email.ts). */
     email: v.string(),

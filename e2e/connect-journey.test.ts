@@ -264,7 +264,7 @@ describe("connecting a TikTok ad account, in the browser", () => {
     expect(await invite.textContent()).toMatch(/Expires in \d+ days/);
     expect(await invite.getByRole("button", { name: `Revoke the invitation for ${OPS.email}` }).isVisible()).toBe(true);
     // The app keeps only a hash of the link's secret.
-    const [storedInvite] = await gateway.table<Record<string, unknown>>("invites");
+    const [storedInvite] = await gateway.table<Record<string, unknown>>("invitations");
     expect(storedInvite).toMatchObject({ email: OPS.email, role: "ops" });
     expect(JSON.stringify(storedInvite)).not.toContain(inviteToken(opsLink));
     await shotLaptopAndPhone(page, "09-members-invite-link");
@@ -306,7 +306,7 @@ describe("connecting a TikTok ad account, in the browser", () => {
     await join.click();
     await opsPage.waitForURL(/\/connections/);
     expect(await membersByEmail()).toEqual({ [ADMIN.email]: "admin", [OPS.email]: "ops" });
-    expect(await gateway.table("invites")).toEqual([]); // used up
+    expect(await gateway.table("invitations")).toEqual([]); // used up
 
     await expect.poll(() => opsPage.getByTestId("view-only").isVisible()).toBe(true);
     await expect.poll(() => opsPage.getByTestId("connection").count()).toBe(1);
@@ -338,7 +338,7 @@ describe("connecting a TikTok ad account, in the browser", () => {
     await expectInviteProblem(page, "This invitation is for another email address");
     await shotLaptopAndPhone(page, "11-invite-wrong-address");
     expect(await membersByEmail()).toEqual({ [ADMIN.email]: "admin", [OPS.email]: "ops" });
-    expect(await gateway.table("invites")).toHaveLength(1); // still pending, for its own address
+    expect(await gateway.table("invitations")).toHaveLength(1); // still pending, for its own address
     // The way out it offers: signed out, back on the invitation (its secret kept in the tab), asked to sign in.
     await page.getByRole("button", { name: "Sign out and use the invited address" }).click();
     await page.waitForURL((url) => url.pathname === "/invite");
@@ -366,7 +366,7 @@ describe("connecting a TikTok ad account, in the browser", () => {
     await expect.poll(() => notice().textContent()).toContain(`The invitation for ${MARKETER.email} was revoked`);
     await expect.poll(() => page.getByTestId("invite").count()).toBe(0);
     await shot(page, "13-members-invite-revoked");
-    expect(await gateway.table("invites")).toEqual([]);
+    expect(await gateway.table("invitations")).toEqual([]);
 
     await marketerPage.goto(marketerLink!);
     await expectInviteProblem(marketerPage, "This invitation link is not valid");

@@ -89,3 +89,20 @@ describe("tiktokSettings resolves every TikTok setting once", () => {
     );
   });
 });
+
+describe("settings errors never carry a secret pasted into the wrong variable", () => {
+  it.each([
+    ["TIKTOK_RATE_TIER", "aGVsbG8gdGhpcyBpcyBhIHNlY3JldCBrZXkgb2YgMzIgYnl0ZXM="],
+    ["TIKTOK_ENVIRONMENT", "sk_live_0123456789abcdefghijklmnopqrstuvwxyz"],
+    ["TIKTOK_REDIRECT_URI", "https://ads.example.com/callback?secret=hunter2 and more words"],
+  ])("%s = a secret-looking value is refused without repeating it", (variable, secret) => {
+    let message = "";
+    try {
+      tiktokSettings({ ...BASE, [variable]: secret });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain(variable);
+    expect(message).not.toContain(secret);
+  });
+});

@@ -68,6 +68,17 @@ const MIN_REFRESH_WINDOW_MINUTES = 30;
 
 type Env = Record<string, string | undefined>;
 
+/**
+ * "; got …" for a short, plain value, so the operator sees what is wrong; nothing for anything else. These messages
+ * reach members (a connection's or a sync's last error) and logs, and a secret pasted into the wrong variable must
+ * not travel with them.
+ */
+function got(value: string): string {
+  return value.length <= 100 && /^[\w.:/@+-]+$/.test(value) && !/^[A-Za-z0-9+/=_-]{32,}$/.test(value)
+    ? `; got ${value}`
+    : "";
+}
+
 /** One problem with one variable, in words that say what to set. */
 export interface SettingProblem {
   variable: string;
@@ -91,29 +102,28 @@ export function settingsProblems(env: Env): SettingProblem[] {
   missing("TIKTOK_REDIRECT_URI", "the app's https://…/api/auth/tiktok/callback, as registered on the TikTok app");
   const redirectUri = value("TIKTOK_REDIRECT_URI");
   if (redirectUri && !REDIRECT_URI.test(redirectUri)) {
-    say("TIKTOK_REDIRECT_URI", `must be this app's origin followed by /api/auth/tiktok/callback; got ${redirectUri}`);
+    say("TIKTOK_REDIRECT_URI", `must be this app's origin followed by /api/auth/tiktok/callback${got(redirectUri)}`);
   }
   const environment = value("TIKTOK_ENVIRONMENT") ?? "production";
-  if (!isEnvironment(environment))
-    say("TIKTOK_ENVIRONMENT", `must be production, sandbox or local; got ${environment}`);
+  if (!isEnvironment(environment)) say("TIKTOK_ENVIRONMENT", `must be production, sandbox or local${got(environment)}`);
   const tier = value("TIKTOK_RATE_TIER") ?? "basic";
   if (!Object.hasOwn(RATE_TIERS, tier))
-    say("TIKTOK_RATE_TIER", `must be one of ${Object.keys(RATE_TIERS).join(", ")}; got ${tier}`);
+    say("TIKTOK_RATE_TIER", `must be one of ${Object.keys(RATE_TIERS).join(", ")}${got(tier)}`);
   const window = value("TIKTOK_TOKEN_REFRESH_WINDOW_MINUTES");
   if (window !== undefined && !(Number(window) >= MIN_REFRESH_WINDOW_MINUTES)) {
     say(
       "TIKTOK_TOKEN_REFRESH_WINDOW_MINUTES",
-      `must be a number of minutes, at least ${MIN_REFRESH_WINDOW_MINUTES}; got ${window}`,
+      `must be a number of minutes, at least ${MIN_REFRESH_WINDOW_MINUTES}${got(window)}`,
     );
   }
   const enabled = value("TIKTOK_SYNC_ENABLED");
   if (enabled !== undefined && enabled !== "true" && enabled !== "false")
-    say("TIKTOK_SYNC_ENABLED", `must be true or false; got ${enabled}`);
+    say("TIKTOK_SYNC_ENABLED", `must be true or false${got(enabled)}`);
   for (const { variable, min, max, unit } of Object.values(SYNC_SETTINGS)) {
     const raw = value(variable);
     const n = Number(raw);
     if (raw !== undefined && !(Number.isInteger(n) && n >= min && n <= max))
-      say(variable, `must be a whole number of ${unit} from ${min} to ${max}; got ${raw}`);
+      say(variable, `must be a whole number of ${unit} from ${min} to ${max}${got(raw)}`);
   }
   return problems;
 }

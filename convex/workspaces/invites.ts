@@ -30,16 +30,16 @@ export const create = internalMutation({
     tokenHash: v.string(),
     now: v.number(),
   },
-  returns: v.union(v.object({ inviteId: v.id("invites"), expiresAt: v.number() }), v.null()),
+  returns: v.union(v.object({ inviteId: v.id("invitations"), expiresAt: v.number() }), v.null()),
   handler: async (ctx, args) => {
     if (!(await stillAllowed(ctx, args.workspaceId, args.invitedBy, "admin"))) return null;
     const pending = await ctx.db
-      .query("invites")
+      .query("invitations")
       .withIndex("by_workspace_email", (q) => q.eq("workspaceId", args.workspaceId).eq("email", args.email))
       .collect();
-    for (const old of pending) await ctx.db.delete("invites", old._id);
+    for (const old of pending) await ctx.db.delete("invitations", old._id);
     const expiresAt = args.now + INVITE_TTL_MS;
-    const inviteId = await ctx.db.insert("invites", {
+    const inviteId = await ctx.db.insert("invitations", {
       workspaceId: args.workspaceId,
       email: args.email,
       role: args.role,
@@ -61,18 +61,25 @@ const PROBLEM_MESSAGES: Record<InviteProblem, string> = {
   unverified: "Confirm your email address first (we sent you a code), then open the invitation again.",
 };
 
-async function inviteFor(ctx: Pick<QueryCtx, "db">, token: string): Promise<Doc<"invites"> | null> {
+async function inviteFor(ctx: Pick<QueryCtx, "db">, token: string): Promise<Doc<"invitations"> | null> {
   if (token.length === 0) return null;
   const tokenHash = await sha256Hex(token);
   return ctx.db
-    .query("invites")
+    .query("invitations")
     .withIndex("by_token_hash", (q) => q.eq("tokenHash", tokenHash))
     .unique();
 }
 
 /** Whether the signed-in user may claim this invite now, and if not, why. */
-function problemWith(invite: Doc<"invites"> | null, user: Doc<"users"> | null, now: number): InviteProblem | null {
-  if (!invite) return "unknown";
+function problemWith(
+  invite: Doc<"invitations"> | null,
+  user: Doc<"users"> | null,
+  now: number,
+  inviterStillAdmin: boolean,
+): InviteProblem | null {
+  // An invitation is only as good as its admin: one removed or demoted since cannot let anyone in (least of all a
+  // second address of their own).
+  if (!invite || !inviterStillAdmin) return "unknown";
   if (invite.expiresAt <= now) return "expired";
   if (!user?.email || user.email !== invite.email) return "wrong_email";
   if (emailVerificationRequired() && user.emailVerificationTime === undefined) return "unverified";
@@ -104,7 +111,9 @@ export const preview = signedInQuery({
   handler: async (ctx, { token, now }) => {
     boundString("token", token, MAX_INVITE_TOKEN_LENGTH);
     const invite = await inviteFor(ctx, token);
-    const problem = problemWith(invite, await ctx.db.get("users", ctx.userId), now);
+    const inviterStillAdmin =
+      invite !== null && (await stillAllowed(ctx, invite.workspaceId, invite.invitedBy, "admin"));
+    const problem = problemWith(invite, await ctx.db.get("users", ctx.userId), now, inviterStillAdmin);
     if (problem || !invite)
       return { ok: false as const, problem: problem ?? "unknown", message: PROBLEM_MESSAGES[problem ?? "unknown"] };
     const workspace = await ctx.db.get("workspaces", invite.workspaceId);
@@ -129,7 +138,9 @@ export const accept = signedInMutation({
   handler: async (ctx, { token }) => {
     boundString("token", token, MAX_INVITE_TOKEN_LENGTH);
     const invite = await inviteFor(ctx, token);
-    const problem = problemWith(invite, await ctx.db.get("users", ctx.userId), Date.now());
+    const inviterStillAdmin =
+      invite !== null && (await stillAllowed(ctx, invite.workspaceId, invite.invitedBy, "admin"));
+    const problem = problemWith(invite, await ctx.db.get("users", ctx.userId), Date.now(), inviterStillAdmin);
     if (problem || !invite)
       throw new ConvexError({
         code: "INVITE_INVALID",
@@ -147,7 +158,7 @@ export const accept = signedInMutation({
         role: invite.role,
         email: invite.email,
       });
-    await ctx.db.delete("invites", invite._id);
+    await ctx.db.delete("invitations", invite._id);
     return { workspaceId: invite.workspaceId };
   },
 });

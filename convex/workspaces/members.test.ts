@@ -95,7 +95,7 @@ describe("workspaces and members", () => {
     );
     expect(await as(stranger).query(api.workspaces.members.mine, {})).toEqual([]);
     // The secret itself is stored only hashed.
-    const rows = await t.run((ctx) => ctx.db.query("invites").collect());
+    const rows = await t.run((ctx) => ctx.db.query("invitations").collect());
     expect(JSON.stringify(rows)).not.toContain(invite.token);
   });
 
@@ -118,8 +118,8 @@ describe("workspaces and members", () => {
 
     const invitee = await signUp("invitee@example.com");
     await t.run(async (ctx) => {
-      const row = (await ctx.db.query("invites").collect())[0]!;
-      await ctx.db.patch("invites", row._id, { expiresAt: Date.now() - 1 });
+      const row = (await ctx.db.query("invitations").collect())[0]!;
+      await ctx.db.patch("invitations", row._id, { expiresAt: Date.now() - 1 });
     });
     await expect(as(invitee).mutation(api.workspaces.invites.accept, { token: first.token })).rejects.toThrow(
       /expired/,
@@ -137,6 +137,34 @@ describe("workspaces and members", () => {
       /not valid/,
     );
     expect(await as(invitee).query(api.workspaces.members.mine, {})).toEqual([]);
+  });
+
+  it("an admin's invitations stop working when they are removed or demoted, a link to their own other address included", async () => {
+    const { signUp, as, onlyWorkspace } = setup();
+    const admin = await signUp("admin@example.com");
+    const workspaceId = await onlyWorkspace(admin);
+    const second = await signUp("second@example.com");
+    const toSecond = await as(admin).action(api.workspaces.members.invite, {
+      workspaceId,
+      email: "second@example.com",
+      role: "admin",
+    });
+    await as(second).mutation(api.workspaces.invites.accept, { token: toSecond.token });
+    // The second admin invites an address of their own, then is removed; another invites someone and is demoted.
+    const own = await as(second).action(api.workspaces.members.invite, {
+      workspaceId,
+      email: "alt@example.com",
+      role: "admin",
+    });
+    const { members } = await as(admin).query(api.workspaces.members.list, { workspaceId });
+    await as(admin).mutation(api.workspaces.members.remove, {
+      workspaceId,
+      memberId: members.find((m) => m.email === "second@example.com")!.memberId,
+    });
+    const alt = await signUp("alt@example.com");
+    await expect(as(alt).mutation(api.workspaces.invites.accept, { token: own.token })).rejects.toThrow(/not valid/);
+    expect(await as(alt).query(api.workspaces.members.mine, {})).toEqual([]);
+    expect((await as(admin).query(api.workspaces.members.list, { workspaceId })).invites).toEqual([]);
   });
 
   it("inviting the same address again replaces the old link", async () => {

@@ -37,7 +37,7 @@ export const list = memberQuery("admin")({
     ),
     invites: v.array(
       v.object({
-        inviteId: v.id("invites"),
+        inviteId: v.id("invitations"),
         email: v.string(),
         role: roleValidator,
         createdAt: v.number(),
@@ -51,7 +51,7 @@ export const list = memberQuery("admin")({
       .withIndex("by_workspace_user", (q) => q.eq("workspaceId", workspaceId))
       .take(500);
     const invites = await ctx.db
-      .query("invites")
+      .query("invitations")
       .withIndex("by_workspace_email", (q) => q.eq("workspaceId", workspaceId))
       .take(500);
     return {
@@ -79,11 +79,11 @@ export const list = memberQuery("admin")({
  */
 export const invite = memberAction("admin")({
   args: { email: v.string(), role: roleValidator },
-  returns: v.object({ inviteId: v.id("invites"), email: v.string(), token: v.string(), expiresAt: v.number() }),
+  returns: v.object({ inviteId: v.id("invitations"), email: v.string(), token: v.string(), expiresAt: v.number() }),
   handler: async (
     ctx,
     { workspaceId, email: rawEmail, role },
-  ): Promise<{ inviteId: Id<"invites">; email: string; token: string; expiresAt: number }> => {
+  ): Promise<{ inviteId: Id<"invitations">; email: string; token: string; expiresAt: number }> => {
     let email: string;
     try {
       email = normalizeEmail(rawEmail);
@@ -92,7 +92,7 @@ export const invite = memberAction("admin")({
       throw error;
     }
     const token = randomToken(32);
-    const created: { inviteId: Id<"invites">; expiresAt: number } | null = await ctx.runMutation(
+    const created: { inviteId: Id<"invitations">; expiresAt: number } | null = await ctx.runMutation(
       internal.workspaces.invites.create,
       {
         workspaceId,
@@ -107,6 +107,16 @@ export const invite = memberAction("admin")({
     return { ...created, email, token };
   },
 });
+
+/** Ends the pending invitations someone made, when they leave the workspace or stop being its admin. */
+async function revokeInvitationsBy(ctx: MutationCtx, workspaceId: Id<"workspaces">, userId: Id<"users">) {
+  for (const invite of await ctx.db
+    .query("invitations")
+    .withIndex("by_workspace_email", (q) => q.eq("workspaceId", workspaceId))
+    .collect()) {
+    if (invite.invitedBy === userId) await ctx.db.delete("invitations", invite._id);
+  }
+}
 
 async function otherAdmins(ctx: MutationCtx, workspaceId: Id<"workspaces">, except: Id<"members">): Promise<number> {
   const admins = await ctx.db
@@ -135,6 +145,7 @@ export const setRole = memberMutation("admin")({
       });
     }
     await ctx.db.patch("members", memberId, { role });
+    if (member.role === "admin" && role !== "admin") await revokeInvitationsBy(ctx, workspaceId, member.userId);
     return null;
   },
 });
@@ -151,16 +162,17 @@ export const remove = memberMutation("admin")({
       });
     }
     await ctx.db.delete("members", memberId);
+    await revokeInvitationsBy(ctx, workspaceId, member.userId);
     return null;
   },
 });
 
 export const cancelInvite = memberMutation("admin")({
-  args: { inviteId: v.id("invites") },
+  args: { inviteId: v.id("invitations") },
   returns: v.null(),
   handler: async (ctx, { workspaceId, inviteId }) => {
-    const invite = await ctx.db.get("invites", inviteId);
-    if (invite && invite.workspaceId === workspaceId) await ctx.db.delete("invites", inviteId);
+    const invite = await ctx.db.get("invitations", inviteId);
+    if (invite && invite.workspaceId === workspaceId) await ctx.db.delete("invitations", inviteId);
     return null;
   },
 });

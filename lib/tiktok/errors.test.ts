@@ -80,3 +80,11 @@ describe("errorFromCode maps every documented TikTok code to its class", () => {
     });
   });
 });
+
+describe("TikTok's own words", () => {
+  it("are kept, but never more than a few hundred characters of them", () => {
+    const error = errorFromCode(40002, "x".repeat(1_000_000), { requestId: "r1" });
+    expect(error.message.length).toBeLessThan(400);
+    expect(error.message).toMatch(/^TikTok refused a parameter: x+…$/);
+  });
+});

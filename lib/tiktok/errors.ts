@@ -221,6 +221,9 @@ export class GovernorDeferral extends Error {
   }
 }
 
+/** The most of TikTok's own `message` an error keeps. */
+export const MAX_TIKTOK_MESSAGE = 300;
+
 const SERVER_MESSAGES: Record<number, string> = {
   50000: "TikTok had an internal error",
   50002: "TikTok timed out",
@@ -237,7 +240,11 @@ export function errorFromCode(
   details: Omit<TikTokErrorDetails, "code"> = {},
 ): TikTokError {
   const d = { ...details, code };
-  const said = tiktokMessage ? `: ${tiktokMessage}` : "";
+  // TikTok's words are kept for people and support, within reason: a broken or hostile answer could carry megabytes,
+  // and this message is stored on connections and sync runs.
+  const words =
+    tiktokMessage.length > MAX_TIKTOK_MESSAGE ? `${tiktokMessage.slice(0, MAX_TIKTOK_MESSAGE)}…` : tiktokMessage;
+  const said = words ? `: ${words}` : "";
   switch (code) {
     case 40000:
       // TikTok reuses 40000 for "app_id does not match" and bad app credentials on the token endpoints.

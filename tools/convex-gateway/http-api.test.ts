@@ -28,7 +28,7 @@ describe("ConvexHttpClient against the gateway", () => {
     expect(
       await admin.mutation(api.workspaces.members.cancelInvite, {
         workspaceId: workspaceId(),
-        inviteId: inviteId as Id<"invites">,
+        inviteId: inviteId as Id<"invitations">,
       }),
     ).toBeNull();
     const { invites } = await admin.query(api.workspaces.members.list, { workspaceId: workspaceId() });

@@ -49,7 +49,7 @@ describe("ConvexClient against the gateway", () => {
     const { client, latest } = await eventuallyWatching("mine@a.test");
     await client.mutation(api.workspaces.members.cancelInvite, {
       workspaceId: workspaceId(),
-      inviteId: inviteId as Id<"invites">,
+      inviteId: inviteId as Id<"invitations">,
     });
     // No waiting: the client resolves the mutation in the same Transition that carries its write.
     expect(latest().invites.map((i) => i.email)).not.toContain("mine@a.test");
@@ -60,7 +60,7 @@ describe("ConvexClient against the gateway", () => {
     const { latest } = await eventuallyWatching("other-client@a.test");
     await gw.http(gw.tokenFor(world.users.admin)).mutation(api.workspaces.members.cancelInvite, {
       workspaceId: workspaceId(),
-      inviteId: inviteId as Id<"invites">,
+      inviteId: inviteId as Id<"invitations">,
     });
     await eventually(() => !latest().invites.some((i) => i.email === "other-client@a.test") || undefined);
     // And a write no client made (a test seeding data), found by the gateway's commit polling.
@@ -108,13 +108,13 @@ describe("ConvexClient against the gateway", () => {
     await eventually(() => latest().invites.some((i) => i.email === "over-new-socket@a.test") || undefined);
     await gw.http(token).mutation(api.workspaces.members.cancelInvite, {
       workspaceId: workspaceId(),
-      inviteId: first.inviteId as Id<"invites">,
+      inviteId: first.inviteId as Id<"invitations">,
     });
     await eventually(() => !latest().invites.some((i) => i.email === "after-reconnect@a.test") || undefined);
     // Mutations over the new socket work too.
     await client.mutation(api.workspaces.members.cancelInvite, {
       workspaceId: workspaceId(),
-      inviteId: second.inviteId as Id<"invites">,
+      inviteId: second.inviteId as Id<"invitations">,
     });
     expect(latest().invites.map((i) => i.email)).not.toContain("over-new-socket@a.test");
   });

@@ -150,7 +150,7 @@ export async function seedInvite(
 ) {
   const token = randomBytes(32).toString("base64url");
   const tokenHash = createHash("sha256").update(token).digest("hex");
-  const [inviteId] = await gw.seed("invites", {
+  const [inviteId] = await gw.seed("invitations", {
     workspaceId: world.workspace,
     email,
     role,
