@@ -5,7 +5,8 @@
  * Running totals. Every campaign-day row carries the campaign's totals through that date, so a range's total is
  * (value at its last row) − (value at the last row before it): two reads per campaign whatever the range length.
  * `campaignCursors` hold each campaign's totals through the latest date written. A run first rewinds the cursors to
- * the day before its range (TikTok restates recent days, so a run re-pulls them), then writes its dates in order,
+ * the day before its range from the rows stored before it (TikTok restates recent days, so a run re-pulls them;
+ * reading rows, not cursors, also mends whatever a run that failed halfway left), then writes its dates in order,
  * oldest first; each date's mutation also moves the run's own cursor (`nextDate`), so a run cut short resumes at the
  * first date not yet written and a date is never counted twice.
  */
@@ -124,8 +125,9 @@ async function cursorsOf(ctx: MutationCtx, workspaceId: Id<"workspaces">, advert
 }
 
 /**
- * Sets every campaign's cursor back to the day before `fromDate`, subtracting the days from `fromDate` on that the
- * run is about to write again. Reads the cursors and those days: one index range each.
+ * Sets every campaign's cursor to its totals through the day before `fromDate`, read from its last stored row before
+ * that date (rows carry their own running totals): one index range per campaign, however many days follow, and right
+ * whatever an earlier run that stopped halfway left in the cursors. Unchanged cursors are not written.
  */
 export async function rewindCursors(
   ctx: MutationCtx,
@@ -133,21 +135,24 @@ export async function rewindCursors(
   advertiserId: string,
   fromDate: string,
 ): Promise<void> {
-  const cursors = await cursorsOf(ctx, workspaceId, advertiserId);
   const before = addDays(fromDate, -1);
-  const rewound = new Map<string, Totals>();
-  for (const c of cursors.values()) if (c.asOf >= fromDate) rewound.set(c.campaignId, totalsOf(c));
-  if (rewound.size === 0) return;
-  for await (const row of ctx.db
-    .query("campaignDays")
-    .withIndex("by_advertiser_date", (q) =>
-      q.eq("workspaceId", workspaceId).eq("advertiserId", advertiserId).gte("date", fromDate),
-    )) {
-    const totals = rewound.get(row.campaignId);
-    if (totals) rewound.set(row.campaignId, plus(totals, row, -1));
+  for (const cursor of (await cursorsOf(ctx, workspaceId, advertiserId)).values()) {
+    const last = await ctx.db
+      .query("campaignDays")
+      .withIndex("by_campaign_date", (q) =>
+        q
+          .eq("workspaceId", workspaceId)
+          .eq("advertiserId", advertiserId)
+          .eq("campaignId", cursor.campaignId)
+          .lt("date", fromDate),
+      )
+      .order("desc")
+      .first();
+    const totals = last ? totalsOf(last) : ZERO;
+    if (cursor.asOf !== before || !same(cursor, totals)) {
+      await ctx.db.patch("campaignCursors", cursor._id, { asOf: before, ...totals });
+    }
   }
-  for (const [campaignId, totals] of rewound)
-    await ctx.db.patch("campaignCursors", cursors.get(campaignId)!._id, { asOf: before, ...totals });
 }
 
 export const dayRowValidator = v.object({
