@@ -253,6 +253,8 @@ export default defineSchema({
     lastError: v.optional(connectionErrorValidator),
     /** Retries after transient failures so far. */
     attempts: v.number(),
+    /** When the latest step began: a run whose steps stopped is ended by the sync cron's watchdog. */
+    lastStepAt: v.optional(v.number()),
     /** Times a step waited because the app's TikTok budget was booked by other work (not failures). */
     deferrals: v.optional(v.number()),
   })

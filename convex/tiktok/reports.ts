@@ -20,6 +20,10 @@ import { campaignStatusLabel, objectiveLabel } from "../../lib/ui/campaigns";
 import { restatedMetricValidator } from "./validators";
 
 const MAX_ADVERTISER_ID_LENGTH = 32;
+/** The overview's bounds: 200 accounts × 93 days is 18,600 rollup rows, well inside a transaction. */
+const MAX_OVERVIEW_DAYS = 93;
+const MAX_OVERVIEW_ACCOUNTS = 200;
+
 /** The longest range a report may ask for: two years, so a year can be compared with the one before. */
 export const MAX_RANGE_DAYS = 731;
 
@@ -445,10 +449,14 @@ export const overview = memberQuery("read")({
   }),
   handler: async (ctx, { workspaceId, from, to }) => {
     checkRange({ from, to });
+    // It reads each account's rollup day by day: accounts × days stays under Convex's 32,000 documents.
+    if (daysInRange({ startDate: from, endDate: to }) > MAX_OVERVIEW_DAYS) {
+      throw invalidArgument(`The overview covers at most ${MAX_OVERVIEW_DAYS} days; choose a shorter range`);
+    }
     const rows = await ctx.db
       .query("advertisers")
       .withIndex("by_workspace_advertiser", (q) => q.eq("workspaceId", workspaceId))
-      .take(500);
+      .take(MAX_OVERVIEW_ACCOUNTS);
     const advertisers = [];
     const byCurrency = new Map<string, { spendMilli: number; advertisers: number }>();
     for (const a of rows) {

@@ -434,3 +434,42 @@ describe("runs that meet trouble", () => {
     expect(await table("restatements")).toEqual([]);
   }, 120_000);
 });
+
+describe("the watchdog", () => {
+  it("ends a run that stopped making progress, so the next sync starts afresh instead of joining it", async () => {
+    const [advertiserId] = await connected({ env: { TIKTOK_SYNC_BACKFILL_DAYS: "5", TIKTOK_SYNC_ENABLED: "false" } });
+    const stuck = await w.t.run((ctx) =>
+      ctx.db.insert("syncRuns", {
+        workspaceId: w.workspace,
+        advertiserId: advertiserId!,
+        trigger: "schedule",
+        status: "running",
+        phase: "reports",
+        windowsDone: 0,
+        windowsPlanned: 1,
+        pagesDone: 0,
+        rowsWritten: 0,
+        callsMade: 0,
+        attempts: 0,
+        queuedAt: Date.now() - 2 * 60 * 60_000,
+        lastStepAt: Date.now() - 60 * 60_000,
+      }),
+    );
+    const ops = w.as(w.users.ops);
+    expect(await ops.mutation(api.tiktok.sync.syncNow, { workspaceId: w.workspace, advertiserId: advertiserId! })).toBe(
+      stuck,
+    );
+    await w.t.mutation(internal.tiktok.sync.sweep, {});
+    expect(await w.t.run((ctx) => ctx.db.get("syncRuns", stuck))).toMatchObject({
+      status: "failed",
+      lastError: { message: expect.stringMatching(/stopped making progress/) },
+    });
+    const fresh = await ops.mutation(api.tiktok.sync.syncNow, {
+      workspaceId: w.workspace,
+      advertiserId: advertiserId!,
+    });
+    expect(fresh).not.toBe(stuck);
+    await settle();
+    expect(await w.t.run((ctx) => ctx.db.get("syncRuns", fresh))).toMatchObject({ status: "succeeded" });
+  });
+});

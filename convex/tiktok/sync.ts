@@ -16,7 +16,7 @@
  */
 import { Workpool, vOnCompleteArgs } from "@convex-dev/workpool";
 import { ConvexError, v, type Infer } from "convex/values";
-import { needsReauth } from "../../lib/connect/failures";
+import { describeFailure, needsReauth } from "../../lib/connect/failures";
 import { datesOf, localToday, provisionalFrom, syncRange, syncWindows } from "../../lib/sync/plan";
 import { addDays } from "../../lib/tiktok/dates";
 import { GovernorDeferral, TikTokAuthError, TikTokError, TikTokPermissionError } from "../../lib/tiktok/errors";
@@ -122,6 +122,40 @@ export const syncConnection = internalMutation({
   },
 });
 
+/**
+ * A run with no step for this long is dead (its step crashed without a word, or its queue entry was lost): waits for
+ * the app's budget or after a TikTok failure are minutes at most, and a step is minutes at most.
+ */
+export const STALLED_AFTER_MS = 30 * 60_000;
+const QUEUED_TOO_LONG_MS = 6 * 60 * 60_000;
+
+/** Fails runs that stopped moving, so Sync now and the cron start afresh instead of joining them forever. */
+async function failStalledRuns(ctx: MutationCtx, now: number): Promise<void> {
+  // A queued run may rightly wait its turn behind many others (the pool runs a few accounts at once): hours, not minutes.
+  for (const [status, silence] of [
+    ["running", STALLED_AFTER_MS],
+    ["queued", QUEUED_TOO_LONG_MS],
+  ] as const) {
+    const stale = await ctx.db
+      .query("syncRuns")
+      .withIndex("by_status", (q) => q.eq("status", status).lt("queuedAt", now - silence))
+      .take(100);
+    for (const run of stale) {
+      if ((run.lastStepAt ?? run.queuedAt) > now - silence) continue;
+      await ctx.db.patch("syncRuns", run._id, {
+        status: "failed",
+        phase: "done",
+        finishedAt: now,
+        lastError: {
+          kind: "unknown",
+          message: "The sync stopped making progress and was ended; the next sync starts afresh",
+          at: now,
+        },
+      });
+    }
+  }
+}
+
 /** Advertisers whose next sync is due, each handed a run; a follow-up sweep takes the rest of a large batch. */
 const SWEEP_BATCH = 200;
 
@@ -130,6 +164,7 @@ export const sweep = internalMutation({
   returns: v.number(),
   handler: async (ctx) => {
     const now = Date.now();
+    await failStalledRuns(ctx, now);
     const { sync } = tiktokSettings();
     if (!sync.enabled) return 0;
     const due = await ctx.db
@@ -213,7 +248,11 @@ export const beginStep = internalMutation({
     if (!connection || connection.status === "revoked" || !tokens) return skip("The connection was disconnected.");
     if (connection.status === "needs_reauth")
       return skip("The connection needs re-authorization: reconnect TikTok to resume syncing.");
-    if (run.status === "queued") await ctx.db.patch("syncRuns", runId, { status: "running", startedAt: now });
+    await ctx.db.patch(
+      "syncRuns",
+      runId,
+      run.status === "queued" ? { status: "running", startedAt: now, lastStepAt: now } : { lastStepAt: now },
+    );
     return {
       run: {
         phase: run.phase === "details" ? ("details" as const) : ("reports" as const),
@@ -411,7 +450,9 @@ export const failStep = internalMutation({
 function failureEffect(error: unknown): "retry" | "reauth" | "refresh" | "unreachable" | "fail" {
   if (error instanceof TikTokAuthError && error.problem === "token_expired") return "refresh";
   if (needsReauth(error)) return "reauth";
-  if (error instanceof TikTokPermissionError) return "unreachable";
+  // Only a loss advertiser/info confirmed (runStep) marks the account; another 40001 fails this run alone.
+  if (error instanceof TikTokPermissionError)
+    return (error as { accountLost?: boolean }).accountLost ? "unreachable" : "fail";
   if (error instanceof TikTokError && error.retryable) return "retry";
   return "fail";
 }
@@ -434,66 +475,79 @@ export const runStep = internalAction({
       },
       async ({ tiktok, settings, callCount }): Promise<StepOutcome> => {
         const { token: accessToken } = await openToken(await tokenKeyring(), step.accessToken, step.binding, "access");
-        if (step.run.phase === "details") {
-          const [info] = await tiktok.advertisers.info({ accessToken, advertiserIds: [advertiserId] });
-          if (!info) throw new TikTokPermissionError("TikTok returned no details for this advertiser");
-          let pages = 0;
-          for await (const page of tiktok.campaigns.listPages({ accessToken, advertiserId, includeDeleted: true })) {
-            await ctx.runMutation(internal.tiktok.syncRecords.upsertCampaigns, {
-              workspaceId,
-              advertiserId,
-              campaigns: page.items.map(toCampaignRecord),
+        try {
+          if (step.run.phase === "details") {
+            const [info] = await tiktok.advertisers.info({ accessToken, advertiserIds: [advertiserId] });
+            if (!info) throw new TikTokPermissionError("TikTok returned no details for this advertiser");
+            let pages = 0;
+            for await (const page of tiktok.campaigns.listPages({ accessToken, advertiserId, includeDeleted: true })) {
+              await ctx.runMutation(internal.tiktok.syncRecords.upsertCampaigns, {
+                workspaceId,
+                advertiserId,
+                campaigns: page.items.map(toCampaignRecord),
+                now: Date.now(),
+              });
+              pages++;
+            }
+            // The IANA name first: TikTok's report days follow the account's zone, daylight saving included.
+            const today = localToday(Date.now(), info.displayTimezone ?? info.timezone ?? step.timezone);
+            const range = syncRange({ today, syncedThrough: step.syncedThrough, settings: settings.sync });
+            await ctx.runMutation(internal.tiktok.sync.planReports, {
+              runId,
+              details: { ...toAdvertiserInfo(info), balance: info.balance },
+              startDate: range.startDate,
+              endDate: range.endDate,
+              windowsPlanned: syncWindows(range).length,
+              pages: pages + 1,
+              calls: callCount(),
               now: Date.now(),
             });
+            return { next: "continue" };
+          }
+
+          const [window] = syncWindows({ startDate: step.run.nextDate!, endDate: step.run.endDate! });
+          const byDate = new Map<string, Infer<typeof dayRowValidator>[]>();
+          let pages = 0;
+          for await (const page of tiktok.reports.campaignDailyPages({
+            accessToken,
+            advertiserId,
+            ...window!,
+            includeDeleted: true,
+          })) {
+            for (const row of page.rows) {
+              const rows = byDate.get(row.date) ?? [];
+              rows.push(toDayRow(row));
+              byDate.set(row.date, rows);
+            }
             pages++;
           }
-          // The IANA name first: TikTok's report days follow the account's zone, daylight saving included.
-          const today = localToday(Date.now(), info.displayTimezone ?? info.timezone ?? step.timezone);
-          const range = syncRange({ today, syncedThrough: step.syncedThrough, settings: settings.sync });
-          await ctx.runMutation(internal.tiktok.sync.planReports, {
-            runId,
-            details: { ...toAdvertiserInfo(info), balance: info.balance },
-            startDate: range.startDate,
-            endDate: range.endDate,
-            windowsPlanned: syncWindows(range).length,
-            pages: pages + 1,
-            calls: callCount(),
-            now: Date.now(),
-          });
-          return { next: "continue" };
-        }
-
-        const [window] = syncWindows({ startDate: step.run.nextDate!, endDate: step.run.endDate! });
-        const byDate = new Map<string, Infer<typeof dayRowValidator>[]>();
-        let pages = 0;
-        for await (const page of tiktok.reports.campaignDailyPages({
-          accessToken,
-          advertiserId,
-          ...window!,
-          includeDeleted: true,
-        })) {
-          for (const row of page.rows) {
-            const rows = byDate.get(row.date) ?? [];
-            rows.push(toDayRow(row));
-            byDate.set(row.date, rows);
+          const dates = datesOf(window!);
+          for (const [i, date] of dates.entries()) {
+            await ctx.runMutation(internal.tiktok.sync.writeRunDate, {
+              runId,
+              date,
+              rows: byDate.get(date) ?? [],
+              pages: i === 0 ? pages : 0,
+              calls: i === 0 ? callCount() : 0,
+              endOfWindow: i === dates.length - 1,
+              intervalMs: settings.sync.intervalMs,
+              lookbackDays: settings.sync.lookbackDays,
+              now: Date.now(),
+            });
           }
-          pages++;
+          return { next: window!.endDate === step.run.endDate ? "stop" : "continue" };
+        } catch (error) {
+          // TikTok reuses 40001 for a permission one endpoint lacks (tiktok-api.md §2): the account counts as lost only
+          // when advertiser/info, the plainest read there is, refuses it too.
+          if (error instanceof TikTokPermissionError) {
+            try {
+              await tiktok.advertisers.info({ accessToken, advertiserIds: [advertiserId] });
+            } catch (check) {
+              if (check instanceof TikTokPermissionError) throw Object.assign(error, { accountLost: true });
+            }
+          }
+          throw error;
         }
-        const dates = datesOf(window!);
-        for (const [i, date] of dates.entries()) {
-          await ctx.runMutation(internal.tiktok.sync.writeRunDate, {
-            runId,
-            date,
-            rows: byDate.get(date) ?? [],
-            pages: i === 0 ? pages : 0,
-            calls: i === 0 ? callCount() : 0,
-            endOfWindow: i === dates.length - 1,
-            intervalMs: settings.sync.intervalMs,
-            lookbackDays: settings.sync.lookbackDays,
-            now: Date.now(),
-          });
-        }
-        return { next: window!.endDate === step.run.endDate ? "stop" : "continue" };
       },
       async (error, failure) => {
         if (error instanceof GovernorDeferral)
@@ -535,11 +589,29 @@ export const afterStep = internalMutation({
       return null;
     }
     if (outcome.next === "stop") return null;
-    if (outcome.deferred) {
+    if (outcome.next === "wait") {
+      // The next step is due later: the watchdog measures silence from then, not from now.
       const run = await ctx.db.get("syncRuns", runId);
-      if (run) await ctx.db.patch("syncRuns", runId, { deferrals: (run.deferrals ?? 0) + 1 });
+      if (run) {
+        await ctx.db.patch("syncRuns", runId, {
+          lastStepAt: Date.now() + (outcome.afterMs ?? 0),
+          ...(outcome.deferred ? { deferrals: (run.deferrals ?? 0) + 1 } : {}),
+        });
+      }
     }
-    await enqueueStep(ctx, runId, outcome.next === "wait" ? (outcome.afterMs ?? 1_000) : 0);
+    try {
+      await enqueueStep(ctx, runId, outcome.next === "wait" ? (outcome.afterMs ?? 1_000) : 0);
+    } catch (error) {
+      // The settings broke while the run was going (enqueueing reads them): fail the run with the reason rather than
+      // leave it "running", where it would keep every later sync of this account waiting on it.
+      const now = Date.now();
+      await ctx.db.patch("syncRuns", runId, {
+        status: "failed",
+        phase: "done",
+        finishedAt: now,
+        lastError: describeFailure(error, now),
+      });
+    }
     return null;
   },
 });
