@@ -8,6 +8,7 @@
 import { useAuthActions } from "@convex-dev/auth/react";
 import { useConvexAuth, useMutation } from "convex/react";
 import Link from "next/link";
+import { AuthCard } from "../_components/auth-card";
 import { useEffect, useState } from "react";
 import { api } from "../../convex/_generated/api";
 import { errorMessage } from "../../lib/ui/errors";
@@ -55,18 +56,7 @@ export function InviteView() {
   else if (!isAuthenticated) body = <SignInFirst />;
   else body = <Join token={token} />;
 
-  return (
-    <main className="auth" id="main">
-      <div className="auth__card card">
-        <Link href="/" className="brand brand--auth">
-          <span className="brand__mark" aria-hidden="true" />
-          <span className="brand__name">TikTok Ads</span>
-        </Link>
-        <h1 className="auth__title">Your invitation</h1>
-        {body}
-      </div>
-    </main>
-  );
+  return <AuthCard title="Your invitation">{body}</AuthCard>;
 }
 
 function NoInvitation() {

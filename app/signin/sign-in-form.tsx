@@ -4,7 +4,7 @@
  * is asked, each problem is said next to its field, and the server's answer in plain words above the button.
  */
 import { useAuthActions } from "@convex-dev/auth/react";
-import Link from "next/link";
+import { AuthCard } from "../_components/auth-card";
 import { useEffect, useId, useRef, useState } from "react";
 import { normalizeEmail } from "../../lib/auth/email";
 import {
@@ -62,143 +62,136 @@ export function SignInForm({
   };
 
   return (
-    <main className="auth" id="main">
-      <div className="auth__card card">
-        <Link href="/" className="brand brand--auth">
-          <span className="brand__mark" aria-hidden="true" />
-          <span className="brand__name">TikTok Ads</span>
-        </Link>
-        <h1 className="auth__title">{signingUp ? "Create your account" : "Sign in"}</h1>
-        <p className="auth__lede">
-          {finishingConnect
-            ? "Sign in to finish connecting TikTok. Your connect link stays valid for 10 minutes."
-            : signingUp
-              ? destination === "/invite"
-                ? "Use the email address your invitation was sent to. After confirming it, you come back to the invitation to join."
-                : "The first account on a new deployment becomes its admin. Others join a workspace through an admin's invitation link."
-              : "Welcome back. Sign in to see your TikTok connections."}
-        </p>
+    <AuthCard title={signingUp ? "Create your account" : "Sign in"}>
+      <p className="auth__lede">
+        {finishingConnect
+          ? "Sign in to finish connecting TikTok. Your connect link stays valid for 10 minutes."
+          : signingUp
+            ? destination === "/invite"
+              ? "Use the email address your invitation was sent to. After confirming it, you come back to the invitation to join."
+              : "The first account on a new deployment becomes its admin. Others join a workspace through an admin's invitation link."
+            : "Welcome back. Sign in to see your TikTok connections."}
+      </p>
 
-        <fieldset className="switch">
-          <legend className="sr-only">Do you have an account?</legend>
-          <label className="switch__option">
-            <input type="radio" name="flow" value="signIn" checked={!signingUp} onChange={() => switchTo("signIn")} />
-            <span>Sign in</span>
-          </label>
-          <label className="switch__option">
-            <input type="radio" name="flow" value="signUp" checked={signingUp} onChange={() => switchTo("signUp")} />
-            <span>Create account</span>
-          </label>
-        </fieldset>
+      <fieldset className="switch">
+        <legend className="sr-only">Do you have an account?</legend>
+        <label className="switch__option">
+          <input type="radio" name="flow" value="signIn" checked={!signingUp} onChange={() => switchTo("signIn")} />
+          <span>Sign in</span>
+        </label>
+        <label className="switch__option">
+          <input type="radio" name="flow" value="signUp" checked={signingUp} onChange={() => switchTo("signUp")} />
+          <span>Create account</span>
+        </label>
+      </fieldset>
 
-        <form
-          noValidate
-          className="auth__form"
-          aria-describedby={error ? ids.formError : undefined}
-          onSubmit={async (event) => {
-            event.preventDefault();
-            const form = new FormData(event.currentTarget);
-            const text = (name: string) => {
-              const value = form.get(name); // string | File | null; these inputs only ever hold text
-              return typeof value === "string" ? value : "";
-            };
-            const email = text("email").trim();
-            const password = text("password");
-            const found = credentialProblems(email, password, flow);
-            setProblems(found);
-            setError(null);
-            if (found.email) return emailRef.current?.focus();
-            if (found.password) return passwordRef.current?.focus();
-            setBusy(true);
-            try {
-              // The address as the server keeps it: the code step must name the account exactly.
-              const address = normalizeEmail(email);
-              form.set("email", address);
-              form.set("flow", flow);
-              const { signingIn } = await signIn("password", form);
-              if (!signingIn) {
-                // The deployment verifies addresses: a code is on its way, and the session starts once it is entered.
-                setBusy(false);
-                setVerifying({ email: address });
-                return;
-              }
-              // A full load: the session cookies are set, and the callback route (if that is where we go) is not a page.
-              window.location.assign(destination);
-            } catch (caught) {
+      <form
+        noValidate
+        className="auth__form"
+        aria-describedby={error ? ids.formError : undefined}
+        onSubmit={async (event) => {
+          event.preventDefault();
+          const form = new FormData(event.currentTarget);
+          const text = (name: string) => {
+            const value = form.get(name); // string | File | null; these inputs only ever hold text
+            return typeof value === "string" ? value : "";
+          };
+          const email = text("email").trim();
+          const password = text("password");
+          const found = credentialProblems(email, password, flow);
+          setProblems(found);
+          setError(null);
+          if (found.email) return emailRef.current?.focus();
+          if (found.password) return passwordRef.current?.focus();
+          setBusy(true);
+          try {
+            // The address as the server keeps it: the code step must name the account exactly.
+            const address = normalizeEmail(email);
+            form.set("email", address);
+            form.set("flow", flow);
+            const { signingIn } = await signIn("password", form);
+            if (!signingIn) {
+              // The deployment verifies addresses: a code is on its way, and the session starts once it is entered.
               setBusy(false);
-              setError(signInErrorMessage(caught, flow));
+              setVerifying({ email: address });
+              return;
             }
-          }}
+            // A full load: the session cookies are set, and the callback route (if that is where we go) is not a page.
+            window.location.assign(destination);
+          } catch (caught) {
+            setBusy(false);
+            setError(signInErrorMessage(caught, flow));
+          }
+        }}
+      >
+        <div className="field">
+          <label htmlFor={ids.email}>Email</label>
+          <input
+            ref={emailRef}
+            id={ids.email}
+            className="input"
+            name="email"
+            type="email"
+            autoComplete={signingUp ? "email" : "username"}
+            inputMode="email"
+            spellCheck={false}
+            aria-invalid={problems.email ? true : undefined}
+            aria-describedby={problems.email ? ids.emailError : undefined}
+          />
+          {problems.email ? (
+            <p id={ids.emailError} className="field-error">
+              {problems.email}
+            </p>
+          ) : null}
+        </div>
+
+        <div className="field">
+          <label htmlFor={ids.password}>Password</label>
+          <input
+            ref={passwordRef}
+            id={ids.password}
+            className="input"
+            name="password"
+            type="password"
+            autoComplete={signingUp ? "new-password" : "current-password"}
+            aria-invalid={problems.password ? true : undefined}
+            aria-describedby={
+              [signingUp ? ids.passwordHint : null, problems.password ? ids.passwordError : null]
+                .filter(Boolean)
+                .join(" ") || undefined
+            }
+          />
+          {signingUp ? (
+            <p id={ids.passwordHint} className="field-hint">
+              At least {PASSWORD_MIN_LENGTH} characters. A short phrase is easier to remember than a short password.
+            </p>
+          ) : null}
+          {problems.password ? (
+            <p id={ids.passwordError} className="field-error">
+              {problems.password}
+            </p>
+          ) : null}
+        </div>
+
+        <div className="form-error-slot" aria-live="assertive">
+          {error ? (
+            <p id={ids.formError} className="form-error" data-testid="signin-error">
+              {error}
+            </p>
+          ) : null}
+        </div>
+
+        <button
+          type="submit"
+          className="button button--primary button--block"
+          disabled={busy}
+          aria-busy={busy || undefined}
         >
-          <div className="field">
-            <label htmlFor={ids.email}>Email</label>
-            <input
-              ref={emailRef}
-              id={ids.email}
-              className="input"
-              name="email"
-              type="email"
-              autoComplete={signingUp ? "email" : "username"}
-              inputMode="email"
-              spellCheck={false}
-              aria-invalid={problems.email ? true : undefined}
-              aria-describedby={problems.email ? ids.emailError : undefined}
-            />
-            {problems.email ? (
-              <p id={ids.emailError} className="field-error">
-                {problems.email}
-              </p>
-            ) : null}
-          </div>
-
-          <div className="field">
-            <label htmlFor={ids.password}>Password</label>
-            <input
-              ref={passwordRef}
-              id={ids.password}
-              className="input"
-              name="password"
-              type="password"
-              autoComplete={signingUp ? "new-password" : "current-password"}
-              aria-invalid={problems.password ? true : undefined}
-              aria-describedby={
-                [signingUp ? ids.passwordHint : null, problems.password ? ids.passwordError : null]
-                  .filter(Boolean)
-                  .join(" ") || undefined
-              }
-            />
-            {signingUp ? (
-              <p id={ids.passwordHint} className="field-hint">
-                At least {PASSWORD_MIN_LENGTH} characters. A short phrase is easier to remember than a short password.
-              </p>
-            ) : null}
-            {problems.password ? (
-              <p id={ids.passwordError} className="field-error">
-                {problems.password}
-              </p>
-            ) : null}
-          </div>
-
-          <div className="form-error-slot" aria-live="assertive">
-            {error ? (
-              <p id={ids.formError} className="form-error" data-testid="signin-error">
-                {error}
-              </p>
-            ) : null}
-          </div>
-
-          <button
-            type="submit"
-            className="button button--primary button--block"
-            disabled={busy}
-            aria-busy={busy || undefined}
-          >
-            {busy ? <span className="spinner" aria-hidden="true" /> : null}
-            {signingUp ? "Create account" : "Sign in"}
-          </button>
-        </form>
-      </div>
-    </main>
+          {busy ? <span className="spinner" aria-hidden="true" /> : null}
+          {signingUp ? "Create account" : "Sign in"}
+        </button>
+      </form>
+    </AuthCard>
   );
 }
 
@@ -212,77 +205,70 @@ function VerifyEmail({ email, destination, onBack }: { email: string; destinatio
   useEffect(() => codeRef.current?.focus(), []);
 
   return (
-    <main className="auth" id="main">
-      <div className="auth__card card">
-        <Link href="/" className="brand brand--auth">
-          <span className="brand__mark" aria-hidden="true" />
-          <span className="brand__name">TikTok Ads</span>
-        </Link>
-        <h1 className="auth__title">Check your email</h1>
-        <p className="auth__lede">
-          We sent a code to <strong>{email}</strong>. Enter it to confirm the address is yours.
-        </p>
-        <form
-          noValidate
-          className="auth__form"
-          onSubmit={async (event) => {
-            event.preventDefault();
-            const entered = new FormData(event.currentTarget).get("code"); // string | File | null; a text input holds text
-            const code = (typeof entered === "string" ? entered : "").replace(/\s+/g, "");
-            if (!/^\d{8}$/.test(code)) {
-              setError("Enter the 8-digit code from the email.");
-              return codeRef.current?.focus();
-            }
-            setBusy(true);
-            setError(null);
-            try {
-              await signIn("password", { flow: "email-verification", email, code });
-              window.location.assign(destination);
-            } catch (caught) {
-              setBusy(false);
-              setError(verificationErrorMessage(caught));
-              codeRef.current?.focus();
-            }
-          }}
-        >
-          <div className="field">
-            <label htmlFor={ids.code}>Code</label>
-            <input
-              ref={codeRef}
-              id={ids.code}
-              className="input input--code"
-              name="code"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              maxLength={12}
-              aria-invalid={error ? true : undefined}
-              aria-describedby={[ids.hint, error ? ids.error : null].filter(Boolean).join(" ")}
-            />
-            <p id={ids.hint} className="field-hint">
-              8 digits, valid for 15 minutes. Not there? Check spam, or go back and sign in again for a new code.
+    <AuthCard title="Check your email">
+      <p className="auth__lede">
+        We sent a code to <strong>{email}</strong>. Enter it to confirm the address is yours.
+      </p>
+      <form
+        noValidate
+        className="auth__form"
+        onSubmit={async (event) => {
+          event.preventDefault();
+          const entered = new FormData(event.currentTarget).get("code"); // string | File | null; a text input holds text
+          const code = (typeof entered === "string" ? entered : "").replace(/\s+/g, "");
+          if (!/^\d{8}$/.test(code)) {
+            setError("Enter the 8-digit code from the email.");
+            return codeRef.current?.focus();
+          }
+          setBusy(true);
+          setError(null);
+          try {
+            await signIn("password", { flow: "email-verification", email, code });
+            window.location.assign(destination);
+          } catch (caught) {
+            setBusy(false);
+            setError(verificationErrorMessage(caught));
+            codeRef.current?.focus();
+          }
+        }}
+      >
+        <div className="field">
+          <label htmlFor={ids.code}>Code</label>
+          <input
+            ref={codeRef}
+            id={ids.code}
+            className="input input--code"
+            name="code"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            maxLength={12}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={[ids.hint, error ? ids.error : null].filter(Boolean).join(" ")}
+          />
+          <p id={ids.hint} className="field-hint">
+            8 digits, valid for 15 minutes. Not there? Check spam, or go back and sign in again for a new code.
+          </p>
+        </div>
+        <div className="form-error-slot" aria-live="assertive">
+          {error ? (
+            <p id={ids.error} className="form-error" data-testid="verify-error">
+              {error}
             </p>
-          </div>
-          <div className="form-error-slot" aria-live="assertive">
-            {error ? (
-              <p id={ids.error} className="form-error" data-testid="verify-error">
-                {error}
-              </p>
-            ) : null}
-          </div>
-          <button
-            type="submit"
-            className="button button--primary button--block"
-            disabled={busy}
-            aria-busy={busy || undefined}
-          >
-            {busy ? <span className="spinner" aria-hidden="true" /> : null}
-            Confirm and continue
-          </button>
-          <button type="button" className="button button--secondary button--block" onClick={onBack}>
-            Back
-          </button>
-        </form>
-      </div>
-    </main>
+          ) : null}
+        </div>
+        <button
+          type="submit"
+          className="button button--primary button--block"
+          disabled={busy}
+          aria-busy={busy || undefined}
+        >
+          {busy ? <span className="spinner" aria-hidden="true" /> : null}
+          Confirm and continue
+        </button>
+        <button type="button" className="button button--secondary button--block" onClick={onBack}>
+          Back
+        </button>
+      </form>
+    </AuthCard>
   );
 }

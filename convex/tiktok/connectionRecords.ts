@@ -31,7 +31,8 @@ export function toAdvertiserInfo(a: Advertiser): AdvertiserInfo {
   };
 }
 
-async function advertiserRow(ctx: MutationCtx, workspaceId: Id<"workspaces">, advertiserId: string) {
+/** The workspace's row for one TikTok advertiser (one per workspace and advertiser), or null. */
+export async function advertiserRow(ctx: Pick<QueryCtx, "db">, workspaceId: Id<"workspaces">, advertiserId: string) {
   return ctx.db
     .query("advertisers")
     .withIndex("by_workspace_advertiser", (q) => q.eq("workspaceId", workspaceId).eq("advertiserId", advertiserId))

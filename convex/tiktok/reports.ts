@@ -17,6 +17,7 @@ import { memberQuery } from "../lib/access";
 import { boundString, invalidArgument } from "../lib/bounds";
 import { campaignCsv as buildCampaignCsv } from "../../lib/reports/csv";
 import { campaignStatusLabel, objectiveLabel } from "../../lib/ui/campaigns";
+import { advertiserRow } from "./connectionRecords";
 import { restatedMetricValidator } from "./validators";
 
 const MAX_ADVERTISER_ID_LENGTH = 32;
@@ -60,10 +61,7 @@ async function advertiserOf(
   workspaceId: Id<"workspaces">,
   advertiserId: string,
 ): Promise<Doc<"advertisers">> {
-  const advertiser = await ctx.db
-    .query("advertisers")
-    .withIndex("by_workspace_advertiser", (q) => q.eq("workspaceId", workspaceId).eq("advertiserId", advertiserId))
-    .unique();
+  const advertiser = await advertiserRow(ctx, workspaceId, advertiserId);
   if (!advertiser) throw invalidArgument("This ad account is not connected to your workspace");
   return advertiser;
 }

@@ -26,7 +26,7 @@ import type { Doc, Id } from "../_generated/dataModel";
 import { internalAction, internalMutation, type MutationCtx } from "../_generated/server";
 import { memberMutation, memberQuery } from "../lib/access";
 import { boundString } from "../lib/bounds";
-import { toAdvertiserInfo } from "./connectionRecords";
+import { advertiserRow, toAdvertiserInfo } from "./connectionRecords";
 import { tokenKeyring, withTikTokSession } from "./session";
 import { tiktokSettings } from "./settings";
 import { dayRowValidator, rewindCursors, toCampaignRecord, toDayRow, writeDate } from "./syncRecords";
@@ -187,10 +187,7 @@ export const syncNow = memberMutation("read")({
   returns: v.id("syncRuns"),
   handler: async (ctx, { workspaceId, advertiserId }) => {
     boundString("advertiserId", advertiserId, MAX_ADVERTISER_ID_LENGTH);
-    const advertiser = await ctx.db
-      .query("advertisers")
-      .withIndex("by_workspace_advertiser", (q) => q.eq("workspaceId", workspaceId).eq("advertiserId", advertiserId))
-      .unique();
+    const advertiser = await advertiserRow(ctx, workspaceId, advertiserId);
     if (!advertiser)
       throw new ConvexError({ code: "NOT_FOUND", message: "This ad account is not connected to your workspace" });
     if (!advertiser.accessible) {
@@ -226,12 +223,7 @@ export const beginStep = internalMutation({
   handler: async (ctx, { runId, now }) => {
     const run = await ctx.db.get("syncRuns", runId);
     if (!run || (run.status !== "queued" && run.status !== "running") || run.phase === "done") return null;
-    const advertiser = await ctx.db
-      .query("advertisers")
-      .withIndex("by_workspace_advertiser", (q) =>
-        q.eq("workspaceId", run.workspaceId).eq("advertiserId", run.advertiserId),
-      )
-      .unique();
+    const advertiser = await advertiserRow(ctx, run.workspaceId, run.advertiserId);
     const connection = advertiser && (await ctx.db.get("connections", advertiser.connectionId));
     const tokens =
       connection &&
@@ -287,12 +279,7 @@ export const planReports = internalMutation({
   handler: async (ctx, args) => {
     const run = await ctx.db.get("syncRuns", args.runId);
     if (!run || run.status !== "running" || run.phase !== "details") return false;
-    const advertiser = await ctx.db
-      .query("advertisers")
-      .withIndex("by_workspace_advertiser", (q) =>
-        q.eq("workspaceId", run.workspaceId).eq("advertiserId", run.advertiserId),
-      )
-      .unique();
+    const advertiser = await advertiserRow(ctx, run.workspaceId, run.advertiserId);
     if (advertiser) {
       const { advertiserId: _same, ...details } = args.details;
       await ctx.db.patch("advertisers", advertiser._id, { ...details, updatedAt: args.now });
@@ -348,12 +335,7 @@ export const writeRunDate = internalMutation({
       ...(last ? { status: "succeeded" as const, phase: "done" as const, finishedAt: args.now } : {}),
     });
     if (last) {
-      const advertiser = await ctx.db
-        .query("advertisers")
-        .withIndex("by_workspace_advertiser", (q) =>
-          q.eq("workspaceId", run.workspaceId).eq("advertiserId", run.advertiserId),
-        )
-        .unique();
+      const advertiser = await advertiserRow(ctx, run.workspaceId, run.advertiserId);
       if (advertiser) {
         await ctx.db.patch("advertisers", advertiser._id, {
           lastSyncedAt: args.now,
@@ -427,12 +409,7 @@ export const failStep = internalMutation({
       return { next: "wait", afterMs: 60_000 };
     }
     if (effect === "unreachable") {
-      const advertiser = await ctx.db
-        .query("advertisers")
-        .withIndex("by_workspace_advertiser", (q) =>
-          q.eq("workspaceId", run.workspaceId).eq("advertiserId", run.advertiserId),
-        )
-        .unique();
+      const advertiser = await advertiserRow(ctx, run.workspaceId, run.advertiserId);
       if (advertiser?.accessible) await ctx.db.patch("advertisers", advertiser._id, { accessible: false, lostAt: now });
     }
     await ctx.db.patch("syncRuns", runId, {

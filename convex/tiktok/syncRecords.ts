@@ -16,24 +16,14 @@ import { addDays } from "../../lib/tiktok/dates";
 import type { CampaignDayRow } from "../../lib/tiktok/reports";
 import type { Doc, Id } from "../_generated/dataModel";
 import { internalMutation, type MutationCtx } from "../_generated/server";
+import { campaignFields } from "./validators";
 
 /** Spend as stored: thousandths of the account's currency, an integer (see validators.ts deliveryFields). */
 export function toMilli(amount: number): number {
   return Math.round(amount * 1000);
 }
 
-export const campaignValidator = v.object({
-  campaignId: v.string(),
-  name: v.string(),
-  objectiveType: v.string(),
-  appPromotionType: v.optional(v.string()),
-  budgetMode: v.string(),
-  budget: v.optional(v.number()),
-  operationStatus: v.optional(v.string()),
-  secondaryStatus: v.optional(v.string()),
-  createdAt: v.optional(v.number()),
-  modifiedAt: v.optional(v.number()),
-});
+export const campaignValidator = v.object(campaignFields);
 
 export function toCampaignRecord(c: Campaign) {
   return {

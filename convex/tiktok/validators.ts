@@ -67,6 +67,22 @@ export const advertiserInfoFields = {
   country: v.optional(v.string()),
 };
 
+/** A campaign as TikTok describes it (campaign/get), the part the app keeps. */
+export const campaignFields = {
+  campaignId: v.string(),
+  name: v.string(),
+  objectiveType: v.string(),
+  appPromotionType: v.optional(v.string()),
+  budgetMode: v.string(),
+  /** Real units of the account's currency; absent for BUDGET_MODE_INFINITE. */
+  budget: v.optional(v.number()),
+  operationStatus: v.optional(v.string()),
+  /** Why a campaign is (not) delivering (CAMPAIGN_STATUS_…); TikTok's sandbox sends none. */
+  secondaryStatus: v.optional(v.string()),
+  createdAt: v.optional(v.number()),
+  modifiedAt: v.optional(v.number()),
+};
+
 /**
  * The summable parts of a day's delivery, as stored. Spend is kept in thousandths of the account's currency as an
  * integer, so sums and running totals are exact (no float drift across a year of days); every currency TikTok
