@@ -317,12 +317,15 @@ export const writeRunDate = internalMutation({
   handler: async (ctx, args) => {
     const run = await ctx.db.get("syncRuns", args.runId);
     if (!run || run.status !== "running" || run.phase !== "reports" || run.nextDate !== args.date) return 0;
+    const advertiser = await advertiserRow(ctx, run.workspaceId, run.advertiserId);
     const changed = await writeDate(ctx, {
       workspaceId: run.workspaceId,
       advertiserId: run.advertiserId,
       date: args.date,
       rows: args.rows,
       now: args.now,
+      // The day that was "today" at the last sync was still filling then: only days before it are restatements.
+      notesBefore: advertiser?.lastSyncToday,
     });
     const last = args.date === run.endDate;
     await ctx.db.patch("syncRuns", args.runId, {
@@ -335,7 +338,6 @@ export const writeRunDate = internalMutation({
       ...(last ? { status: "succeeded" as const, phase: "done" as const, finishedAt: args.now } : {}),
     });
     if (last) {
-      const advertiser = await advertiserRow(ctx, run.workspaceId, run.advertiserId);
       if (advertiser) {
         await ctx.db.patch("advertisers", advertiser._id, {
           lastSyncedAt: args.now,

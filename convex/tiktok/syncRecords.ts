@@ -183,6 +183,11 @@ export async function writeDate(
     date: string;
     rows: { campaignId: string; spend: number; impressions: number; clicks: number; conversions: number | null }[];
     now: number;
+    /**
+     * Days before this date were complete when last synced: a change there is TikTok restating them, worth a note.
+     * From it on, the day was still under way at the last sync, and its numbers growing is no news.
+     */
+    notesBefore?: string;
   },
 ): Promise<number> {
   const { workspaceId, advertiserId, date, now } = args;
@@ -279,7 +284,7 @@ export async function writeDate(
     for (const [metric, field] of METRICS) {
       const before = rollup[field] ?? null;
       const after = next[field] ?? null;
-      if (before !== after)
+      if (before !== after && args.notesBefore !== undefined && date < args.notesBefore)
         await ctx.db.insert("restatements", { workspaceId, advertiserId, date, metric, before, after, at: now });
     }
     await ctx.db.replace("advertiserDays", rollup._id, { workspaceId, advertiserId, date, ...next, syncedAt: now });
