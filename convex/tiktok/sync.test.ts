@@ -476,3 +476,72 @@ describe("the watchdog", () => {
     expect(await w.t.run((ctx) => ctx.db.get("syncRuns", fresh))).toMatchObject({ status: "succeeded" });
   });
 });
+
+describe("a run cut in the middle of a window", () => {
+  it("resumes at the first date not yet written, and every total comes out right", async () => {
+    const [advertiserId] = await connected({
+      frozen: true,
+      env: { TIKTOK_SYNC_BACKFILL_DAYS: "10", TIKTOK_SYNC_ENABLED: "false" },
+    });
+    const runId = await w.t.run((ctx) =>
+      ctx.db.insert("syncRuns", {
+        workspaceId: w.workspace,
+        advertiserId: advertiserId!,
+        trigger: "manual",
+        status: "queued",
+        phase: "details",
+        windowsDone: 0,
+        windowsPlanned: 0,
+        pagesDone: 0,
+        rowsWritten: 0,
+        callsMade: 0,
+        attempts: 0,
+        queuedAt: Date.now(),
+      }),
+    );
+    // Step one (details and campaigns), run by hand; then the report step's first four dates are written and the
+    // action dies: nothing more of that window is written.
+    expect(await w.t.action(internal.tiktok.sync.runStep, { runId })).toMatchObject({ next: "continue" });
+    const planned = (await w.t.run((ctx) => ctx.db.get("syncRuns", runId)))!;
+    const truth = await w.sim.control.campaignDays({
+      advertiserId: advertiserId!,
+      startDate: planned.startDate!,
+      endDate: planned.endDate!,
+    });
+    for (let i = 0; i < 4; i++) {
+      const date = addDays(planned.startDate!, i);
+      const rows = truth
+        .filter((t) => t.date === date)
+        .map((t) => ({
+          campaignId: t.campaign_id,
+          spend: t.spend,
+          impressions: t.impressions,
+          clicks: t.clicks,
+          conversions: t.conversion,
+        }));
+      await w.t.mutation(internal.tiktok.sync.writeRunDate, {
+        runId,
+        date,
+        rows,
+        pages: 0,
+        calls: 0,
+        endOfWindow: false,
+        intervalMs: 3_600_000,
+        lookbackDays: 7,
+        now: Date.now(),
+      });
+    }
+    expect((await w.t.run((ctx) => ctx.db.get("syncRuns", runId)))!.nextDate).toBe(addDays(planned.startDate!, 4));
+    // The next step picks the run up where it stopped.
+    expect(await w.t.action(internal.tiktok.sync.runStep, { runId })).toMatchObject({ next: "stop" });
+    const run = (await w.t.run((ctx) => ctx.db.get("syncRuns", runId)))!;
+    expect(run).toMatchObject({ status: "succeeded", windowsDone: 1 });
+    const stored = await table("campaignDays");
+    expect(stored).toHaveLength(truth.length);
+    for (const campaignId of new Set(stored.map((r) => r.campaignId))) {
+      const rows = stored.filter((r) => r.campaignId === campaignId).sort((a, b) => a.date.localeCompare(b.date));
+      const clicks = truth.filter((t) => t.campaign_id === campaignId).reduce((n, t) => n + t.clicks, 0);
+      expect(rows.at(-1)!.cumClicks, campaignId).toBe(clicks);
+    }
+  });
+});
