@@ -10,6 +10,9 @@ import { createGovernor } from "./governor";
 import { tiktokSettings } from "./settings";
 import type { Doc } from "../_generated/dataModel";
 
+// Syncs make real HTTP calls to the simulator: on a busy 2-core machine a test can take several times its idle time.
+vi.setConfig({ testTimeout: 120_000 });
+
 let w: World;
 afterEach(async () => {
   vi.useRealTimers();
@@ -21,7 +24,7 @@ afterEach(async () => {
  * that run on real timers (they talk to the simulator over HTTP), so between rounds real time passes too; Date
  * also moves a second per round, so work scheduled for later (a step waiting for the TikTok budget) comes due.
  */
-async function settle(realMs = 15_000) {
+async function settle(realMs = 60_000) {
   const deadline = performance.now() + realMs; // real time: Date is faked
   for (;;) {
     await w.t.finishAllScheduledFunctions(() => vi.advanceTimersByTime(60_000));
