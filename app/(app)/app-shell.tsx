@@ -4,15 +4,14 @@
  * your role in it, and Sign out. The header has a fixed height and its late parts reserve their space, so
  * nothing moves when the data arrives.
  */
-import { useAuthActions } from "@convex-dev/auth/react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { errorMessage } from "../../lib/ui/errors";
 import { roleLabel } from "../../lib/ui/members";
 import { signInHref, SIGN_IN_PATH } from "../../lib/ui/navigation";
 import { EmptyState, ErrorState } from "../_components/states";
-import { useLeavingBusy } from "../_components/use-leaving-busy";
+import { SignOutButton } from "../_components/sign-out-button";
 import { useWorkspace, WorkspaceProvider, type Workspace, type WorkspaceState } from "./workspace";
 
 export function AppShell({ children }: { children: ReactNode }) {
@@ -61,7 +60,9 @@ function Header() {
         </nav>
         <div className="app-header__end">
           <WorkspaceBadge state={state} />
-          <SignOutButton />
+          <SignOutButton to={SIGN_IN_PATH} className="button button--ghost button--small sign-out">
+            Sign out
+          </SignOutButton>
         </div>
       </div>
     </header>
@@ -107,54 +108,6 @@ function WorkspaceBadge({ state }: { state: WorkspaceState }) {
   );
 }
 
-function SignOutButton() {
-  const { signOut } = useAuthActions();
-  const [busy, setBusy] = useLeavingBusy();
-  return (
-    <button
-      type="button"
-      className="button button--ghost button--small sign-out"
-      disabled={busy}
-      aria-busy={busy || undefined}
-      onClick={async () => {
-        setBusy(true);
-        try {
-          await signOut(); // clears the session cookies through /api/auth; never throws
-        } finally {
-          // A full load: no page state of the signed-in person survives in memory.
-          window.location.assign(SIGN_IN_PATH);
-        }
-      }}
-    >
-      Sign out
-    </button>
-  );
-}
-
-/** Clears whatever is left of the old session first, so the sign-in page does not send us straight back. */
-function SignInAgainButton({ returnTo }: { returnTo: string }) {
-  const { signOut } = useAuthActions();
-  const [busy, setBusy] = useState(false);
-  return (
-    <button
-      type="button"
-      className="button button--primary"
-      disabled={busy}
-      aria-busy={busy || undefined}
-      onClick={async () => {
-        setBusy(true);
-        try {
-          await signOut();
-        } finally {
-          window.location.assign(signInHref(returnTo));
-        }
-      }}
-    >
-      Sign in again
-    </button>
-  );
-}
-
 /**
  * What a page shows until it has a workspace to show: placeholders while loading, a way back in when signed out,
  * the error, or the "ask an admin" state for someone nobody has added yet.
@@ -175,7 +128,10 @@ export function WorkspaceGate({
       return (
         <EmptyState title="You're signed out" icon="→">
           <p>Your session ended. Sign in again to continue where you were.</p>
-          <SignInAgainButton returnTo={pathname} />
+          {/* Clears whatever is left of the old session first, so the sign-in page does not send us straight back. */}
+          <SignOutButton to={signInHref(pathname)} className="button button--primary">
+            Sign in again
+          </SignOutButton>
         </EmptyState>
       );
     case "error":

@@ -5,7 +5,6 @@
  * to /invite) without ever being sent in a URL. Signed in, the page shows where the link leads and joins on a
  * button: nothing happens merely by opening a link.
  */
-import { useAuthActions } from "@convex-dev/auth/react";
 import { useConvexAuth, useMutation } from "convex/react";
 import Link from "next/link";
 import { AuthCard } from "../_components/auth-card";
@@ -13,7 +12,7 @@ import { useEffect, useState } from "react";
 import { api } from "../../convex/_generated/api";
 import { errorMessage } from "../../lib/ui/errors";
 import { inviteTokenFromHash, roleLabel, ROLES } from "../../lib/ui/members";
-import { useLeavingBusy } from "../_components/use-leaving-busy";
+import { SignOutButton } from "../_components/sign-out-button";
 import { useQueryState } from "../_components/use-query-state";
 import { chooseWorkspace } from "../(app)/workspace";
 
@@ -110,7 +109,12 @@ function Join({ token }: { token: string }) {
         <p className="form-error" data-testid="invite-problem">
           {info.message}
         </p>
-        {info.problem === "wrong_email" ? <SignOutToSwitch /> : null}
+        {info.problem === "wrong_email" ? (
+          // Sign out and come back here (the link's secret stays in this tab) to use the invited address.
+          <SignOutButton to="/invite" className="button button--primary button--block">
+            Sign out and use the invited address
+          </SignOutButton>
+        ) : null}
         <Link className="button button--secondary button--block" href="/connections">
           Go to the app
         </Link>
@@ -155,33 +159,5 @@ function Join({ token }: { token: string }) {
         </button>
       </div>
     </>
-  );
-}
-
-/**
- * Signed in with another address than the invited one: sign out and come back here (the link's secret stays in this
- * tab), to sign in or create an account with the right address.
- */
-function SignOutToSwitch() {
-  const { signOut } = useAuthActions();
-  const [busy, setBusy] = useLeavingBusy();
-  return (
-    <button
-      type="button"
-      className="button button--primary button--block"
-      disabled={busy}
-      aria-busy={busy || undefined}
-      onClick={async () => {
-        setBusy(true);
-        try {
-          await signOut(); // clears the session cookies through /api/auth; never throws
-        } finally {
-          window.location.assign("/invite");
-        }
-      }}
-    >
-      {busy ? <span className="spinner" aria-hidden="true" /> : null}
-      Sign out and use the invited address
-    </button>
   );
 }

@@ -49,6 +49,27 @@ async function connected(options: WorldOptions & { frozen?: boolean } = {}, appr
   return ids;
 }
 
+/** A sync run as the app would have queued it, for tests that drive its steps by hand. */
+function insertRun(
+  advertiserId: string,
+  fields: Partial<Doc<"syncRuns">> & Pick<Doc<"syncRuns">, "trigger" | "status" | "phase">,
+) {
+  return w.t.run((ctx) =>
+    ctx.db.insert("syncRuns", {
+      workspaceId: w.workspace,
+      advertiserId,
+      windowsDone: 0,
+      windowsPlanned: 0,
+      pagesDone: 0,
+      rowsWritten: 0,
+      callsMade: 0,
+      attempts: 0,
+      queuedAt: Date.now(),
+      ...fields,
+    }),
+  );
+}
+
 const table = <T extends "campaigns" | "campaignDays" | "advertiserDays" | "syncRuns" | "restatements" | "advertisers">(
   name: T,
 ) => w.t.run((ctx) => ctx.db.query(name).collect()) as Promise<Doc<T>[]>;
@@ -312,22 +333,7 @@ describe("runs that meet trouble", () => {
       frozen: true,
       env: { TIKTOK_SYNC_BACKFILL_DAYS: "5", TIKTOK_SYNC_ENABLED: "false" },
     });
-    const runId = await w.t.run((ctx) =>
-      ctx.db.insert("syncRuns", {
-        workspaceId: w.workspace,
-        advertiserId: advertiserId!,
-        trigger: "manual",
-        status: "queued",
-        phase: "details",
-        windowsDone: 0,
-        windowsPlanned: 0,
-        pagesDone: 0,
-        rowsWritten: 0,
-        callsMade: 0,
-        attempts: 0,
-        queuedAt: Date.now(),
-      }),
-    );
+    const runId = await insertRun(advertiserId!, { trigger: "manual", status: "queued", phase: "details" });
     // The app's budget is booked for the next 10 minutes (as after TikTok said its per-minute limit was exceeded).
     await w.t.run(async (ctx) => {
       const governor = createGovernor(ctx, { limits: tiktokSettings().limits, maxInlineWaitMs: 1_000 });
@@ -444,23 +450,14 @@ describe("runs that meet trouble", () => {
 describe("the watchdog", () => {
   it("ends a run that stopped making progress, so the next sync starts afresh instead of joining it", async () => {
     const [advertiserId] = await connected({ env: { TIKTOK_SYNC_BACKFILL_DAYS: "5", TIKTOK_SYNC_ENABLED: "false" } });
-    const stuck = await w.t.run((ctx) =>
-      ctx.db.insert("syncRuns", {
-        workspaceId: w.workspace,
-        advertiserId: advertiserId!,
-        trigger: "schedule",
-        status: "running",
-        phase: "reports",
-        windowsDone: 0,
-        windowsPlanned: 1,
-        pagesDone: 0,
-        rowsWritten: 0,
-        callsMade: 0,
-        attempts: 0,
-        queuedAt: Date.now() - 2 * 60 * 60_000,
-        lastStepAt: Date.now() - 60 * 60_000,
-      }),
-    );
+    const stuck = await insertRun(advertiserId!, {
+      trigger: "schedule",
+      status: "running",
+      phase: "reports",
+      windowsPlanned: 1,
+      queuedAt: Date.now() - 2 * 60 * 60_000,
+      lastStepAt: Date.now() - 60 * 60_000,
+    });
     const ops = w.as(w.users.ops);
     expect(await ops.mutation(api.tiktok.sync.syncNow, { workspaceId: w.workspace, advertiserId: advertiserId! })).toBe(
       stuck,
@@ -486,22 +483,7 @@ describe("a run cut in the middle of a window", () => {
       frozen: true,
       env: { TIKTOK_SYNC_BACKFILL_DAYS: "10", TIKTOK_SYNC_ENABLED: "false" },
     });
-    const runId = await w.t.run((ctx) =>
-      ctx.db.insert("syncRuns", {
-        workspaceId: w.workspace,
-        advertiserId: advertiserId!,
-        trigger: "manual",
-        status: "queued",
-        phase: "details",
-        windowsDone: 0,
-        windowsPlanned: 0,
-        pagesDone: 0,
-        rowsWritten: 0,
-        callsMade: 0,
-        attempts: 0,
-        queuedAt: Date.now(),
-      }),
-    );
+    const runId = await insertRun(advertiserId!, { trigger: "manual", status: "queued", phase: "details" });
     // Step one (details and campaigns), run by hand; then the report step's first four dates are written and the
     // action dies: nothing more of that window is written.
     expect(await w.t.action(internal.tiktok.sync.runStep, { runId })).toMatchObject({ next: "continue" });
