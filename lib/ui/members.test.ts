@@ -19,6 +19,7 @@ describe("members wording", () => {
     const now = 1_000_000_000_000;
     expect(inviteExpiry(now + 7 * 86_400_000, now)).toBe("Expires in 7 days");
     expect(inviteExpiry(now + 7 * 86_400_000 - 60_000, now)).toBe("Expires in 7 days");
+    expect(inviteExpiry(now + 7 * 86_400_000 + 30_000, now)).toBe("Expires in 7 days");
     expect(inviteExpiry(now + 3 * 3_600_000, now)).toBe("Expires in 3 hours");
     expect(inviteExpiry(now + 60_000, now)).toBe("Expires within the hour");
     expect(inviteExpiry(now - 1, now)).toBe("Expired");

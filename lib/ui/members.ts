@@ -32,8 +32,9 @@ export function inviteExpiry(expiresAt: number, now: number): string {
   const left = expiresAt - now;
   if (left <= 0) return "Expired";
   const hours = Math.floor(left / 3_600_000);
-  // Whole days rounded up: a 7-day invitation made a moment ago "expires in 7 days", not 6.
-  if (hours >= 48) return `Expires in ${Math.ceil(left / 86_400_000)} days`;
+  // Whole days to the nearest: a 7-day invitation made a moment ago (or read with a clock a few seconds behind)
+  // "expires in 7 days", neither 6 nor 8.
+  if (hours >= 48) return `Expires in ${Math.round(left / 86_400_000)} days`;
   if (hours >= 1) return `Expires in ${hours} hour${hours === 1 ? "" : "s"}`;
   return "Expires within the hour";
 }
