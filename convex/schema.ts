@@ -59,7 +59,8 @@ export default defineSchema({
     expiresAt: v.number(),
   })
     .index("by_token_hash", ["tokenHash"])
-    .index("by_workspace_email", ["workspaceId", "email"]),
+    .index("by_workspace_email", ["workspaceId", "email"])
+    .index("by_expires", ["expiresAt"]),
 
   /**
    * Sign-in emails (verification codes) kept instead of sent, when AUTH_EMAIL_DELIVERY=capture: the offline demo and

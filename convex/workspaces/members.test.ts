@@ -290,3 +290,23 @@ describe("normalizeEmails (a one-off migration)", () => {
     expect(after.members).toEqual(["lead@corp.test"]);
   });
 });
+
+describe("expired invitations", () => {
+  it("stay listed for a week after they lapse, then the daily cleanup removes them", async () => {
+    const { t, signUp, as, onlyWorkspace } = setup();
+    const admin = await signUp("admin@example.com");
+    const workspaceId = await onlyWorkspace(admin);
+    await as(admin).action(api.workspaces.members.invite, { workspaceId, email: "late@example.com", role: "ops" });
+    await as(admin).action(api.workspaces.members.invite, { workspaceId, email: "lapsed@example.com", role: "ops" });
+    const day = 24 * 60 * 60_000;
+    await t.run(async (ctx) => {
+      for (const invite of await ctx.db.query("invitations").collect()) {
+        const lapsedLongAgo = invite.email === "lapsed@example.com";
+        await ctx.db.patch("invitations", invite._id, { expiresAt: Date.now() - (lapsedLongAgo ? 8 : 1) * day });
+      }
+    });
+    expect(await t.mutation(internal.workspaces.invites.pruneExpired, {})).toBe(1);
+    const { invites } = await as(admin).query(api.workspaces.members.list, { workspaceId });
+    expect(invites.map((i) => i.email)).toEqual(["late@example.com"]);
+  });
+});
