@@ -116,7 +116,16 @@ try {
   const ids = (await sim<{ advertisers: { advertiser_id: string }[] }>(origin, "GET", "state")).advertisers.map(
     (a) => a.advertiser_id,
   );
-  const runs = async () => (await gw.control<{ documents: Run[] }>("/_gateway/tables/syncRuns")).body.documents;
+  // The gateway is busy running the sync in this same process: a poll that fails is simply tried again.
+  const runs = async (): Promise<Run[]> => {
+    for (;;) {
+      try {
+        return (await gw.control<{ documents: Run[] }>("/_gateway/tables/syncRuns")).body.documents;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
+  };
   const connect = async (advertiserIds: string[]) => {
     const { url } = await marketer.action(api.tiktok.connections.start, { workspaceId });
     const state = new URL(url).searchParams.get("state")!;
@@ -132,7 +141,7 @@ try {
     for (;;) {
       const all = await runs();
       if (all.length >= count && all.every((r) => r.status !== "queued" && r.status !== "running")) return all;
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
   };
 
