@@ -11,10 +11,9 @@
  * achieved rate ÷ limit, 40100 answers, and client CPU ÷ bare-loop CPU. Not a test: its numbers go in notes.
  * Flags: --advertisers N (20) --campaigns N (500) --days N (90) --workers N (4) --skip-bare --diagnose
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { BENCH_APP, simControl, startSimProcess } from "./sim-process.js";
 import { addDays, splitRange, type DateRange } from "../lib/tiktok/dates.js";
 import { createTikTokClient, type AttemptEvent, type TikTokClient } from "../lib/tiktok/index.js";
 
@@ -33,49 +32,8 @@ const CAMPAIGNS = Number(flags.campaigns);
 const DAYS = Number(flags.days);
 const WORKERS = Number(flags.workers);
 const LIMIT_PER_SECOND = 10;
-const APP = { appId: "bench-app", appSecret: "bench-secret-000" };
+const APP = BENCH_APP;
 const REPORT_PATH = "/report/integrated/get/";
-
-async function startSimProcess(): Promise<{ child: ChildProcess; origin: string }> {
-  const root = join(import.meta.dirname, "..");
-  const args = [
-    "--import",
-    "tsx",
-    join(root, "tools/tiktok-sim/cli.ts"),
-    "--port",
-    "0",
-    "--dataset",
-    `${ADVERTISERS}x${CAMPAIGNS}`,
-    "--tier",
-    "basic",
-    "--app-id",
-    APP.appId,
-    "--app-secret",
-    APP.appSecret,
-  ];
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
-  // Keep reading the child's output to the end (a closed pipe would kill it with EPIPE when it says goodbye).
-  let output = "";
-  child.stdout.setEncoding("utf8");
-  return new Promise((resolve, reject) => {
-    child.stdout.on("data", (chunk: string) => {
-      output += chunk;
-      const m = /API base:\s+(http:\/\/[^\s]+)\/open_api\/v1\.3/.exec(output);
-      if (m) resolve({ child, origin: m[1]! });
-    });
-    child.once("exit", () => reject(new Error(`the simulator exited before listening:\n${output}`)));
-  });
-}
-
-async function control<T>(origin: string, method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
-  const res = await fetch(origin + path, {
-    method,
-    headers: { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
 
 function cpuMsSince(since: NodeJS.CpuUsage): number {
   const d = process.cpuUsage(since);
@@ -141,15 +99,15 @@ function busiestWindow(times: number[], windowMs: number): number {
 }
 
 async function main() {
-  const { child, origin } = await startSimProcess();
+  const { child, origin } = await startSimProcess({ advertisers: ADVERTISERS, campaigns: CAMPAIGNS });
   try {
-    const state = await control<{ clock: { now: number }; advertisers: { advertiser_id: string }[] }>(
+    const state = await simControl<{ clock: { now: number }; advertisers: { advertiser_id: string }[] }>(
       origin,
       "GET",
       "/_sim/state",
     );
     const advertiserIds = state.advertisers.map((a) => a.advertiser_id);
-    const token = (await control<{ access_token: string }>(origin, "POST", "/_sim/token", {})).access_token;
+    const token = (await simControl<{ access_token: string }>(origin, "POST", "/_sim/token", {})).access_token;
     const endDate = addDays(new Date(state.clock.now).toISOString().slice(0, 10), -1);
     const range = { startDate: addDays(endDate, -(DAYS - 1)), endDate };
 
@@ -159,7 +117,7 @@ async function main() {
     for (const advertiserId of advertiserIds) {
       for (const w of splitRange(range, 30)) {
         const q = new URLSearchParams({ advertiser_id: advertiserId, start_date: w.startDate, end_date: w.endDate });
-        const { rows } = await control<{ rows: number }>(origin, "GET", `/_sim/report-row-count?${q}`);
+        const { rows } = await simControl<{ rows: number }>(origin, "GET", `/_sim/report-row-count?${q}`);
         expectedRows += rows;
         lowerBound += Math.max(1, Math.ceil(rows / 1000));
       }
@@ -198,7 +156,7 @@ async function main() {
       : await runBare(recorder.urls, token, (client.seconds * 1000) / recorder.urls.length);
 
     if (flags.diagnose) {
-      const log = await control<{ requests: { at: number; path: string }[] }>(origin, "GET", "/_sim/requests");
+      const log = await simControl<{ requests: { at: number; path: string }[] }>(origin, "GET", "/_sim/requests");
       // The simulator's clock runs at real time here (nothing advances it), so its stamps compare with ours.
       const [first, last] = [Math.min(...recorder.sentAt), Math.max(...recorder.sentAt)];
       const arrivals = log.requests

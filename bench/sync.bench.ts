@@ -14,10 +14,9 @@
  * convex-test scans a whole table on every index query, so keep campaigns × days modest (default 6 × 40 × 90).
  * Not a test: its numbers go in notes. Flags: --advertisers N (6) --campaigns N (40) --days N (90) --parallelism N (2)
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { BENCH_APP, simControl, startSimProcess } from "./sim-process";
 import { api } from "../convex/_generated/api";
 import type { Id } from "../convex/_generated/dataModel";
 import { BACKGROUND_SHARE, governedRate } from "../convex/tiktok/governor";
@@ -36,48 +35,10 @@ const { values: flags } = parseArgs({
 const ADVERTISERS = Number(flags.advertisers);
 const CAMPAIGNS = Number(flags.campaigns);
 const DAYS = Number(flags.days);
-const APP = { appId: "bench-app", appSecret: "bench-secret-000" };
-const ROOT = join(import.meta.dirname, "..");
+const APP = BENCH_APP;
 
-async function startSimProcess(): Promise<{ child: ChildProcess; origin: string }> {
-  const args = [
-    "--import",
-    "tsx",
-    join(ROOT, "tools/tiktok-sim/cli.ts"),
-    "--port",
-    "0",
-    "--dataset",
-    `${ADVERTISERS}x${CAMPAIGNS}`,
-    "--tier",
-    "basic",
-    "--app-id",
-    APP.appId,
-    "--app-secret",
-    APP.appSecret,
-    "--redirect-uri",
-    "http://localhost:3000/api/auth/tiktok/callback",
-  ];
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
-  let output = "";
-  child.stdout.setEncoding("utf8");
-  return new Promise((resolve, reject) => {
-    child.stdout.on("data", (chunk: string) => {
-      output += chunk;
-      const m = /API base:\s+(http:\/\/[^\s]+)\/open_api\/v1\.3/.exec(output);
-      if (m) resolve({ child, origin: m[1]! });
-    });
-    child.once("exit", () => reject(new Error(`the simulator exited before listening:\n${output}`)));
-  });
-}
-
-async function sim<T>(origin: string, method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${origin}/_sim/${path}`, {
-    method,
-    headers: { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} /_sim/${path}: HTTP ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
+function sim<T>(origin: string, method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
+  return simControl<T>(origin, method, `/_sim/${path}`, body);
 }
 
 interface SimRequest {
@@ -96,7 +57,10 @@ interface Run {
   finishedAt?: number;
 }
 
-const { child, origin } = await startSimProcess();
+const { child, origin } = await startSimProcess({ advertisers: ADVERTISERS, campaigns: CAMPAIGNS }, [
+  "--redirect-uri",
+  "http://localhost:3000/api/auth/tiktok/callback",
+]);
 const gw = await startTestGateway({
   env: {
     TIKTOK_APP_ID: APP.appId,
