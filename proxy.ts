@@ -4,9 +4,9 @@
  * (lib/connect/auth-code.ts). Next 16 calls this file `proxy.ts` (formerly `middleware.ts`).
  *
  * Route protection: a signed-out visitor of an app page goes to /signin with the way back in `returnTo`; a
- * signed-in visitor of / or /signin goes on (to `returnTo` when it is a path on this site). The TikTok callback is
- * left alone: it sends signed-out visitors to sign in itself, keeping its `state` for the way back. Only page
- * loads (GET) are redirected: server actions (Convex Auth posts one after every sign-in and sign-out) go through.
+ * signed-in visitor of / or /signin goes on (to `returnTo` when it is a path on this site, else to Reports, the home
+ * page). The TikTok callback is left alone: it sends signed-out visitors to sign in itself, keeping its `state` for
+ * the way back. Only page loads (GET) are redirected: server actions (Convex Auth posts one after every sign-in and sign-out) go through.
  */
 import {
   convexAuthNextjsMiddleware,
@@ -15,10 +15,11 @@ import {
 } from "@convex-dev/auth/nextjs/server";
 import { convexUrl } from "./lib/config/convex-url";
 import { convexAuthHandlesCode } from "./lib/connect/auth-code";
-import { DEFAULT_RETURN_TO } from "./lib/connect/paths";
-import { afterSignIn, signInHref } from "./lib/ui/navigation";
+import { HOME_PATH } from "./lib/connect/paths";
+import { afterSignIn, PROTECTED_PREFIXES, signInHref } from "./lib/ui/navigation";
 
-const isAppPage = createRouteMatcher(["/connections", "/connections/(.*)", "/members", "/members/(.*)"]);
+// One list of the signed-in pages (lib/ui/navigation.ts), each with what is under it.
+const isAppPage = createRouteMatcher(PROTECTED_PREFIXES.flatMap((prefix) => [prefix, `${prefix}/(.*)`]));
 const isSignInPage = createRouteMatcher(["/signin"]);
 const isLandingPage = createRouteMatcher(["/"]);
 
@@ -31,9 +32,7 @@ export default convexAuthNextjsMiddleware(
       }
     } else if (isSignInPage(request) || isLandingPage(request)) {
       if (await convexAuth.isAuthenticated()) {
-        const target = isSignInPage(request)
-          ? afterSignIn(request.nextUrl.searchParams.get("returnTo"))
-          : DEFAULT_RETURN_TO;
+        const target = isSignInPage(request) ? afterSignIn(request.nextUrl.searchParams.get("returnTo")) : HOME_PATH;
         return nextjsMiddlewareRedirect(request, target);
       }
     }

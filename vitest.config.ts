@@ -36,7 +36,10 @@ export default defineConfig({
           name: "e2e",
           environment: "node",
           include: ["e2e/**/*.test.ts"],
-          globalSetup: ["./e2e/global-setup.ts"],
+          // Each file gets a fresh stack (simulator, gateway, Next.js), started before its own hooks run.
+          setupFiles: ["./e2e/fresh-stack.ts"],
+          // One file at a time: each runs a whole stack and Chromium, and 2 cores hold one well.
+          fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // Pages update over a WebSocket and a 2-core CI machine is slow: give every expect.poll 10 s, not 1 s.

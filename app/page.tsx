@@ -1,5 +1,5 @@
 /**
- * Landing page for signed-out visitors (proxy.ts sends signed-in ones to /connections).
+ * Landing page for signed-out visitors (proxy.ts sends signed-in ones to Reports).
  */
 import Link from "next/link";
 
@@ -11,10 +11,11 @@ export default function Home() {
           <span className="brand__mark" aria-hidden="true" />
           <span className="brand__name">TikTok Ads</span>
         </p>
-        <h1 className="landing__title">Your TikTok ad accounts, connected and kept healthy.</h1>
+        <h1 className="landing__title">Your TikTok ad accounts, synced and reported.</h1>
         <p className="landing__lede">
-          Connect TikTok for Business ad accounts to your workspace, see at a glance whether each connection still
-          works, and give your team the access they need: marketers connect and manage, ops read.
+          Connect TikTok for Business ad accounts to your workspace. The app keeps their campaigns and daily results in
+          sync, shows them on one Reports page, and lets marketers manage campaigns. Marketers connect and manage, ops
+          read.
         </p>
         <div className="landing__actions">
           <Link href="/signin" className="button button--primary button--large">
@@ -26,15 +27,20 @@ export default function Home() {
         </div>
         <ul className="landing__points">
           <li>
-            <strong>Connect in a minute.</strong> Approve access on TikTok&apos;s page and come straight back.
+            <strong>Connect in a minute.</strong> Approve access on TikTok&apos;s page and come straight back; the first
+            sync starts at once.
           </li>
           <li>
-            <strong>Know when something breaks.</strong> Each connection is checked automatically, with TikTok&apos;s
-            own error and request ID when it fails.
+            <strong>Numbers you can trust.</strong> Spend in each account&apos;s own currency and time zone, compared
+            with the period before, with the days TikTok may still restate marked as such.
           </li>
           <li>
-            <strong>Roles that fit.</strong> Admins manage people, marketers connect accounts, ops see everything and
-            change nothing.
+            <strong>Know when something breaks.</strong> Connections and syncs are checked automatically; the Activity
+            page lists every call to TikTok with its error code and request ID.
+          </li>
+          <li>
+            <strong>Roles that fit.</strong> Marketers connect accounts and manage campaigns, ops read reports and
+            activity, admins manage people.
           </li>
         </ul>
       </div>

@@ -54,6 +54,43 @@ const CATALOGUE: Record<string, Entry> = {
   // An advertiser this workspace does not have: admitted callers get NOT_FOUND (sync.test.ts covers the real thing).
   "tiktok/sync:syncNow": { needs: "read", args: (w) => ({ workspaceId: w.a, advertiserId: "7000000000000000001" }) },
   "tiktok/sync:status": { needs: "read", args: (w) => ({ workspaceId: w.a }) },
+  // An advertiser this workspace does not have: admitted readers get an empty list; admitted writers get NOT_FOUND
+  // before any TikTok call (convex/tiktok/campaigns.test.ts covers the real thing).
+  "tiktok/campaigns:list": { needs: "read", args: (w) => ({ workspaceId: w.a, advertiserId: "7000000000000000001" }) },
+  "tiktok/campaigns:audit": { needs: "read", args: (w) => ({ workspaceId: w.a, advertiserId: "7000000000000000001" }) },
+  "tiktok/campaigns:create": {
+    needs: "write",
+    args: (w) => ({
+      workspaceId: w.a,
+      advertiserId: "7000000000000000001",
+      operationKey: "access-test-operation-key",
+      name: "Access",
+      objective: "TRAFFIC",
+      budgetMode: "BUDGET_MODE_DAY",
+      budget: 50,
+      startNow: false,
+    }),
+  },
+  "tiktok/campaigns:setStatus": {
+    needs: "write",
+    args: (w) => ({
+      workspaceId: w.a,
+      advertiserId: "7000000000000000001",
+      operationKey: "access-test-operation-key",
+      campaignIds: ["1800000000000000001"],
+      status: "DISABLE",
+    }),
+  },
+  "tiktok/campaigns:update": {
+    needs: "write",
+    args: (w) => ({
+      workspaceId: w.a,
+      advertiserId: "7000000000000000001",
+      operationKey: "access-test-operation-key",
+      campaignId: "1800000000000000001",
+      name: "Access",
+    }),
+  },
   "tiktok/sync:recentRuns": { needs: "read", args: (w) => ({ workspaceId: w.a, limit: 10 }) },
   "tiktok/reports:overview": {
     needs: "read",
@@ -75,6 +112,11 @@ const CATALOGUE: Record<string, Entry> = {
     ]),
   ),
   "tiktok/calls:recent": { needs: "read", args: (w) => ({ workspaceId: w.a, limit: 10 }) },
+  "tiktok/calls:ledger": {
+    needs: "read",
+    args: (w) => ({ workspaceId: w.a, limit: 10, failedOnly: true, advertiserId: "7000000000000000001", path: "/x/" }),
+  },
+  "workspaces/account:me": { needs: "signedIn", args: () => ({}) },
 };
 
 /** Public on purpose: Convex Auth's own endpoints, which anonymous visitors must reach to sign in. */

@@ -13,6 +13,12 @@ crons.interval("tiktok token sweep", { minutes: 15 }, internal.tiktok.tokens.swe
 crons.interval("tiktok sync sweep", { minutes: 15 }, internal.tiktok.sync.sweep, {});
 crons.daily("tiktok restatement cleanup", { hourUTC: 3, minuteUTC: 41 }, internal.tiktok.sync.pruneRestatements, {});
 crons.daily("expired invitation cleanup", { hourUTC: 3, minuteUTC: 53 }, internal.workspaces.invites.pruneExpired, {});
+crons.daily(
+  "campaign operation cleanup",
+  { hourUTC: 4, minuteUTC: 7 },
+  internal.tiktok.campaignOperations.pruneExpired,
+  {},
+);
 crons.daily("tiktok call ledger cleanup", { hourUTC: 3, minuteUTC: 17 }, internal.tiktok.calls.pruneExpired, {});
 
 export default crons;

@@ -1,7 +1,7 @@
 /**
  * The Convex schema: sign-in (Convex Auth's tables), workspaces with members and roles, TikTok connections with
- * their advertisers and (in a table of their own) their encrypted tokens, OAuth states, and the TikTok call
- * ledger. Campaigns and report rows arrive with the work that uses them.
+ * their advertisers and (in a table of their own) their encrypted tokens, OAuth states, the TikTok call ledger,
+ * the synced campaigns and report rows with their sync runs, and marketers' campaign operations with their audit.
  */
 import { authTables } from "@convex-dev/auth/server";
 import { defineSchema, defineTable } from "convex/server";
@@ -9,10 +9,14 @@ import { v } from "convex/values";
 import {
   advertiserInfoFields,
   callAttemptFields,
+  campaignActionValidator,
+  campaignSnapshotValidator,
   campaignFields,
   connectionErrorValidator,
   connectionStatusValidator,
   deliveryFields,
+  operationErrorValidator,
+  operationStateValidator,
   restatedMetricValidator,
   runningTotalFields,
   sealedSecretValidator,
@@ -255,5 +259,57 @@ export default defineSchema({
     .index("by_workspace_queued", ["workspaceId", "queuedAt"])
     .index("by_status", ["status", "queuedAt"]),
 
-  tiktokCalls: defineTable(callAttemptFields).index("by_at", ["at"]).index("by_workspace_at", ["workspaceId", "at"]),
+  /**
+   * A marketer's campaign operation, keyed by the operation key the page made when the form opened (or the button
+   * was pressed): the same key again returns this outcome and never calls TikTok twice.
+   */
+  campaignOperations: defineTable({
+    workspaceId: v.id("workspaces"),
+    operationKey: v.string(),
+    advertiserId: v.string(),
+    userId: v.id("users"),
+    action: campaignActionValidator,
+    /** A digest of the operation's arguments: the same key with other arguments is refused, not replayed. */
+    fingerprint: v.string(),
+    campaignIds: v.array(v.string()),
+    state: operationStateValidator,
+    startedAt: v.number(),
+    finishedAt: v.optional(v.number()),
+    error: v.optional(operationErrorValidator),
+  })
+    .index("by_workspace_key", ["workspaceId", "operationKey"])
+    .index("by_advertiser_state", ["workspaceId", "advertiserId", "state"])
+    .index("by_started", ["startedAt"]),
+
+  /** Who changed which campaign how, with TikTok's request_id and the outcome: every operation that reached TikTok. */
+  campaignAudit: defineTable({
+    workspaceId: v.id("workspaces"),
+    advertiserId: v.string(),
+    userId: v.id("users"),
+    at: v.number(),
+    action: campaignActionValidator,
+    campaignIds: v.array(v.string()),
+    campaignName: v.optional(v.string()),
+    before: v.optional(campaignSnapshotValidator),
+    after: v.optional(campaignSnapshotValidator),
+    outcome: v.union(v.literal("succeeded"), v.literal("failed")),
+    requestId: v.optional(v.string()),
+    error: v.optional(operationErrorValidator),
+  }).index("by_advertiser_at", ["workspaceId", "advertiserId", "at"]),
+
+  /**
+   * The call ledger. `failed` (outcome other than "ok") is written beside the attempt so that every filter of the
+   * Activity page (failed only, advertiser, endpoint, and any mix of them) is one index range, newest first: an
+   * index per combination, each ending in `at` for paging back in time. Absent on rows written before it existed.
+   */
+  tiktokCalls: defineTable({ ...callAttemptFields, failed: v.optional(v.boolean()) })
+    .index("by_at", ["at"])
+    .index("by_workspace_at", ["workspaceId", "at"])
+    .index("by_workspace_failed_at", ["workspaceId", "failed", "at"])
+    .index("by_workspace_advertiser_at", ["workspaceId", "advertiserId", "at"])
+    .index("by_workspace_advertiser_failed_at", ["workspaceId", "advertiserId", "failed", "at"])
+    .index("by_workspace_path_at", ["workspaceId", "path", "at"])
+    .index("by_workspace_path_failed_at", ["workspaceId", "path", "failed", "at"])
+    .index("by_workspace_advertiser_path_at", ["workspaceId", "advertiserId", "path", "at"])
+    .index("by_workspace_advertiser_path_failed_at", ["workspaceId", "advertiserId", "path", "failed", "at"]),
 });

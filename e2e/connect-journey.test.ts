@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HOSTILE_RETURN_TO } from "../lib/connect/hostile-paths";
 import { CONNECT_OUTCOMES } from "../lib/connect/outcomes";
-import { DEFAULT_RETURN_TO } from "../lib/connect/paths";
+import { HOME_PATH } from "../lib/connect/paths";
 import {
   emailsTo,
   gateway,
@@ -83,13 +83,13 @@ async function enterCode(on: Page, user: User, seen: number) {
   await on.getByRole("button", { name: "Confirm and continue" }).click();
 }
 
-/** Creates an account through the code step; lands on Connections. */
+/** Creates an account through the code step; lands on Reports, the home page. */
 async function signUp(on: Page, user: User, codeShot?: string) {
   await on.goto(app("/signin?mode=signup"));
   const seen = await createAccount(on, user);
   if (codeShot) await shot(on, codeShot);
   await enterCode(on, user, seen);
-  await on.waitForURL(/\/connections/);
+  await on.waitForURL(/\/reports/);
 }
 
 async function signIn(on: Page, user: User) {
@@ -97,12 +97,12 @@ async function signIn(on: Page, user: User) {
   await on.getByLabel("Email").fill(user.email);
   await on.getByLabel("Password").fill(user.password);
   await on.getByRole("button", { name: "Sign in", exact: true }).click();
-  await on.waitForURL(/\/connections/);
+  await on.waitForURL(/\/reports/);
 }
 
 async function signOut(on: Page) {
   await on.getByRole("button", { name: "Sign out" }).click();
-  await on.waitForURL((url) => !url.pathname.startsWith("/connections") && !url.pathname.startsWith("/members"));
+  await on.waitForURL((url) => url.pathname === "/" || url.pathname.startsWith("/signin"));
 }
 
 /** On the Members page as an admin: creates an invite link and returns it, leaving the panel open. */
@@ -155,6 +155,7 @@ describe("connecting a TikTok ad account, in the browser", () => {
 
   it("signing up makes the first user the admin and shows an empty Connections page", async () => {
     await signUp(page, ADMIN, "02a-signup-code");
+    await page.goto(app("/connections"));
     await expect
       .poll(() => page.getByTestId("empty-state").textContent())
       .toContain("No TikTok accounts connected yet");
@@ -304,13 +305,19 @@ describe("connecting a TikTok ad account, in the browser", () => {
     expect(await membersByEmail()).toEqual({ [ADMIN.email]: "admin" }); // nothing happens by merely opening a link
     await shotLaptopAndPhone(opsPage, "10c-invite-join");
     await join.click();
-    await opsPage.waitForURL(/\/connections/);
+    await opsPage.waitForURL(/\/reports/);
+    await opsPage.goto(app("/connections"));
     expect(await membersByEmail()).toEqual({ [ADMIN.email]: "admin", [OPS.email]: "ops" });
     expect(await gateway.table("invitations")).toEqual([]); // used up
 
     await expect.poll(() => opsPage.getByTestId("view-only").isVisible()).toBe(true);
     await expect.poll(() => opsPage.getByTestId("connection").count()).toBe(1);
-    expect(await opsPage.locator("main").getByRole("button").count()).toBe(0);
+    expect(
+      await opsPage
+        .locator("main")
+        .getByRole("button", { name: /^(?!Sync now)/ })
+        .count(),
+    ).toBe(0);
     expect(await opsPage.getByRole("link", { name: "Members" }).count()).toBe(0);
     await shot(opsPage, "10d-connections-ops");
 
@@ -388,6 +395,7 @@ describe("connecting a TikTok ad account, in the browser", () => {
     await page.goto(app("/connections"));
     await signOut(page);
     await signIn(page, ADMIN);
+    await page.goto(app("/connections"));
     await expect.poll(() => connections().count()).toBe(1);
     await connections().first().getByRole("button", { name: "Disconnect" }).click();
     const dialog = page.getByRole("dialog");
@@ -415,19 +423,14 @@ describe("the real proxy and headers, in the browser's own HTTP stack", () => {
       const res = await context.request.get(signInWithReturnTo(value), { maxRedirects: 0 });
       const location = res.headers()["location"];
       const target = location === undefined ? undefined : new URL(location, stack().appUrl);
-      if (
-        res.status() < 300 ||
-        res.status() > 399 ||
-        target?.origin !== appOrigin() ||
-        target.pathname !== DEFAULT_RETURN_TO
-      ) {
+      if (res.status() < 300 || res.status() > 399 || target?.origin !== appOrigin() || target.pathname !== HOME_PATH) {
         wrong.push(`${JSON.stringify(value)} → ${res.status()} ${JSON.stringify(location)}`);
       }
     }
     expect(wrong).toEqual([]);
   });
 
-  it("…and a browser following those redirects ends on the app's own Connections page", async () => {
+  it("…and a browser following those redirects ends on the app's own home page (Reports)", async () => {
     for (const value of [
       "//evil.test",
       "/\\evil.test",
@@ -441,7 +444,7 @@ describe("the real proxy and headers, in the browser's own HTTP stack", () => {
       // Settled: a redirect made by the page itself (after hydration) would have happened by now.
       await page.waitForLoadState("networkidle");
       const url = new URL(page.url());
-      expect(`${url.origin}${url.pathname}`, value).toBe(`${appOrigin()}${DEFAULT_RETURN_TO}`);
+      expect(`${url.origin}${url.pathname}`, value).toBe(`${appOrigin()}${HOME_PATH}`);
     }
   });
 
@@ -451,7 +454,7 @@ describe("the real proxy and headers, in the browser's own HTTP stack", () => {
     await visitor.getByLabel("Email").fill(ADMIN.email);
     await visitor.getByLabel("Password").fill(ADMIN.password);
     await visitor.getByRole("button", { name: "Sign in", exact: true }).click();
-    await visitor.waitForURL(/\/connections/);
+    await visitor.waitForURL(/\/reports/);
     await visitor.waitForLoadState("networkidle");
     expect(new URL(visitor.url()).origin).toBe(appOrigin());
     await visitor.context().close();

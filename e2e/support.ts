@@ -4,11 +4,24 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { expect, inject } from "vitest";
+import { expect } from "vitest";
 import { keyringFromEnv } from "../lib/secrets/keyring";
 import { openToken } from "../convex/tiktok/tokenSeal";
+import type { Stack } from "./stack";
 
-export const stack = () => inject("stack");
+let current: Stack | undefined;
+
+/** Set by e2e/fresh-stack.ts before the file's own hooks run. */
+export function setStack(started: Stack): void {
+  current = started;
+}
+
+/** The file's stack: its app, gateway and simulator URLs. */
+export function stack(): Stack {
+  if (!current) throw new Error("no stack yet: e2e/fresh-stack.ts starts one before each file (see vitest.config.ts)");
+  return current;
+}
+
 export const ARTIFACTS = join(process.cwd(), "e2e", "artifacts");
 
 export const LAPTOP = { width: 1280, height: 800 };

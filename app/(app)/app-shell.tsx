@@ -1,18 +1,23 @@
 "use client";
 /**
- * The frame around every signed-in page: product name, navigation (Members only for admins), the workspace and
- * your role in it, and Sign out. The header has a fixed height and its late parts reserve their space, so
- * nothing moves when the data arrives.
+ * The frame around every signed-in page: product name, navigation by role (Members only for admins), who is signed
+ * in, the workspace and your role in it, and Sign out. The header has a fixed height and its late parts reserve
+ * their space, so nothing moves when the data arrives.
  */
+import { useConvexAuth } from "convex/react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
+import { api } from "../../convex/_generated/api";
+import { HOME_PATH } from "../../lib/connect/paths";
 import { errorMessage } from "../../lib/ui/errors";
 import { roleLabel } from "../../lib/ui/members";
-import { signInHref, SIGN_IN_PATH } from "../../lib/ui/navigation";
+import { appNavigation, isCurrentSection, signInHref, SIGN_IN_PATH } from "../../lib/ui/navigation";
 import { EmptyState, ErrorState } from "../_components/states";
 import { SignOutButton } from "../_components/sign-out-button";
+import { useQueryState } from "../_components/use-query-state";
 import { useWorkspace, WorkspaceProvider, type Workspace, type WorkspaceState } from "./workspace";
+import "./shell.css";
 
 export function AppShell({ children }: { children: ReactNode }) {
   return (
@@ -31,41 +36,55 @@ export function AppShell({ children }: { children: ReactNode }) {
 function Header() {
   const pathname = usePathname();
   const state = useWorkspace();
-  const isAdmin = state.status === "ready" && state.workspace.role === "admin";
-  const nav = [
-    { href: "/connections", label: "Connections" },
-    ...(isAdmin ? [{ href: "/members", label: "Members" }] : []),
-  ];
+  const nav = appNavigation(state.status === "ready" ? state.workspace.role : null);
 
   return (
     <header className="app-header">
       <div className="app-header__inner">
-        <Link href="/connections" className="brand">
+        <Link href={HOME_PATH} className="brand">
           <span className="brand__mark" aria-hidden="true" />
           <span className="brand__name">TikTok Ads</span>
         </Link>
         <nav className="app-nav" aria-label="Main">
           <ul>
-            {nav.map((item) => {
-              const current = pathname === item.href || pathname.startsWith(`${item.href}/`);
-              return (
-                <li key={item.href}>
-                  <Link href={item.href} className="app-nav__link" aria-current={current ? "page" : undefined}>
-                    {item.label}
-                  </Link>
-                </li>
-              );
-            })}
+            {nav.map((item) => (
+              <li key={item.href}>
+                <Link
+                  href={item.href}
+                  className="app-nav__link"
+                  aria-current={isCurrentSection(pathname, item.href) ? "page" : undefined}
+                >
+                  {item.label}
+                </Link>
+              </li>
+            ))}
           </ul>
         </nav>
         <div className="app-header__end">
-          <WorkspaceBadge state={state} />
+          <div className="account">
+            <SignedInAs />
+            <WorkspaceBadge state={state} />
+          </div>
           <SignOutButton to={SIGN_IN_PATH} className="button button--ghost button--small sign-out">
             Sign out
           </SignOutButton>
         </div>
       </div>
     </header>
+  );
+}
+
+/** The signed-in address: which account this is matters when people keep several (work, a client's). */
+function SignedInAs() {
+  const { isAuthenticated } = useConvexAuth();
+  const me = useQueryState(api.workspaces.account.me, isAuthenticated ? {} : "skip");
+  if (me.status !== "ready" || !me.data.email)
+    return <span className="account__email account__email--placeholder" aria-hidden="true" />;
+  return (
+    <span className="account__email" title={me.data.email} data-testid="signed-in-email">
+      <span className="sr-only">Signed in as </span>
+      {me.data.email}
+    </span>
   );
 }
 
@@ -146,8 +165,8 @@ export function WorkspaceGate({
         <EmptyState title="You're not in a workspace yet" icon="✉">
           <p>
             Your account is ready, but it is not in a workspace yet. Ask an admin of your team&apos;s workspace for an
-            invitation link, with the role you need: <strong>Marketer</strong> to connect ad accounts,{" "}
-            <strong>Ops</strong> to view them.
+            invitation link, with the role you need: <strong>Marketer</strong> to connect ad accounts and manage
+            campaigns, <strong>Ops</strong> to read reports and activity.
           </p>
           <p className="muted">
             Open the link while signed in with this account&apos;s email address, and you join at once.

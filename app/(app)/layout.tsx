@@ -1,4 +1,4 @@
-/** The signed-in part of the app: Connections, Members (and later Campaigns, Reports) inside one shell. */
+/** The signed-in part of the app: Reports, Campaigns, Connections, Activity and Members inside one shell. */
 import type { ReactNode } from "react";
 import { AppShell } from "./app-shell";
 

@@ -10,6 +10,7 @@ import Link from "next/link";
 import { AuthCard } from "../_components/auth-card";
 import { useEffect, useState } from "react";
 import { api } from "../../convex/_generated/api";
+import { HOME_PATH } from "../../lib/connect/paths";
 import { errorMessage } from "../../lib/ui/errors";
 import { inviteTokenFromHash, roleLabel, ROLES } from "../../lib/ui/members";
 import { SignOutButton } from "../_components/sign-out-button";
@@ -115,7 +116,7 @@ function Join({ token }: { token: string }) {
             Sign out and use the invited address
           </SignOutButton>
         ) : null}
-        <Link className="button button--secondary button--block" href="/connections">
+        <Link className="button button--secondary button--block" href={HOME_PATH}>
           Go to the app
         </Link>
       </div>
@@ -147,7 +148,7 @@ function Join({ token }: { token: string }) {
               const { workspaceId } = await accept({ token });
               forgetToken();
               chooseWorkspace(workspaceId);
-              window.location.assign("/connections");
+              window.location.assign(HOME_PATH);
             } catch (caught) {
               setBusy(false);
               setError(errorMessage(caught, "Could not join. Try again in a moment."));

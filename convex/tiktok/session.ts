@@ -24,6 +24,8 @@ export interface TikTokSession {
   settings: TikTokSettings;
   /** TikTok call attempts made in this session so far (each retry counts). */
   callCount: () => number;
+  /** TikTok's request_id of the latest attempt that got an answer: what an audit entry quotes. */
+  lastRequestId: () => string | undefined;
 }
 
 export interface SessionOptions {
@@ -72,7 +74,12 @@ export async function withTikTokSession<T>(
       onAttempt: (event) => buffered.push({ ...event, at: Date.now() }),
     });
     // Attempts are buffered for the ledger until the session ends, so the buffer's length is the count so far.
-    return await work({ tiktok, settings, callCount: () => buffered.length });
+    return await work({
+      tiktok,
+      settings,
+      callCount: () => buffered.length,
+      lastRequestId: () => [...buffered].reverse().find((event) => event.requestId !== undefined)?.requestId,
+    });
   } catch (error) {
     const failure = describeFailure(error, Date.now());
     const { result, logAs } = await recover(error, failure);

@@ -70,7 +70,7 @@ describe("tiktokSettings resolves every TikTok setting once", () => {
       backfillDays: 90,
       lookbackDays: 7,
       intervalMs: 60 * 60_000,
-      parallelism: 2,
+      parallelism: 4,
       enabled: true,
     });
     expect(tiktokSettings({ ...BASE, TIKTOK_SYNC_ENABLED: "false" }).sync.enabled).toBe(false);

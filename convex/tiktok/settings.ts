@@ -31,11 +31,15 @@ export interface TikTokSettings {
 export interface SyncSettings {
   /** Days the first sync of an account fetches, ending today (TIKTOK_SYNC_BACKFILL_DAYS, default 90). */
   backfillDays: number;
-  /** Trailing days every later sync fetches again, because TikTok restates them (TIKTOK_SYNC_LOOKBACK_DAYS, 7). */
+  /** Days before today every later sync fetches again, with today: TikTok restates them (TIKTOK_SYNC_LOOKBACK_DAYS, 7). */
   lookbackDays: number;
   /** How often each account is synced (TIKTOK_SYNC_INTERVAL_MINUTES, default 60). */
   intervalMs: number;
-  /** Accounts synced at once across the deployment (TIKTOK_SYNC_PARALLELISM, default 2). */
+  /**
+   * Accounts synced at once across the deployment (TIKTOK_SYNC_PARALLELISM, default 4). A step hands off through the
+   * pool in a few hundred ms, so two workers left the sync's share of the rate budget unused (bench:sync); the
+   * governor caps the rate whatever the number.
+   */
   parallelism: number;
   /**
    * TIKTOK_SYNC_ENABLED=false pauses the automatic syncs (after connecting, and the cron); Sync now still works. For
@@ -49,7 +53,7 @@ export const SYNC_SETTINGS = {
   backfillDays: { variable: "TIKTOK_SYNC_BACKFILL_DAYS", fallback: 90, min: 1, max: 365, unit: "days" },
   lookbackDays: { variable: "TIKTOK_SYNC_LOOKBACK_DAYS", fallback: 7, min: 1, max: 28, unit: "days" },
   intervalMinutes: { variable: "TIKTOK_SYNC_INTERVAL_MINUTES", fallback: 60, min: 15, max: 24 * 60, unit: "minutes" },
-  parallelism: { variable: "TIKTOK_SYNC_PARALLELISM", fallback: 2, min: 1, max: 20, unit: "accounts" },
+  parallelism: { variable: "TIKTOK_SYNC_PARALLELISM", fallback: 4, min: 1, max: 20, unit: "accounts" },
 } as const;
 
 /** This deployment's configuration needs fixing; the message names the variable and what to set. */

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { addDays } from "../../lib/tiktok/dates";
 import { connectWorld, type World, type WorldOptions } from "../../tools/testing/connect-world";
+import { settleSyncs } from "../../tools/testing/settle-syncs";
 import { api, internal } from "../_generated/api";
 import { createGovernor } from "./governor";
 import { tiktokSettings } from "./settings";
@@ -19,21 +20,8 @@ afterEach(async () => {
   await w?.close();
 });
 
-/**
- * Runs scheduled work (the workpool's loop, the steps) until no sync run is queued or running. Steps are actions
- * that run on real timers (they talk to the simulator over HTTP), so between rounds real time passes too; Date
- * also moves a second per round, so work scheduled for later (a step waiting for the TikTok budget) comes due.
- */
-async function settle(realMs = 60_000) {
-  const deadline = performance.now() + realMs; // real time: Date is faked
-  for (;;) {
-    await w.t.finishAllScheduledFunctions(() => vi.advanceTimersByTime(60_000));
-    const busy = (await table("syncRuns")).filter((r) => r.status === "queued" || r.status === "running");
-    if (busy.length === 0) return;
-    if (performance.now() > deadline) throw new Error(`sync runs still going: ${JSON.stringify(busy)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** Runs the scheduled work until no sync run is queued or running (tools/testing/settle-syncs.ts). */
+const settle = (realMs?: number) => settleSyncs(w, realMs);
 
 async function connected(options: WorldOptions & { frozen?: boolean } = {}, approved?: (ids: string[]) => string[]) {
   vi.useFakeTimers({ toFake: ["Date"], now: Date.now(), shouldAdvanceTime: true });
@@ -166,7 +154,7 @@ describe("reports over the synced data", () => {
       previousTo: addDays(from, -1),
       dataAsOf: expect.any(Number),
     });
-    expect(summary.provisionalFrom).toBe(addDays(to, -6));
+    expect(summary.provisionalFrom).toBe(addDays(to, -7));
 
     const series = await ops.query(api.tiktok.reports.series, args);
     expect(series.points.map((p) => p.date)).toEqual(Array.from({ length: 14 }, (_, i) => addDays(from, i)));
@@ -174,7 +162,7 @@ describe("reports over the synced data", () => {
       const dayTruth = truth.filter((t) => t.date === point.date);
       expect(point.synced).toBe(true);
       expect(point.figures.clicks).toBe(dayTruth.reduce((n, t) => n + t.clicks, 0));
-      expect(point.provisional).toBe(point.date >= addDays(to, -6));
+      expect(point.provisional).toBe(point.date >= addDays(to, -7));
     }
     // A day before the sync reached is "not synced", not "no delivery".
     const earlier = await ops.query(api.tiktok.reports.series, {
@@ -227,7 +215,7 @@ describe("later syncs", () => {
       ["manual", "succeeded"],
     ]);
     expect(runs[1]!.rowsWritten).toBe(0);
-    expect(runs[1]!.startDate).toBe(addDays(runs[1]!.endDate!, -6)); // the lookback, not the backfill
+    expect(runs[1]!.startDate).toBe(addDays(runs[1]!.endDate!, -7)); // today and the 7-day lookback, not the backfill
     expect({
       days: await table("campaignDays"),
       rollups: await table("advertiserDays"),

@@ -5,7 +5,8 @@
  * advertisers sync at once and no step comes near the action time limit:
  *   1. details: the advertiser's details and balance, then every campaign (deleted ones too), page by page; then
  *      the run plans its dates (backfill, or lookback + gap) and rewinds the running totals to its first date;
- *   2. reports: one window of at most 30 days per step, every page, then one mutation per date, oldest first.
+ *   2. reports: one window of at most 30 days per step, every page, then its dates oldest first, in as few mutations
+ *      as MAX_ROWS_PER_WRITE allows (one for a few dozen campaigns: fewer round trips and cursor reads than one each).
  * Each step's outcome decides the next (workpool onComplete): continue, wait (the app's TikTok budget is booked, or
  * TikTok said "later"), or stop. Runs are started by the connect flow, the sync cron and Sync now; a run already
  * queued or running for an advertiser is reused, never doubled.
@@ -15,10 +16,10 @@
  * One advertiser's failure never touches another's run.
  */
 import { Workpool, vOnCompleteArgs } from "@convex-dev/workpool";
-import { ConvexError, v, type Infer } from "convex/values";
+import { ConvexError, v, type Infer, type ObjectType } from "convex/values";
 import { describeFailure, needsReauth } from "../../lib/connect/failures";
-import { datesOf, localToday, provisionalFrom, syncRange, syncWindows } from "../../lib/sync/plan";
-import { addDays } from "../../lib/tiktok/dates";
+import { datesOf, provisionalFrom, syncRange, syncWindows } from "../../lib/sync/plan";
+import { addDays, localToday } from "../../lib/tiktok/dates";
 import { GovernorDeferral, TikTokAuthError, TikTokError, TikTokPermissionError } from "../../lib/tiktok/errors";
 import { backoffDelay } from "../../lib/tiktok/retry";
 import { components, internal } from "../_generated/api";
@@ -29,7 +30,7 @@ import { boundString } from "../lib/bounds";
 import { advertiserRow, toAdvertiserInfo } from "./connectionRecords";
 import { tokenKeyring, withTikTokSession } from "./session";
 import { tiktokSettings } from "./settings";
-import { dayRowValidator, rewindCursors, toCampaignRecord, toDayRow, writeDate } from "./syncRecords";
+import { dayRowValidator, rewindCursors, toCampaignRecord, toDayRow, writeDates } from "./syncRecords";
 import { openToken } from "./tokenSeal";
 import {
   advertiserInfoFields,
@@ -299,61 +300,103 @@ export const planReports = internalMutation({
   },
 });
 
-/** Writes one date of a run, if it is the run's next; on the run's last date, finishes the run. */
-export const writeRunDate = internalMutation({
-  args: {
-    runId: v.id("syncRuns"),
-    date: v.string(),
-    rows: v.array(dayRowValidator),
-    /** Pages and calls of the window, counted once (on its first date). */
-    pages: v.number(),
-    calls: v.number(),
-    endOfWindow: v.boolean(),
-    intervalMs: v.number(),
-    lookbackDays: v.number(),
-    now: v.number(),
-  },
-  returns: v.number(),
-  handler: async (ctx, args) => {
-    const run = await ctx.db.get("syncRuns", args.runId);
-    if (!run || run.status !== "running" || run.phase !== "reports" || run.nextDate !== args.date) return 0;
-    const advertiser = await advertiserRow(ctx, run.workspaceId, run.advertiserId);
-    const changed = await writeDate(ctx, {
-      workspaceId: run.workspaceId,
-      advertiserId: run.advertiserId,
-      date: args.date,
-      rows: args.rows,
-      now: args.now,
-      // The day that was "today" at the last sync was still filling then: only days before it are restatements.
-      notesBefore: advertiser?.lastSyncToday,
-    });
-    const last = args.date === run.endDate;
-    await ctx.db.patch("syncRuns", args.runId, {
-      nextDate: addDays(args.date, 1),
-      rowsWritten: run.rowsWritten + changed,
-      pagesDone: run.pagesDone + args.pages,
-      callsMade: run.callsMade + args.calls,
-      windowsDone: run.windowsDone + (args.endOfWindow ? 1 : 0),
-      attempts: 0,
-      ...(last ? { status: "succeeded" as const, phase: "done" as const, finishedAt: args.now } : {}),
-    });
-    if (last) {
-      if (advertiser) {
-        await ctx.db.patch("advertisers", advertiser._id, {
-          lastSyncedAt: args.now,
-          lastSyncToday: run.endDate,
-          provisionalFrom: provisionalFrom(run.endDate, args.lookbackDays),
-          syncedThrough: run.endDate,
-          syncedFrom:
-            advertiser.syncedFrom && advertiser.syncedFrom < run.startDate! ? advertiser.syncedFrom : run.startDate,
-          nextSyncAt: args.now + args.intervalMs,
-          syncRequestedAt: undefined,
-        });
-      }
+/**
+ * Rows one write mutation takes: a window's dates go in as few mutations as this allows (one, for a few dozen
+ * campaigns), each date whole. Each row is a read and a write, plus a cursor per campaign, well inside a transaction's
+ * 16,000 writes and 32,000 reads, and a date of 1,000 campaigns still fits.
+ */
+export const MAX_ROWS_PER_WRITE = 2_000;
+
+/** Splits a window's dates into consecutive batches of at most MAX_ROWS_PER_WRITE rows (a larger date goes alone). */
+export function writeBatches<T>(days: { date: string; rows: T[] }[]): { date: string; rows: T[] }[][] {
+  const batches: { date: string; rows: T[] }[][] = [];
+  let batch: { date: string; rows: T[] }[] = [];
+  let rows = 0;
+  for (const day of days) {
+    if (batch.length > 0 && rows + day.rows.length > MAX_ROWS_PER_WRITE) {
+      batches.push(batch);
+      batch = [];
+      rows = 0;
     }
-    return changed;
-  },
+    batch.push(day);
+    rows += day.rows.length;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}
+
+const writeArgs = {
+  runId: v.id("syncRuns"),
+  /** Pages and calls of the window, counted once (with its first dates). */
+  pages: v.number(),
+  calls: v.number(),
+  endOfWindow: v.boolean(),
+  intervalMs: v.number(),
+  lookbackDays: v.number(),
+  now: v.number(),
+};
+
+/**
+ * Writes consecutive dates of a run, if the first is the run's next (a batch written before, or out of turn, changes
+ * nothing); on the run's last date, finishes the run.
+ */
+export const writeRunDates = internalMutation({
+  args: { ...writeArgs, days: v.array(v.object({ date: v.string(), rows: v.array(dayRowValidator) })) },
+  returns: v.number(),
+  handler: (ctx, { days, ...args }) => writeRun(ctx, days, args),
 });
+
+/** Writes one date of a run: `writeRunDates` with a single date. */
+export const writeRunDate = internalMutation({
+  args: { ...writeArgs, date: v.string(), rows: v.array(dayRowValidator) },
+  returns: v.number(),
+  handler: (ctx, { date, rows, ...args }) => writeRun(ctx, [{ date, rows }], args),
+});
+
+async function writeRun(
+  ctx: MutationCtx,
+  days: { date: string; rows: Infer<typeof dayRowValidator>[] }[],
+  args: ObjectType<typeof writeArgs>,
+): Promise<number> {
+  const run = await ctx.db.get("syncRuns", args.runId);
+  const first = days[0]?.date;
+  if (!run || run.status !== "running" || run.phase !== "reports" || first === undefined || run.nextDate !== first)
+    return 0;
+  const lastDate = days.at(-1)!.date;
+  if (lastDate > run.endDate!) throw new Error(`${lastDate} is past the run's last date, ${run.endDate}`);
+  const advertiser = await advertiserRow(ctx, run.workspaceId, run.advertiserId);
+  const changed = await writeDates(ctx, {
+    workspaceId: run.workspaceId,
+    advertiserId: run.advertiserId,
+    days,
+    now: args.now,
+    // The day that was "today" at the last sync was still filling then: only days before it are restatements.
+    notesBefore: advertiser?.lastSyncToday,
+  });
+  const last = lastDate === run.endDate;
+  await ctx.db.patch("syncRuns", args.runId, {
+    nextDate: addDays(lastDate, 1),
+    rowsWritten: run.rowsWritten + changed,
+    pagesDone: run.pagesDone + args.pages,
+    callsMade: run.callsMade + args.calls,
+    windowsDone: run.windowsDone + (args.endOfWindow ? 1 : 0),
+    attempts: 0,
+    ...(last ? { status: "succeeded" as const, phase: "done" as const, finishedAt: args.now } : {}),
+  });
+  if (last && advertiser) {
+    await ctx.db.patch("advertisers", advertiser._id, {
+      lastSyncedAt: args.now,
+      lastSyncToday: run.endDate,
+      provisionalFrom: provisionalFrom(run.endDate, args.lookbackDays),
+      syncedThrough: run.endDate,
+      syncedFrom:
+        advertiser.syncedFrom && advertiser.syncedFrom < run.startDate! ? advertiser.syncedFrom : run.startDate,
+      nextSyncAt: args.now + args.intervalMs,
+      syncRequestedAt: undefined,
+    });
+  }
+  return changed;
+}
 
 const stepOutcome = v.object({
   next: v.union(v.literal("continue"), v.literal("wait"), v.literal("stop")),
@@ -436,12 +479,36 @@ function failureEffect(error: unknown): "retry" | "reauth" | "refresh" | "unreac
   return "fail";
 }
 
+/**
+ * Where a step's time goes: in our own mutations (writing), or elsewhere (TikTok's answers and the wait for the app's
+ * TikTok budget). One log line per step that completes, so the deployment's logs tell a slow TikTok from slow writes.
+ */
+function stepClock() {
+  const started = Date.now();
+  let writeMs = 0;
+  return {
+    async writing<T>(write: () => Promise<T>): Promise<T> {
+      const from = Date.now();
+      try {
+        return await write();
+      } finally {
+        writeMs += Date.now() - from;
+      }
+    },
+    log(step: { advertiserId: string; phase: "details" | "reports"; calls: number; pages: number; writes: number }) {
+      const totalMs = Date.now() - started;
+      console.log("sync step", { ...step, tiktokMs: totalMs - writeMs, writeMs });
+    },
+  };
+}
+
 /** One step of a run: the details and campaigns, or one report window. */
 export const runStep = internalAction({
   args: { runId: v.id("syncRuns") },
   returns: stepOutcome,
   handler: async (ctx, { runId }): Promise<StepOutcome> => {
-    const step = await ctx.runMutation(internal.tiktok.sync.beginStep, { runId, now: Date.now() });
+    const clock = stepClock();
+    const step = await clock.writing(() => ctx.runMutation(internal.tiktok.sync.beginStep, { runId, now: Date.now() }));
     if (!step) return { next: "stop" };
     const { workspaceId, advertiserId } = step;
     return withTikTokSession(
@@ -460,27 +527,32 @@ export const runStep = internalAction({
             if (!info) throw new TikTokPermissionError("TikTok returned no details for this advertiser");
             let pages = 0;
             for await (const page of tiktok.campaigns.listPages({ accessToken, advertiserId, includeDeleted: true })) {
-              await ctx.runMutation(internal.tiktok.syncRecords.upsertCampaigns, {
-                workspaceId,
-                advertiserId,
-                campaigns: page.items.map(toCampaignRecord),
-                now: Date.now(),
-              });
+              await clock.writing(() =>
+                ctx.runMutation(internal.tiktok.syncRecords.upsertCampaigns, {
+                  workspaceId,
+                  advertiserId,
+                  campaigns: page.items.map(toCampaignRecord),
+                  now: Date.now(),
+                }),
+              );
               pages++;
             }
             // The IANA name first: TikTok's report days follow the account's zone, daylight saving included.
             const today = localToday(Date.now(), info.displayTimezone ?? info.timezone ?? step.timezone);
             const range = syncRange({ today, syncedThrough: step.syncedThrough, settings: settings.sync });
-            await ctx.runMutation(internal.tiktok.sync.planReports, {
-              runId,
-              details: { ...toAdvertiserInfo(info), balance: info.balance },
-              startDate: range.startDate,
-              endDate: range.endDate,
-              windowsPlanned: syncWindows(range).length,
-              pages: pages + 1,
-              calls: callCount(),
-              now: Date.now(),
-            });
+            await clock.writing(() =>
+              ctx.runMutation(internal.tiktok.sync.planReports, {
+                runId,
+                details: { ...toAdvertiserInfo(info), balance: info.balance },
+                startDate: range.startDate,
+                endDate: range.endDate,
+                windowsPlanned: syncWindows(range).length,
+                pages: pages + 1,
+                calls: callCount(),
+                now: Date.now(),
+              }),
+            );
+            clock.log({ advertiserId, phase: "details", calls: callCount(), pages: pages + 1, writes: pages + 2 });
             return { next: "continue" };
           }
 
@@ -500,20 +572,23 @@ export const runStep = internalAction({
             }
             pages++;
           }
-          const dates = datesOf(window!);
-          for (const [i, date] of dates.entries()) {
-            await ctx.runMutation(internal.tiktok.sync.writeRunDate, {
-              runId,
-              date,
-              rows: byDate.get(date) ?? [],
-              pages: i === 0 ? pages : 0,
-              calls: i === 0 ? callCount() : 0,
-              endOfWindow: i === dates.length - 1,
-              intervalMs: settings.sync.intervalMs,
-              lookbackDays: settings.sync.lookbackDays,
-              now: Date.now(),
-            });
+          const batches = writeBatches(datesOf(window!).map((date) => ({ date, rows: byDate.get(date) ?? [] })));
+          const calls = callCount();
+          for (const [i, days] of batches.entries()) {
+            await clock.writing(() =>
+              ctx.runMutation(internal.tiktok.sync.writeRunDates, {
+                runId,
+                days,
+                pages: i === 0 ? pages : 0,
+                calls: i === 0 ? calls : 0,
+                endOfWindow: i === batches.length - 1,
+                intervalMs: settings.sync.intervalMs,
+                lookbackDays: settings.sync.lookbackDays,
+                now: Date.now(),
+              }),
+            );
           }
+          clock.log({ advertiserId, phase: "reports", ...window!, calls, pages, writes: batches.length + 1 });
           return { next: window!.endDate === step.run.endDate ? "stop" : "continue" };
         } catch (error) {
           // TikTok reuses 40001 for a permission one endpoint lacks (tiktok-api.md §2): the account counts as lost only

@@ -4,6 +4,7 @@
  */
 import { convexTest } from "convex-test";
 import { describe, expect, it } from "vitest";
+import { internal } from "../_generated/api";
 import { addDays } from "../../lib/tiktok/dates";
 import type { Id } from "../_generated/dataModel";
 import schema from "../schema";
@@ -59,5 +60,38 @@ describe("running totals after a run that stopped halfway", () => {
     await w.rewind("2026-01-06");
     await w.write("2026-01-06", "2026-01-12");
     expect((await w.last()).map(([, cum]) => cum)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+  });
+});
+
+describe("campaign pages", () => {
+  it("a page read before a marketer's change does not undo it; a newer page does replace it", async () => {
+    const t = convexTest({ schema, modules, transactionLimits: true });
+    const workspaceId: Id<"workspaces"> = await t.run(async (ctx) => {
+      const user = await ctx.db.insert("users", { email: "a@b.test" });
+      return ctx.db.insert("workspaces", { name: "W", createdBy: user });
+    });
+    const campaign = (operationStatus: string, modifiedAt: number) => ({
+      campaignId: CAMPAIGN,
+      name: "C",
+      objectiveType: "TRAFFIC",
+      budgetMode: "BUDGET_MODE_DAY",
+      budget: 50,
+      operationStatus,
+      createdAt: 1,
+      modifiedAt,
+    });
+    const upsert = (c: ReturnType<typeof campaign>) =>
+      t.mutation(internal.tiktok.syncRecords.upsertCampaigns, {
+        workspaceId,
+        advertiserId: ADVERTISER,
+        campaigns: [c],
+        now: 0,
+      });
+    const status = () => t.run(async (ctx) => (await ctx.db.query("campaigns").unique())?.operationStatus);
+    await upsert(campaign("DISABLE", 2_000)); // the marketer's pause, written from TikTok's answer
+    expect(await upsert(campaign("ENABLE", 1_000))).toBe(0); // a sync page read before the pause
+    expect(await status()).toBe("DISABLE");
+    expect(await upsert(campaign("ENABLE", 3_000))).toBe(1); // enabled again later, at TikTok
+    expect(await status()).toBe("ENABLE");
   });
 });

@@ -1,16 +1,17 @@
 /**
  * The sync's writes, each an idempotent mutation that reads one index range per kind of document it touches (never
- * one lookup per row): campaigns page by page keyed by TikTok's ids, and report days one advertiser-date at a time.
+ * one lookup per row): campaigns page by page keyed by TikTok's ids, and report days a batch of consecutive
+ * advertiser-dates at a time (a window's dates in one mutation when they fit, see sync.ts MAX_ROWS_PER_WRITE).
  *
  * Running totals. Every campaign-day row carries the campaign's totals through that date, so a range's total is
  * (value at its last row) − (value at the last row before it): two reads per campaign whatever the range length.
  * `campaignCursors` hold each campaign's totals through the latest date written. A run first rewinds the cursors to
  * the day before its range from the rows stored before it (TikTok restates recent days, so a run re-pulls them;
  * reading rows, not cursors, also mends whatever a run that failed halfway left), then writes its dates in order,
- * oldest first; each date's mutation also moves the run's own cursor (`nextDate`), so a run cut short resumes at the
+ * oldest first; each batch's mutation also moves the run's own cursor (`nextDate`), so a run cut short resumes at the
  * first date not yet written and a date is never counted twice.
  */
-import { v } from "convex/values";
+import { v, type Infer } from "convex/values";
 import type { Campaign } from "../../lib/tiktok/campaigns";
 import { addDays } from "../../lib/tiktok/dates";
 import type { CampaignDayRow } from "../../lib/tiktok/reports";
@@ -47,6 +48,11 @@ function same(current: Record<string, unknown>, next: Record<string, unknown>): 
   return Object.entries(next).every(([key, value]) => current[key] === value);
 }
 
+/** True when both times are known and `incoming` is before `stored` (TikTok's modify_time). */
+function isOlder(incoming: number | undefined, stored: number | undefined): boolean {
+  return incoming !== undefined && stored !== undefined && incoming < stored;
+}
+
 /** Upserts one page of campaigns by TikTok id; unchanged ones are not written. Returns how many were. */
 export const upsertCampaigns = internalMutation({
   args: {
@@ -68,6 +74,8 @@ export const upsertCampaigns = internalMutation({
       const fields = { ...campaign, deleted: campaign.secondaryStatus === DELETED };
       const row = existing.get(campaign.campaignId);
       if (row && same(row, fields)) continue;
+      // A marketer's change written from TikTok's answer after this page was read is newer than the page: keep it.
+      if (row && isOlder(campaign.modifiedAt, row.modifiedAt)) continue;
       if (row) await ctx.db.patch("campaigns", row._id, { ...fields, syncedAt: now });
       else await ctx.db.insert("campaigns", { ...fields, workspaceId, advertiserId, syncedAt: now });
       written++;
@@ -170,6 +178,14 @@ const METRICS = [
   ["conversions", "conversions"],
 ] as const;
 
+export type DayRowInput = Infer<typeof dayRowValidator>;
+
+/** Where a campaign's running totals stand while a batch of dates is written: through `asOf`. */
+interface Position {
+  asOf: string;
+  totals: Totals;
+}
+
 /**
  * Writes one of the account's local dates: every campaign's row (inserted, changed, or removed when TikTok no
  * longer reports it), the running totals, the advertiser-day rollup, and, when an already synced day's totals
@@ -181,7 +197,26 @@ export async function writeDate(
     workspaceId: Id<"workspaces">;
     advertiserId: string;
     date: string;
-    rows: { campaignId: string; spend: number; impressions: number; clicks: number; conversions: number | null }[];
+    rows: DayRowInput[];
+    now: number;
+    notesBefore?: string;
+  },
+): Promise<number> {
+  const { date, rows, ...rest } = args;
+  return writeDates(ctx, { ...rest, days: [{ date, rows }] });
+}
+
+/**
+ * Writes consecutive local dates of the account, oldest first, each as `writeDate` describes, in one transaction
+ * that reads one index range per kind of document for the whole batch (the cursors, the dates' campaign rows, their
+ * rollups) and moves each campaign's cursor once, at the end: a window's dates cost one mutation, not one each.
+ */
+export async function writeDates(
+  ctx: MutationCtx,
+  args: {
+    workspaceId: Id<"workspaces">;
+    advertiserId: string;
+    days: { date: string; rows: DayRowInput[] }[];
     now: number;
     /**
      * Days before this date were complete when last synced: a change there is TikTok restating them, worth a note.
@@ -190,37 +225,97 @@ export async function writeDate(
     notesBefore?: string;
   },
 ): Promise<number> {
-  const { workspaceId, advertiserId, date, now } = args;
+  const { workspaceId, advertiserId, days, now } = args;
+  if (days.length === 0) return 0;
+  for (const [i, day] of days.entries()) {
+    if (i > 0 && day.date !== addDays(days[i - 1]!.date, 1))
+      throw new Error(`dates must follow each other: ${days[i - 1]!.date} then ${day.date}`);
+  }
+  const first = days[0]!.date;
+  const last = days.at(-1)!.date;
   const cursors = await cursorsOf(ctx, workspaceId, advertiserId);
-  const existing = new Map<string, Doc<"campaignDays">>();
+  const positions = new Map<string, Position>();
+  for (const [campaignId, cursor] of cursors)
+    positions.set(campaignId, { asOf: cursor.asOf, totals: totalsOf(cursor) });
+  const stored = new Map<string, Map<string, Doc<"campaignDays">>>();
   for await (const row of ctx.db
     .query("campaignDays")
     .withIndex("by_advertiser_date", (q) =>
-      q.eq("workspaceId", workspaceId).eq("advertiserId", advertiserId).eq("date", date),
+      q.eq("workspaceId", workspaceId).eq("advertiserId", advertiserId).gte("date", first).lte("date", last),
     )) {
-    existing.set(row.campaignId, row);
+    const ofDate = stored.get(row.date) ?? new Map<string, Doc<"campaignDays">>();
+    ofDate.set(row.campaignId, row);
+    stored.set(row.date, ofDate);
   }
+  const rollups = new Map<string, Doc<"advertiserDays">>();
+  for await (const rollup of ctx.db
+    .query("advertiserDays")
+    .withIndex("by_advertiser_date", (q) =>
+      q.eq("workspaceId", workspaceId).eq("advertiserId", advertiserId).gte("date", first).lte("date", last),
+    )) {
+    rollups.set(rollup.date, rollup);
+  }
+
+  let changed = 0;
+  for (const day of days) {
+    changed += await writeOneDate(ctx, {
+      workspaceId,
+      advertiserId,
+      date: day.date,
+      rows: day.rows,
+      now,
+      notesBefore: args.notesBefore,
+      positions,
+      existing: stored.get(day.date) ?? new Map<string, Doc<"campaignDays">>(),
+      rollup: rollups.get(day.date) ?? null,
+    });
+  }
+  for (const [campaignId, position] of positions) {
+    const cursor = cursors.get(campaignId);
+    if (!cursor) {
+      await ctx.db.insert("campaignCursors", {
+        workspaceId,
+        advertiserId,
+        campaignId,
+        ...position.totals,
+        asOf: position.asOf,
+      });
+    } else if (cursor.asOf !== position.asOf || !same(cursor, position.totals)) {
+      await ctx.db.patch("campaignCursors", cursor._id, { asOf: position.asOf, ...position.totals });
+    }
+  }
+  return changed;
+}
+
+async function writeOneDate(
+  ctx: MutationCtx,
+  args: {
+    workspaceId: Id<"workspaces">;
+    advertiserId: string;
+    date: string;
+    rows: DayRowInput[];
+    now: number;
+    notesBefore?: string;
+    /** Every campaign's running totals so far, moved here as the date is written. */
+    positions: Map<string, Position>;
+    /** The date's stored campaign rows, by campaign. */
+    existing: Map<string, Doc<"campaignDays">>;
+    rollup: Doc<"advertiserDays"> | null;
+  },
+): Promise<number> {
+  const { workspaceId, advertiserId, date, now, positions, existing, rollup } = args;
   let changed = 0;
   const sums: Day = { spendMilli: 0, impressions: 0, clicks: 0, conversions: undefined };
   const seen = new Set<string>();
 
-  const moveCursor = async (campaignId: string, totals: Totals) => {
-    const cursor = cursors.get(campaignId);
-    if (cursor) {
-      if (cursor.asOf !== date || !same(cursor, totals))
-        await ctx.db.patch("campaignCursors", cursor._id, { asOf: date, ...totals });
-    } else {
-      await ctx.db.insert("campaignCursors", { workspaceId, advertiserId, campaignId, asOf: date, ...totals });
-    }
-  };
   /** The campaign's totals through the day before `date`. */
   const priorTotals = (campaignId: string): Totals => {
-    const cursor = cursors.get(campaignId);
-    if (!cursor) return ZERO;
-    if (cursor.asOf < date) return totalsOf(cursor);
+    const position = positions.get(campaignId);
+    if (!position) return ZERO;
+    if (position.asOf < date) return position.totals;
     const row = existing.get(campaignId);
     // The cursor is at this very date (a date written again): its totals include this date's old row, if any.
-    if (cursor.asOf === date) return row ? plus(totalsOf(cursor), row, -1) : totalsOf(cursor);
+    if (position.asOf === date) return row ? plus(position.totals, row, -1) : position.totals;
     throw new Error(`campaign ${campaignId}'s totals already run past ${date}: the run did not rewind before writing`);
   };
 
@@ -255,7 +350,7 @@ export async function writeDate(
       });
       changed++;
     }
-    await moveCursor(incoming.campaignId, totals);
+    positions.set(incoming.campaignId, { asOf: date, totals });
     sums.spendMilli += day.spendMilli;
     sums.impressions += day.impressions;
     sums.clicks += day.clicks;
@@ -266,16 +361,10 @@ export async function writeDate(
     if (seen.has(campaignId)) continue;
     const prior = priorTotals(campaignId);
     await ctx.db.delete("campaignDays", row._id);
-    await moveCursor(campaignId, prior);
+    positions.set(campaignId, { asOf: date, totals: prior });
     changed++;
   }
 
-  const rollup = await ctx.db
-    .query("advertiserDays")
-    .withIndex("by_advertiser_date", (q) =>
-      q.eq("workspaceId", workspaceId).eq("advertiserId", advertiserId).eq("date", date),
-    )
-    .unique();
   const next = { ...sums, campaigns: args.rows.length };
   if (!rollup) {
     await ctx.db.insert("advertiserDays", { workspaceId, advertiserId, date, ...next, syncedAt: now });

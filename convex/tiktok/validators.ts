@@ -109,3 +109,27 @@ export const syncRunStatusValidator = literals("queued", "running", "succeeded",
 export const syncPhaseValidator = literals("details", "campaigns", "reports", "done");
 export const syncTriggerValidator = literals("connect", "schedule", "manual");
 export const restatedMetricValidator = literals("spend", "impressions", "clicks", "conversions");
+
+/** What a marketer's campaign operation does (the audit trail's verbs; "update" covers a rename and a re-budget). */
+export const campaignActionValidator = literals("create", "enable", "disable", "delete", "update");
+
+/** A campaign's editable facts before and after an operation, as the audit trail shows them. */
+export const campaignSnapshotValidator = v.object({
+  name: v.optional(v.string()),
+  budget: v.optional(v.number()),
+  status: v.optional(v.string()),
+});
+
+/** TikTok's refusal as a person reads it: code, words, request_id, and whether trying again later may work. */
+export const operationErrorValidator = v.object({
+  code: v.optional(v.number()),
+  message: v.string(),
+  requestId: v.optional(v.string()),
+  retryLater: v.boolean(),
+});
+
+/**
+ * An operation key's lifecycle: `pending` while TikTok is being called, `succeeded`, `failed` (TikTok refused: the
+ * same key gives the same answer), or `retryable` (TikTok said "later": the same key may try again).
+ */
+export const operationStateValidator = literals("pending", "succeeded", "failed", "retryable");

@@ -6,7 +6,7 @@
 export const CONNECT_OUTCOMES = {
   connected: {
     tone: "success",
-    message: "Your TikTok ad accounts are connected. Their campaigns and reports will appear shortly.",
+    message: "Your TikTok ad accounts are connected. Their first sync has started: follow it below, then open Reports.",
   },
   reconnected: { tone: "success", message: "Your TikTok connection is working again." },
   denied: { tone: "info", message: "Access was declined on TikTok's page, so nothing was connected." },

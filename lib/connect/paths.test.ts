@@ -3,7 +3,7 @@ import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 import { afterSignIn, signInHref } from "../ui/navigation";
 import { HOSTILE_RETURN_TO } from "./hostile-paths";
-import { DEFAULT_RETURN_TO, sameSitePath } from "./paths";
+import { HOME_PATH, sameSitePath } from "./paths";
 
 const APP = "http://app.test:3000";
 
@@ -37,11 +37,11 @@ describe("after sign-in, the proxy's redirect never leaves the site", () => {
   };
 
   it.each(HOSTILE_RETURN_TO.map((v) => [JSON.stringify(v).slice(0, 60), v]))(
-    "%s lands on this site's Connections page",
+    "%s lands on this site's home page (Reports)",
     (_, value) => {
       const location = proxied(value);
       expect(location.origin).toBe(APP);
-      expect(location.pathname).toBe(DEFAULT_RETURN_TO);
+      expect(location.pathname).toBe(HOME_PATH);
     },
   );
 

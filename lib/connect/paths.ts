@@ -9,6 +9,9 @@
 /** Where a connect attempt returns when it named nowhere (or somewhere not allowed). */
 export const DEFAULT_RETURN_TO = "/connections";
 
+/** The home page after sign-in (and for a signed-in visitor of / or of a way back that is not allowed): Reports. */
+export const HOME_PATH = "/reports";
+
 /** Longest path we keep (in the OAuth state and the sign-in link). */
 export const MAX_PATH_LENGTH = 512;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { datesOf, localToday, provisionalFrom, syncRange, syncWindows } from "./plan";
+import { localToday } from "../tiktok/dates";
+import { datesOf, provisionalFrom, syncRange, syncWindows } from "./plan";
 
 const settings = { backfillDays: 90, lookbackDays: 7 };
 
@@ -21,9 +22,9 @@ describe("what a run fetches", () => {
   it("backfills 90 days ending today on the first run", () => {
     expect(syncRange({ today: "2026-11-26", settings })).toEqual({ startDate: "2026-08-29", endDate: "2026-11-26" });
   });
-  it("re-pulls the trailing 7 days afterwards", () => {
+  it("re-pulls today and the 7 days before it afterwards (the day 7 days back can still be restated today)", () => {
     expect(syncRange({ today: "2026-11-26", syncedThrough: "2026-11-26", settings })).toEqual({
-      startDate: "2026-11-20",
+      startDate: "2026-11-19",
       endDate: "2026-11-26",
     });
   });
@@ -49,7 +50,7 @@ describe("what a run fetches", () => {
     expect(windows.flatMap((w) => datesOf(w))).toHaveLength(90);
   });
   it("marks the lookback days as provisional", () => {
-    expect(provisionalFrom("2026-11-26", 7)).toBe("2026-11-20");
+    expect(provisionalFrom("2026-11-26", 7)).toBe("2026-11-19");
     expect(provisionalFrom(undefined, 7)).toBeUndefined();
   });
 });

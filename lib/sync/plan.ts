@@ -3,8 +3,9 @@
  *
  * - "Today" is the ad account's own local date: TikTok's report dates are the account's local dates
  *   (tiktok-api.md §6), so a UTC "today" would cut an evening in Los Angeles or a morning in Tokyo.
- * - The first run backfills `backfillDays` ending today. Later runs re-pull a trailing `lookbackDays` (TikTok
- *   restates recent days as attribution settles) plus any gap since the last date fully synced.
+ * - The first run backfills `backfillDays` ending today. Later runs re-pull today and the `lookbackDays` before it
+ *   (TikTok restates a day until its attribution window has passed: with a 7-day window, the day 7 days back can
+ *   still move today) plus any gap since the last date fully synced.
  * - A range is fetched in windows of at most 30 days (TikTok's limit with a daily dimension), oldest first, so the
  *   running totals kept per campaign always grow forwards.
  */
@@ -16,20 +17,6 @@ export interface SyncSettings {
   lookbackDays: number;
 }
 
-/** The account's local date at `now` (`YYYY-MM-DD`); `timezone` is TikTok's (IANA or `Etc/GMT±N`), UTC when unknown. */
-export function localToday(now: number, timezone: string | undefined): string {
-  const format = (timeZone: string) =>
-    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
-      new Date(now),
-    );
-  try {
-    return format(timezone || "UTC");
-  } catch {
-    // An unknown zone name: UTC is the least surprising fallback, and the sync's lookback covers the hours between.
-    return format("UTC");
-  }
-}
-
 /**
  * The dates to fetch: the whole backfill on the first run; afterwards from the earlier of "the day after the last
  * fully synced day" and "today minus the lookback", through today. Never before the backfill's first day.
@@ -38,7 +25,7 @@ export function syncRange(args: { today: string; syncedThrough?: string; setting
   const { today, syncedThrough, settings } = args;
   const backfillStart = addDays(today, -(settings.backfillDays - 1));
   if (syncedThrough === undefined) return { startDate: backfillStart, endDate: today };
-  const lookbackStart = addDays(today, -(settings.lookbackDays - 1));
+  const lookbackStart = addDays(today, -settings.lookbackDays);
   const gapStart = addDays(syncedThrough, 1);
   let startDate = gapStart < lookbackStart ? gapStart : lookbackStart;
   // A gap longer than the backfill (an account left alone for months) is fetched as a backfill would be.
@@ -61,5 +48,5 @@ export function datesOf(range: DateRange): string[] {
 
 /** Days still inside the lookback when the account was last synced: TikTok may restate them at the next sync. */
 export function provisionalFrom(lastSyncToday: string | undefined, lookbackDays: number): string | undefined {
-  return lastSyncToday === undefined ? undefined : addDays(lastSyncToday, -(lookbackDays - 1));
+  return lastSyncToday === undefined ? undefined : addDays(lastSyncToday, -lookbackDays);
 }

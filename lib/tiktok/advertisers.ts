@@ -3,7 +3,7 @@
  * Balances are real currency units in the account's own currency.
  */
 import { z } from "zod";
-import { assertIds, chunk, type ClientContext } from "./context.js";
+import { assertIds, chunk, type ClientContext } from "./context";
 
 const INFO_BATCH = 100;
 

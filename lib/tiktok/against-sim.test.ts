@@ -5,10 +5,10 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { start, type Sim, type SimOptions } from "../../tools/tiktok-sim/index.js";
-import { createTikTokClient, type TikTokClientOptions } from "./client.js";
-import { addDays } from "./dates.js";
-import { TikTokAuthError, TikTokInvalidRequestError, TikTokNetworkError, TikTokPermissionError } from "./errors.js";
-import type { AttemptEvent } from "./request.js";
+import { createTikTokClient, type TikTokClientOptions } from "./client";
+import { addDays } from "./dates";
+import { TikTokAuthError, TikTokInvalidRequestError, TikTokNetworkError, TikTokPermissionError } from "./errors";
+import type { AttemptEvent } from "./request";
 
 const APP = { appId: "app-test", appSecret: "secret-test-123" };
 

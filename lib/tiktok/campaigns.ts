@@ -7,26 +7,27 @@
  * caller that retries across processes (a Convex action) passes its own stored key.
  */
 import { z } from "zod";
-import { assertIds, chunk, type ClientContext } from "./context.js";
-import { parseTikTokDateTime } from "./dates.js";
-import { TikTokError, TikTokInputError } from "./errors.js";
-import { newRequestId, isRequestId } from "./ids.js";
-import { assertValidCampaignBudget, roundToCurrency } from "./money.js";
-import { resolveObjective } from "./objectives.js";
-import { MAX_PAGE_SIZE, collect, pageInfoSchema, walkPages, type Page } from "./paging.js";
+import { assertIds, chunk, type ClientContext } from "./context";
+import { parseTikTokDateTime } from "./dates";
+import { assertCampaignName, buildCreateBody, type CreateCampaignInput, type StatusChange } from "./campaign-input";
+import { TikTokError, TikTokInputError } from "./errors";
+import { assertValidCampaignBudget, roundToCurrency } from "./money";
+import { MAX_PAGE_SIZE, collect, pageInfoSchema, walkPages, type Page } from "./paging";
 
-export const BUDGET_MODES = [
-  "BUDGET_MODE_INFINITE",
-  "BUDGET_MODE_DAY",
-  "BUDGET_MODE_TOTAL",
-  "BUDGET_MODE_DYNAMIC_DAILY_BUDGET",
-] as const;
-export type BudgetMode = (typeof BUDGET_MODES)[number];
-export type OperationStatus = "ENABLE" | "DISABLE";
-export type StatusChange = OperationStatus | "DELETE";
+// The checks live in campaign-input.ts (no zod, no client), so the web page can run them too.
+export {
+  BUDGET_MODES,
+  MAX_NAME_LENGTH,
+  assertCampaignName,
+  buildCreateBody,
+  type BudgetMode,
+  type CreateCampaignInput,
+  type OperationStatus,
+  type StatusChange,
+} from "./campaign-input";
 
-const MAX_NAME_LENGTH = 512;
-const STATUS_BATCH = 20;
+/** TikTok changes at most this many campaigns' status per call. */
+export const STATUS_BATCH = 20;
 const FILTER_IDS_BATCH = 100;
 
 const CAMPAIGN_FIELDS = [
@@ -103,21 +104,8 @@ export interface ListCampaignsArgs {
   signal?: AbortSignal;
 }
 
-export interface CreateCampaignArgs {
+export interface CreateCampaignArgs extends CreateCampaignInput {
   accessToken: string;
-  advertiserId: string;
-  name: string;
-  /** A current objective, or the brief's CONVERSIONS / APP_INSTALL (mapped to their replacements). */
-  objective: string;
-  appPromotionType?: string;
-  budgetMode: BudgetMode;
-  /** Required unless the mode is BUDGET_MODE_INFINITE. */
-  budget?: number;
-  /** The advertiser's currency: budgets are validated against its minimum and precision. */
-  currency: string;
-  status?: OperationStatus;
-  /** Idempotency key (a 64-bit integer as a string). Generated when absent. */
-  requestId?: string;
   signal?: AbortSignal;
 }
 
@@ -130,65 +118,6 @@ export interface UpdateCampaignArgs {
   /** Required with `budget`. */
   currency?: string;
   signal?: AbortSignal;
-}
-
-function assertCampaignName(name: string): string {
-  const trimmed = typeof name === "string" ? name.trim() : "";
-  if (!trimmed) throw new TikTokInputError("name", "Give the campaign a name");
-  const length = [...trimmed].length;
-  if (length > MAX_NAME_LENGTH) {
-    throw new TikTokInputError(
-      "name",
-      `Campaign names are at most ${MAX_NAME_LENGTH} characters; this one has ${length}`,
-    );
-  }
-  return trimmed;
-}
-
-function assertBudgetMode(mode: string): BudgetMode {
-  if (!(BUDGET_MODES as readonly string[]).includes(mode)) {
-    throw new TikTokInputError("budgetMode", `Unknown budget mode "${mode}"; use one of ${BUDGET_MODES.join(", ")}`);
-  }
-  return mode as BudgetMode;
-}
-
-/** Builds and checks a campaign/create body; throws TikTokInputError saying what to change. */
-export function buildCreateBody(args: Omit<CreateCampaignArgs, "accessToken" | "signal">): Record<string, unknown> {
-  assertIds("advertiserId", [args.advertiserId]);
-  const name = assertCampaignName(args.name);
-  const { objective, appPromotionType } = resolveObjective(args.objective, args.appPromotionType);
-  const budgetMode = assertBudgetMode(args.budgetMode);
-  const body: Record<string, unknown> = {
-    advertiser_id: args.advertiserId,
-    campaign_name: name,
-    objective_type: objective,
-    budget_mode: budgetMode,
-  };
-  if (appPromotionType) body.app_promotion_type = appPromotionType;
-  if (budgetMode === "BUDGET_MODE_INFINITE") {
-    if (args.budget !== undefined)
-      throw new TikTokInputError(
-        "budget",
-        "An unlimited budget (BUDGET_MODE_INFINITE) takes no amount; remove the budget or pick a daily or total mode",
-      );
-  } else {
-    if (args.budget === undefined) throw new TikTokInputError("budget", `${budgetMode} needs a budget amount`);
-    assertValidCampaignBudget(args.budget, args.currency);
-    body.budget = roundToCurrency(args.budget, args.currency);
-  }
-  if (args.status !== undefined) {
-    if (args.status !== "ENABLE" && args.status !== "DISABLE")
-      throw new TikTokInputError(
-        "status",
-        `A new campaign's status is ENABLE or DISABLE; got "${String(args.status)}"`,
-      );
-    body.operation_status = args.status;
-  }
-  if (args.requestId !== undefined && !isRequestId(args.requestId)) {
-    throw new TikTokInputError("requestId", "requestId must be a positive 64-bit integer written as a string");
-  }
-  body.request_id = args.requestId ?? newRequestId();
-  return body;
 }
 
 export function campaignsResource(ctx: ClientContext) {

@@ -9,16 +9,16 @@ import {
   type RateLimits,
   type RateTier,
   type TikTokEnvironment,
-} from "./config.js";
-import type { ClientContext } from "./context.js";
-import { advertisersResource } from "./advertisers.js";
-import { campaignsResource } from "./campaigns.js";
-import { TikTokInputError } from "./errors.js";
-import { oauthResource } from "./oauth.js";
-import { createRateGate, type RateGate } from "./rate-gate.js";
-import { reportsResource } from "./reports.js";
-import { createTransport, type AttemptEvent, type Governor } from "./request.js";
-import type { RetryPolicy } from "./retry.js";
+} from "./config";
+import type { ClientContext } from "./context";
+import { advertisersResource } from "./advertisers";
+import { campaignsResource } from "./campaigns";
+import { TikTokInputError } from "./errors";
+import { oauthResource } from "./oauth";
+import { createRateGate, type RateGate } from "./rate-gate";
+import { reportsResource } from "./reports";
+import { createTransport, type AttemptEvent, type Governor } from "./request";
+import type { RetryPolicy } from "./retry";
 
 export interface TikTokClientOptions {
   appId?: string;

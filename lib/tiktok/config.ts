@@ -5,7 +5,7 @@
  * `local` (our simulator, tools/tiktok-sim). Rate tiers are per developer app and shared by every advertiser
  * and user of a deployment (tiktok-api.md §3), so the tier is a setting, not a constant.
  */
-import { TikTokInputError } from "./errors.js";
+import { TikTokInputError } from "./errors";
 
 export type TikTokEnvironment = "production" | "sandbox" | "local";
 

@@ -1,6 +1,6 @@
 /** What every resource module is given: the request choke point and the app's identity. */
-import { TikTokInputError } from "./errors.js";
-import type { RequestFn } from "./request.js";
+import { TikTokInputError } from "./errors";
+import type { RequestFn } from "./request";
 
 export interface ClientContext {
   request: RequestFn;

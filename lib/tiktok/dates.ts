@@ -4,7 +4,7 @@
  * Dates stay strings: they are local to each ad account, so turning them into instants would attach a timezone
  * that is not theirs. Arithmetic goes through UTC noon-free day numbers, which have no DST edges.
  */
-import { TikTokInputError } from "./errors.js";
+import { TikTokInputError } from "./errors";
 
 const DAY_MS = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -76,4 +76,18 @@ export function parseTikTokDateTime(value: string): number {
   const ms = Date.parse(value.replace(" ", "T") + "Z");
   if (Number.isNaN(ms)) throw new Error(`not a TikTok date-time: "${value}"`);
   return ms;
+}
+
+/** The account's local date at `now` (`YYYY-MM-DD`); `timezone` is TikTok's (IANA or `Etc/GMT±N`), UTC when unknown. */
+export function localToday(now: number, timezone: string | undefined): string {
+  const format = (timeZone: string) =>
+    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
+      new Date(now),
+    );
+  try {
+    return format(timezone || "UTC");
+  } catch {
+    // An unknown zone name: UTC is the least surprising fallback, and the sync's lookback covers the hours between.
+    return format("UTC");
+  }
 }

@@ -7,18 +7,18 @@ import {
   isIsoDate,
   parseTikTokDateTime,
   splitRange,
-} from "./dates.js";
-import { TikTokInputError } from "./errors.js";
-import { isRequestId, newRequestId } from "./ids.js";
-import { parseMetric } from "./metrics.js";
+} from "./dates";
+import { TikTokInputError } from "./errors";
+import { isRequestId, newRequestId } from "./ids";
+import { parseMetric } from "./metrics";
 import {
   assertValidCampaignBudget,
   currencyDecimals,
   hasValidPrecision,
   minimumCampaignBudget,
   roundToCurrency,
-} from "./money.js";
-import { resolveObjective } from "./objectives.js";
+} from "./money";
+import { resolveObjective } from "./objectives";
 
 function inputError(fn: () => unknown): TikTokInputError {
   try {

@@ -10,7 +10,7 @@ import {
   TikTokReportTooLargeError,
   TikTokServerError,
   errorFromCode,
-} from "./errors.js";
+} from "./errors";
 
 describe("errorFromCode maps every documented TikTok code to its class", () => {
   const cases: [number, new (...args: never[]) => TikTokError, boolean, string?][] = [

@@ -12,7 +12,7 @@
  * `GovernorDeferral` is not TikTok's answer at all: the app's own shared budget is booked, so the call was never
  * sent and the work should come back later.
  */
-import { temporaryCause } from "./temporary.js";
+import { temporaryCause } from "./temporary";
 
 export const TIKTOK_ERROR_KINDS = [
   "auth", // the token or auth code is unusable: refresh or re-authorize

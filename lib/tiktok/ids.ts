@@ -14,3 +14,13 @@ export function isRequestId(value: string): boolean {
   if (!/^[1-9]\d{0,18}$/.test(value)) return false;
   return BigInt(value) <= MAX_SIGNED_64;
 }
+
+/**
+ * A request_id derived from a caller's own operation key: the same key always gives the same request_id, so a create
+ * retried after a timeout stays one campaign at TikTok even when the caller lost its record of the first attempt.
+ */
+export async function requestIdFor(operationKey: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(operationKey)));
+  const value = new DataView(digest.buffer).getBigUint64(0) & MAX_SIGNED_64;
+  return (value || 1n).toString();
+}

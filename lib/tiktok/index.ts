@@ -1,16 +1,16 @@
 /** The TikTok API client: no Convex, no React. See README "lib/tiktok" for the shape. */
-export * from "./client.js";
-export * from "./config.js";
-export * from "./errors.js";
-export * from "./retry.js";
-export * from "./request.js";
-export * from "./rate-gate.js";
-export * from "./money.js";
-export * from "./objectives.js";
-export * from "./dates.js";
-export * from "./metrics.js";
-export * from "./ids.js";
-export type { Advertiser } from "./advertisers.js";
+export * from "./client";
+export * from "./config";
+export * from "./errors";
+export * from "./retry";
+export * from "./request";
+export * from "./rate-gate";
+export * from "./money";
+export * from "./objectives";
+export * from "./dates";
+export * from "./metrics";
+export * from "./ids";
+export type { Advertiser } from "./advertisers";
 export type {
   Campaign,
   BudgetMode,
@@ -19,9 +19,9 @@ export type {
   CreateCampaignArgs,
   UpdateCampaignArgs,
   ListCampaignsArgs,
-} from "./campaigns.js";
-export { BUDGET_MODES, buildCreateBody } from "./campaigns.js";
-export type { CampaignDayRow, ReportPage, CampaignDailyArgs } from "./reports.js";
-export { CAMPAIGN_DAY_METRICS, MAX_DAILY_REPORT_DAYS } from "./reports.js";
-export type { TokenGrant, AuthorizedAdvertiser } from "./oauth.js";
-export type { Page } from "./paging.js";
+} from "./campaigns";
+export { BUDGET_MODES, buildCreateBody } from "./campaigns";
+export type { CampaignDayRow, ReportPage, CampaignDailyArgs } from "./reports";
+export { CAMPAIGN_DAY_METRICS, MAX_DAILY_REPORT_DAYS } from "./reports";
+export type { TokenGrant, AuthorizedAdvertiser } from "./oauth";
+export type { Page } from "./paging";

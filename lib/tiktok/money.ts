@@ -6,7 +6,7 @@
  * scale TikTok does not publish we check precision only and leave the minimum to TikTok, whose 40002 message
  * then reaches the marketer: we never invent a limit.
  */
-import { TikTokInputError } from "./errors.js";
+import { TikTokInputError } from "./errors";
 
 /** Currencies TikTok accepts only in whole units. */
 const WHOLE_UNIT_CURRENCIES = new Set(["JPY", "KRW", "IDR", "VND", "HUF", "CLP", "TWD"]);
@@ -78,4 +78,19 @@ export function assertValidCampaignBudget(budget: number, currency: string, fiel
       `The minimum campaign budget is ${formatAmount(minimum, currency)}; raise the budget to at least that`,
     );
   }
+}
+
+/** TikTok's rule for a new budget: at least 105% of what the campaign has already spent (tiktok-api.md §5). */
+export const SPENT_BUDGET_FACTOR = 1.05;
+
+/**
+ * The lowest new budget TikTok accepts for a campaign that has spent `spent` (its lifetime spend for a total
+ * budget, today's for a daily one): 105% of it rounded up to the currency's precision, and never under the
+ * currency's minimum. The same rounding as TikTok's, so a marketer shown this floor is never refused at it.
+ */
+export function budgetFloor(spent: number, currency: string): number {
+  const factor = 10 ** currencyDecimals(currency);
+  const spentMinor = Math.round(spent * factor);
+  const ruled = Math.ceil((spentMinor * 105) / 100 - 1e-9) / factor;
+  return Math.max(ruled, minimumCampaignBudget(currency) ?? 0);
 }

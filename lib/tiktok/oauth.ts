@@ -8,8 +8,8 @@
  * so request() retries them only when TikTok surely did not act (rate limits, connection refused).
  */
 import { z } from "zod";
-import { appCredentials, appId as requireAppId, type ClientContext } from "./context.js";
-import { TikTokAuthError, TikTokInputError } from "./errors.js";
+import { appCredentials, appId as requireAppId, type ClientContext } from "./context";
+import { TikTokAuthError, TikTokInputError } from "./errors";
 
 export interface TokenGrant {
   accessToken: string;

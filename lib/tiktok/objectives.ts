@@ -5,7 +5,7 @@
  * `app_promotion_type: "APP_INSTALL"` (tiktok-api.md §5). We accept the old names from callers and send the new
  * ones, so an integration written from the brief keeps working.
  */
-import { TikTokInputError } from "./errors.js";
+import { TikTokInputError } from "./errors";
 
 export const OBJECTIVES = [
   "REACH",

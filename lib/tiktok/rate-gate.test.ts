@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createRateGate } from "./rate-gate.js";
+import { createRateGate } from "./rate-gate";
 
 /** The largest number of timestamps inside any window of `windowMs`. */
 function busiestWindow(times: number[], windowMs: number): number {

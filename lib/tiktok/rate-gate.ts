@@ -14,9 +14,9 @@
  * (request.ts `Governor`); neither alone is enough.
  */
 import pThrottle from "p-throttle";
-import type { RateLimits } from "./config.js";
-import { TikTokRateLimitError } from "./errors.js";
-import { abortableSleep } from "./sleep.js";
+import type { RateLimits } from "./config";
+import { TikTokRateLimitError } from "./errors";
+import { abortableSleep } from "./sleep";
 
 export interface RateGate {
   /** Resolves when one more call may be sent. Rejects if `signal` aborts, or if the app is paused for too long. */

@@ -12,11 +12,11 @@
  * `reach`/`frequency` do not add across days, which is why they are not fetched per day here.
  */
 import { z } from "zod";
-import { assertIds, chunk, type ClientContext } from "./context.js";
-import { assertValidRange, daysInRange, halveRange, splitRange, type DateRange } from "./dates.js";
-import { TikTokNetworkError, TikTokReportTooLargeError, TikTokServerError } from "./errors.js";
-import { parseMetric } from "./metrics.js";
-import { MAX_PAGE_SIZE, pageInfoSchema, walkPages, type PageInfo } from "./paging.js";
+import { assertIds, chunk, type ClientContext } from "./context";
+import { assertValidRange, daysInRange, halveRange, splitRange, type DateRange } from "./dates";
+import { TikTokNetworkError, TikTokReportTooLargeError, TikTokServerError } from "./errors";
+import { parseMetric } from "./metrics";
+import { MAX_PAGE_SIZE, pageInfoSchema, walkPages, type PageInfo } from "./paging";
 
 const FILTER_IDS_BATCH = 100;
 

@@ -9,9 +9,9 @@ import {
   TikTokRateLimitError,
   TikTokSchemaError,
   TikTokServerError,
-} from "./errors.js";
-import { createTransport, encodeQuery, redact, type AttemptEvent, type TransportOptions } from "./request.js";
-import { fail, networkError, ok, scriptedFetch, type ScriptedAnswer } from "./testing/scripted-fetch.js";
+} from "./errors";
+import { createTransport, encodeQuery, redact, type AttemptEvent, type TransportOptions } from "./request";
+import { fail, networkError, ok, scriptedFetch, type ScriptedAnswer } from "./testing/scripted-fetch";
 
 const API = "https://api.test/open_api/v1.3";
 

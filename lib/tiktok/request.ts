@@ -22,10 +22,10 @@ import {
   TikTokServerError,
   errorFromCode,
   type TikTokErrorKind,
-} from "./errors.js";
-import type { RateGate } from "./rate-gate.js";
-import { classify, type RetryDecision, type RetryPolicy } from "./retry.js";
-import { abortableSleep } from "./sleep.js";
+} from "./errors";
+import type { RateGate } from "./rate-gate";
+import { classify, type RetryDecision, type RetryPolicy } from "./retry";
+import { abortableSleep } from "./sleep";
 
 export type HttpMethod = "GET" | "POST";
 

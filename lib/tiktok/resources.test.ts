@@ -1,9 +1,9 @@
 /** Resource behaviour that needs no server: input checks before any call, and request shapes. */
 import { describe, expect, it } from "vitest";
-import { buildCreateBody } from "./campaigns.js";
-import { createTikTokClient } from "./client.js";
-import { TikTokInputError } from "./errors.js";
-import { fail, networkError, ok, scriptedFetch, type ScriptedAnswer } from "./testing/scripted-fetch.js";
+import { buildCreateBody } from "./campaigns";
+import { createTikTokClient } from "./client";
+import { TikTokInputError } from "./errors";
+import { fail, networkError, ok, scriptedFetch, type ScriptedAnswer } from "./testing/scripted-fetch";
 
 // IDs beyond 2^53 written as numbers: they lose precision, which is the point of the tests that use them.
 // eslint-disable-next-line no-loss-of-precision -- deliberately imprecise

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { errorFromCode, TikTokInputError, TikTokMalformedResponseError, TikTokNetworkError } from "./errors.js";
-import { appLimitWindow, backoffDelay, classify, DEFAULT_RETRY_POLICY } from "./retry.js";
+import { errorFromCode, TikTokInputError, TikTokMalformedResponseError, TikTokNetworkError } from "./errors";
+import { appLimitWindow, backoffDelay, classify, DEFAULT_RETRY_POLICY } from "./retry";
 
 const fixed = (r: number) => ({ random: () => r, now: () => Date.UTC(2026, 1, 1, 18, 0, 0) });
 

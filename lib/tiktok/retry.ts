@@ -13,8 +13,8 @@
  *   a per-day limit waits for 00:00 UTC, as TikTok advises. A wait longer than `maxInlineWaitMs` is not slept
  *   through: the error goes back to the caller with `retryAfterMs`, so background work can be rescheduled.
  */
-import { TikTokError, TikTokNetworkError, TikTokRateLimitError, TikTokServerError } from "./errors.js";
-import { RETRY_INLINE, temporaryCause, type TemporaryCause } from "./temporary.js";
+import { TikTokError, TikTokNetworkError, TikTokRateLimitError, TikTokServerError } from "./errors";
+import { RETRY_INLINE, temporaryCause, type TemporaryCause } from "./temporary";
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */

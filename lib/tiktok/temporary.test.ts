@@ -7,9 +7,9 @@ import {
   TikTokNetworkError,
   TikTokSchemaError,
   TikTokServerError,
-} from "./errors.js";
-import { classify } from "./retry.js";
-import { RETRY_INLINE, temporaryCause } from "./temporary.js";
+} from "./errors";
+import { classify } from "./retry";
+import { RETRY_INLINE, temporaryCause } from "./temporary";
 
 const samples: [string, TikTokError][] = [
   ["40100", errorFromCode(40100, "QPS")],

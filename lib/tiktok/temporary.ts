@@ -6,7 +6,7 @@
  * It reads only an error's `kind` and the facts beside it (rate-limit scope, timeout, code), so it imports no
  * error class and the error classes can ask it without an import circle.
  */
-import type { TikTokError } from "./errors.js";
+import type { TikTokError } from "./errors";
 
 export type TemporaryCause =
   | "app_rate_limit" // 40100, HTTP 429: the whole app went over its tier

@@ -1,7 +1,18 @@
 /**
  * Campaigns in words: status (from TikTok's secondary status, which says why a campaign is not delivering) and
  * objective. Pure, so each wording is a unit test. An unknown TikTok value is tidied into words, not hidden.
+ *
+ * Also the Campaigns page's other words and rules: money at the currency's precision, the create form's problems
+ * (checked through lib/tiktok's own validation, so the page and the server agree), the 105% budget rule, refusals in
+ * plain words, audit entries as sentences, and the list's view in the address.
  */
+import { buildCreateBody, type BudgetMode } from "../tiktok/campaign-input";
+import { TikTokInputError } from "../tiktok/errors";
+import { assertValidCampaignBudget, currencyDecimals, formatAmount, minimumCampaignBudget } from "../tiktok/money";
+import { OBJECTIVES as CURRENT_OBJECTIVES } from "../tiktok/objectives";
+import { failureReference, type Tone } from "./connections";
+import { isNetworkFailure } from "./errors";
+
 const SECONDARY_STATUS: Record<string, string> = {
   CAMPAIGN_STATUS_ENABLE: "Active",
   CAMPAIGN_STATUS_DISABLE: "Paused",
@@ -47,4 +58,522 @@ export function campaignStatusLabel(c: {
 
 export function objectiveLabel(objective: string): string {
   return OBJECTIVES[objective] ?? words(objective, /^$/);
+}
+
+/* ---------- Money ---------- */
+
+/**
+ * An amount in the ad account's currency at TikTok's precision for it (whole units for JPY, KRW, HUF…, two decimals
+ * otherwise), e.g. "$1,250.50", "¥5,000". An unknown code still reads: "12.50 XYZ".
+ */
+export function formatMoney(amount: number, currency: string): string {
+  const decimals = currencyDecimals(currency);
+  try {
+    return new Intl.NumberFormat("en", {
+      style: "currency",
+      currency: currency.toUpperCase(),
+      minimumFractionDigits: decimals,
+      maximumFractionDigits: decimals,
+    }).format(amount);
+  } catch {
+    return formatAmount(amount, currency);
+  }
+}
+
+const BUDGET_MODES_IN_WORDS: Record<string, string> = {
+  BUDGET_MODE_DAY: "Daily",
+  BUDGET_MODE_TOTAL: "Lifetime",
+  BUDGET_MODE_INFINITE: "No limit",
+  BUDGET_MODE_DYNAMIC_DAILY_BUDGET: "Average daily",
+};
+
+export function budgetModeLabel(mode: string): string {
+  return BUDGET_MODES_IN_WORDS[mode] ?? words(mode, /^BUDGET_MODE_/);
+}
+
+/** "Daily · $100.00", "Lifetime · ¥50,000", "No limit". */
+export function campaignBudgetText(c: { budgetMode: string; budget?: number }, currency: string): string {
+  const mode = budgetModeLabel(c.budgetMode);
+  return c.budget === undefined || c.budgetMode === "BUDGET_MODE_INFINITE"
+    ? mode
+    : `${mode} · ${formatMoney(c.budget, currency)}`;
+}
+
+/* ---------- Status ---------- */
+
+export function isDelivering(c: { deleted: boolean; operationStatus?: string }): boolean {
+  return !c.deleted && c.operationStatus === "ENABLE";
+}
+
+/** The badge colour for a status: green when on and delivering, amber when on but held back, grey when off. */
+export function campaignStatusTone(c: { deleted: boolean; secondaryStatus?: string; operationStatus?: string }): Tone {
+  if (c.deleted) return "muted";
+  if (c.operationStatus === "DISABLE" || c.secondaryStatus === "CAMPAIGN_STATUS_DISABLE") return "muted";
+  if (c.secondaryStatus === undefined || c.secondaryStatus === "CAMPAIGN_STATUS_ENABLE") {
+    return c.operationStatus === "ENABLE" ? "ok" : "muted";
+  }
+  return c.secondaryStatus.includes("DENY") || c.secondaryStatus.includes("PUNISH") ? "error" : "warn";
+}
+
+/* ---------- Creating ---------- */
+
+/**
+ * The objectives offered for a new campaign, in words. App promotion is offered as app installs (the brief's
+ * APP_INSTALL, which lib/tiktok/objectives.ts maps to APP_PROMOTION with app_promotion_type APP_INSTALL).
+ */
+export const CREATE_OBJECTIVES: ReadonlyArray<{ value: string; label: string }> = CURRENT_OBJECTIVES.map((o) =>
+  o === "APP_PROMOTION" ? { value: "APP_INSTALL", label: "App installs" } : { value: o, label: objectiveLabel(o) },
+);
+
+export const CREATE_BUDGET_MODES: ReadonlyArray<{ value: BudgetMode; label: string; hint: string }> = [
+  { value: "BUDGET_MODE_DAY", label: "Daily", hint: "Spends up to this much each day." },
+  { value: "BUDGET_MODE_TOTAL", label: "Lifetime", hint: "Spends up to this much over the campaign's life." },
+  {
+    value: "BUDGET_MODE_INFINITE",
+    label: "No limit",
+    hint: "No campaign budget: each ad group's own budget limits spend.",
+  },
+];
+
+export const MAX_CAMPAIGN_NAME_LENGTH = 512;
+
+export interface CampaignDraft {
+  objective: string;
+  name: string;
+  budgetMode: string;
+  /** As typed. */
+  budgetText: string;
+  startNow: boolean;
+}
+
+export type DraftField = "objective" | "name" | "budgetMode" | "budget";
+export type DraftProblems = Partial<Record<DraftField, string>>;
+
+function sentence(text: string): string {
+  const t = text.trim();
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+}
+
+/**
+ * A typed amount as a number: "50", "50.25", "1,250.50" (thousands commas); anything else is a problem in words.
+ * A decimal comma is refused rather than guessed ("50,25" could be 5025 or 50.25).
+ */
+export function parseBudgetInput(text: string): { amount: number } | { problem: string } {
+  const t = text.replace(/\s+/g, "");
+  if (!t) return { problem: "Enter a budget." };
+  const plain = /^\d{1,3}(,\d{3})+(\.\d+)?$/.test(t) ? t.replace(/,/g, "") : t;
+  if (!/^\d+(\.\d+)?$/.test(plain)) {
+    return {
+      problem: /^\d+,\d{1,2}$/.test(t)
+        ? `Use a point for decimals, like ${t.replace(",", ".")}.`
+        : "Enter the budget as a number, like 50 or 50.25.",
+    };
+  }
+  return { amount: Number(plain) };
+}
+
+/** The minimum and precision for a currency, shown beside the budget field before anything is typed. */
+export function budgetRulesHint(currency: string): string {
+  const minimum = minimumCampaignBudget(currency);
+  const precision = currencyDecimals(currency) === 0 ? "whole amounts only" : "up to 2 decimals";
+  return minimum === undefined
+    ? `In ${currency.toUpperCase()}, ${precision}. TikTok checks the minimum for this currency.`
+    : `At least ${formatMoney(minimum, currency)} (TikTok's minimum in ${currency.toUpperCase()}), ${precision}.`;
+}
+
+/**
+ * What is wrong with a create form, field by field, in the words the backend would use: each field is checked
+ * through lib/tiktok's own `buildCreateBody` with the other fields set to values known to pass, so one field's
+ * problem never hides another's and the page and the server can never disagree.
+ */
+export function createDraftProblems(draft: CampaignDraft, advertiser: { advertiserId: string; currency: string }) {
+  const problems: DraftProblems = {};
+  const base = {
+    advertiserId: advertiser.advertiserId,
+    currency: advertiser.currency,
+    name: "x",
+    objective: "TRAFFIC",
+    budgetMode: "BUDGET_MODE_INFINITE" as BudgetMode,
+  };
+  const check = (field: DraftField, args: Partial<Parameters<typeof buildCreateBody>[0]>) => {
+    try {
+      buildCreateBody({ ...base, ...args });
+    } catch (error) {
+      if (error instanceof TikTokInputError) problems[field] = sentence(error.message);
+      else throw error;
+    }
+  };
+  check("name", { name: draft.name });
+  if (!draft.objective) problems.objective = "Choose an objective.";
+  else check("objective", { objective: draft.objective });
+  if (!draft.budgetMode) problems.budgetMode = "Choose a budget mode.";
+  else {
+    // Any amount above every currency's minimum, in whole units: only the mode is being checked here.
+    const anyBudget = draft.budgetMode === "BUDGET_MODE_INFINITE" ? undefined : 10_000_000;
+    check("budgetMode", { budgetMode: draft.budgetMode as BudgetMode, budget: anyBudget });
+    if (!problems.budgetMode && draft.budgetMode !== "BUDGET_MODE_INFINITE") {
+      const parsed = parseBudgetInput(draft.budgetText);
+      if ("problem" in parsed) problems.budget = parsed.problem;
+      else check("budget", { budgetMode: draft.budgetMode as BudgetMode, budget: parsed.amount });
+    }
+  }
+  return problems;
+}
+
+/** The create action's arguments from a draft that has no problems (the budget only where the mode takes one). */
+export function createArgsFromDraft(draft: CampaignDraft): {
+  name: string;
+  objective: string;
+  budgetMode: string;
+  budget?: number;
+  startNow: boolean;
+} {
+  const parsed = draft.budgetMode === "BUDGET_MODE_INFINITE" ? undefined : parseBudgetInput(draft.budgetText);
+  return {
+    name: draft.name.trim(),
+    objective: draft.objective,
+    budgetMode: draft.budgetMode,
+    ...(parsed && "amount" in parsed ? { budget: parsed.amount } : {}),
+    startNow: draft.startNow,
+  };
+}
+
+/* ---------- Editing ---------- */
+
+/** A new name's problem, or undefined when TikTok would take it. */
+export function nameEditProblem(text: string): string | undefined {
+  try {
+    buildCreateBody({
+      advertiserId: "1",
+      currency: "USD",
+      name: text,
+      objective: "TRAFFIC",
+      budgetMode: "BUDGET_MODE_INFINITE",
+    });
+    return undefined;
+  } catch (error) {
+    if (error instanceof TikTokInputError) return sentence(error.message);
+    throw error;
+  }
+}
+
+/**
+ * TikTok's rule for a new budget in words: never below the currency's minimum, and never below 105% of what the
+ * campaign has already spent against this budget (today's spend for a daily budget, all of it for a lifetime one).
+ * `budgetFloor` is the lowest amount both allow, worked out by the server from the synced spend.
+ */
+export function budgetRuleText(c: { budgetMode: string; budgetFloor: number | null }, currency: string): string {
+  const minimum = minimumCampaignBudget(currency);
+  const min = minimum === undefined ? "" : ` and never under TikTok's minimum of ${formatMoney(minimum, currency)}`;
+  const spent = c.budgetMode === "BUDGET_MODE_TOTAL" ? "in total so far" : "today";
+  const floor = c.budgetFloor === null ? "" : ` Here that means at least ${formatMoney(c.budgetFloor, currency)}.`;
+  return `TikTok refuses a budget below 105% of what the campaign has spent ${spent}${min}.${floor}`;
+}
+
+/** A typed new budget's problem, or undefined when it passes the currency's rules and the 105% floor. */
+export function budgetEditProblem(
+  text: string,
+  c: { budgetFloor: number | null; budgetMode: string },
+  currency: string,
+): string | undefined {
+  const parsed = parseBudgetInput(text);
+  if ("problem" in parsed) return parsed.problem;
+  try {
+    assertValidCampaignBudget(parsed.amount, currency);
+  } catch (error) {
+    if (error instanceof TikTokInputError) return sentence(error.message);
+    throw error;
+  }
+  if (c.budgetFloor !== null && parsed.amount < c.budgetFloor) {
+    const spent = c.budgetMode === "BUDGET_MODE_TOTAL" ? "in total" : "today";
+    return `Raise it to at least ${formatMoney(c.budgetFloor, currency)}: TikTok refuses a budget below 105% of what the campaign has already spent ${spent}.`;
+  }
+  return undefined;
+}
+
+/* ---------- Failures ---------- */
+
+export interface CampaignFailure {
+  /** "warn": try again later (nothing is wrong with the request); "error": change something first. */
+  tone: "warn" | "error";
+  title: string;
+  message: string;
+  /** "TikTok code 40002 · Request ID 2024…", for TikTok support. */
+  reference?: string;
+  retryLater: boolean;
+  /** The form field the problem is about, when the server named one. */
+  field?: string;
+  /** The connection must be reconnected on the Connections page. */
+  reconnect: boolean;
+}
+
+/**
+ * A refused campaign change in plain words. The server throws `ConvexError({ code, message, … })` (INVALID before
+ * TikTok was called, TIKTOK with TikTok's code and request_id, NEEDS_REAUTH…); anything else is either a lost
+ * connection (the outcome is unknown: pressing again is safe, because the operation key is reused) or a bug.
+ */
+export function campaignFailure(error: unknown, what: string): CampaignFailure {
+  const data = dataOf(error);
+  const code = typeof data?.code === "string" ? data.code : undefined;
+  const serverMessage = typeof data?.message === "string" && data.message.trim() ? sentence(data.message) : undefined;
+  if (code === "TIKTOK") {
+    const retryLater = data?.retryLater === true;
+    const reference = failureReference({
+      code: typeof data?.tiktokCode === "number" ? data.tiktokCode : undefined,
+      requestId: typeof data?.requestId === "string" ? data.requestId : undefined,
+    });
+    return {
+      tone: retryLater ? "warn" : "error",
+      title: retryLater
+        ? `TikTok could not ${what} right now. Try again in a moment.`
+        : `TikTok refused to ${what}. Change what it says, then try again.`,
+      message: serverMessage ?? (retryLater ? "TikTok did not finish the request." : "TikTok refused the request."),
+      ...(reference ? { reference } : {}),
+      retryLater,
+      reconnect: false,
+    };
+  }
+  if (code === "INVALID") {
+    return {
+      tone: "error",
+      title: `Nothing was sent to TikTok. Change this, then try again.`,
+      message: serverMessage ?? "Something in the request needs changing.",
+      retryLater: false,
+      ...(typeof data?.field === "string" ? { field: data.field } : {}),
+      reconnect: false,
+    };
+  }
+  if (code === "NEEDS_REAUTH") {
+    return {
+      tone: "error",
+      title: "This ad account's connection needs to be reconnected.",
+      message: serverMessage ?? "Reconnect it on the Connections page, then try again.",
+      retryLater: false,
+      reconnect: true,
+    };
+  }
+  if (code) {
+    return {
+      tone: "error",
+      title: `Could not ${what}.`,
+      message: serverMessage ?? "The app refused the request.",
+      retryLater: false,
+      reconnect: false,
+    };
+  }
+  if (isNetworkFailure(error)) {
+    return {
+      tone: "warn",
+      title: `Could not reach the server to ${what}.`,
+      message: "Check your connection and press again: the same request is sent, so nothing is done twice.",
+      retryLater: true,
+      reconnect: false,
+    };
+  }
+  return {
+    tone: "warn",
+    title: `Could not ${what}.`,
+    message:
+      "Something went wrong on the way. Press again in a moment: the same request is sent, so nothing is done twice.",
+    retryLater: true,
+    reconnect: false,
+  };
+}
+
+function dataOf(error: unknown): Record<string, unknown> | undefined {
+  if (typeof error !== "object" || error === null || !("data" in error)) return undefined;
+  const data = error.data;
+  return typeof data === "object" && data !== null ? (data as Record<string, unknown>) : undefined;
+}
+
+/* ---------- Status changes and the audit trail ---------- */
+
+export type StatusChange = "ENABLE" | "DISABLE" | "DELETE";
+
+const CHANGE_VERBS: Record<StatusChange, { doing: string; done: string; verb: string }> = {
+  ENABLE: { doing: "Enabling", done: "Enabled", verb: "enable" },
+  DISABLE: { doing: "Pausing", done: "Paused", verb: "pause" },
+  DELETE: { doing: "Deleting", done: "Deleted", verb: "delete" },
+};
+
+export function statusChangeWords(change: StatusChange): { doing: string; done: string; verb: string } {
+  return CHANGE_VERBS[change];
+}
+
+/** "“Spring sale”", "3 campaigns", "1 campaign". */
+export function campaignsNamed(names: readonly string[], count = names.length): string {
+  if (count === 1 && names[0] !== undefined) return `“${names[0]}”`;
+  return `${count} campaign${count === 1 ? "" : "s"}`;
+}
+
+export interface AuditEntryLike {
+  action: "create" | "enable" | "disable" | "delete" | "update";
+  campaignIds: readonly string[];
+  campaignName?: string;
+  before?: { name?: string; budget?: number; status?: string };
+  after?: { name?: string; budget?: number; status?: string };
+}
+
+/** One audit entry as a sentence: "Created “Spring sale”, paused", "Changed the budget of “X” from $100.00 to $120.00". */
+export function auditSummary(entry: AuditEntryLike, currency: string): string {
+  const target = campaignsNamed(entry.campaignName ? [entry.campaignName] : [], entry.campaignIds.length || 1);
+  switch (entry.action) {
+    case "create": {
+      const parts = [`Created ${target}`];
+      if (entry.after?.budget !== undefined) parts.push(`budget ${formatMoney(entry.after.budget, currency)}`);
+      if (entry.after?.status === "ENABLE") parts.push("started now");
+      else if (entry.after?.status === "DISABLE") parts.push("paused");
+      return parts.join(", ");
+    }
+    case "enable":
+      return `Enabled ${target}`;
+    case "disable":
+      return `Paused ${target}`;
+    case "delete":
+      return `Deleted ${target}`;
+    case "update": {
+      const changes: string[] = [];
+      const { before = {}, after = {} } = entry;
+      if (after.name !== undefined && after.name !== before.name) {
+        changes.push(
+          before.name !== undefined
+            ? `Renamed “${before.name}” to “${after.name}”`
+            : `Renamed ${target} to “${after.name}”`,
+        );
+      }
+      if (after.budget !== undefined && after.budget !== before.budget) {
+        const of = changes.length ? "its budget" : `the budget of ${target}`;
+        changes.push(
+          before.budget !== undefined
+            ? `changed ${of} from ${formatMoney(before.budget, currency)} to ${formatMoney(after.budget, currency)}`
+            : `set ${of} to ${formatMoney(after.budget, currency)}`,
+        );
+      }
+      if (!changes.length) return `Changed ${target}`;
+      const text = changes.join(" and ");
+      return text[0]!.toUpperCase() + text.slice(1);
+    }
+  }
+}
+
+/* ---------- The list's view, in the address ---------- */
+
+export const CAMPAIGN_SORTS = ["name", "status", "objective", "budget", "created", "spend7d"] as const;
+export type CampaignSort = (typeof CAMPAIGN_SORTS)[number];
+export const STATUS_FILTERS = [
+  { value: "live", label: "All but deleted" },
+  { value: "active", label: "Active" },
+  { value: "paused", label: "Paused" },
+  { value: "deleted", label: "Deleted" },
+  { value: "all", label: "All, deleted too" },
+] as const;
+export type StatusFilter = (typeof STATUS_FILTERS)[number]["value"];
+export const PAGE_SIZES = [25, 50, 100] as const;
+
+export interface CampaignListView {
+  advertiserId?: string;
+  status: StatusFilter;
+  objective?: string;
+  search: string;
+  sort: CampaignSort;
+  direction: "asc" | "desc";
+  /** 0-based. */
+  page: number;
+  pageSize: number;
+}
+
+export const DEFAULT_LIST_VIEW: CampaignListView = {
+  status: "live",
+  search: "",
+  sort: "created",
+  direction: "desc",
+  page: 0,
+  pageSize: 25,
+};
+
+const MAX_SEARCH_LENGTH = 200;
+
+function one(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * The list's view from the address (`?advertiser=…&status=paused&q=sale&sort=budget&dir=asc&page=2`), so a link
+ * shows the same list. Anything unknown falls back to the default rather than failing.
+ */
+export function parseCampaignListView(params: Record<string, string | string[] | undefined>): CampaignListView {
+  const view: CampaignListView = { ...DEFAULT_LIST_VIEW };
+  const advertiser = one(params["advertiser"]);
+  if (advertiser && /^\d{1,20}$/.test(advertiser)) view.advertiserId = advertiser;
+  const status = one(params["status"]);
+  if (STATUS_FILTERS.some((s) => s.value === status)) view.status = status as StatusFilter;
+  const objective = one(params["objective"]);
+  if (objective && /^[A-Z_]{1,64}$/.test(objective)) view.objective = objective;
+  view.search = (one(params["q"]) ?? "").slice(0, MAX_SEARCH_LENGTH);
+  const sort = one(params["sort"]);
+  if ((CAMPAIGN_SORTS as readonly string[]).includes(sort ?? "")) view.sort = sort as CampaignSort;
+  const dir = one(params["dir"]);
+  if (dir === "asc" || dir === "desc") view.direction = dir;
+  const page = Number(one(params["page"]));
+  if (Number.isInteger(page) && page >= 1 && page <= 100_000) view.page = page - 1;
+  const size = Number(one(params["size"]));
+  if ((PAGE_SIZES as readonly number[]).includes(size)) view.pageSize = size;
+  return view;
+}
+
+/** The address's query for a view ("" for the default list), the inverse of parseCampaignListView. */
+export function campaignListSearch(view: CampaignListView): string {
+  const params = new URLSearchParams();
+  if (view.advertiserId) params.set("advertiser", view.advertiserId);
+  if (view.status !== DEFAULT_LIST_VIEW.status) params.set("status", view.status);
+  if (view.objective) params.set("objective", view.objective);
+  if (view.search) params.set("q", view.search);
+  if (view.sort !== DEFAULT_LIST_VIEW.sort) params.set("sort", view.sort);
+  if (view.direction !== DEFAULT_LIST_VIEW.direction) params.set("dir", view.direction);
+  if (view.page > 0) params.set("page", String(view.page + 1));
+  if (view.pageSize !== DEFAULT_LIST_VIEW.pageSize) params.set("size", String(view.pageSize));
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
+/** Clicking a column: a new column starts in its natural order (names A→Z, numbers and dates largest first). */
+export function nextSort(
+  view: Pick<CampaignListView, "sort" | "direction">,
+  column: CampaignSort,
+): Pick<CampaignListView, "sort" | "direction"> {
+  if (view.sort === column) return { sort: column, direction: view.direction === "asc" ? "desc" : "asc" };
+  return {
+    sort: column,
+    direction: column === "name" || column === "objective" || column === "status" ? "asc" : "desc",
+  };
+}
+
+/** "26–50 of 87 campaigns", "No campaigns". */
+export function pageRangeText(page: number, pageSize: number, total: number): string {
+  if (total === 0) return "No campaigns";
+  const from = page * pageSize + 1;
+  const to = Math.min(total, (page + 1) * pageSize);
+  return `${from}–${to} of ${total} campaign${total === 1 ? "" : "s"}`;
+}
+
+/* ---------- Dates ---------- */
+
+/** "Nov 3, 2026": the day a moment fell on in the ad account's time zone (the viewer's when it is unknown). */
+export function formatDay(at: number, timeZone?: string): string {
+  const options: Intl.DateTimeFormatOptions = { dateStyle: "medium" };
+  try {
+    return new Intl.DateTimeFormat("en", { ...options, timeZone }).format(new Date(at));
+  } catch {
+    return new Intl.DateTimeFormat("en", options).format(new Date(at));
+  }
+}
+
+/** "Nov 19 – Nov 25, 2026" for two local dates (YYYY-MM-DD), read as calendar days, not moments. */
+export function dateRangeText(from: string, to: string): string {
+  const day = (d: string) => new Date(`${d}T00:00:00Z`);
+  const sameYear = from.slice(0, 4) === to.slice(0, 4);
+  const short = new Intl.DateTimeFormat("en", { month: "short", day: "numeric", timeZone: "UTC" });
+  const long = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(from) || !/^\d{4}-\d{2}-\d{2}$/.test(to)) return `${from} – ${to}`;
+  return `${(sameYear ? short : long).format(day(from))} – ${long.format(day(to))}`;
 }

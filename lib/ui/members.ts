@@ -1,12 +1,23 @@
-/** Roles as the Members page names and explains them, and what an add by email did. */
+/**
+ * Roles as the Members page names and explains them (what each may do, as convex/workspaces/roles.ts grants it),
+ * and invitation links.
+ */
 import type { Role } from "../../convex/workspaces/roles";
 
 export type { Role };
 
 export const ROLES: ReadonlyArray<{ value: Role; label: string; description: string }> = [
-  { value: "admin", label: "Admin", description: "Everything, including managing members." },
-  { value: "marketer", label: "Marketer", description: "Connects ad accounts and manages campaigns." },
-  { value: "ops", label: "Ops", description: "Sees connections, campaigns and reports; changes nothing." },
+  { value: "admin", label: "Admin", description: "Everything a marketer can do, and manages members." },
+  {
+    value: "marketer",
+    label: "Marketer",
+    description: "Connects ad accounts and manages campaigns; reads reports and activity.",
+  },
+  {
+    value: "ops",
+    label: "Ops",
+    description: "Reads reports, campaigns, connections and activity, and can start a sync; changes nothing else.",
+  },
 ];
 
 export function roleLabel(role: Role): string {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   afterSignIn,
+  appNavigation,
+  isCurrentSection,
   isProtectedPath,
   needsDocumentNavigation,
   outcomeBanner,
@@ -27,7 +29,7 @@ describe("afterSignIn", () => {
       null,
       undefined,
     ]) {
-      expect(afterSignIn(bad)).toBe("/connections");
+      expect(afterSignIn(bad)).toBe("/reports");
     }
   });
 });
@@ -44,6 +46,8 @@ describe("signInHref", () => {
 describe("paths", () => {
   it("knows which pages need a signed-in visitor", () => {
     expect(isProtectedPath("/connections")).toBe(true);
+    expect(isProtectedPath("/reports")).toBe(true);
+    expect(isProtectedPath("/reportsx")).toBe(false);
     expect(isProtectedPath("/members/")).toBe(true);
     expect(isProtectedPath("/connectionsx")).toBe(false);
     expect(isProtectedPath("/signin")).toBe(false);
@@ -73,5 +77,26 @@ describe("withoutParam", () => {
   it("drops one parameter and keeps the rest", () => {
     expect(withoutParam("http://localhost:3000/connections?tiktok=connected", "tiktok")).toBe("/connections");
     expect(withoutParam("/connections?a=1&tiktok=denied#x", "tiktok")).toBe("/connections?a=1#x");
+  });
+});
+
+describe("appNavigation", () => {
+  it("shows every member the four pages, and Members to admins only", () => {
+    const pages = ["/reports", "/campaigns", "/connections", "/activity"];
+    expect(appNavigation("ops").map((i) => i.href)).toEqual(pages);
+    expect(appNavigation("marketer").map((i) => i.href)).toEqual(pages);
+    expect(appNavigation(null).map((i) => i.href)).toEqual(pages);
+    expect(appNavigation("admin").map((i) => i.label)).toEqual([
+      "Reports",
+      "Campaigns",
+      "Connections",
+      "Activity",
+      "Members",
+    ]);
+  });
+  it("marks a section current on its page and the pages under it, not on a look-alike", () => {
+    expect(isCurrentSection("/reports", "/reports")).toBe(true);
+    expect(isCurrentSection("/reports/x", "/reports")).toBe(true);
+    expect(isCurrentSection("/reportsx", "/reports")).toBe(false);
   });
 });

@@ -3,12 +3,37 @@
  * with the way back attached, and the Connections page's `?tiktok=` outcome read once and removed.
  */
 import { CONNECT_OUTCOMES, isConnectOutcome, type ConnectOutcome } from "../connect/outcomes";
-import { DEFAULT_RETURN_TO, sameSitePath } from "../connect/paths";
+import { can, type Role } from "../../convex/workspaces/roles";
+import { HOME_PATH, sameSitePath } from "../connect/paths";
 
 export const SIGN_IN_PATH = "/signin";
 
 /** Pages that need a signed-in visitor (the proxy sends others to sign in). */
-export const PROTECTED_PREFIXES = ["/connections", "/members"] as const;
+export const PROTECTED_PREFIXES = ["/reports", "/campaigns", "/connections", "/activity", "/members"] as const;
+
+export interface NavItem {
+  href: string;
+  label: string;
+}
+
+/**
+ * The app's main navigation for a role: every member reads Reports, Campaigns, Connections and Activity (each page
+ * hides the controls a role may not use); only admins manage Members (not shown while the role is unknown).
+ */
+export function appNavigation(role: Role | null): NavItem[] {
+  return [
+    { href: "/reports", label: "Reports" },
+    { href: "/campaigns", label: "Campaigns" },
+    { href: "/connections", label: "Connections" },
+    { href: "/activity", label: "Activity" },
+    ...(role !== null && can(role, "admin") ? [{ href: "/members", label: "Members" }] : []),
+  ];
+}
+
+/** Whether `pathname` is `href` or a page under it (for aria-current). */
+export function isCurrentSection(pathname: string, href: string): boolean {
+  return pathname === href || pathname.startsWith(`${href}/`);
+}
 
 export function isProtectedPath(pathname: string): boolean {
   return PROTECTED_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
@@ -19,10 +44,10 @@ function isSignInPath(path: string): boolean {
   return pathname === SIGN_IN_PATH || pathname === `${SIGN_IN_PATH}/`;
 }
 
-/** After signing in: `returnTo` when it is a path on this site (and not the sign-in page itself), else Connections. */
+/** After signing in: `returnTo` when it is a path on this site (and not the sign-in page itself), else Reports. */
 export function afterSignIn(returnTo: string | null | undefined): string {
   const path = sameSitePath(returnTo);
-  if (!path || isSignInPath(path)) return DEFAULT_RETURN_TO;
+  if (!path || isSignInPath(path)) return HOME_PATH;
   return path;
 }
 

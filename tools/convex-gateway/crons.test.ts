@@ -44,6 +44,7 @@ describe("crons through /_gateway", () => {
       ["tiktok sync sweep", "tiktok/sync:sweep", "interval"],
       ["tiktok restatement cleanup", "tiktok/sync:pruneRestatements", "daily"],
       ["expired invitation cleanup", "workspaces/invites:pruneExpired", "daily"],
+      ["campaign operation cleanup", "tiktok/campaignOperations:pruneExpired", "daily"],
       ["tiktok call ledger cleanup", "tiktok/calls:pruneExpired", "daily"],
     ]);
     expect(Date.parse(body.crons[0]!.nextRunAt)).toBeGreaterThan(Date.now());

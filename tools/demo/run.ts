@@ -1,22 +1,69 @@
-// `npm run demo`: the whole app offline (tools/demo/stack.ts): sign up (the email's code is printed here, see
-// outbox.ts), connect the simulator's demo advertiser and watch it on the Connections page. Data lives in memory and
-// is gone when this stops (Ctrl-C).
-// `--json` prints the URLs as one JSON line once everything answers (the browser tests read it).
+// `npm run demo`: the whole app offline (tools/demo/stack.ts), opening on a full dashboard: a demo account whose
+// workspace holds the simulator's three demo ad accounts (USD, EUR, JPY), connected through the real connect flow
+// and synced for 90 days by the real sync (demo-workspace.ts). `--data empty` starts with no account instead: sign
+// up (the email's code is printed here, see outbox.ts), connect the simulator's ad accounts by hand. Data lives in
+// memory and is gone when this stops (Ctrl-C).
+// `--json` prints the URLs as one JSON line once everything answers (the browser tests read it); with `--json` the
+// data is empty unless `--data demo` says otherwise, since tests set their own scene.
 import { parseArgs } from "node:util";
+import { formatAmount } from "../../lib/tiktok/money";
+import {
+  connectTikTok,
+  demoAccount,
+  sessionCookie,
+  signUp,
+  waitForSync,
+  type Connected,
+  type Session,
+  type SyncedAccount,
+} from "./demo-workspace.js";
 import { codeLine, watchOutbox } from "./outbox.js";
-import { PortInUseError, startStack } from "./stack.js";
+import { PortInUseError, startStack, type Backend } from "./stack.js";
 
 const USAGE = `Usage: npm run demo -- [options]
+  --data demo|empty  demo (default): a signed-up demo account with three TikTok ad accounts connected and 90 days
+                     synced; empty: no account yet (the first to sign up is admin; connect TikTok by hand)
   --next dev|start   Next.js dev server (default; compiles pages on first visit) or the production build (run next build first)
   --port <n>         the app's port (default 3000); the gateway uses $CONVEX_GATEWAY_PORT (3210), the simulator $TIKTOK_SIM_PORT (8787)
   --any-ports        pick free ports for everything (tests)
-  --no-crons         do not run the token sweep and ledger cleanup on their schedules
-  --json             print {"appUrl","gatewayUrl","simUrl","tokenEncryptionKey"} on one line when ready
+  --no-crons         do not run the token sweep, the sync and the ledger cleanup on their schedules
+  --json             print {"appUrl","gatewayUrl","simUrl","tokenEncryptionKey"[,"demo"]} on one line when ready
+                     (empty data unless --data demo), and with demo data {"demoSynced"} when the sync is done
   --log              print the gateway's and Next.js's own lines`;
 
+/** The demo's first sync: 90 days, as in production; all three accounts at once (the gateway runs one step at a time anyway). */
+const DEMO_SYNC_ENV = { TIKTOK_SYNC_BACKFILL_DAYS: "90", TIKTOK_SYNC_PARALLELISM: "3" };
+const BACKFILL_DAYS = Number(DEMO_SYNC_ENV.TIKTOK_SYNC_BACKFILL_DAYS);
+
+interface Seeded {
+  session: Session;
+  connected: Connected;
+}
+
+/** Signs the demo account up as soon as Convex answers, and connects TikTok once the app's callback route does. */
+async function seed(backend: Backend, nextReady: Promise<void>, account: { email: string; password: string }) {
+  const session = await signUp(backend.gatewayUrl, account);
+  await nextReady;
+  const connected = await connectTikTok(backend.gatewayUrl, session);
+  return { session, connected };
+}
+
+/** In dev, Next.js compiles a page on its first visit: visit the dashboard's pages now, while the sync runs. */
+function warmUp(appUrl: string, session: Session): void {
+  for (const path of ["/reports", "/connections"])
+    void fetch(`${appUrl}${path}`, { headers: { Cookie: sessionCookie(session) }, redirect: "manual" })
+      .then((res) => res.arrayBuffer())
+      .catch(() => undefined);
+}
+
+/** The demo's own lines. Everything else the functions print (the sync's steps, the workpool's reports) only with --log. */
+const say = (text: string) => process.stdout.write(`${text}\n`);
+
 async function main() {
+  const t0 = Date.now();
   const { values } = parseArgs({
     options: {
+      data: { type: "string" },
       next: { type: "string", default: "dev" },
       port: { type: "string" },
       "any-ports": { type: "boolean", default: false },
@@ -26,9 +73,14 @@ async function main() {
       help: { type: "boolean", default: false },
     },
   });
-  if (values.help) return console.log(USAGE);
+  if (values.help) return say(USAGE);
   if (values.next !== "dev" && values.next !== "start") throw new Error("--next must be dev or start");
+  const data = values.data ?? (values.json ? "empty" : "demo");
+  if (data !== "demo" && data !== "empty") throw new Error("--data must be demo or empty");
+  if (!values.log) console.log = console.info = console.debug = () => undefined;
   const anyPorts = values["any-ports"];
+  const account = data === "demo" ? demoAccount() : undefined;
+  let seeding: Promise<Seeded> | undefined;
   const stack = await startStack({
     next: values.next,
     appPort: anyPorts ? 0 : Number(values.port ?? 3000),
@@ -36,12 +88,32 @@ async function main() {
     simPort: anyPorts ? 0 : Number(process.env.TIKTOK_SIM_PORT ?? 8787),
     runCrons: !values["no-crons"],
     log: values.log,
+    dataset: account ? "showcase" : "demo",
+    // With demo data the deployment's owner is the demo account (the app's own provisioning makes it admin).
+    convexEnv: account ? { ...DEMO_SYNC_ENV, OWNER_EMAIL: account.email } : {},
+    whileNextStarts: account
+      ? (backend, nextReady) => {
+          seeding = seed(backend, nextReady, account);
+          seeding.catch(() => undefined); // awaited below, once the stack is up
+        }
+      : undefined,
   });
+  const seeded = await seeding?.catch(async (error: unknown) => {
+    await stack.close();
+    throw new Error(
+      `The demo workspace could not be set up: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  });
+  if (seeded) warmUp(stack.appUrl, seeded.session);
   // The demo sends no email: each sign-up's code is kept by the gateway, and shown here as it arrives (not with
-  // --json, whose single line the browser tests read; they read the codes themselves).
+  // --json, whose single line the browser tests read; they read the codes themselves). The demo account's own
+  // code was used already.
   const outbox = values.json
     ? undefined
-    : watchOutbox({ gatewayUrl: stack.gatewayUrl, print: (email) => console.log(codeLine(email)) });
+    : watchOutbox({
+        gatewayUrl: stack.gatewayUrl,
+        print: (email) => email.to !== account?.email && say(codeLine(email)),
+      });
   const stop = () => {
     outbox?.stop();
     void stack.close().then(() => process.exit(0));
@@ -49,18 +121,35 @@ async function main() {
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   if (values.json) {
-    console.log(
+    say(
       JSON.stringify({
         appUrl: stack.appUrl,
         gatewayUrl: stack.gatewayUrl,
         simUrl: stack.simUrl,
         tokenEncryptionKey: stack.tokenEncryptionKey,
+        ...(account ? { demo: account } : {}),
       }),
     );
-    return;
-  }
-  console.log(`
+  } else if (account) {
+    say(`
   TikTok Ads on Convex: offline demo
+
+  Open ${stack.appUrl} and sign in:
+    email     ${account.email}
+    password  ${account.password}
+
+  Its workspace has the TikTok simulator's three demo ad accounts (USD, EUR, JPY), connected through TikTok's
+  consent page and now syncing 90 days of campaigns and daily metrics (live on the Reports and Connections pages).
+  To add someone, create an invite link on the Members page and open it in another browser (or a private window);
+  their sign-in code is printed here. To start empty and connect by hand: npm run demo -- --data empty
+
+  Convex (gateway, in memory)  ${stack.gatewayUrl}
+  TikTok (simulator)           ${stack.simUrl}
+  Ctrl-C stops everything; the data goes with it.
+`);
+  } else {
+    say(`
+  TikTok Ads on Convex: offline demo (empty)
 
   Open ${stack.appUrl} and create an account (the first one is the workspace admin).
   New accounts confirm their email with a code: no email is sent, the code is printed here.
@@ -70,6 +159,31 @@ async function main() {
   Convex (gateway, in memory)  ${stack.gatewayUrl}
   TikTok (simulator)           ${stack.simUrl}
   Ctrl-C stops everything; the data goes with it.
+`);
+  }
+  if (!seeded) return;
+  let synced: SyncedAccount[];
+  try {
+    synced = await waitForSync(stack.gatewayUrl, seeded.session, seeded.connected.workspaceId, {
+      backfillDays: BACKFILL_DAYS,
+      onProgress: (p) =>
+        !values.json &&
+        p.windowsPlanned > 0 &&
+        say(
+          `  Syncing: ${p.succeeded} of ${p.advertisers} ad accounts done, ${p.windowsDone} of ${p.windowsPlanned} report windows`,
+        ),
+    });
+  } catch (error) {
+    // The app keeps running: the Connections page shows what went wrong, and Sync now tries again.
+    console.error(`  The demo's first sync stopped: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  const seconds = (Date.now() - t0) / 1000;
+  if (values.json) return say(JSON.stringify({ demoSynced: { seconds, accounts: synced } }));
+  say(`
+  ✓ ${BACKFILL_DAYS} days synced, ${seconds.toFixed(0)} s after the command. Spend over those days:
+${synced.map((a) => `    ${a.name.padEnd(26)} ${formatAmount(a.spend, a.currency).padStart(16)}  (${a.timezone ?? "UTC"})`).join("\n")}
+  The Reports page shows them: ${stack.appUrl}/reports
 `);
 }
 

@@ -7,7 +7,13 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { startGateway, type Gateway } from "../convex-gateway/index.js";
 import { PROJECT_ROOT } from "../convex-gateway/modules.js";
-import { DEFAULT_APP_ID, DEFAULT_APP_SECRET, start as startSim, type Sim } from "../tiktok-sim/index.js";
+import {
+  DEFAULT_APP_ID,
+  DEFAULT_APP_SECRET,
+  start as startSim,
+  type DatasetOption,
+  type Sim,
+} from "../tiktok-sim/index.js";
 
 export interface StackOptions {
   /** `dev` compiles pages on first visit (the demo); `start` serves the production build (`next build` first). */
@@ -20,6 +26,22 @@ export interface StackOptions {
   runCrons?: boolean;
   /** Print the gateway's and Next.js's own lines. */
   log?: boolean;
+  /** The simulator's ad accounts: "demo" (one, the default) or "showcase" (the demo workspace's three). */
+  dataset?: DatasetOption;
+  /** More Convex environment for the gateway (e.g. the sync settings). */
+  convexEnv?: Record<string, string>;
+  /**
+   * Called once the simulator and the gateway answer, before Next.js does, with a promise of Next.js answering:
+   * work that needs only Convex (signing up, the sync) starts while Next.js compiles.
+   */
+  whileNextStarts?: (backend: Backend, nextReady: Promise<void>) => void;
+}
+
+/** The parts of the stack that answer before Next.js does. */
+export interface Backend {
+  appUrl: string;
+  gatewayUrl: string;
+  simUrl: string;
 }
 
 export interface Stack {
@@ -104,7 +126,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (options.appPort) await ensureFree(appPort, "app");
     const sim: Sim = await startSim({
       port: options.simPort ?? 0,
-      dataset: "demo",
+      dataset: options.dataset ?? "demo",
       redirectUris: [`${appUrl}${CALLBACK_PATH}`],
     }).catch(portTaken(options.simPort, "simulator"));
     closers.push(() => sim.close());
@@ -127,6 +149,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         // New accounts confirm their address with a code, as in production; nothing is sent: the codes stay in the
         // emailOutbox table, where the demo prints them (run.ts) and the browser tests read them.
         AUTH_EMAIL_DELIVERY: "capture",
+        ...options.convexEnv,
       },
     }).catch(portTaken(options.gatewayPort, "gateway"));
     closers.push(() => gateway.close());
@@ -157,7 +180,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           setTimeout(() => next.kill("SIGKILL"), 5_000).unref();
         }),
     );
-    await waitForHttp(`${appUrl}/signin`, options.next === "dev" ? 120_000 : 60_000, next);
+    const nextReady = waitForHttp(`${appUrl}/signin`, options.next === "dev" ? 120_000 : 60_000, next);
+    options.whileNextStarts?.({ appUrl, gatewayUrl: gateway.url, simUrl: sim.url }, nextReady);
+    await nextReady;
     return { appUrl, gatewayUrl: gateway.url, simUrl: sim.url, tokenEncryptionKey, close };
   } catch (error) {
     await close();

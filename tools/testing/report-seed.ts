@@ -1,39 +1,61 @@
-// Seeds synced report data straight into a convex-test deployment, for the read-cost tests and benchmark of the
-// report queries (convex/tiktok/reports.ts): one advertiser with `campaigns` campaigns over `days` days.
+// Seeds synced report data straight into a convex-test deployment and measures what each public report query of
+// convex/tiktok/reports.ts reads, with ctx.meta.getTransactionMetrics() (meaningful under `transactionLimits: true`).
+// Shared by the read-cost test (convex/tiktok/reports.limits.test.ts) and `npm run bench:sync`.
 //
-// Every day has an advertiser-day rollup (what summaries and charts read). Campaign-day rows carry running totals,
-// and the campaign table reads at most two of them per campaign whatever the range, so a few rows per campaign
-// spread over the period exercise exactly the reads a fully synced year would; writing 365,000 rows would only slow
-// convex-test down (it scans a whole table on every index query).
+// One advertiser with `campaigns` campaigns synced over `days` days (the report range), and as many days before it
+// (the summary's previous period). Every day has an advertiser-day rollup (what summaries and charts read).
+// Campaign-day rows carry running totals, and the campaign table reads at most two of them per campaign whatever the
+// range (the last on or before its end, the last before its start), so two rows per campaign, one before the range
+// and one on its last day, exercise exactly the reads a fully synced period would; writing 730,000 rows would only
+// slow convex-test down (it scans every document on every index query, so each extra document slows all 2,000 of the
+// table's index reads). Restatement notes fill the last 30 days (the notes' retention) 34 to a day: more than the
+// restatements query's cap of 1,000.
 import type { TestConvex } from "convex-test";
 import { addDays } from "../../lib/tiktok/dates";
 import type { Id } from "../../convex/_generated/dataModel";
+import type { QueryCtx } from "../../convex/_generated/server";
 import type schema from "../../convex/schema";
+import * as reports from "../../convex/tiktok/reports";
 
 export interface ReportSeed {
   workspaceId: Id<"workspaces">;
+  userId: Id<"users">;
   advertiserId: string;
+  /** The report range: `days` days ending on `lastDate`. */
   firstDate: string;
   lastDate: string;
+  campaigns: number;
+  days: number;
 }
 
-const ROWS_PER_CAMPAIGN = 4;
-const BATCH = 2_000;
+const NOTE_DAYS = 30;
+const NOTES_PER_DAY = 34;
+const METRICS = ["spend", "impressions", "clicks", "conversions"] as const;
+/** Inserts per transaction while seeding: large enough to keep the seeding quick, small enough to stay a transaction. */
+const BATCH = 4_000;
 
-export async function seedReports(t: TestConvex<typeof schema>, campaigns: number, days: number): Promise<ReportSeed> {
+type Table = "advertiserDays" | "campaigns" | "campaignDays" | "restatements";
+
+export async function seedReports(
+  t: TestConvex<typeof schema>,
+  size: { campaigns: number; days: number },
+): Promise<ReportSeed> {
+  const { campaigns, days } = size;
   const lastDate = "2026-11-26";
   const firstDate = addDays(lastDate, -(days - 1));
+  const seededFrom = addDays(firstDate, -days);
   const advertiserId = "7000000000000000001";
-  const workspaceId = await t.run(async (ctx) => {
-    const user = await ctx.db.insert("users", { email: "ops@seed.test" });
-    const workspaceId = await ctx.db.insert("workspaces", { name: "Seed", createdBy: user });
+  const { workspaceId, userId } = await t.run(async (ctx) => {
+    const userId = await ctx.db.insert("users", { email: "ops@seed.test" });
+    const workspaceId = await ctx.db.insert("workspaces", { name: "Seed", createdBy: userId });
+    await ctx.db.insert("members", { workspaceId, userId, role: "ops", email: "ops@seed.test" });
     const connectionId = await ctx.db.insert("connections", {
       workspaceId,
       status: "active",
       tokenMode: "long_lived",
       binding: "b",
       scope: [],
-      connectedBy: user,
+      connectedBy: userId,
       connectedAt: 0,
       nextCheckAt: 0,
       failures: 0,
@@ -50,17 +72,19 @@ export async function seedReports(t: TestConvex<typeof schema>, campaigns: numbe
       lastSyncedAt: 1,
       lastSyncToday: lastDate,
       provisionalFrom: addDays(lastDate, -6),
+      syncedFrom: seededFrom,
+      syncedThrough: lastDate,
     });
-    return workspaceId;
+    return { workspaceId, userId };
   });
-  const docs: { table: "advertiserDays" | "campaigns" | "campaignDays"; doc: Record<string, unknown> }[] = [];
-  for (let d = 0; d < days; d++) {
+  const docs: { table: Table; doc: Record<string, unknown> }[] = [];
+  for (let d = 0; d < 2 * days; d++) {
     docs.push({
       table: "advertiserDays",
       doc: {
         workspaceId,
         advertiserId,
-        date: addDays(firstDate, d),
+        date: addDays(seededFrom, d),
         spendMilli: 1000 * campaigns,
         impressions: 100 * campaigns,
         clicks: campaigns,
@@ -70,6 +94,9 @@ export async function seedReports(t: TestConvex<typeof schema>, campaigns: numbe
       },
     });
   }
+  // Each campaign's rows: one in the previous period (what "the last row before the range" finds) and one on the
+  // range's last day (what "the last row on or before its end" finds), its running totals counting both.
+  const rowDays = [Math.floor(days / 2), 2 * days - 1];
   for (let c = 0; c < campaigns; c++) {
     const campaignId = String(1800000000000000000n + BigInt(c));
     docs.push({
@@ -87,8 +114,7 @@ export async function seedReports(t: TestConvex<typeof schema>, campaigns: numbe
         syncedAt: 0,
       },
     });
-    for (let r = 0; r < ROWS_PER_CAMPAIGN; r++) {
-      const day = Math.round(((days - 1) * r) / (ROWS_PER_CAMPAIGN - 1));
+    for (const [r, day] of rowDays.entries()) {
       const n = r + 1;
       docs.push({
         table: "campaignDays",
@@ -96,7 +122,7 @@ export async function seedReports(t: TestConvex<typeof schema>, campaigns: numbe
           workspaceId,
           advertiserId,
           campaignId,
-          date: addDays(firstDate, day),
+          date: addDays(seededFrom, day),
           spendMilli: 1000,
           impressions: 100,
           clicks: 1,
@@ -110,11 +136,91 @@ export async function seedReports(t: TestConvex<typeof schema>, campaigns: numbe
       });
     }
   }
+  for (let d = 0; d < Math.min(days, NOTE_DAYS); d++) {
+    for (let n = 0; n < NOTES_PER_DAY; n++) {
+      docs.push({
+        table: "restatements",
+        doc: {
+          workspaceId,
+          advertiserId,
+          date: addDays(lastDate, -d),
+          metric: METRICS[n % METRICS.length],
+          before: n,
+          after: n + 1,
+          at: n,
+        },
+      });
+    }
+  }
   for (let i = 0; i < docs.length; i += BATCH) {
     const batch = docs.slice(i, i + BATCH);
     await t.run(async (ctx) => {
       for (const { table, doc } of batch) await ctx.db.insert(table, doc as never);
     });
   }
-  return { workspaceId, advertiserId, firstDate, lastDate };
+  return { workspaceId, userId, advertiserId, firstDate, lastDate, campaigns, days };
+}
+
+export interface ReadCost {
+  documents: number;
+  ranges: number;
+  bytes: number;
+}
+
+export const REPORT_QUERIES = [
+  "summary",
+  "series",
+  "campaignTable",
+  "campaignCsv",
+  "overview",
+  "restatements",
+] as const;
+export type ReportQuery = (typeof REPORT_QUERIES)[number];
+
+type Metrics = { documentsRead: { used: number }; databaseQueries: { used: number }; bytesRead: { used: number } };
+/** A registered Convex function's own handler (what the deployment runs after validating the arguments). */
+type Handler = (ctx: QueryCtx, args: Record<string, unknown>) => Promise<unknown>;
+const handlerOf = (fn: unknown) => (fn as { _handler: Handler })._handler;
+
+/** The overview reads every account's rollups over its range, which it caps at this many days (reports.ts). */
+export const OVERVIEW_DAYS = 93;
+
+/**
+ * What each public report query reads over the seed's whole range, run as the seeded member would call it (the
+ * membership check included) in one transaction each. The overview's range is its longest (93 days) or the seed's.
+ */
+export async function measureReportReads(
+  t: TestConvex<typeof schema>,
+  seed: ReportSeed,
+): Promise<Record<ReportQuery, ReadCost>> {
+  const asMember = t.withIdentity({ subject: `${seed.userId}|bench-session` });
+  const range = {
+    workspaceId: seed.workspaceId,
+    advertiserId: seed.advertiserId,
+    from: seed.firstDate,
+    to: seed.lastDate,
+  };
+  const argsOf: Record<ReportQuery, Record<string, unknown>> = {
+    summary: range,
+    series: range,
+    campaignTable: { ...range, sort: "spend", order: "desc", offset: 0, limit: 50 },
+    campaignCsv: { ...range, sort: "spend", order: "desc" },
+    overview: {
+      workspaceId: seed.workspaceId,
+      from: addDays(seed.lastDate, -(Math.min(seed.days, OVERVIEW_DAYS) - 1)),
+      to: seed.lastDate,
+    },
+    restatements: range,
+  };
+  const costs = {} as Record<ReportQuery, ReadCost>;
+  for (const query of REPORT_QUERIES) {
+    costs[query] = await asMember.run(async (ctx) => {
+      await handlerOf(reports[query])(ctx, argsOf[query]);
+      const m = await (
+        ctx as unknown as { meta: { getTransactionMetrics(): Promise<Metrics> } }
+      ).meta.getTransactionMetrics();
+      return { documents: m.documentsRead.used, ranges: m.databaseQueries.used, bytes: m.bytesRead.used };
+    });
+  }
+  return costs;
 }

@@ -10,7 +10,7 @@ const USAGE = `Usage: npm run sim -- [options]
   --port <n>            port (default $TIKTOK_SIM_PORT or 8787)
   --host <h>            host (default 127.0.0.1)
   --seed <n>            dataset and behaviour seed (default 1)
-  --dataset <name>      demo | small | bench | <advertisers>x<campaigns> (default demo)
+  --dataset <name>      demo | showcase | small | bench | <advertisers>x<campaigns> (default demo)
   --tier <t>            basic | tier2 | tier3 | tier4 (default basic)
   --token-mode <m>      long_lived | expiring (default long_lived)
   --flavor <f>          production | sandbox (default production)
@@ -29,9 +29,9 @@ function oneOf<T extends string>(name: string, value: string | undefined, allowe
 
 function dataset(value: string | undefined): DatasetOption | undefined {
   if (value === undefined) return undefined;
-  if (value === "demo" || value === "small" || value === "bench") return value;
+  if (value === "demo" || value === "showcase" || value === "small" || value === "bench") return value;
   const m = /^(\d+)x(\d+)$/.exec(value);
-  if (!m) throw new Error("--dataset must be demo, small, bench or <advertisers>x<campaigns> (e.g. 5x200)");
+  if (!m) throw new Error("--dataset must be demo, showcase, small, bench or <advertisers>x<campaigns> (e.g. 5x200)");
   return { advertisers: Number(m[1]), campaignsPerAdvertiser: Number(m[2]) };
 }
 

@@ -162,20 +162,28 @@ const OBJECTIVE_SHAPES: Record<string, [number, number, number, number, number, 
 
 export interface DatasetShape {
   advertisers: number;
+  /** Campaigns of each generated advertiser; a named advertiser has exactly its own list. */
   campaignsPerAdvertiser: number;
-  demo: boolean;
+  /** Hand-written advertisers (the demo's), one per index; the others are generated. */
+  named: readonly NamedAdvertiser[];
 }
 
 export function datasetShape(option: DatasetOption | undefined): DatasetShape {
   if (option === undefined || option === "demo")
-    return { advertisers: 1, campaignsPerAdvertiser: DEMO_CAMPAIGNS.length, demo: true };
-  if (option === "small") return { advertisers: 3, campaignsPerAdvertiser: 25, demo: false };
-  if (option === "bench") return { advertisers: 20, campaignsPerAdvertiser: 500, demo: false };
+    return { advertisers: 1, campaignsPerAdvertiser: DEMO_CAMPAIGNS.length, named: DEMO_ADVERTISERS.slice(0, 1) };
+  if (option === "showcase")
+    return {
+      advertisers: DEMO_ADVERTISERS.length,
+      campaignsPerAdvertiser: DEMO_CAMPAIGNS.length,
+      named: DEMO_ADVERTISERS,
+    };
+  if (option === "small") return { advertisers: 3, campaignsPerAdvertiser: 25, named: [] };
+  if (option === "bench") return { advertisers: 20, campaignsPerAdvertiser: 500, named: [] };
   const advertisers = Math.floor(option.advertisers);
   const campaigns = Math.floor(option.campaignsPerAdvertiser);
   if (!(advertisers >= 1 && advertisers <= 999)) throw new Error("dataset.advertisers must be 1..999");
   if (!(campaigns >= 0 && campaigns <= 100_000)) throw new Error("dataset.campaignsPerAdvertiser must be 0..100000");
-  return { advertisers, campaignsPerAdvertiser: campaigns, demo: false };
+  return { advertisers, campaignsPerAdvertiser: campaigns, named: [] };
 }
 
 export function generateAdvertisers(seed: number, shape: DatasetShape, anchor: number): AdvertiserRecord[] {
@@ -184,19 +192,18 @@ export function generateAdvertisers(seed: number, shape: DatasetShape, anchor: n
   for (let i = 0; i < shape.advertisers; i++) {
     const rng = new Rng(mix(seed, 0xad, i));
     const id = uniqueId("7", rng, ids);
-    const profile = PROFILES[i % PROFILES.length] ?? PROFILES[0]!;
-    const company = shape.demo
-      ? "Northwind Outfitters"
-      : COMPANIES[(i + (seed % COMPANIES.length)) % COMPANIES.length]!;
+    const named = shape.named[i];
+    const profile = named?.profile ?? PROFILES[i % PROFILES.length] ?? PROFILES[0]!;
+    const company = named?.company ?? COMPANIES[(i + (seed % COMPANIES.length)) % COMPANIES.length]!;
     const balanceUsd = 2000 + rng.next() * 48000;
     const f = 10 ** currencyPrecision(profile.currency);
     out.push({
       index: i,
       key: hashString(id, seed),
       advertiser_id: id,
-      name: shape.demo
-        ? "Northwind Outfitters US"
-        : `${company} ${profile.country}${i >= PROFILES.length ? ` ${Math.floor(i / PROFILES.length) + 1}` : ""}`,
+      name:
+        named?.name ??
+        `${company} ${profile.country}${i >= PROFILES.length ? ` ${Math.floor(i / PROFILES.length) + 1}` : ""}`,
       currency: profile.currency,
       timezone: profile.timezone,
       display_timezone: profile.displayTimezone,
@@ -364,6 +371,87 @@ const DEMO_CAMPAIGNS: readonly CampaignSpec[] = [
   },
 ];
 
+// The demo's second and third accounts (the "showcase" dataset): another currency and timezone each, JPY with no
+// decimals, names beyond ASCII, and a campaign deleted inside the last 90 days whose spend still counts.
+const BERLIN_CAMPAIGNS: readonly CampaignSpec[] = [
+  enabledSpec("Frühjahrs-Sale – Laufschuhe", "TRAFFIC", "BUDGET_MODE_DAY", 120, 80),
+  enabledSpec("Marathon Season Reach", "REACH", "BUDGET_MODE_DAY", 90, 140),
+  enabledSpec("Trikot Launch – Video Views", "VIDEO_VIEWS", "BUDGET_MODE_DAY", 70, 50),
+  enabledSpec("Newsletter Leads DACH", "LEAD_GENERATION", "BUDGET_MODE_DAY", 50, 65),
+  enabledSpec("Webshop Conversions – Always-on", "WEB_CONVERSIONS", "BUDGET_MODE_DAY", 220, 260),
+  enabledSpec("Katalog – Dynamic Product Ads", "PRODUCT_SALES", "BUDGET_MODE_DYNAMIC_DAILY_BUDGET", 180, 100),
+  {
+    ...enabledSpec("Lumen Run App – Android", "APP_PROMOTION", "BUDGET_MODE_DAY", 100, 28),
+    appPromotionType: "APP_INSTALL",
+  },
+  enabledSpec("Community Challenge #LumenRun", "ENGAGEMENT", "BUDGET_MODE_INFINITE", 60, 150),
+  { ...enabledSpec("Black Friday Teaser (Gesamtbudget)", "TRAFFIC", "BUDGET_MODE_TOTAL", 4500, 30), plannedDays: 45 },
+  enabledSpec("Retargeting – Warenkorb", "WEB_CONVERSIONS", "BUDGET_MODE_DAY", 80, 20),
+  {
+    ...enabledSpec("Sommer-Test (pausiert)", "TRAFFIC", "BUDGET_MODE_DAY", 50, 85),
+    status: "DISABLE",
+    stoppedDaysAgo: 18,
+  },
+  {
+    ...enabledSpec("Winterkollektion 2025", "REACH", "BUDGET_MODE_DAY", 60, 130),
+    status: "DELETED",
+    stoppedDaysAgo: 35,
+  },
+];
+
+const TOKYO_CAMPAIGNS: readonly CampaignSpec[] = [
+  enabledSpec("春のセール – Traffic", "TRAFFIC", "BUDGET_MODE_DAY", 110, 90),
+  enabledSpec("Brand Awareness – 東京", "REACH", "BUDGET_MODE_DAY", 130, 160),
+  enabledSpec("新商品 Matcha Kettle – Video Views", "VIDEO_VIEWS", "BUDGET_MODE_DAY", 75, 55),
+  enabledSpec("Tea Club Sign-ups", "LEAD_GENERATION", "BUDGET_MODE_DAY", 55, 70),
+  enabledSpec("Always-on Web Conversions (JP)", "WEB_CONVERSIONS", "BUDGET_MODE_DAY", 240, 280),
+  enabledSpec("Catalog Sales – Teaware", "PRODUCT_SALES", "BUDGET_MODE_DYNAMIC_DAILY_BUDGET", 160, 60),
+  {
+    ...enabledSpec("Kite & Kettle App – iOS", "APP_PROMOTION", "BUDGET_MODE_DAY", 90, 40),
+    appPromotionType: "APP_INSTALL",
+  },
+  enabledSpec("お茶の時間 Engagement", "ENGAGEMENT", "BUDGET_MODE_INFINITE", 70, 120),
+  { ...enabledSpec("Golden Week (lifetime budget)", "TRAFFIC", "BUDGET_MODE_TOTAL", 3000, 75), plannedDays: 30 },
+  enabledSpec("Retargeting – Cart", "WEB_CONVERSIONS", "BUDGET_MODE_DAY", 85, 15),
+  { ...enabledSpec("Test – Paused", "TRAFFIC", "BUDGET_MODE_DAY", 50, 60), status: "DISABLE", stoppedDaysAgo: 25 },
+  { ...enabledSpec("Autumn Tea Festival", "REACH", "BUDGET_MODE_DAY", 70, 120), status: "DELETED", stoppedDaysAgo: 20 },
+];
+
+/** An enabled campaign; spread over it what differs. */
+function enabledSpec(
+  name: string,
+  objective: string,
+  budgetMode: BudgetMode,
+  budgetUsd: number,
+  createdDaysAgo: number,
+): CampaignSpec {
+  return { name, objective, budgetMode, budgetUsd, createdDaysAgo, status: "ENABLE" };
+}
+
+/** A hand-written ad account of the demo: who it is, its currency and timezone, and its campaigns. */
+export interface NamedAdvertiser {
+  company: string;
+  name: string;
+  profile: Profile;
+  campaigns: readonly CampaignSpec[];
+}
+
+/**
+ * The demo's ad accounts: the "demo" dataset is the first, the "showcase" dataset all three (USD in Los Angeles,
+ * EUR in Berlin, JPY in Tokyo). Each keeps the place its profile has in PROFILES, so its id, balance and creation
+ * time are the ones a generated dataset would draw at that index.
+ */
+export const DEMO_ADVERTISERS: readonly NamedAdvertiser[] = [
+  {
+    company: "Northwind Outfitters",
+    name: "Northwind Outfitters US",
+    profile: PROFILES[0]!,
+    campaigns: DEMO_CAMPAIGNS,
+  },
+  { company: "Lumen Sportswear", name: "Lumen Sportswear DE", profile: PROFILES[1]!, campaigns: BERLIN_CAMPAIGNS },
+  { company: "Kite & Kettle", name: "Kite & Kettle JP", profile: PROFILES[2]!, campaigns: TOKYO_CAMPAIGNS },
+];
+
 function genericSpec(rng: Rng, index: number, anchor: number): CampaignSpec {
   const legacy = index % 37 === 17 && anchor > Date.UTC(2023, 9, 27) + 400 * DAY_MS;
   const objective = legacy ? rng.pick(["CONVERSIONS", "APP_INSTALL"]) : rng.pick(CURRENT_OBJECTIVES);
@@ -419,18 +507,21 @@ export function uniqueId(prefix: string, rng: Rng, taken: Set<string>): string {
   }
 }
 
+/**
+ * The advertiser's campaigns: its own hand-written list when it is one of the demo's (`specs`), else `count`
+ * generated ones.
+ */
 export function generateCampaigns(
   seed: number,
   adv: AdvertiserRecord,
   count: number,
-  demo: boolean,
+  specs: readonly CampaignSpec[] | undefined,
   anchor: number,
 ): CampaignRecord[] {
   const out: CampaignRecord[] = [];
-  const specs = demo ? DEMO_CAMPAIGNS : undefined;
   const ids = new Set<string>();
   const idRng = new Rng(mix(seed, 0x1d, adv.index));
-  for (let j = 0; j < count; j++) {
+  for (let j = 0; j < (specs?.length ?? count); j++) {
     const rng = new Rng(mix(seed, 0xca, adv.index, j));
     const spec = specs?.[j] ?? genericSpec(rng, j, anchor);
     const id = uniqueId("17", idRng, ids);

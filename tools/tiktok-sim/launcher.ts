@@ -226,14 +226,14 @@ function oneOf<T extends string>(name: string, v: unknown, allowed: readonly T[]
 }
 
 function dataset(v: unknown): DatasetOption {
-  if (v === "demo" || v === "small" || v === "bench") return v;
+  if (v === "demo" || v === "showcase" || v === "small" || v === "bench") return v;
   const d = v as { advertisers?: unknown; campaignsPerAdvertiser?: unknown } | null;
   const count = (n: unknown) => typeof n === "number" && Number.isInteger(n) && n >= 0;
   if (typeof d === "object" && d !== null && count(d.advertisers) && count(d.campaignsPerAdvertiser)) {
     return { advertisers: d.advertisers as number, campaignsPerAdvertiser: d.campaignsPerAdvertiser as number };
   }
   throw new Error(
-    'dataset must be "demo", "small", "bench" or { advertisers, campaignsPerAdvertiser } (non-negative integers)',
+    'dataset must be "demo", "showcase", "small", "bench" or { advertisers, campaignsPerAdvertiser } (non-negative integers)',
   );
 }
 

@@ -40,7 +40,8 @@ export interface RateLimits {
   perDay: number;
 }
 
-export type DatasetOption = "demo" | "small" | "bench" | { advertisers: number; campaignsPerAdvertiser: number };
+export type DatasetOption =
+  "demo" | "showcase" | "small" | "bench" | { advertisers: number; campaignsPerAdvertiser: number };
 
 export type Tier = "basic" | "tier2" | "tier3" | "tier4";
 export type TokenMode = "long_lived" | "expiring";

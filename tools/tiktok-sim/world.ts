@@ -42,7 +42,13 @@ export class World {
   book(adv: AdvertiserRecord): CampaignBook {
     let book = this.books.get(adv.advertiser_id);
     if (!book) {
-      const list = generateCampaigns(this.seed, adv, this.shape.campaignsPerAdvertiser, this.shape.demo, this.anchor);
+      const list = generateCampaigns(
+        this.seed,
+        adv,
+        this.shape.campaignsPerAdvertiser,
+        this.shape.named[adv.index]?.campaigns,
+        this.anchor,
+      );
       book = {
         list,
         byId: new Map(list.map((c) => [c.id, c])),

@@ -1,5 +1,8 @@
 "use client";
-/** One TikTok connection: who connected it and when, its health, the token's times, the last error, its ad accounts. */
+/**
+ * One TikTok connection: who connected it and when, its health, the token's times, the last error, its ad accounts
+ * and their sync.
+ */
 import type { FunctionReturnType } from "convex/server";
 import { useId } from "react";
 import type { api } from "../../../convex/_generated/api";
@@ -16,6 +19,7 @@ import {
   type ConnectionError,
 } from "../../../lib/ui/connections";
 import { canWrite, type Workspace } from "../workspace";
+import { SyncPanel, type SyncStatus } from "./sync-panel";
 import { useStartConnect } from "./use-start-connect";
 
 export type ConnectionView = FunctionReturnType<typeof api.tiktok.connections.list>[number];
@@ -28,9 +32,19 @@ interface CardProps {
   headingLevel: 2 | 3;
   onError: (message: string) => void;
   onDisconnect: (connection: ConnectionView) => void;
+  /** Each ad account's sync by advertiser id; null while loading. */
+  sync: ReadonlyMap<string, SyncStatus> | null;
 }
 
-export function ConnectionCard({ connection: c, workspace, now, headingLevel, onError, onDisconnect }: CardProps) {
+export function ConnectionCard({
+  connection: c,
+  workspace,
+  now,
+  headingLevel,
+  onError,
+  onDisconnect,
+  sync,
+}: CardProps) {
   const titleId = useId();
   const health = connectionHealth(c);
   const title = connectionTitle(c.advertisers);
@@ -101,6 +115,15 @@ export function ConnectionCard({ connection: c, workspace, now, headingLevel, on
       ) : null}
 
       <AdvertiserTable advertisers={c.advertisers} title={title} now={now} />
+
+      <SyncPanel
+        connection={c}
+        workspace={workspace}
+        sync={sync}
+        now={now}
+        headingLevel={headingLevel === 2 ? 3 : 4}
+        onError={onError}
+      />
 
       {writable && live ? (
         <div className="connection__actions">

@@ -1,11 +1,12 @@
 "use client";
 /**
  * The Connections page: Connect TikTok (marketers and admins), the outcome of the last attempt, and each
- * connection with its health, times, last error and ad accounts. Ops see the same, with no controls that change
- * anything. Live: the token sweep's verdicts and other people's changes appear without a reload.
+ * connection with its health, times, last error, ad accounts and their sync (with Sync now, for every member).
+ * Ops see the same, with no controls that change a connection. Live: the token sweep's verdicts, sync progress and
+ * other people's changes appear without a reload.
  */
 import { useAction } from "convex/react";
-import { useCallback, useEffect, useEffectEvent, useRef, useState } from "react";
+import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import type { NoticeMessage } from "../../_components/notice";
 import { NoticeArea, usePageNotice } from "../../_components/notice";
@@ -19,6 +20,7 @@ import { withoutParam, type OutcomeBanner } from "../../../lib/ui/navigation";
 import { canWrite, useWorkspace, type Workspace } from "../workspace";
 import { WorkspaceGate } from "../app-shell";
 import { ConnectionCard, type ConnectionView } from "./connection-card";
+import "./connections.css";
 import { useStartConnect } from "./use-start-connect";
 
 export function ConnectionsView({ outcome }: { outcome: OutcomeBanner | null }) {
@@ -60,7 +62,7 @@ export function ConnectionsView({ outcome }: { outcome: OutcomeBanner | null }) 
               <ConnectButton workspace={state.workspace} onError={sayError} />
             ) : (
               <p className="view-only" data-testid="view-only">
-                <strong>View only.</strong> Your role can see connections but not change them.
+                <strong>View only.</strong> Your role can see connections and start a sync, but not change them.
               </p>
             )
           ) : state.status === "loading" ? (
@@ -116,6 +118,12 @@ function ConnectionsList({
   noticeRef: React.RefObject<HTMLDivElement | null>;
 }) {
   const list = useQueryState(api.tiktok.connections.list, { workspaceId: workspace.workspaceId });
+  // Sync progress is its own query: it changes at every step of a run, the connections rarely.
+  const syncStatus = useQueryState(api.tiktok.sync.status, { workspaceId: workspace.workspaceId });
+  const sync = useMemo(
+    () => (syncStatus.status === "ready" ? new Map(syncStatus.data.map((entry) => [entry.advertiserId, entry])) : null),
+    [syncStatus],
+  );
   const now = useNow();
   const writable = canWrite(workspace.role);
 
@@ -212,6 +220,7 @@ function ConnectionsList({
                 headingLevel={2}
                 onError={(message) => say({ tone: "error", message })}
                 onDisconnect={requestDisconnect}
+                sync={sync}
               />
             </li>
           ))}
@@ -234,6 +243,7 @@ function ConnectionsList({
                   headingLevel={3}
                   onError={() => {}}
                   onDisconnect={() => {}}
+                  sync={sync}
                 />
               </li>
             ))}

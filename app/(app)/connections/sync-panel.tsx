@@ -1,0 +1,206 @@
+"use client";
+/**
+ * Each ad account's sync on its connection's card: when it last finished, what the run going now has done (report
+ * windows done of planned, pages read), how the last one ended (skipped with the reason, or TikTok's error with its
+ * code and request_id), and Sync now. Live: the sync status query updates as each step of a run lands.
+ *
+ * Sync now is for every member (ops included): it asks for fresher numbers and changes nothing in TikTok; pressed
+ * while a run is going, it joins that run.
+ */
+import type { FunctionReturnType } from "convex/server";
+import { useMutation } from "convex/react";
+import { useId, useState } from "react";
+import { api } from "../../../convex/_generated/api";
+import { Badge } from "../../_components/badge";
+import { TimeAgo } from "../../_components/time-ago";
+import { failureDetail, failureHeadline, failureReference } from "../../../lib/ui/connections";
+import { errorMessage } from "../../../lib/ui/errors";
+import { shortDate, syncState } from "../../../lib/ui/sync";
+import type { Workspace } from "../workspace";
+import type { ConnectionView } from "./connection-card";
+
+export type SyncStatus = FunctionReturnType<typeof api.tiktok.sync.status>[number];
+
+interface PanelProps {
+  connection: ConnectionView;
+  workspace: Workspace;
+  sync: ReadonlyMap<string, SyncStatus> | null;
+  now: number;
+  headingLevel: 3 | 4;
+  onError: (message: string) => void;
+}
+
+export function SyncPanel({ connection, workspace, sync, now, headingLevel, onError }: PanelProps) {
+  const headingId = useId();
+  const Heading = headingLevel === 3 ? "h3" : "h4";
+  if (connection.advertisers.length === 0) return null;
+  return (
+    <section className="sync" aria-labelledby={headingId}>
+      <Heading id={headingId} className="sync__title">
+        Sync
+      </Heading>
+      {connection.status === "needs_reauth" ? (
+        <p className="sync__paused" data-testid="sync-paused">
+          Syncing is paused until this connection is reconnected: each sync of these ad accounts is skipped.
+        </p>
+      ) : null}
+      <ul className="sync__list">
+        {connection.advertisers.map((a) => (
+          <li key={a.advertiserId}>
+            <AdvertiserSync
+              name={a.name || a.advertiserId}
+              advertiserId={a.advertiserId}
+              canSync={connection.status !== "revoked" && a.accessible}
+              status={sync ? (sync.get(a.advertiserId) ?? null) : undefined}
+              workspace={workspace}
+              now={now}
+              onError={onError}
+            />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function AdvertiserSync({
+  name,
+  advertiserId,
+  canSync,
+  status,
+  workspace,
+  now,
+  onError,
+}: {
+  name: string;
+  advertiserId: string;
+  canSync: boolean;
+  /** undefined while loading; null when the account has no sync record yet. */
+  status: SyncStatus | null | undefined;
+  workspace: Workspace;
+  now: number;
+  onError: (message: string) => void;
+}) {
+  const progressId = useId();
+  const state = syncState(status?.latest);
+  const syncNow = useMutation(api.tiktok.sync.syncNow);
+  const [pressing, setPressing] = useState(false);
+
+  const press = async () => {
+    setPressing(true);
+    try {
+      await syncNow({ workspaceId: workspace.workspaceId, advertiserId });
+    } catch (error) {
+      onError(errorMessage(error, `Could not start a sync of ${name}. Try again in a moment.`));
+    } finally {
+      setPressing(false);
+    }
+  };
+
+  const going = status !== undefined && state.busy;
+  return (
+    <div
+      className={`sync-row sync-row--${status?.latest?.status ?? "none"}`}
+      data-testid="advertiser-sync"
+      data-advertiser={advertiserId}
+      data-sync-status={status === undefined ? "loading" : (status?.latest?.status ?? "none")}
+    >
+      <div className="sync-row__main">
+        <p className="sync-row__name">
+          <span className="sync-row__account">{name}</span>
+          {status === undefined ? (
+            <span className="skeleton sync-row__badge-placeholder" aria-hidden="true" />
+          ) : (
+            // Said when it changes (queued, syncing, synced…), not at every page of progress.
+            <span aria-live="polite" aria-atomic="true">
+              <Badge tone={state.tone}>
+                <span className="sr-only">Sync status: </span>
+                {state.label}
+              </Badge>
+            </span>
+          )}
+        </p>
+        <p className="sync-row__when" data-testid="last-synced">
+          {status?.lastSyncedAt ? (
+            <>
+              Last synced <TimeAgo at={status.lastSyncedAt} now={now} past />
+              {status.syncedThrough ? <> · data through {shortDate(status.syncedThrough)}</> : null}
+            </>
+          ) : status === undefined ? (
+            <span className="muted">Loading sync status…</span>
+          ) : (
+            "Never synced"
+          )}
+        </p>
+        {status !== undefined ? <p className="sync-row__detail">{state.detail}</p> : null}
+        {going && state.progress ? (
+          <div className="sync-progress" data-testid="sync-progress">
+            <progress
+              id={progressId}
+              className="sync-progress__bar"
+              // Indeterminate until the run knows how many report windows it has.
+              value={state.progress.planned > 0 ? state.progress.done : undefined}
+              max={state.progress.planned > 0 ? state.progress.planned : undefined}
+              aria-label={`Sync progress of ${name}`}
+              aria-valuetext={state.progress.text}
+            />
+            <span className="sync-progress__text">{state.progress.text}</span>
+          </div>
+        ) : null}
+        {state.error ? <SyncError error={state.error} now={now} retrying={going} /> : null}
+      </div>
+      {canSync ? (
+        <div className="sync-row__actions">
+          {/* aria-disabled, not disabled: the button keeps focus while the run it started goes on. */}
+          <button
+            type="button"
+            className="button button--secondary button--small"
+            onClick={pressing || going ? undefined : press}
+            aria-disabled={pressing || going || undefined}
+            aria-busy={pressing || undefined}
+          >
+            {pressing || going ? <span className="spinner" aria-hidden="true" /> : null}
+            {going ? "Syncing…" : "Sync now"}
+            <span className="sr-only"> {name}</span>
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+/** The run's error: amber while the run retries on its own, red once it stopped. */
+function SyncError({
+  error,
+  now,
+  retrying,
+}: {
+  error: NonNullable<ReturnType<typeof syncState>["error"]>;
+  now: number;
+  retrying: boolean;
+}) {
+  const reference = failureReference(error);
+  const detail = failureDetail(error);
+  return (
+    <div className={`callout callout--${retrying ? "warn" : "error"} sync-row__error`} data-testid="sync-error">
+      <p className="callout__title">
+        {retrying ? "Retrying after an error" : "Sync error"} · <TimeAgo at={error.at} now={now} past />
+      </p>
+      <p>
+        {failureHeadline(error)}
+        {detail ? (
+          <>
+            {" "}
+            TikTok said: <q>{detail}</q>
+          </>
+        ) : null}
+      </p>
+      {reference ? (
+        <p className="callout__ref">
+          <span className="mono">{reference}</span>
+          <span className="muted"> — quote these if you contact TikTok support.</span>
+        </p>
+      ) : null}
+    </div>
+  );
+}

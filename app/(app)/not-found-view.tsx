@@ -1,0 +1,31 @@
+"use client";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { HOME_PATH } from "../../lib/connect/paths";
+import { EmptyState } from "../_components/states";
+
+export function NotFoundView() {
+  const pathname = usePathname();
+  return (
+    <>
+      <div className="page-head">
+        <div className="page-head__text">
+          <h1>Page not found</h1>
+        </div>
+      </div>
+      <EmptyState title="There is no page at this address" icon="?">
+        <p className="not-found__path">
+          Nothing lives at <span className="mono">{pathname}</span>. The link may be old or mistyped.
+        </p>
+        <div className="not-found__links">
+          <Link href={HOME_PATH} className="button button--primary">
+            Go to Reports
+          </Link>
+          <Link href="/connections" className="button button--secondary">
+            Connections
+          </Link>
+        </div>
+      </EmptyState>
+    </>
+  );
+}

@@ -1,0 +1,279 @@
+"use client";
+/**
+ * The campaign table (tiktok.reports.campaignTable): sortable by any column, searchable, paginated, with a totals row
+ * that is the whole range's (it equals the KPI tiles, whatever the search or page) and the status in words. Export
+ * CSV downloads exactly the table's rows (same search and order, every page) from tiktok.reports.campaignCsv.
+ */
+import { useConvex } from "convex/react";
+import { useEffect, useId, useState } from "react";
+import { api } from "../../../convex/_generated/api";
+import type { Figures } from "../../../lib/reports/metrics";
+import { errorMessage } from "../../../lib/ui/errors";
+import {
+  FIGURE_LABELS,
+  formatCount,
+  formatFigure,
+  nextSort,
+  type DateRange,
+  type ReportParams,
+  type TableSort,
+} from "../../../lib/ui/reports";
+import { ErrorState, SkeletonBlock } from "../../_components/states";
+import { useQueryState } from "../../_components/use-query-state";
+import type { Workspace } from "../workspace";
+import type { AccountOption } from "./reports-view";
+
+export const PAGE_SIZE = 25;
+const SEARCH_DELAY_MS = 250;
+
+/** The columns after the campaign's name and status, in the tiles' order. */
+const FIGURE_COLUMNS = [
+  "spend",
+  "impressions",
+  "clicks",
+  "ctr",
+  "cpc",
+  "cpm",
+  "conversions",
+  "costPerConversion",
+] as const;
+
+function columnLabel(column: TableSort): string {
+  return column === "name" ? "campaign name" : column === "status" ? "status" : FIGURE_LABELS[column];
+}
+
+export function CampaignTable({
+  workspace,
+  account,
+  range,
+  params,
+  update,
+  summaryTotals,
+}: {
+  workspace: Workspace;
+  account: AccountOption;
+  range: DateRange;
+  params: ReportParams;
+  update: (next: Partial<ReportParams>, how?: "push" | "replace") => void;
+  summaryTotals: Figures;
+}) {
+  const convex = useConvex();
+  const headingId = useId();
+  const [search, setSearch] = useState(params.search);
+  const [exporting, setExporting] = useState(false);
+  const [exportError, setExportError] = useState<string | null>(null);
+
+  // Typing updates the address (and the query) once the typist pauses; replace, not push: Back skips keystrokes.
+  useEffect(() => {
+    if (search === params.search) return;
+    const timer = window.setTimeout(() => update({ search, page: 1 }, "replace"), SEARCH_DELAY_MS);
+    return () => window.clearTimeout(timer);
+  }, [search, params.search, update]);
+
+  const tableArgs = {
+    workspaceId: workspace.workspaceId,
+    advertiserId: account.advertiserId,
+    from: range.from,
+    to: range.to,
+    sort: params.sort,
+    order: params.order,
+    ...(params.search ? { search: params.search } : {}),
+  };
+  const table = useQueryState(api.tiktok.reports.campaignTable, {
+    ...tableArgs,
+    offset: (params.page - 1) * PAGE_SIZE,
+    limit: PAGE_SIZE,
+  });
+
+  const exportCsv = async () => {
+    setExporting(true);
+    setExportError(null);
+    try {
+      const { filename, csv } = await convex.query(api.tiktok.reports.campaignCsv, tableArgs);
+      const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = filename;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (error) {
+      setExportError(errorMessage(error, "Could not export the table. Try again in a moment."));
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const sortBy = (column: TableSort) => update({ ...nextSort(params, column), page: 1 }, "replace");
+  const currency = account.currency;
+
+  return (
+    <section className="card reports__section campaigns" aria-labelledby={headingId} data-testid="campaign-table">
+      <div className="campaigns__head">
+        <h2 id={headingId} className="section-title">
+          Campaigns
+        </h2>
+        <div className="campaigns__tools">
+          <div className="field campaigns__search">
+            <label htmlFor="campaign-search">Search campaigns</label>
+            <input
+              id="campaign-search"
+              className="input"
+              type="search"
+              value={search}
+              maxLength={200}
+              placeholder="Name or ID"
+              onChange={(e) => setSearch(e.target.value)}
+            />
+          </div>
+          <button
+            type="button"
+            className="button button--secondary"
+            onClick={exportCsv}
+            disabled={exporting}
+            aria-busy={exporting || undefined}
+            data-testid="export-csv"
+          >
+            {exporting ? <span className="spinner" aria-hidden="true" /> : null}
+            Export CSV
+          </button>
+        </div>
+      </div>
+      {exportError ? (
+        <p className="form-error" role="alert">
+          {exportError}
+        </p>
+      ) : null}
+
+      {table.status === "loading" ? (
+        <SkeletonBlock width="100%" height="12rem" />
+      ) : table.status === "error" ? (
+        <ErrorState
+          title="Could not load the campaigns"
+          message={errorMessage(table.error, "The app could not load the campaigns. Try again in a moment.")}
+        />
+      ) : (
+        <>
+          <div className="table-wrap" tabIndex={0} role="region" aria-label="Campaigns table, scrolls sideways">
+            <table className="report-table" data-testid="campaign-rows">
+              <caption className="sr-only">
+                Campaigns, {currency}, sorted by {columnLabel(params.sort)}{" "}
+                {params.order === "asc" ? "ascending" : "descending"}
+              </caption>
+              <thead>
+                <tr>
+                  <SortHeader column="name" label="Campaign" params={params} onSort={sortBy} />
+                  <SortHeader column="status" label="Status" params={params} onSort={sortBy} />
+                  {FIGURE_COLUMNS.map((m) => (
+                    <SortHeader key={m} column={m} label={FIGURE_LABELS[m]} params={params} onSort={sortBy} numeric />
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {table.data.rows.length === 0 ? (
+                  <tr>
+                    <td colSpan={2 + FIGURE_COLUMNS.length} className="muted">
+                      {params.search ? `No campaign matches “${params.search}”.` : "No campaigns in this range."}
+                    </td>
+                  </tr>
+                ) : (
+                  table.data.rows.map((row) => (
+                    <tr key={row.campaignId} data-testid="campaign-row">
+                      <th scope="row">
+                        <span className="adv__name">{row.name}</span>
+                        <span className="adv__sub mono">{row.campaignId}</span>
+                      </th>
+                      <td className="campaigns__status">{row.status}</td>
+                      {FIGURE_COLUMNS.map((m) => (
+                        <td key={m} className="num">
+                          {formatFigure(m, row.figures[m], currency)}
+                        </td>
+                      ))}
+                    </tr>
+                  ))
+                )}
+              </tbody>
+              <tfoot>
+                <tr data-testid="campaign-totals">
+                  <th scope="row">Total</th>
+                  <td className="muted small">All campaigns</td>
+                  {FIGURE_COLUMNS.map((m) => (
+                    <td key={m} className="num" data-testid={`total-${m}`} data-value={table.data.totals[m] ?? ""}>
+                      {formatFigure(m, table.data.totals[m], currency)}
+                    </td>
+                  ))}
+                </tr>
+              </tfoot>
+            </table>
+          </div>
+          {table.data.totals.spend !== summaryTotals.spend ? (
+            <p className="muted small">A sync finished while this loaded; the numbers settle in a moment.</p>
+          ) : null}
+          <Pager page={params.page} total={table.data.total} onPage={(page) => update({ page }, "replace")} />
+        </>
+      )}
+    </section>
+  );
+}
+
+function SortHeader({
+  column,
+  label,
+  params,
+  onSort,
+  numeric = false,
+}: {
+  column: TableSort;
+  label: string;
+  params: { sort: TableSort; order: "asc" | "desc" };
+  onSort: (column: TableSort) => void;
+  numeric?: boolean;
+}) {
+  const active = params.sort === column;
+  return (
+    <th
+      scope="col"
+      className={numeric ? "num" : undefined}
+      aria-sort={active ? (params.order === "asc" ? "ascending" : "descending") : undefined}
+    >
+      <button type="button" className="sort" onClick={() => onSort(column)}>
+        {label}
+        <span className="sort__arrow" aria-hidden="true">
+          {active ? (params.order === "asc" ? "▲" : "▼") : "↕"}
+        </span>
+      </button>
+    </th>
+  );
+}
+
+function Pager({ page, total, onPage }: { page: number; total: number; onPage: (page: number) => void }) {
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const first = total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1;
+  const last = Math.min(total, page * PAGE_SIZE);
+  return (
+    <nav className="pager" aria-label="Campaign pages">
+      <p className="pager__status" aria-live="polite">
+        {total === 0 ? "No campaigns" : `${formatCount(first)}–${formatCount(last)} of ${formatCount(total)} campaigns`}
+      </p>
+      <div className="pager__buttons">
+        <button
+          type="button"
+          className="button button--ghost button--small"
+          disabled={page <= 1}
+          onClick={() => onPage(page - 1)}
+        >
+          Previous
+        </button>
+        <button
+          type="button"
+          className="button button--ghost button--small"
+          disabled={page >= pages}
+          onClick={() => onPage(page + 1)}
+        >
+          Next
+        </button>
+      </div>
+    </nav>
+  );
+}

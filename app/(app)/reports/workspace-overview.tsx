@@ -1,0 +1,112 @@
+"use client";
+/**
+ * Every ad account of the workspace with its spend over the same dates (each in its own currency and on its own
+ * local dates), and the spend per currency: amounts in different currencies are never added together.
+ */
+import { useId } from "react";
+import { api } from "../../../convex/_generated/api";
+import { daysInRange } from "../../../lib/tiktok/dates";
+import { errorMessage } from "../../../lib/ui/errors";
+import { formatMoney, MAX_OVERVIEW_DAYS, rangeLabel, type DateRange } from "../../../lib/ui/reports";
+import { ErrorState, SkeletonBlock } from "../../_components/states";
+import { TimeAgo, useNow } from "../../_components/time-ago";
+import { useQueryState } from "../../_components/use-query-state";
+import type { Workspace } from "../workspace";
+
+export function WorkspaceOverview({
+  workspace,
+  range,
+  current,
+  onPick,
+}: {
+  workspace: Workspace;
+  range: DateRange;
+  current: string;
+  onPick: (advertiserId: string) => void;
+}) {
+  const headingId = useId();
+  const fits = daysInRange({ startDate: range.from, endDate: range.to }) <= MAX_OVERVIEW_DAYS;
+  const overview = useQueryState(
+    api.tiktok.reports.overview,
+    fits ? { workspaceId: workspace.workspaceId, from: range.from, to: range.to } : "skip",
+  );
+  const now = useNow();
+
+  return (
+    <section className="card reports__section overview" aria-labelledby={headingId} data-testid="overview">
+      <h2 id={headingId} className="section-title">
+        All ad accounts
+      </h2>
+      <p className="muted small section-lede">
+        Spend {rangeLabel(range)}, on each account&apos;s own local dates. Currencies are totalled separately, never
+        added together.
+      </p>
+      {!fits ? (
+        <p className="muted">The overview covers at most {MAX_OVERVIEW_DAYS} days: choose a shorter range to see it.</p>
+      ) : overview.status === "loading" ? (
+        <SkeletonBlock width="100%" height="6rem" />
+      ) : overview.status === "error" ? (
+        <ErrorState
+          title="Could not load the overview"
+          message={errorMessage(overview.error, "The app could not load the overview. Try again in a moment.")}
+        />
+      ) : (
+        <>
+          <ul className="currency-totals" aria-label="Spend by currency" data-testid="currency-totals">
+            {overview.data.byCurrency.map((g) => (
+              <li key={g.currency} className="currency-total" data-currency={g.currency}>
+                <span className="currency-total__amount">
+                  {overview.data.advertisers.some((a) => a.currency === g.currency && a.daysSynced > 0)
+                    ? formatMoney(g.spend, g.currency)
+                    : `${g.currency}: not synced yet`}
+                </span>
+                <span className="muted small">
+                  {g.advertisers} {g.advertisers === 1 ? "account" : "accounts"}
+                </span>
+              </li>
+            ))}
+          </ul>
+          <div className="table-wrap" tabIndex={0} role="region" aria-label="Ad accounts, scrolls sideways">
+            <table className="report-table">
+              <caption className="sr-only">Spend per ad account</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Ad account</th>
+                  <th scope="col">Currency</th>
+                  <th scope="col" className="num">
+                    Spend
+                  </th>
+                  <th scope="col">Data as of</th>
+                </tr>
+              </thead>
+              <tbody>
+                {overview.data.advertisers.map((a) => (
+                  <tr key={a.advertiserId} data-testid="overview-row">
+                    <th scope="row">
+                      {a.advertiserId === current ? (
+                        <span className="adv__name">
+                          {a.name} <span className="tag tag--quiet">shown above</span>
+                        </span>
+                      ) : (
+                        <button type="button" className="link-button adv__name" onClick={() => onPick(a.advertiserId)}>
+                          {a.name}
+                        </button>
+                      )}
+                      <span className="adv__sub mono">{a.advertiserId}</span>
+                    </th>
+                    <td>{a.currency}</td>
+                    <td className="num">{a.daysSynced > 0 ? formatMoney(a.spend, a.currency) : "Not synced"}</td>
+                    <td>
+                      {a.dataAsOf !== undefined ? <TimeAgo at={a.dataAsOf} now={now} past /> : "—"}
+                      {a.accessible ? null : <span className="adv__sub">No longer connected</span>}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,347 @@
+/**
+ * Marketers' campaign operations (convex/tiktok/campaigns.ts) with the simulator as TikTok over real HTTP: checks
+ * made before any call, one TikTok call per operation key, a create retried after a timeout making one campaign,
+ * changes in Convex at once and surviving the next sync, the 105% rule, and access re-checked when the answer is
+ * written.
+ */
+import { ConvexError } from "convex/values";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { minimumCampaignBudget } from "../../lib/tiktok/money";
+import { requestIdFor } from "../../lib/tiktok/ids";
+import { connectWorld, type World } from "../../tools/testing/connect-world";
+import { settleSyncs } from "../../tools/testing/settle-syncs";
+import { api } from "../_generated/api";
+import type { Doc } from "../_generated/dataModel";
+
+vi.setConfig({ testTimeout: 120_000 });
+
+let w: World;
+let advertiserId: string;
+afterEach(async () => {
+  vi.useRealTimers();
+  await w?.close();
+});
+
+/** A connected, synced account, with the simulator's clock frozen so synced spend stays TikTok's spend. */
+async function synced() {
+  vi.useFakeTimers({ toFake: ["Date"], now: Date.now(), shouldAdvanceTime: true });
+  w = await connectWorld({ sync: true, env: { TIKTOK_SYNC_BACKFILL_DAYS: "10" } });
+  await w.sim.control.setRateLimits(false);
+  await w.sim.control.freezeClock();
+  advertiserId = w.advertiserIds[0]!;
+  expect((await w.connect(w.users.marketer, [advertiserId])).outcome).toBe("connected");
+  await settleSyncs(w);
+  await w.sim.control.resetRequests();
+}
+
+let keys = 0;
+/** An operation key as the page makes one (a UUID-like string). */
+const newKey = () => `test-operation-key-${++keys}-${Math.random().toString(36).slice(2)}`;
+
+const marketer = () => w.as(w.users.marketer);
+const campaignWrites = async () =>
+  (await w.sim.control.requests()).filter((r) => r.path.includes("/campaign/") && r.method === "POST");
+const rows = (): Promise<Doc<"campaigns">[]> => w.t.run((ctx) => ctx.db.query("campaigns").collect());
+const row = async (campaignId: string) => (await rows()).find((c) => c.campaignId === campaignId)!;
+const operations = () => w.t.run((ctx) => ctx.db.query("campaignOperations").collect());
+
+/** The simulator's own campaigns of the account (its API, with a token of its own), deleted ones included. */
+async function simCampaigns(): Promise<{ campaign_id: string; campaign_name: string; operation_status: string }[]> {
+  const { accessToken } = await w.sim.control.token([advertiserId]);
+  const query = new URLSearchParams({
+    advertiser_id: advertiserId,
+    page_size: "1000",
+    filtering: JSON.stringify({ secondary_status: "CAMPAIGN_STATUS_ALL" }),
+  });
+  const res = await fetch(`${w.sim.apiBase}/campaign/get/?${query.toString()}`, {
+    headers: { "Access-Token": accessToken },
+  });
+  const body = (await res.json()) as { data: { list: never[] } };
+  return body.data.list;
+}
+
+async function refusal(promise: Promise<unknown>): Promise<Record<string, unknown>> {
+  const error: unknown = await promise.then(
+    () => {
+      throw new Error("expected a refusal");
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ConvexError);
+  return (error as { data: Record<string, unknown> }).data;
+}
+
+const createArgs = (overrides: Record<string, unknown> = {}) => ({
+  workspaceId: w.workspace,
+  advertiserId,
+  operationKey: newKey(),
+  name: "Winter sale",
+  objective: "TRAFFIC",
+  budgetMode: "BUDGET_MODE_DAY",
+  budget: 80,
+  startNow: false,
+  ...overrides,
+});
+
+describe("creating a campaign", () => {
+  it("makes one paused campaign at TikTok, listed in Convex at once, with an audit entry quoting TikTok's request_id", async () => {
+    await synced();
+    const args = createArgs();
+    const { campaignId, replayed } = await marketer().action(api.tiktok.campaigns.create, args);
+    expect(replayed).toBe(false);
+
+    const [call] = await campaignWrites();
+    expect(call!.path).toMatch(/\/campaign\/create\/$/);
+    expect((call!.body as Record<string, unknown>).request_id).toBe(
+      await requestIdFor(`${w.workspace}:${args.operationKey}`),
+    );
+    expect((call!.body as Record<string, unknown>).operation_status).toBe("DISABLE");
+    const stored = await row(campaignId);
+    expect(stored).toMatchObject({ name: "Winter sale", objectiveType: "TRAFFIC", budget: 80, deleted: false });
+    expect(stored.operationStatus).toBe("DISABLE");
+
+    const listed = await marketer().query(api.tiktok.campaigns.list, {
+      workspaceId: w.workspace,
+      advertiserId,
+      search: "winter",
+    });
+    expect(listed.rows.map((r) => r.campaignId)).toEqual([campaignId]);
+
+    const [entry] = await w
+      .as(w.users.ops)
+      .query(api.tiktok.campaigns.audit, { workspaceId: w.workspace, advertiserId });
+    expect(entry).toMatchObject({
+      actor: "marketer@a.test",
+      action: "create",
+      campaignIds: [campaignId],
+      campaignName: "Winter sale",
+      outcome: "succeeded",
+      requestId: call!.requestId,
+      after: { name: "Winter sale", budget: 80, status: "DISABLE" },
+    });
+  });
+
+  it("the same operation key twice (a double click) calls TikTok once and answers the same campaign", async () => {
+    await synced();
+    const args = createArgs({ startNow: true });
+    const [first, second] = await Promise.all([
+      marketer().action(api.tiktok.campaigns.create, args),
+      marketer().action(api.tiktok.campaigns.create, args),
+    ]);
+    expect(second.campaignId).toBe(first.campaignId);
+    expect([first.replayed, second.replayed].sort()).toEqual([false, true]);
+    const third = await marketer().action(api.tiktok.campaigns.create, args);
+    expect(third).toEqual({ campaignId: first.campaignId, replayed: true });
+    expect(await campaignWrites()).toHaveLength(1);
+    expect((await simCampaigns()).filter((c) => c.campaign_name === "Winter sale")).toHaveLength(1);
+  });
+
+  it("a create whose answers were all lost, retried after our own record of it was lost too, makes one campaign", async () => {
+    await synced();
+    // TikTok makes the campaign, then the connection drops before the answer, on every attempt.
+    await w.sim.control.setFaults([{ kind: "reset", path: "/campaign/create/", afterProcessing: true }]);
+    const args = createArgs({ name: "Lost answers" });
+    const failed = await refusal(marketer().action(api.tiktok.campaigns.create, args));
+    expect(failed).toMatchObject({ code: "TIKTOK", retryLater: true });
+    expect((await campaignWrites()).length).toBeGreaterThan(1);
+
+    await w.t.run(async (ctx) => {
+      for (const op of await ctx.db.query("campaignOperations").collect())
+        await ctx.db.delete("campaignOperations", op._id);
+    });
+    await w.sim.control.clearFaults();
+    const { campaignId } = await marketer().action(api.tiktok.campaigns.create, args);
+    const atTikTok = (await simCampaigns()).filter((c) => c.campaign_name === "Lost answers");
+    expect(atTikTok.map((c) => c.campaign_id)).toEqual([campaignId]);
+    expect((await row(campaignId)).name).toBe("Lost answers");
+  });
+
+  it("refuses bad input before calling TikTok, naming the field, and writes nothing", async () => {
+    await synced();
+    const cases: [string, Record<string, unknown>][] = [
+      ["name", { name: "   " }],
+      ["name", { name: "x".repeat(513) }],
+      ["objective", { objective: "MAGIC" }],
+      ["budgetMode", { budgetMode: "BUDGET_MODE_WEEKLY" }],
+      ["budget", { budget: 49.99 }],
+      ["budget", { budget: 60.123 }],
+      ["budget", { budgetMode: "BUDGET_MODE_INFINITE", budget: 100 }],
+      ["budget", { budget: undefined }],
+    ];
+    const before = await rows();
+    for (const [field, overrides] of cases) {
+      const data = await refusal(marketer().action(api.tiktok.campaigns.create, createArgs(overrides)));
+      expect(data, JSON.stringify(overrides)).toMatchObject({ code: "INVALID", field });
+      expect(String(data.message)).not.toBe("");
+    }
+    expect(await campaignWrites()).toEqual([]);
+    expect(await operations()).toEqual([]);
+    expect(await rows()).toEqual(before);
+  });
+
+  it("maps the brief's CONVERSIONS objective to WEB_CONVERSIONS", async () => {
+    await synced();
+    const { campaignId } = await marketer().action(
+      api.tiktok.campaigns.create,
+      createArgs({ name: "Old name", objective: "CONVERSIONS" }),
+    );
+    expect((await row(campaignId)).objectiveType).toBe("WEB_CONVERSIONS");
+  });
+});
+
+describe("changing campaigns", () => {
+  async function liveCampaigns() {
+    return (await rows()).filter((c) => !c.deleted);
+  }
+
+  it("pause is in Convex at once, survives the next sync, and bulk changes go 20 campaigns per TikTok call", async () => {
+    await synced();
+    const live = await liveCampaigns();
+    const target = live.find((c) => c.operationStatus === "ENABLE")!;
+    expect(target).toBeDefined();
+    await marketer().action(api.tiktok.campaigns.setStatus, {
+      workspaceId: w.workspace,
+      advertiserId,
+      operationKey: newKey(),
+      campaignIds: [target.campaignId],
+      status: "DISABLE",
+    });
+    expect((await row(target.campaignId)).operationStatus).toBe("DISABLE");
+
+    await marketer().mutation(api.tiktok.sync.syncNow, { workspaceId: w.workspace, advertiserId });
+    await settleSyncs(w);
+    expect((await row(target.campaignId)).operationStatus).toBe("DISABLE");
+
+    await w.sim.control.resetRequests();
+    const ids = live.slice(0, 21).map((c) => c.campaignId);
+    expect(ids).toHaveLength(21);
+    const { campaignIds } = await marketer().action(api.tiktok.campaigns.setStatus, {
+      workspaceId: w.workspace,
+      advertiserId,
+      operationKey: newKey(),
+      campaignIds: ids,
+      status: "DISABLE",
+    });
+    expect(campaignIds.sort()).toEqual([...ids].sort());
+    const statusCalls = (await campaignWrites()).filter((r) => r.path.endsWith("/campaign/status/update/"));
+    expect(statusCalls.map((r) => (r.body as { campaign_ids: string[] }).campaign_ids.length)).toEqual([20, 1]);
+    for (const id of ids) expect((await row(id)).operationStatus).toBe("DISABLE");
+  });
+
+  it("rename and re-budget update the row at once; a budget under 105% of synced spend is refused before TikTok", async () => {
+    await synced();
+    const listed = await marketer().query(api.tiktok.campaigns.list, {
+      workspaceId: w.workspace,
+      advertiserId,
+      pageSize: 100,
+    });
+    const minimum = minimumCampaignBudget(listed.advertiser!.currency)!;
+    const spender = listed.rows.find((r) => r.budgetFloor !== null && r.budgetFloor > minimum + 1);
+    expect(spender, "a campaign whose synced spend puts its budget floor above the minimum").toBeDefined();
+
+    const under = await refusal(
+      marketer().action(api.tiktok.campaigns.update, {
+        workspaceId: w.workspace,
+        advertiserId,
+        operationKey: newKey(),
+        campaignId: spender!.campaignId,
+        budget: Math.floor(spender!.budgetFloor! - 1),
+      }),
+    );
+    expect(under).toMatchObject({ code: "INVALID", field: "budget" });
+    expect(String(under.message)).toMatch(/105%/);
+    expect(await campaignWrites()).toEqual([]);
+
+    // At exactly the floor we show, TikTok agrees (the same rounding as TikTok's).
+    await marketer().action(api.tiktok.campaigns.update, {
+      workspaceId: w.workspace,
+      advertiserId,
+      operationKey: newKey(),
+      campaignId: spender!.campaignId,
+      name: "  Renamed  ",
+      budget: spender!.budgetFloor!,
+    });
+    expect(await row(spender!.campaignId)).toMatchObject({ name: "Renamed", budget: spender!.budgetFloor });
+    const [entry] = await marketer().query(api.tiktok.campaigns.audit, { workspaceId: w.workspace, advertiserId });
+    expect(entry).toMatchObject({
+      action: "update",
+      before: { name: spender!.name, budget: spender!.budget },
+      after: { name: "Renamed", budget: spender!.budgetFloor },
+      outcome: "succeeded",
+    });
+  });
+
+  it("a deleted campaign is refused before TikTok; delete marks the row deleted at once", async () => {
+    await synced();
+    const [target] = await liveCampaigns();
+    await marketer().action(api.tiktok.campaigns.setStatus, {
+      workspaceId: w.workspace,
+      advertiserId,
+      operationKey: newKey(),
+      campaignIds: [target!.campaignId],
+      status: "DELETE",
+    });
+    expect(await row(target!.campaignId)).toMatchObject({ deleted: true });
+    await w.sim.control.resetRequests();
+    const data = await refusal(
+      marketer().action(api.tiktok.campaigns.setStatus, {
+        workspaceId: w.workspace,
+        advertiserId,
+        operationKey: newKey(),
+        campaignIds: [target!.campaignId],
+        status: "ENABLE",
+      }),
+    );
+    expect(data).toMatchObject({ code: "INVALID", field: "campaignIds" });
+    expect(await campaignWrites()).toEqual([]);
+  });
+});
+
+describe("who may change campaigns", () => {
+  it("an ops member is refused before any TikTok call", async () => {
+    await synced();
+    const data = await refusal(w.as(w.users.ops).action(api.tiktok.campaigns.create, createArgs()));
+    expect(data.code).toBe("FORBIDDEN");
+    expect(await campaignWrites()).toEqual([]);
+  });
+
+  it("a marketer removed while TikTok is answering is refused when the answer is written; the audit keeps what happened", async () => {
+    await synced();
+    const [target] = (await rows()).filter((c) => !c.deleted && c.operationStatus === "ENABLE");
+    await w.sim.control.setFaults([{ kind: "stall", path: "/campaign/status/update/", stallMs: 1_500, count: 1 }]);
+    const pausing = marketer().action(api.tiktok.campaigns.setStatus, {
+      workspaceId: w.workspace,
+      advertiserId,
+      operationKey: newKey(),
+      campaignIds: [target!.campaignId],
+      status: "DISABLE",
+    });
+    await vi.waitFor(async () => expect(await campaignWrites()).toHaveLength(1), { timeout: 10_000 });
+    await w.t.run(async (ctx) => {
+      const member = await ctx.db
+        .query("members")
+        .withIndex("by_workspace_user", (q) => q.eq("workspaceId", w.workspace).eq("userId", w.users.marketer))
+        .unique();
+      await ctx.db.delete("members", member!._id);
+    });
+    expect((await refusal(pausing)).code).toBe("FORBIDDEN");
+    expect((await row(target!.campaignId)).operationStatus).toBe("ENABLE");
+    const [entry] = await w
+      .as(w.users.ops)
+      .query(api.tiktok.campaigns.audit, { workspaceId: w.workspace, advertiserId });
+    expect(entry).toMatchObject({ action: "disable", outcome: "succeeded", campaignIds: [target!.campaignId] });
+  });
+
+  it("a token TikTok no longer accepts marks the connection for re-auth and says to reconnect", async () => {
+    await synced();
+    const { accessToken } = await w.openTokens((await w.connections())[0]!._id);
+    await w.sim.control.revoke(accessToken);
+    const data = await refusal(marketer().action(api.tiktok.campaigns.create, createArgs()));
+    expect(data.code).toBe("NEEDS_REAUTH");
+    expect((await w.connections())[0]!.status).toBe("needs_reauth");
+    // Now refused before any call: the connection must be reconnected first.
+    await w.sim.control.resetRequests();
+    expect((await refusal(marketer().action(api.tiktok.campaigns.create, createArgs()))).code).toBe("NEEDS_REAUTH");
+    expect(await campaignWrites()).toEqual([]);
+  });
+});

@@ -1,0 +1,375 @@
+/**
+ * What the Reports page computes, as pure functions (unit-tested without a browser): the date presets in the ad
+ * account's own timezone, the previous period of equal length, the report's address (so a link shows the same
+ * report), and the words and numbers on screen: money at the currency's precision, counts, ratios, changes coloured
+ * by what they mean (a higher CPC is bad news, more clicks good news) and "no value" shown as "—", never as 0.
+ *
+ * Not here: the figures themselves (convex/tiktok/reports.ts computes them from sums, lib/reports/metrics.ts).
+ */
+import type { Infer } from "convex/values";
+import type { restatedMetricValidator } from "../../convex/tiktok/validators";
+import type { Figures, FigureName } from "../reports/metrics";
+import { currencyDecimals } from "../tiktok/money";
+import { addDays, daysInRange, isIsoDate } from "../tiktok/dates";
+
+export const PRESETS = [
+  "yesterday",
+  "last_7_days",
+  "last_14_days",
+  "last_30_days",
+  "month_to_date",
+  "last_month",
+] as const;
+export type Preset = (typeof PRESETS)[number];
+export type RangeChoice = Preset | "custom";
+
+export const PRESET_LABELS: Record<RangeChoice, string> = {
+  yesterday: "Yesterday",
+  last_7_days: "Last 7 days",
+  last_14_days: "Last 14 days",
+  last_30_days: "Last 30 days",
+  month_to_date: "Month to date",
+  last_month: "Last month",
+  custom: "Custom",
+};
+
+export const DEFAULT_PRESET: Preset = "last_7_days";
+
+/** The longest custom range the page asks for (the report queries allow 731 days; a year and a bit is plenty). */
+export const MAX_CUSTOM_DAYS = 366;
+
+/** The workspace overview's longest range: accounts × days must stay inside one Convex transaction. */
+export const MAX_OVERVIEW_DAYS = 93;
+
+export interface DateRange {
+  from: string;
+  to: string;
+}
+
+export function isPreset(value: unknown): value is Preset {
+  return typeof value === "string" && (PRESETS as readonly string[]).includes(value);
+}
+
+/**
+ * A preset's dates, given the account's local today. "Last N days" are the N whole days before today (today is
+ * still being counted, so it would drag every total down), as in TikTok Ads Manager; month to date includes today.
+ */
+export function presetRange(preset: Preset, today: string): DateRange {
+  const yesterday = addDays(today, -1);
+  switch (preset) {
+    case "yesterday":
+      return { from: yesterday, to: yesterday };
+    case "last_7_days":
+      return { from: addDays(today, -7), to: yesterday };
+    case "last_14_days":
+      return { from: addDays(today, -14), to: yesterday };
+    case "last_30_days":
+      return { from: addDays(today, -30), to: yesterday };
+    case "month_to_date":
+      return { from: `${today.slice(0, 8)}01`, to: today };
+    case "last_month": {
+      const lastDay = addDays(`${today.slice(0, 8)}01`, -1);
+      return { from: `${lastDay.slice(0, 8)}01`, to: lastDay };
+    }
+  }
+}
+
+/** The period of equal length just before the range: what every change on the page is measured against. */
+export function previousPeriod(range: DateRange): DateRange {
+  const days = daysInRange({ startDate: range.from, endDate: range.to });
+  return { from: addDays(range.from, -days), to: addDays(range.from, -1) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The report's address: ?a=<advertiser>&range=<preset>&from=&to=&m=<metric>,<metric>&sort=&order=&q=&page=
+
+export const CHART_METRICS = [
+  "spend",
+  "impressions",
+  "clicks",
+  "conversions",
+  "ctr",
+  "cpc",
+  "cpm",
+  "costPerConversion",
+] as const satisfies readonly FigureName[];
+export type ChartMetric = (typeof CHART_METRICS)[number];
+export const DEFAULT_CHART_METRICS: [ChartMetric, ChartMetric] = ["spend", "clicks"];
+
+export const TABLE_SORT_KEYS = ["name", "status", ...CHART_METRICS] as const;
+export type TableSort = (typeof TABLE_SORT_KEYS)[number];
+export type SortOrder = "asc" | "desc";
+
+export interface ReportParams {
+  advertiserId?: string;
+  range: RangeChoice;
+  /** Explicit dates: always kept, so a copied link shows the same days even tomorrow. */
+  from?: string;
+  to?: string;
+  metrics: [ChartMetric, ChartMetric];
+  sort: TableSort;
+  order: SortOrder;
+  search: string;
+  page: number;
+}
+
+type SearchParamsLike = Record<string, string | string[] | undefined> | URLSearchParams;
+
+function read(params: SearchParamsLike, name: string): string | undefined {
+  if (params instanceof URLSearchParams) return params.get(name) ?? undefined;
+  const value = params[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+const MAX_ADVERTISER_ID = 32;
+const MAX_SEARCH = 200;
+
+/** Reads the address; anything unknown or malformed falls back to the default rather than failing the page. */
+export function parseReportParams(params: SearchParamsLike): ReportParams {
+  const advertiser = read(params, "a");
+  const range = read(params, "range");
+  const from = read(params, "from");
+  const to = read(params, "to");
+  const datesOk = from !== undefined && to !== undefined && isIsoDate(from) && isIsoDate(to) && from <= to;
+  const metrics = (read(params, "m") ?? "")
+    .split(",")
+    .filter((m): m is ChartMetric => (CHART_METRICS as readonly string[]).includes(m));
+  const first = metrics[0] ?? DEFAULT_CHART_METRICS[0];
+  const second = metrics.find((m) => m !== first) ?? DEFAULT_CHART_METRICS.find((m) => m !== first)!;
+  const sort = read(params, "sort");
+  const page = Number(read(params, "page") ?? "1");
+  return {
+    advertiserId:
+      advertiser && /^[0-9A-Za-z_-]+$/.test(advertiser) && advertiser.length <= MAX_ADVERTISER_ID
+        ? advertiser
+        : undefined,
+    range: isPreset(range) ? range : range === "custom" && datesOk ? "custom" : DEFAULT_PRESET,
+    ...(datesOk && daysInRange({ startDate: from, endDate: to }) <= MAX_CUSTOM_DAYS ? { from, to } : {}),
+    metrics: [first, second],
+    sort: (TABLE_SORT_KEYS as readonly string[]).includes(sort ?? "") ? (sort as TableSort) : "spend",
+    order: read(params, "order") === "asc" ? "asc" : "desc",
+    search: (read(params, "q") ?? "").slice(0, MAX_SEARCH),
+    page: Number.isInteger(page) && page >= 1 && page <= 10_000 ? page : 1,
+  };
+}
+
+/** The range the page shows: the address's explicit dates when it has them, else the preset's dates for today. */
+export function resolveRange(params: ReportParams, today: string): DateRange & { choice: RangeChoice } {
+  if (params.from && params.to) {
+    // A preset link from another day keeps its dates (the same report); the button lights only if they still match.
+    const still = params.range !== "custom" && sameRange(presetRange(params.range, today), params);
+    return { from: params.from, to: params.to, choice: still ? params.range : "custom" };
+  }
+  const preset = params.range === "custom" ? DEFAULT_PRESET : params.range;
+  return { ...presetRange(preset, today), choice: preset };
+}
+
+function sameRange(a: DateRange, b: { from?: string; to?: string }): boolean {
+  return a.from === b.from && a.to === b.to;
+}
+
+/** The address for `params` (defaults left out, so links stay short). */
+export function reportSearch(params: ReportParams): string {
+  const q = new URLSearchParams();
+  if (params.advertiserId) q.set("a", params.advertiserId);
+  q.set("range", params.range);
+  if (params.from && params.to) {
+    q.set("from", params.from);
+    q.set("to", params.to);
+  }
+  if (params.metrics[0] !== DEFAULT_CHART_METRICS[0] || params.metrics[1] !== DEFAULT_CHART_METRICS[1])
+    q.set("m", params.metrics.join(","));
+  if (params.sort !== "spend") q.set("sort", params.sort);
+  if (params.order !== "desc") q.set("order", params.order);
+  if (params.search) q.set("q", params.search);
+  if (params.page > 1) q.set("page", String(params.page));
+  return `?${q.toString()}`;
+}
+
+/** A click on a column header: the same column flips its order; a new one starts where people expect. */
+export function nextSort(
+  current: { sort: TableSort; order: SortOrder },
+  column: TableSort,
+): { sort: TableSort; order: SortOrder } {
+  if (current.sort === column) return { sort: column, order: current.order === "asc" ? "desc" : "asc" };
+  return { sort: column, order: column === "name" || column === "status" ? "asc" : "desc" };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Numbers in words
+
+export const NO_VALUE = "—";
+
+/** Money at the currency's precision (JPY 1,235; USD 1,234.50), with the currency's code so it is never ambiguous. */
+export function formatMoney(amount: number | null, currency: string): string {
+  if (amount === null || !Number.isFinite(amount)) return NO_VALUE;
+  const decimals = currencyDecimals(currency);
+  try {
+    return new Intl.NumberFormat("en-US", {
+      style: "currency",
+      currency,
+      currencyDisplay: "code",
+      minimumFractionDigits: decimals,
+      maximumFractionDigits: decimals,
+    })
+      .format(amount)
+      .replace(/\u00a0/g, " ");
+  } catch {
+    // A code Intl does not know: the number at the precision TikTok uses, and the code as TikTok sent it.
+    return `${amount.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals })} ${currency}`;
+  }
+}
+
+export function formatCount(n: number | null): string {
+  return n === null || !Number.isFinite(n) ? NO_VALUE : Math.round(n).toLocaleString("en-US");
+}
+
+/** CTR arrives as a percent (1.09 = 1.09%), as TikTok writes it. */
+export function formatPercent(percent: number | null): string {
+  return percent === null || !Number.isFinite(percent) ? NO_VALUE : `${percent.toFixed(2)}%`;
+}
+
+export const FIGURE_LABELS: Record<FigureName, string> = {
+  spend: "Spend",
+  impressions: "Impressions",
+  clicks: "Clicks",
+  ctr: "CTR",
+  cpc: "CPC",
+  cpm: "CPM",
+  conversions: "Conversions",
+  costPerConversion: "Cost per conversion",
+};
+
+/** Figures that are amounts of money (in the account's currency). */
+export const MONEY_FIGURES: ReadonlySet<FigureName> = new Set(["spend", "cpc", "cpm", "costPerConversion"]);
+
+export function formatFigure(name: FigureName, value: number | null, currency: string): string {
+  if (MONEY_FIGURES.has(name)) return formatMoney(value, currency);
+  if (name === "ctr") return formatPercent(value);
+  return formatCount(value);
+}
+
+/** For a chart's axis: short ("12.3k", "$1.2k" without the code), precise enough to read a trend. */
+export function formatAxis(name: FigureName, value: number): string {
+  if (name === "ctr") return `${value.toFixed(value >= 10 ? 0 : 1)}%`;
+  const abs = Math.abs(value);
+  if (abs >= 1e6) return `${(value / 1e6).toFixed(1)}M`;
+  if (abs >= 1e3) return `${(value / 1e3).toFixed(1)}k`;
+  return MONEY_FIGURES.has(name) ? value.toFixed(abs < 10 && value !== 0 ? 2 : 0) : String(Math.round(value));
+}
+
+/**
+ * Whether a rise is good, bad or neither. Spend rising is neither: it is the budget at work. Costs per result rising
+ * is bad; results rising is good.
+ */
+const HIGHER_IS: Record<FigureName, "good" | "bad" | "neutral"> = {
+  spend: "neutral",
+  impressions: "good",
+  clicks: "good",
+  ctr: "good",
+  conversions: "good",
+  cpc: "bad",
+  cpm: "bad",
+  costPerConversion: "bad",
+};
+
+export type ChangeTone = "good" | "bad" | "neutral";
+
+export interface ChangeView {
+  /** "+12.3%", "−4.0%", "0.0%", or "—" with nothing to compare. */
+  text: string;
+  /** The same in words, for screen readers: "up 12.3% from the previous period". */
+  words: string;
+  direction: "up" | "down" | "flat" | "none";
+  tone: ChangeTone;
+}
+
+/** A relative change (0.123 = +12.3%) for `figure`, coloured by what a rise of that figure means. */
+export function describeChange(figure: FigureName, change: number | null): ChangeView {
+  if (change === null || !Number.isFinite(change)) {
+    return { text: NO_VALUE, words: "no previous value to compare with", direction: "none", tone: "neutral" };
+  }
+  const percent = Math.abs(change * 100);
+  const rounded = percent.toFixed(1);
+  if (rounded === "0.0")
+    return { text: "0.0%", words: "unchanged from the previous period", direction: "flat", tone: "neutral" };
+  const direction = change > 0 ? "up" : "down";
+  const meaning = HIGHER_IS[figure];
+  const tone: ChangeTone =
+    meaning === "neutral" ? "neutral" : (direction === "up") === (meaning === "good") ? "good" : "bad";
+  return {
+    text: `${direction === "up" ? "+" : "−"}${rounded}%`,
+    words: `${direction} ${rounded}% from the previous period`,
+    direction,
+    tone,
+  };
+}
+
+const MONTH_DAY = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
+const FULL_DATE = new Intl.DateTimeFormat("en-US", {
+  month: "short",
+  day: "numeric",
+  year: "numeric",
+  timeZone: "UTC",
+});
+
+/** "Nov 20" for a local date (dates are the account's own: no timezone is applied to them). */
+export function shortDate(date: string): string {
+  return MONTH_DAY.format(new Date(`${date}T00:00:00Z`));
+}
+
+/** "Nov 1 – Nov 26, 2026"; one day reads "Nov 26, 2026". */
+export function rangeLabel(range: DateRange): string {
+  const end = FULL_DATE.format(new Date(`${range.to}T00:00:00Z`));
+  if (range.from === range.to) return end;
+  const sameYear = range.from.slice(0, 4) === range.to.slice(0, 4);
+  const start = sameYear ? shortDate(range.from) : FULL_DATE.format(new Date(`${range.from}T00:00:00Z`));
+  return `${start} – ${end}`;
+}
+
+export interface Restatement {
+  date: string;
+  metric: Infer<typeof restatedMetricValidator>;
+  before: number | null;
+  after: number | null;
+}
+
+/** "Nov 20: conversions +12 since the last sync"; spend in the currency ("spend −3.20 USD"). */
+export function restatementNote(r: Restatement, currency: string): string {
+  const label = FIGURE_LABELS[r.metric].toLowerCase();
+  let delta: string;
+  if (r.before === null || r.after === null) {
+    delta = r.after === null ? "no longer reported" : `now ${formatFigure(r.metric, r.after, currency)} (was no value)`;
+  } else {
+    const diff = r.after - r.before;
+    const sign = diff > 0 ? "+" : diff < 0 ? "−" : "±";
+    delta =
+      r.metric === "spend"
+        ? `${sign}${formatMoney(Math.abs(diff), currency)}`
+        : `${sign}${formatCount(Math.abs(diff))}`;
+  }
+  return `${shortDate(r.date)}: ${label} ${delta} since the last sync`;
+}
+
+/** A sync run's progress in words and as a fraction for a progress bar (null while not yet planned). */
+export function syncProgress(run: {
+  status: string;
+  phase: string;
+  windowsDone: number;
+  windowsPlanned: number;
+  pagesDone: number;
+}): { label: string; fraction: number | null } {
+  if (run.status === "queued") return { label: "Waiting to start", fraction: null };
+  if (run.phase === "details") return { label: "Reading the ad account", fraction: null };
+  if (run.phase === "campaigns" || run.windowsPlanned === 0) return { label: "Reading campaigns", fraction: null };
+  const done = Math.min(run.windowsDone, run.windowsPlanned);
+  return {
+    label: `${done} of ${run.windowsPlanned} date windows done (${run.pagesDone} ${run.pagesDone === 1 ? "page" : "pages"} read)`,
+    fraction: done / run.windowsPlanned,
+  };
+}
+
+/** The figures of a day or range with nothing delivered: spend, impressions and clicks all zero. */
+export function noDelivery(f: Pick<Figures, "spend" | "impressions" | "clicks">): boolean {
+  return f.spend === 0 && f.impressions === 0 && f.clicks === 0;
+}

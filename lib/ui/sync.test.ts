@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { shortDate, syncState, type SyncRunLike } from "./sync";
+
+const run = (extra: Partial<SyncRunLike>): SyncRunLike => ({
+  status: "running",
+  phase: "reports",
+  windowsDone: 1,
+  windowsPlanned: 3,
+  pagesDone: 4,
+  rowsWritten: 10,
+  deferrals: 0,
+  ...extra,
+});
+
+describe("an ad account's sync in words", () => {
+  it("never synced", () => {
+    expect(syncState(undefined)).toMatchObject({ label: "Not synced yet", busy: false });
+  });
+
+  it("while running: windows done of planned and pages read, with the dates", () => {
+    const state = syncState(run({ startDate: "2026-08-29", endDate: "2026-11-26" }));
+    expect(state).toMatchObject({ label: "Syncing", busy: true });
+    expect(state.progress).toEqual({ done: 1, planned: 3, text: "1 of 3 report windows · 4 pages read" });
+    expect(state.detail).toBe("Reading daily reports for Aug 29, 2026 – Nov 26, 2026.");
+    expect(syncState(run({ phase: "details", pagesDone: 1 })).progress?.text).toBe("1 page read");
+  });
+
+  it("says when a running sync is retrying or yielding to people", () => {
+    const error = { kind: "server" as const, message: "busy", code: 50000, at: 1 };
+    const state = syncState(run({ lastError: error, deferrals: 2 }));
+    expect(state.detail).toContain("tries again on its own");
+    expect(state.detail).toContain("leave TikTok's rate limit to people");
+    expect(state.error).toEqual(error);
+  });
+
+  it("how the last run ended: synced, skipped with its reason, failed with its error", () => {
+    expect(syncState(run({ status: "succeeded", phase: "done" }))).toMatchObject({
+      label: "Synced",
+      detail: "The last sync updated 10 rows.",
+    });
+    expect(syncState(run({ status: "succeeded", phase: "done", rowsWritten: 0 })).detail).toBe(
+      "The last sync found nothing new.",
+    );
+    expect(
+      syncState(
+        run({
+          status: "skipped",
+          phase: "done",
+          skipReason: "The connection needs re-authorization: reconnect TikTok to resume syncing.",
+        }),
+      ),
+    ).toMatchObject({
+      label: "Skipped",
+      tone: "warn",
+      detail: "The last sync was skipped. The connection needs re-authorization: reconnect TikTok to resume syncing.",
+    });
+    const error = { kind: "auth" as const, message: "revoked", code: 40105, requestId: "r-1", at: 1 };
+    expect(syncState(run({ status: "failed", phase: "done", lastError: error }))).toMatchObject({
+      label: "Sync failed",
+      tone: "error",
+      error,
+      busy: false,
+    });
+  });
+
+  it("a skip reason without its full stop still reads as a sentence", () => {
+    expect(syncState(run({ status: "skipped", phase: "done", skipReason: "the account is gone" })).detail).toBe(
+      "The last sync was skipped. The account is gone.",
+    );
+  });
+
+  it("writes dates without shifting them across time zones", () => {
+    expect(shortDate("2026-01-01")).toBe("Jan 1, 2026");
+    expect(shortDate("nonsense")).toBe("nonsense");
+  });
+});

@@ -1,0 +1,127 @@
+/**
+ * How the Connections page words an ad account's sync: what the latest run is doing (with its progress), how it
+ * ended, and whether Sync now can start one. Pure, so each wording is a unit test.
+ */
+import type { Infer } from "convex/values";
+import type {
+  connectionErrorValidator,
+  syncPhaseValidator,
+  syncRunStatusValidator,
+} from "../../convex/tiktok/validators";
+import type { Tone } from "./connections";
+
+export interface SyncRunLike {
+  status: Infer<typeof syncRunStatusValidator>;
+  phase: Infer<typeof syncPhaseValidator>;
+  windowsDone: number;
+  windowsPlanned: number;
+  pagesDone: number;
+  rowsWritten: number;
+  deferrals: number;
+  skipReason?: string;
+  lastError?: Infer<typeof connectionErrorValidator>;
+  startDate?: string;
+  endDate?: string;
+}
+
+export interface SyncState {
+  /** The badge: the state in words. */
+  label: string;
+  tone: Tone | "info";
+  /** One sentence: what is happening, or how the last run ended. */
+  detail: string;
+  /** While a run is going: how far, for a progress bar (windows done of planned, once known). */
+  progress?: { done: number; planned: number; text: string };
+  /** Whether a run is queued or going (Sync now then joins it rather than starting another). */
+  busy: boolean;
+  /** The latest run's error to show (a failed run, or a retry in progress). */
+  error?: Infer<typeof connectionErrorValidator>;
+}
+
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** "Nov 3, 2026" from "2026-11-03", without time zones getting in the way (a date is a date). */
+export function shortDate(date: string): string {
+  const [y, m, d] = date.split("-").map(Number);
+  if (!y || !m || !d) return date;
+  return new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" }).format(Date.UTC(y, m - 1, d));
+}
+
+/** The state of an ad account's sync from its latest run (none yet: never synced). */
+export function syncState(latest: SyncRunLike | undefined): SyncState {
+  if (!latest) {
+    return { label: "Not synced yet", tone: "muted", detail: "No sync has run for this ad account yet.", busy: false };
+  }
+  switch (latest.status) {
+    case "queued":
+      return {
+        label: "Queued",
+        tone: "info",
+        detail: "Waiting for its turn: a few ad accounts sync at a time.",
+        busy: true,
+      };
+    case "running": {
+      const waiting = latest.deferrals > 0 ? " Pauses now and then to leave TikTok's rate limit to people." : "";
+      const retrying = latest.lastError ? " The last step failed; the app tries again on its own." : "";
+      if (latest.phase === "details") {
+        return {
+          label: "Syncing",
+          tone: "info",
+          detail: `Reading the account's details and campaigns.${retrying}${waiting}`,
+          progress: { done: 0, planned: 0, text: plural(latest.pagesDone, "page") + " read" },
+          busy: true,
+          error: latest.lastError,
+        };
+      }
+      const range =
+        latest.startDate && latest.endDate ? ` for ${shortDate(latest.startDate)} – ${shortDate(latest.endDate)}` : "";
+      return {
+        label: "Syncing",
+        tone: "info",
+        detail: `Reading daily reports${range}.${retrying}${waiting}`,
+        progress: {
+          done: latest.windowsDone,
+          planned: latest.windowsPlanned,
+          text: `${latest.windowsDone} of ${plural(latest.windowsPlanned, "report window")} · ${plural(latest.pagesDone, "page")} read`,
+        },
+        busy: true,
+        error: latest.lastError,
+      };
+    }
+    case "succeeded":
+      return {
+        label: "Synced",
+        tone: "ok",
+        detail:
+          latest.rowsWritten === 0
+            ? "The last sync found nothing new."
+            : `The last sync updated ${plural(latest.rowsWritten, "row")}.`,
+        busy: false,
+      };
+    case "skipped":
+      return {
+        label: "Skipped",
+        tone: "warn",
+        detail: `The last sync was skipped. ${sentence(latest.skipReason ?? "The ad account could not be synced.")}`,
+        busy: false,
+      };
+    case "failed":
+      return {
+        label: "Sync failed",
+        tone: "error",
+        detail: "The last sync stopped. The next scheduled sync tries again, or press Sync now.",
+        busy: false,
+        error: latest.lastError,
+      };
+  }
+}
+
+/** The reason as a sentence of its own: capitalised, with its full stop. */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed) return "";
+  const capital = trimmed[0]!.toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
