@@ -4,6 +4,7 @@
  */
 import type { Metadata } from "next";
 import Link from "next/link";
+import { BrandName } from "./_components/brand";
 
 export const metadata: Metadata = { title: "Page not found" };
 
@@ -12,8 +13,7 @@ export default function NotFound() {
     <main className="landing" id="main">
       <div className="landing__inner">
         <Link href="/" className="brand">
-          <span className="brand__mark" aria-hidden="true" />
-          <span className="brand__name">TikTok Ads</span>
+          <BrandName />
         </Link>
         <h1 className="landing__title">Page not found</h1>
         <p className="landing__lede">There is no page at this address. The link may be old or mistyped.</p>

@@ -2,14 +2,14 @@
  * Landing page for signed-out visitors (proxy.ts sends signed-in ones to Reports).
  */
 import Link from "next/link";
+import { BrandName } from "./_components/brand";
 
 export default function Home() {
   return (
     <main className="landing" id="main">
       <div className="landing__inner">
         <p className="brand">
-          <span className="brand__mark" aria-hidden="true" />
-          <span className="brand__name">TikTok Ads</span>
+          <BrandName />
         </p>
         <h1 className="landing__title">Your TikTok ad accounts, synced and reported.</h1>
         <p className="landing__lede">

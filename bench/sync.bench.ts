@@ -19,7 +19,7 @@
  * ctx.meta.getTransactionMetrics() under transactionLimits, at 100 × 30, 1,000 × 90 and 1,000 × 365.
  *
  * convex-test scans every document on every index query, so keep campaigns × days modest (default 6 × 40 × 90).
- * Not a test: its numbers go in notes. Flags: --advertisers N (6) --campaigns N (40) --days N (90) --parallelism N (2)
+ * Not a test: its numbers go in notes. Flags: --advertisers N (6) --campaigns N (40) --days N (90) --parallelism N (4, the deployment default)
  * --no-reads (skip the read costs) --no-sync (only the read costs)
  */
 import { join } from "node:path";
@@ -49,7 +49,7 @@ const { values: flags } = parseArgs({
     advertisers: { type: "string", default: "6" },
     campaigns: { type: "string", default: "40" },
     days: { type: "string", default: "90" },
-    parallelism: { type: "string", default: "2" },
+    parallelism: { type: "string", default: "4" },
     "no-reads": { type: "boolean", default: false },
     "no-sync": { type: "boolean", default: false },
   },

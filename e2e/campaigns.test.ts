@@ -7,42 +7,37 @@
  * same list and audit trail with no controls, and is refused when calling the actions over the HTTP API.
  * Every state is checked with axe and saved as a screenshot at laptop and phone size (e2e/artifacts/campaigns-*).
  */
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  emailsTo,
+  app,
+  approveOnTikTok,
+  closeBrowser,
   gateway,
-  launchChromium,
-  LAPTOP,
-  newEmailCode,
-  screenshotsTaken,
+  jwtOf,
+  newVisitor,
+  openBrowser,
+  seedMember,
   shotLaptopAndPhone,
   sim,
-  stack,
+  signUp,
   syncsSettled,
+  type User,
 } from "./support";
 
-type User = { email: string; password: string };
 const ADMIN: User = { email: "lead@example.com", password: "a long campaigns password" };
 const OPS: User = { email: "ops-reader@example.com", password: "another long password" };
 
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let opsPage: Page;
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: LAPTOP });
-  page = await context.newPage();
+  ({ browser, page } = await openBrowser());
 });
 
-afterAll(async () => {
-  await browser?.close();
-  console.log(`Screenshots in e2e/artifacts/: ${screenshotsTaken().join(", ")}`);
-});
+afterAll(() => closeBrowser(browser));
 
-const app = (path: string) => `${stack().appUrl}${path}`;
 const notice = () => page.getByTestId("notice");
 const rowNamed = (on: Page, name: string) =>
   on.getByTestId("campaign-row").filter({ has: on.getByTestId("campaign-name").getByText(name, { exact: true }) });
@@ -55,8 +50,7 @@ interface SimRequest {
 
 /** What TikTok (the simulator) was asked, write calls only: the proof of "nothing sent" and "sent once". */
 async function simWrites(endpoint: "campaign/create" | "campaign/status/update" | "campaign/update") {
-  const res = await fetch(`${stack().simUrl}/_sim/requests`);
-  const { requests } = (await res.json()) as { requests: SimRequest[] };
+  const { requests } = await sim.get<{ requests: SimRequest[] }>("requests");
   return requests.filter((r) => r.method === "POST" && r.path.endsWith(`/${endpoint}/`));
 }
 
@@ -70,19 +64,6 @@ interface StoredCampaign {
 
 const storedCampaigns = () => gateway.table<StoredCampaign & { _id: string }>("campaigns");
 
-async function signUp(on: Page, user: User) {
-  await on.goto(app("/signin?mode=signup"));
-  const seen = (await emailsTo(user.email)).length;
-  await on.getByRole("radio", { name: "Create account" }).check();
-  await on.getByLabel("Email").fill(user.email);
-  await on.getByLabel("Password").fill(user.password);
-  await on.getByRole("button", { name: "Create account", exact: true }).click();
-  await on.getByRole("heading", { name: "Check your email" }).waitFor();
-  await on.getByLabel("Code", { exact: true }).fill(await newEmailCode(user.email, seen));
-  await on.getByRole("button", { name: "Confirm and continue" }).click();
-  await on.waitForURL((url) => !url.pathname.startsWith("/signin"));
-}
-
 async function openCreateForm() {
   await page.getByTestId("new-campaign").click();
   await page.getByTestId("create-form").waitFor();
@@ -95,20 +76,11 @@ async function fillCreateForm(name: string, budget: string) {
   await form.getByLabel("Daily budget (USD)").fill(budget);
 }
 
-async function jwtOf(on: Page): Promise<string> {
-  const jwt = (await on.context().cookies()).find((c) => c.name.endsWith("__convexAuthJWT"))?.value;
-  expect(jwt).toBeTruthy();
-  return jwt!;
-}
-
 describe("the Campaigns page, in the browser", () => {
   it("an admin who connected the demo ad account sees its synced campaigns with status, objective and budget in words", async () => {
     await signUp(page, ADMIN);
     await page.goto(app("/connections"));
-    await page.getByRole("button", { name: "Connect TikTok" }).click();
-    await page.waitForURL((url) => url.href.startsWith(`${stack().simUrl}/portal/auth`));
-    await page.locator("#approve").click();
-    await page.waitForURL(/\/connections/);
+    await approveOnTikTok(page);
     await syncsSettled();
 
     await page.goto(app("/campaigns"));
@@ -336,15 +308,11 @@ describe("the Campaigns page, in the browser", () => {
   });
 
   it("an ops member sees the campaigns and the audit trail with no controls, and is refused over the HTTP API", async () => {
-    opsPage = await (await browser.newContext({ viewport: LAPTOP })).newPage();
+    opsPage = await newVisitor(browser);
     await signUp(opsPage, OPS);
     // Added to the admin's workspace as ops (the invitation flow has its own browser test).
     const [workspace] = await gateway.table<{ _id: string }>("workspaces");
-    const opsUser = (await gateway.table<{ _id: string; email?: string }>("users")).find((u) => u.email === OPS.email);
-    await gateway.post("seed", {
-      table: "members",
-      document: { workspaceId: workspace!._id, userId: opsUser!._id, role: "ops", email: OPS.email },
-    });
+    await seedMember(workspace!._id, OPS.email, "ops");
     await opsPage.goto(app("/campaigns"));
     await expect.poll(() => opsPage.getByTestId("campaign-row").count(), { timeout: 20_000 }).toBeGreaterThan(3);
     expect(await opsPage.getByTestId("view-only").isVisible()).toBe(true);

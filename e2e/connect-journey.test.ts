@@ -9,25 +9,31 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HOSTILE_RETURN_TO } from "../lib/connect/hostile-paths";
-import { CONNECT_OUTCOMES } from "../lib/connect/outcomes";
 import { HOME_PATH } from "../lib/connect/paths";
 import {
-  emailsTo,
+  app,
+  approveOnTikTok,
+  closeBrowser,
+  createAccount,
+  enterCode,
+  expectConnectOutcome,
   gateway,
-  launchChromium,
-  LAPTOP,
+  jwtOf,
   newEmailCode,
-  PHONE,
-  screenshotsTaken,
+  newVisitor,
+  openBrowser,
+  revokeAtTikTokAndSweep,
   shot,
   shotLaptopAndPhone,
   sim,
+  signUp,
   stack,
   stored,
   storedAccessToken,
+  toConsentPage,
+  type User,
 } from "./support";
 
-type User = { email: string; password: string };
 const ADMIN: User = { email: "admin@example.com", password: "a long demo password" };
 const OPS: User = { email: "ops@example.com", password: "another long password" };
 /** Invited, but signs up without the link, and later holds a revoked one. */
@@ -46,51 +52,13 @@ let marketerPage: Page;
 let marketerLink: string | undefined;
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: LAPTOP });
-  page = await context.newPage();
+  ({ browser, context, page } = await openBrowser());
 });
 
-afterAll(async () => {
-  await browser?.close();
-  console.log(`Screenshots in e2e/artifacts/: ${screenshotsTaken().join(", ")}`);
-});
+afterAll(() => closeBrowser(browser));
 
-const app = (path: string) => `${stack().appUrl}${path}`;
 const notice = () => page.getByTestId("notice");
 const connections = () => page.getByTestId("connection");
-
-/** Another person's browser: a context of its own, signed out. */
-async function newVisitor(): Promise<Page> {
-  const other = await browser.newContext({ viewport: LAPTOP });
-  return other.newPage();
-}
-
-/** Fills and sends "Create account" on the sign-in page `on` shows, and waits for the code step. */
-async function createAccount(on: Page, user: User): Promise<number> {
-  const seen = (await emailsTo(user.email)).length;
-  await on.getByRole("radio", { name: "Create account" }).check();
-  await on.getByLabel("Email").fill(user.email);
-  await on.getByLabel("Password").fill(user.password);
-  await on.getByRole("button", { name: "Create account", exact: true }).click();
-  await on.getByRole("heading", { name: "Check your email" }).waitFor();
-  return seen;
-}
-
-/** The code step: the newest code emailed to the address since `seen`, entered and confirmed. */
-async function enterCode(on: Page, user: User, seen: number) {
-  await on.getByLabel("Code", { exact: true }).fill(await newEmailCode(user.email, seen));
-  await on.getByRole("button", { name: "Confirm and continue" }).click();
-}
-
-/** Creates an account through the code step; lands on Reports, the home page. */
-async function signUp(on: Page, user: User, codeShot?: string) {
-  await on.goto(app("/signin?mode=signup"));
-  const seen = await createAccount(on, user);
-  if (codeShot) await shot(on, codeShot);
-  await enterCode(on, user, seen);
-  await on.waitForURL(/\/reports/);
-}
 
 async function signIn(on: Page, user: User) {
   await on.goto(app("/signin"));
@@ -130,16 +98,6 @@ async function membersByEmail() {
   return Object.fromEntries(members.map((m) => [m.email, m.role]));
 }
 
-/** Presses a connect button and waits for the simulator's consent page. */
-async function toConsentPage(button: "Connect TikTok" | "Reconnect") {
-  await page.getByRole("button", { name: button }).first().click();
-  await page.waitForURL((url) => url.href.startsWith(`${stack().simUrl}/portal/auth`));
-}
-
-async function expectNotice(outcome: keyof typeof CONNECT_OUTCOMES) {
-  await expect.poll(() => notice().textContent(), { timeout: 15_000 }).toContain(CONNECT_OUTCOMES[outcome].message);
-}
-
 describe("connecting a TikTok ad account, in the browser", () => {
   it("a visitor who is not signed in cannot get anywhere through the callback: sent to sign in, nothing stored", async () => {
     await page.goto(app("/api/auth/tiktok/callback?auth_code=abc&code=abc&state=xyz"));
@@ -164,34 +122,29 @@ describe("connecting a TikTok ad account, in the browser", () => {
   });
 
   it("Connect TikTok → approve on TikTok's consent page → back on Connections with the advertisers listed", async () => {
-    await toConsentPage("Connect TikTok");
+    await toConsentPage(page, "Connect TikTok");
     await shot(page, "03-tiktok-consent");
     const callback = page.waitForRequest((request) => request.url().includes("/api/auth/tiktok/callback"));
     await page.locator("#approve").click();
     approvedCallbackUrl = (await callback).url();
     expect(new URL(approvedCallbackUrl).searchParams.get("auth_code")).toBeTruthy();
     await page.waitForURL(/\/connections/);
-    await expectNotice("connected");
-    const advertisers = (await (await fetch(`${stack().simUrl}/_sim/state`)).json()) as {
-      advertisers: { name: string }[];
-    };
+    await expectConnectOutcome(page, "connected");
+    const advertisers = await sim.get<{ advertisers: { name: string }[] }>("state");
     for (const { name } of advertisers.advertisers)
       await expect.poll(() => connections().first().textContent()).toContain(name);
     expect(await connections().first().getAttribute("data-status")).toBe("active");
     expect(new URL(page.url()).searchParams.has("tiktok")).toBe(false); // the outcome is shown once, not kept in the URL
-    await shot(page, "04-connections-connected");
-    await page.setViewportSize(PHONE);
-    await shot(page, "04-connections-connected-phone");
-    await page.setViewportSize(LAPTOP);
+    await shotLaptopAndPhone(page, "04-connections-connected");
     expect((await stored()).connections).toHaveLength(1);
   });
 
   it("pressing Deny on the consent page ends on a readable message, and nothing is stored", async () => {
     const before = await stored();
-    await toConsentPage("Connect TikTok");
+    await toConsentPage(page, "Connect TikTok");
     await page.locator("#deny").click();
     await page.waitForURL(/\/connections/);
-    await expectNotice("denied");
+    await expectConnectOutcome(page, "denied");
     await shot(page, "05-connections-denied");
     expect(await stored()).toEqual(before);
   });
@@ -201,31 +154,23 @@ describe("connecting a TikTok ad account, in the browser", () => {
     const before = await stored();
     await page.goto(approvedCallbackUrl!);
     await page.waitForURL(/\/connections/);
-    await expectNotice("already_used");
+    await expectConnectOutcome(page, "already_used");
     await shot(page, "06-connections-replayed");
     expect(await stored()).toEqual(before);
   });
 
   it("a token revoked at TikTok shows Reconnect after the token sweep, and reconnecting works", async () => {
     const [connection] = await gateway.table<{ _id: string }>("connections");
-    const revoked = await storedAccessToken(connection!._id);
-    await sim.post("revoke", { access_token: revoked });
-    // Make the connection due now (its next check would be 6 hours away), then run the cron's sweep.
-    await gateway.post("patch", { id: connection!._id, fields: { nextCheckAt: 0, verifiedAt: 0 } });
-    await gateway.post(`crons/${encodeURIComponent("tiktok token sweep")}`);
+    // Revoked at TikTok; the connection made due now (its next check would be 6 hours away) and the cron's sweep run.
+    const revoked = await revokeAtTikTokAndSweep(connection!._id);
     await expect
       .poll(() => connections().first().getAttribute("data-status"), { timeout: 15_000 })
       .toBe("needs_reauth");
     await expect.poll(() => page.getByTestId("last-error").textContent()).toContain("40105");
-    await shot(page, "07-connections-needs-reauth");
-    await page.setViewportSize(PHONE);
-    await shot(page, "07-connections-needs-reauth-phone");
-    await page.setViewportSize(LAPTOP);
+    await shotLaptopAndPhone(page, "07-connections-needs-reauth");
 
-    await toConsentPage("Reconnect");
-    await page.locator("#approve").click();
-    await page.waitForURL(/\/connections/);
-    await expectNotice("reconnected");
+    await approveOnTikTok(page, "Reconnect");
+    await expectConnectOutcome(page, "reconnected");
     await expect.poll(() => connections().first().getAttribute("data-status")).toBe("active");
     expect(await page.getByRole("button", { name: "Reconnect" }).count()).toBe(0);
     await shot(page, "08-connections-reconnected");
@@ -233,13 +178,13 @@ describe("connecting a TikTok ad account, in the browser", () => {
     expect(await storedAccessToken(connection!._id)).not.toBe(revoked);
     // The next sweep finds the new token good: the connection stays active.
     await gateway.post("patch", { id: connection!._id, fields: { nextCheckAt: 0 } });
-    await gateway.post(`crons/${encodeURIComponent("tiktok token sweep")}`);
+    await gateway.cron("tiktok token sweep");
     expect((await stored()).connections[0]).toMatchObject({ status: "active", failures: 0 });
   });
 
   it("a visitor whose session ended while on TikTok's page signs in again and the connection still completes", async () => {
     // Start a connect as the admin, then lose the session (cookies cleared) before coming back from TikTok.
-    await toConsentPage("Connect TikTok");
+    await toConsentPage(page, "Connect TikTok");
     const callback = page.waitForRequest((request) => request.url().includes("/api/auth/tiktok/callback"));
     await context.clearCookies();
     await page.locator("#approve").click();
@@ -254,7 +199,7 @@ describe("connecting a TikTok ad account, in the browser", () => {
     await page.getByLabel("Password").fill(ADMIN.password);
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.waitForURL(/\/connections/);
-    await expectNotice("connected");
+    await expectConnectOutcome(page, "connected");
     expect((await stored()).connections).toHaveLength(1);
   });
 
@@ -273,7 +218,7 @@ describe("connecting a TikTok ad account, in the browser", () => {
     await expect.poll(() => page.getByTestId("invite-link").count()).toBe(0);
 
     // The ops person, in their own browser: the link, then an account with the invited address.
-    opsPage = await newVisitor();
+    opsPage = await newVisitor(browser);
     await opsPage.goto(opsLink);
     const createLink = opsPage.getByRole("link", { name: "Create an account" });
     await createLink.waitFor();
@@ -321,14 +266,13 @@ describe("connecting a TikTok ad account, in the browser", () => {
     expect(await opsPage.getByRole("link", { name: "Members" }).count()).toBe(0);
     await shot(opsPage, "10d-connections-ops");
 
-    const jwt = (await opsPage.context().cookies()).find((c) => c.name.endsWith("__convexAuthJWT"))?.value;
-    expect(jwt).toBeTruthy();
+    const jwt = await jwtOf(opsPage);
     const [workspace] = await gateway.table<{ _id: string }>("workspaces");
     const [connection] = await gateway.table<{ _id: string }>("connections");
     const before = await stored();
-    const start = await gateway.callAs(jwt!, "action", "tiktok/connections:start", { workspaceId: workspace!._id });
+    const start = await gateway.callAs(jwt, "action", "tiktok/connections:start", { workspaceId: workspace!._id });
     expect(start.body).toMatchObject({ status: "error", errorData: { code: "FORBIDDEN" } });
-    const disconnect = await gateway.callAs(jwt!, "action", "tiktok/connections:disconnect", {
+    const disconnect = await gateway.callAs(jwt, "action", "tiktok/connections:disconnect", {
       workspaceId: workspace!._id,
       connectionId: connection!._id,
     });
@@ -356,7 +300,7 @@ describe("connecting a TikTok ad account, in the browser", () => {
   });
 
   it("signing up with an invited address but without the link gives no workspace", async () => {
-    marketerPage = await newVisitor();
+    marketerPage = await newVisitor(browser);
     await signUp(marketerPage, MARKETER);
     await expect
       .poll(() => marketerPage.getByRole("heading", { name: "You're not in a workspace yet" }).isVisible())
@@ -449,7 +393,7 @@ describe("the real proxy and headers, in the browser's own HTTP stack", () => {
   });
 
   it("signing in from a page whose returnTo is hostile also lands on the app", async () => {
-    const visitor = await newVisitor();
+    const visitor = await newVisitor(browser);
     await visitor.goto(signInWithReturnTo("/a/..//evil.test"));
     await visitor.getByLabel("Email").fill(ADMIN.email);
     await visitor.getByLabel("Password").fill(ADMIN.password);

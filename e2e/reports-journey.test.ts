@@ -14,25 +14,27 @@
 import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CONNECT_OUTCOMES } from "../lib/connect/outcomes";
 import { currencyDecimals } from "../lib/tiktok/money";
 import { formatFigure, type DateRange } from "../lib/ui/reports";
 import type { FigureName } from "../lib/reports/metrics";
 import {
-  emailsTo,
+  app,
+  approveOnTikTok,
+  closeBrowser,
+  expectConnectOutcome,
   gateway,
-  launchChromium,
-  LAPTOP,
-  newEmailCode,
-  screenshotsTaken,
+  newVisitor,
+  openBrowser,
+  revokeAtTikTokAndSweep,
+  seedMember,
   shotLaptopAndPhone,
   sim,
-  stack,
-  storedAccessToken,
+  signUp,
   syncsSettled,
+  type User,
+  userId,
 } from "./support";
 
-type User = { email: string; password: string };
 const NEWCOMER: User = { email: "newcomer@reports.test", password: "a long newcomer password" };
 const OPS: User = { email: "ops@reports.test", password: "a long ops password" };
 
@@ -55,16 +57,12 @@ let context: BrowserContext;
 let page: Page;
 let advertisers: SimAdvertiser[] = [];
 
-const app = (path: string) => `${stack().appUrl}${path}`;
-
 beforeAll(async () => {
-  browser = await launchChromium();
-  context = await browser.newContext({ viewport: LAPTOP, acceptDownloads: true });
-  page = await context.newPage();
+  ({ browser, context, page } = await openBrowser({ acceptDownloads: true }));
   await sim.post("clock", { freeze: true });
   // The simulator's rate limiter counts on its clock: frozen, every call would land in one second. Off while frozen.
   await sim.post("rate-limits", false);
-  const state = (await (await fetch(`${stack().simUrl}/_sim/state`)).json()) as { advertisers: SimAdvertiser[] };
+  const state = await sim.get<{ advertisers: SimAdvertiser[] }>("state");
   advertisers = state.advertisers;
   expect(advertisers.length).toBeGreaterThan(0);
 });
@@ -72,29 +70,8 @@ beforeAll(async () => {
 afterAll(async () => {
   // The simulator's clock stays frozen (it has no thaw), so its rate limits stay off for whatever runs next on this
   // stack: with every request at one instant, any limit would answer 40100 forever.
-  await browser?.close();
-  console.log(`Screenshots in e2e/artifacts/: ${screenshotsTaken().join(", ")}`);
+  await closeBrowser(browser);
 });
-
-/** Creates an account on the sign-in page and confirms it with the emailed code. */
-async function signUp(on: Page, user: User): Promise<void> {
-  await on.goto(app("/signin?mode=signup"));
-  const seen = (await emailsTo(user.email)).length;
-  await on.getByRole("radio", { name: "Create account" }).check();
-  await on.getByLabel("Email").fill(user.email);
-  await on.getByLabel("Password").fill(user.password);
-  await on.getByRole("button", { name: "Create account", exact: true }).click();
-  await on.getByRole("heading", { name: "Check your email" }).waitFor();
-  await on.getByLabel("Code", { exact: true }).fill(await newEmailCode(user.email, seen));
-  await on.getByRole("button", { name: "Confirm and continue" }).click();
-}
-
-async function userId(email: string): Promise<string> {
-  const users = await gateway.table<{ _id: string; email?: string }>("users");
-  const user = users.find((u) => u.email === email);
-  expect(user, `user ${email}`).toBeDefined();
-  return user!._id;
-}
 
 /** The newcomer's workspace (the stack may hold others' too). */
 async function myWorkspaceId(): Promise<string> {
@@ -114,8 +91,7 @@ async function myRuns(): Promise<{ _id: string; status: string; skipReason?: str
 /** The advertiser's daily numbers as the simulator itself computes them (not through its report endpoint). */
 async function simDays(advertiserId: string, range: DateRange): Promise<SimCampaignDay[]> {
   const q = new URLSearchParams({ advertiser_id: advertiserId, start_date: range.from, end_date: range.to });
-  const res = await fetch(`${stack().simUrl}/_sim/campaign-days?${q}`);
-  return ((await res.json()) as { days: SimCampaignDay[] }).days;
+  return (await sim.get<{ days: SimCampaignDay[] }>(`campaign-days?${q}`)).days;
 }
 
 /** Sums and ratios computed here from the simulator's rows: the numbers the tiles must show. */
@@ -188,15 +164,11 @@ describe("a newcomer's journey through Reports", () => {
     if (workspacesBefore > 0) {
       // This stack already had a first admin (another browser test signed up first): give the newcomer the
       // workspace a fresh deployment would have given them, as its admin.
-      const uid = await userId(NEWCOMER.email);
       const { ids } = (await gateway.post("seed", {
         table: "workspaces",
-        document: { name: "Newcomer's workspace", createdBy: uid },
+        document: { name: "Newcomer's workspace", createdBy: await userId(NEWCOMER.email) },
       })) as { ids: string[] };
-      await gateway.post("seed", {
-        table: "members",
-        document: { workspaceId: ids[0], userId: uid, role: "admin", email: NEWCOMER.email },
-      });
+      await seedMember(ids[0]!, NEWCOMER.email, "admin");
     }
     await expect
       .poll(() => page.getByTestId("empty-state").textContent())
@@ -211,13 +183,8 @@ describe("a newcomer's journey through Reports", () => {
     await sim.post("faults", {
       rules: [{ kind: "stall", stallMs: 2_000, path: "/report/integrated/get/", count: 9 }],
     });
-    await page.getByRole("button", { name: "Connect TikTok" }).click();
-    await page.waitForURL((url) => url.href.startsWith(`${stack().simUrl}/portal/auth`));
-    await page.locator("#approve").click();
-    await page.waitForURL(/\/connections/);
-    await expect
-      .poll(() => page.getByTestId("notice").textContent(), { timeout: 15_000 })
-      .toContain(CONNECT_OUTCOMES.connected.message);
+    await approveOnTikTok(page);
+    await expectConnectOutcome(page, "connected");
 
     await page.goto(app("/reports"));
     const progress = page.getByTestId("sync-progress").first();
@@ -346,7 +313,7 @@ describe("a newcomer's journey through Reports", () => {
     for (const a of await gateway.table<{ _id: string; workspaceId: string }>("advertisers")) {
       if (a.workspaceId === workspaceId) await gateway.post("patch", { id: a._id, fields: { nextSyncAt: 0 } });
     }
-    await gateway.post(`crons/${encodeURIComponent("tiktok sync sweep")}`);
+    await gateway.cron("tiktok sync sweep");
     await syncsSettled();
     await chooseAccount(advertiser);
     await choosePreset("Last 14 days");
@@ -380,10 +347,7 @@ describe("a newcomer's journey through Reports", () => {
     const connection = (await gateway.table<{ _id: string; workspaceId: string }>("connections")).find(
       (c) => c.workspaceId === workspaceId,
     );
-    const revoked = await storedAccessToken(connection!._id);
-    await sim.post("revoke", { access_token: revoked });
-    await gateway.post("patch", { id: connection!._id, fields: { nextCheckAt: 0, verifiedAt: 0 } });
-    await gateway.post(`crons/${encodeURIComponent("tiktok token sweep")}`);
+    await revokeAtTikTokAndSweep(connection!._id);
     await page.goto(app("/connections"));
     const card = page.getByTestId("connection").first();
     await expect.poll(() => card.getAttribute("data-status"), { timeout: 15_000 }).toBe("needs_reauth");
@@ -394,7 +358,7 @@ describe("a newcomer's journey through Reports", () => {
     for (const a of await gateway.table<{ _id: string; connectionId: string }>("advertisers")) {
       if (a.connectionId === connection!._id) await gateway.post("patch", { id: a._id, fields: { nextSyncAt: 0 } });
     }
-    await gateway.post(`crons/${encodeURIComponent("tiktok sync sweep")}`);
+    await gateway.cron("tiktok sync sweep");
     await syncsSettled();
     const skipped = (await myRuns()).filter((r) => !skippedBefore.has(r._id));
     expect(skipped.length).toBe(advertisers.length);
@@ -412,13 +376,8 @@ describe("a newcomer's journey through Reports", () => {
   it("reconnecting resumes the sync, and Reports is current again", async () => {
     const before = new Set((await myRuns()).map((r) => r._id));
     await page.goto(app("/connections"));
-    await page.getByRole("button", { name: "Reconnect" }).first().click();
-    await page.waitForURL((url) => url.href.startsWith(`${stack().simUrl}/portal/auth`));
-    await page.locator("#approve").click();
-    await page.waitForURL(/\/connections/);
-    await expect
-      .poll(() => page.getByTestId("notice").textContent(), { timeout: 15_000 })
-      .toContain(CONNECT_OUTCOMES.reconnected.message);
+    await approveOnTikTok(page, "Reconnect");
+    await expectConnectOutcome(page, "reconnected");
     await syncsSettled();
     const resumed = (await myRuns()).filter((r) => !before.has(r._id));
     expect(resumed.map((r) => r.status)).toEqual(resumed.map(() => "succeeded"));
@@ -432,15 +391,11 @@ describe("a newcomer's journey through Reports", () => {
 
   it("an ops member reads the same report, with no control that changes anything", async () => {
     const workspaceId = await myWorkspaceId();
-    const opsContext = await browser.newContext({ viewport: LAPTOP });
-    const ops = await opsContext.newPage();
+    const ops = await newVisitor(browser);
     await signUp(ops, OPS);
     await ops.waitForURL(/\/reports/);
     // Membership as an admin's invitation would give it (the invitation journey is connect-journey's).
-    await gateway.post("seed", {
-      table: "members",
-      document: { workspaceId, userId: await userId(OPS.email), role: "ops", email: OPS.email },
-    });
+    await seedMember(workspaceId, OPS.email, "ops");
     await ops.getByTestId("kpis").waitFor({ timeout: 20_000 });
     for (const name of ["Connect TikTok", "Reconnect", "Disconnect", "Sync now", "Pause", "Create campaign"]) {
       expect(await ops.getByRole("button", { name }).count(), name).toBe(0);
@@ -448,7 +403,7 @@ describe("a newcomer's journey through Reports", () => {
     // Export is reading, not writing: it is there for ops too.
     expect(await ops.getByTestId("export-csv").count()).toBe(1);
     await shotLaptopAndPhone(ops, "r09-reports-ops");
-    await opsContext.close();
+    await ops.context().close();
   });
 });
 

@@ -1,10 +1,12 @@
-// What the browser tests share: Debian's Chromium through playwright-core, screenshots as artifacts, and the test
-// doors of the gateway (/_gateway/*) and the simulator (/_sim/*) for setting the scene and checking what is stored.
+// What the browser tests share: Debian's Chromium through playwright-core, screenshots as artifacts, the test doors
+// of the gateway (/_gateway/*) and the simulator (/_sim/*) for setting the scene and checking what is stored, and the
+// steps every journey takes the same way (signing up with the emailed code, connecting through TikTok's consent page).
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 import { expect } from "vitest";
+import { CONNECT_OUTCOMES } from "../lib/connect/outcomes";
 import { keyringFromEnv } from "../lib/secrets/keyring";
 import { openToken } from "../convex/tiktok/tokenSeal";
 import type { Stack } from "./stack";
@@ -21,6 +23,9 @@ export function stack(): Stack {
   if (!current) throw new Error("no stack yet: e2e/fresh-stack.ts starts one before each file (see vitest.config.ts)");
   return current;
 }
+
+/** An address on the file's app: `app("/reports")`. */
+export const app = (path: string) => `${stack().appUrl}${path}`;
 
 export const ARTIFACTS = join(process.cwd(), "e2e", "artifacts");
 
@@ -41,6 +46,32 @@ export async function launchChromium(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+}
+
+/** One person's browser: Chromium, a context of its own (its cookies, its storage) at the laptop size, and a page. */
+export interface BrowserSession {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+}
+
+/** Chromium with a laptop-sized context and a page in it; `options` adds to (or overrides) the context's. */
+export async function openBrowser(options: BrowserContextOptions = {}): Promise<BrowserSession> {
+  const browser = await launchChromium();
+  const context = await browser.newContext({ viewport: LAPTOP, ...options });
+  return { browser, context, page: await context.newPage() };
+}
+
+/** Another person's browser on the same Chromium: a context of its own, signed out, at the laptop size. */
+export async function newVisitor(browser: Browser): Promise<Page> {
+  const other = await browser.newContext({ viewport: LAPTOP });
+  return other.newPage();
+}
+
+/** Closes Chromium (when it was launched) and lists the screenshots the file took: for each file's afterAll. */
+export async function closeBrowser(browser: Browser | undefined): Promise<void> {
+  await browser?.close();
+  console.log(`Screenshots in e2e/artifacts/: ${screenshotsTaken().join(", ")}`);
 }
 
 const taken: string[] = [];
@@ -121,6 +152,10 @@ export const gateway = {
       }),
     );
   },
+  /** Runs one of the deployment's crons now, by its name ("tiktok token sweep", "tiktok sync sweep"). */
+  async cron(name: string): Promise<unknown> {
+    return gateway.post(`crons/${encodeURIComponent(name)}`);
+  },
   /** Calls a public function as a signed-in user, the way any Convex client would (HTTP API). */
   async callAs(token: string, kind: "query" | "mutation" | "action", path: string, args: Record<string, unknown>) {
     const res = await fetch(`${stack().gatewayUrl}/api/${kind}`, {
@@ -174,6 +209,9 @@ export async function newEmailCode(address: string, seen: number): Promise<strin
 }
 
 export const sim = {
+  async get<T>(path: string): Promise<T> {
+    return json<T>(await fetch(`${stack().simUrl}/_sim/${path}`));
+  },
   async post(path: string, body: unknown): Promise<unknown> {
     return json(
       await fetch(`${stack().simUrl}/_sim/${path}`, {
@@ -226,4 +264,93 @@ export async function storedAccessToken(connectionId: string): Promise<string> {
     TOKEN_ENCRYPTION_KEY_ID: "demo",
   });
   return (await openToken(keyring, tokens.accessToken, connection.binding, "access")).token;
+}
+
+/**
+ * Revokes the connection's access token at TikTok (the simulator), makes its token check due now (the next one would
+ * be hours away) and runs the cron's token sweep. Returns the revoked token.
+ */
+export async function revokeAtTikTokAndSweep(connectionId: string): Promise<string> {
+  const revoked = await storedAccessToken(connectionId);
+  await sim.post("revoke", { access_token: revoked });
+  await gateway.post("patch", { id: connectionId, fields: { nextCheckAt: 0, verifiedAt: 0 } });
+  await gateway.cron("tiktok token sweep");
+  return revoked;
+}
+
+/** The id of the user who signed up with `email`. */
+export async function userId(email: string): Promise<string> {
+  const users = await gateway.table<{ _id: string; email?: string }>("users");
+  const user = users.find((u) => u.email === email);
+  expect(user, `user ${email}`).toBeDefined();
+  return user!._id;
+}
+
+/** Makes `email`'s user a member of the workspace directly (the invitation journey is connect-journey's). */
+export async function seedMember(workspaceId: string, email: string, role: "admin" | "marketer" | "ops") {
+  await gateway.post("seed", {
+    table: "members",
+    document: { workspaceId, userId: await userId(email), role, email },
+  });
+}
+
+/** The Convex Auth token the browser `on` holds (its cookie), for calling functions over the HTTP API as that person. */
+export async function jwtOf(on: Page): Promise<string> {
+  const jwt = (await on.context().cookies()).find((c) => c.name.endsWith("__convexAuthJWT"))?.value;
+  expect(jwt).toBeTruthy();
+  return jwt!;
+}
+
+export type User = { email: string; password: string };
+
+/**
+ * Fills and sends "Create account" on the sign-in page `on` shows, and waits for the code step. Returns how many
+ * emails the address had before, for `enterCode`.
+ */
+export async function createAccount(on: Page, user: User): Promise<number> {
+  const seen = (await emailsTo(user.email)).length;
+  await on.getByRole("radio", { name: "Create account" }).check();
+  await on.getByLabel("Email").fill(user.email);
+  await on.getByLabel("Password").fill(user.password);
+  await on.getByRole("button", { name: "Create account", exact: true }).click();
+  await on.getByRole("heading", { name: "Check your email" }).waitFor();
+  return seen;
+}
+
+/** The code step: the newest code emailed to the address since `seen`, entered and confirmed. */
+export async function enterCode(on: Page, user: User, seen: number): Promise<void> {
+  await on.getByLabel("Code", { exact: true }).fill(await newEmailCode(user.email, seen));
+  await on.getByRole("button", { name: "Confirm and continue" }).click();
+}
+
+/**
+ * Creates an account through the code step (saving the code step as the screenshot `codeShot`, when named) and waits
+ * until it lands on Reports, the home page.
+ */
+export async function signUp(on: Page, user: User, codeShot?: string): Promise<void> {
+  await on.goto(app("/signin?mode=signup"));
+  const seen = await createAccount(on, user);
+  if (codeShot) await shot(on, codeShot);
+  await enterCode(on, user, seen);
+  await on.waitForURL(/\/reports/);
+}
+
+/** Presses a connect button on Connections and waits for TikTok's (the simulator's) consent page. */
+export async function toConsentPage(on: Page, button: "Connect TikTok" | "Reconnect"): Promise<void> {
+  await on.getByRole("button", { name: button }).first().click();
+  await on.waitForURL((url) => url.href.startsWith(`${stack().simUrl}/portal/auth`));
+}
+
+/** Connects (or reconnects) through the consent page: the button, Approve, and back on Connections. */
+export async function approveOnTikTok(on: Page, button: "Connect TikTok" | "Reconnect" = "Connect TikTok") {
+  await toConsentPage(on, button);
+  await on.locator("#approve").click();
+  await on.waitForURL(/\/connections/);
+}
+
+/** Waits for the notice on Connections to say how a connect ended, in the words people read there. */
+export async function expectConnectOutcome(on: Page, outcome: keyof typeof CONNECT_OUTCOMES): Promise<void> {
+  await expect
+    .poll(() => on.getByTestId("notice").textContent(), { timeout: 15_000 })
+    .toContain(CONNECT_OUTCOMES[outcome].message);
 }

@@ -13,6 +13,7 @@ import { HOME_PATH } from "../../lib/connect/paths";
 import { errorMessage } from "../../lib/ui/errors";
 import { roleLabel } from "../../lib/ui/members";
 import { appNavigation, isCurrentSection, signInHref, SIGN_IN_PATH } from "../../lib/ui/navigation";
+import { BrandName } from "../_components/brand";
 import { EmptyState, ErrorState } from "../_components/states";
 import { SignOutButton } from "../_components/sign-out-button";
 import { useQueryState } from "../_components/use-query-state";
@@ -42,8 +43,7 @@ function Header() {
     <header className="app-header">
       <div className="app-header__inner">
         <Link href={HOME_PATH} className="brand">
-          <span className="brand__mark" aria-hidden="true" />
-          <span className="brand__name">TikTok Ads</span>
+          <BrandName />
         </Link>
         <nav className="app-nav" aria-label="Main">
           <ul>

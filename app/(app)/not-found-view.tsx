@@ -2,17 +2,14 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { HOME_PATH } from "../../lib/connect/paths";
+import { PageHead } from "../_components/page-head";
 import { EmptyState } from "../_components/states";
 
 export function NotFoundView() {
   const pathname = usePathname();
   return (
     <>
-      <div className="page-head">
-        <div className="page-head__text">
-          <h1>Page not found</h1>
-        </div>
-      </div>
+      <PageHead title="Page not found" />
       <EmptyState title="There is no page at this address" icon="?">
         <p className="not-found__path">
           Nothing lives at <span className="mono">{pathname}</span>. The link may be old or mistyped.

@@ -4,14 +4,14 @@
  */
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { BrandName } from "./brand";
 
 export function AuthCard({ title, children }: { title: string; children: ReactNode }) {
   return (
     <main className="auth" id="main">
       <div className="auth__card card">
         <Link href="/" className="brand brand--auth">
-          <span className="brand__mark" aria-hidden="true" />
-          <span className="brand__name">TikTok Ads</span>
+          <BrandName />
         </Link>
         <h1 className="auth__title">{title}</h1>
         {children}

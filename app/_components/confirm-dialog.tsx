@@ -5,6 +5,7 @@
  * buttons are disabled and Escape is ignored; a failure is shown inside the dialog.
  */
 import { useEffect, useEffectEvent, useId, useRef, type ReactNode } from "react";
+import { BusyButton } from "./busy-button";
 
 export interface ConfirmDialogProps {
   open: boolean;
@@ -91,16 +92,13 @@ export function ConfirmDialog({
         <button ref={cancelRef} type="button" className="button button--secondary" onClick={onCancel} disabled={busy}>
           Cancel
         </button>
-        <button
-          type="button"
+        <BusyButton
+          busy={busy}
           className={`button ${tone === "danger" ? "button--danger" : "button--primary"}`}
           onClick={onConfirm}
-          disabled={busy}
-          aria-busy={busy || undefined}
         >
-          {busy ? <span className="spinner" aria-hidden="true" /> : null}
           {confirmLabel}
-        </button>
+        </BusyButton>
       </div>
     </dialog>
   );

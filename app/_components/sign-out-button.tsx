@@ -7,16 +7,15 @@
 import { useAuthActions } from "@convex-dev/auth/react";
 import type { ReactNode } from "react";
 import { useLeavingBusy } from "./use-leaving-busy";
+import { BusyButton } from "./busy-button";
 
 export function SignOutButton({ to, className, children }: { to: string; className: string; children: ReactNode }) {
   const { signOut } = useAuthActions();
   const [busy, setBusy] = useLeavingBusy();
   return (
-    <button
-      type="button"
+    <BusyButton
+      busy={busy}
       className={className}
-      disabled={busy}
-      aria-busy={busy || undefined}
       onClick={async () => {
         setBusy(true);
         try {
@@ -26,8 +25,7 @@ export function SignOutButton({ to, className, children }: { to: string; classNa
         }
       }}
     >
-      {busy ? <span className="spinner" aria-hidden="true" /> : null}
       {children}
-    </button>
+    </BusyButton>
   );
 }

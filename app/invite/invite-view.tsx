@@ -8,6 +8,7 @@
 import { useConvexAuth, useMutation } from "convex/react";
 import Link from "next/link";
 import { AuthCard } from "../_components/auth-card";
+import { BusyButton } from "../_components/busy-button";
 import { useEffect, useState } from "react";
 import { api } from "../../convex/_generated/api";
 import { HOME_PATH } from "../../lib/connect/paths";
@@ -136,11 +137,9 @@ function Join({ token }: { token: string }) {
         <div className="form-error-slot" aria-live="assertive">
           {error ? <p className="form-error">{error}</p> : null}
         </div>
-        <button
-          type="button"
+        <BusyButton
+          busy={busy}
           className="button button--primary button--block"
-          disabled={busy}
-          aria-busy={busy || undefined}
           onClick={async () => {
             setBusy(true);
             setError(null);
@@ -155,9 +154,8 @@ function Join({ token }: { token: string }) {
             }
           }}
         >
-          {busy ? <span className="spinner" aria-hidden="true" /> : null}
           Join {info.workspaceName}
-        </button>
+        </BusyButton>
       </div>
     </>
   );

@@ -5,8 +5,10 @@
  */
 import { useAuthActions } from "@convex-dev/auth/react";
 import { AuthCard } from "../_components/auth-card";
+import { BusyButton } from "../_components/busy-button";
 import { useEffect, useId, useRef, useState } from "react";
 import { normalizeEmail } from "../../lib/auth/email";
+import { describedBy } from "../../lib/ui/aria";
 import {
   credentialProblems,
   PASSWORD_MIN_LENGTH,
@@ -155,11 +157,7 @@ export function SignInForm({
             type="password"
             autoComplete={signingUp ? "new-password" : "current-password"}
             aria-invalid={problems.password ? true : undefined}
-            aria-describedby={
-              [signingUp ? ids.passwordHint : null, problems.password ? ids.passwordError : null]
-                .filter(Boolean)
-                .join(" ") || undefined
-            }
+            aria-describedby={describedBy(signingUp && ids.passwordHint, problems.password && ids.passwordError)}
           />
           {signingUp ? (
             <p id={ids.passwordHint} className="field-hint">
@@ -181,15 +179,9 @@ export function SignInForm({
           ) : null}
         </div>
 
-        <button
-          type="submit"
-          className="button button--primary button--block"
-          disabled={busy}
-          aria-busy={busy || undefined}
-        >
-          {busy ? <span className="spinner" aria-hidden="true" /> : null}
+        <BusyButton busy={busy} type="submit" className="button button--primary button--block">
           {signingUp ? "Create account" : "Sign in"}
-        </button>
+        </BusyButton>
       </form>
     </AuthCard>
   );
@@ -243,7 +235,7 @@ function VerifyEmail({ email, destination, onBack }: { email: string; destinatio
             autoComplete="one-time-code"
             maxLength={12}
             aria-invalid={error ? true : undefined}
-            aria-describedby={[ids.hint, error ? ids.error : null].filter(Boolean).join(" ")}
+            aria-describedby={describedBy(ids.hint, error && ids.error)}
           />
           <p id={ids.hint} className="field-hint">
             8 digits, valid for 15 minutes. Not there? Check spam, or go back and sign in again for a new code.
@@ -256,15 +248,9 @@ function VerifyEmail({ email, destination, onBack }: { email: string; destinatio
             </p>
           ) : null}
         </div>
-        <button
-          type="submit"
-          className="button button--primary button--block"
-          disabled={busy}
-          aria-busy={busy || undefined}
-        >
-          {busy ? <span className="spinner" aria-hidden="true" /> : null}
+        <BusyButton busy={busy} type="submit" className="button button--primary button--block">
           Confirm and continue
-        </button>
+        </BusyButton>
         <button type="button" className="button button--secondary button--block" onClick={onBack}>
           Back
         </button>

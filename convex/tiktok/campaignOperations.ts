@@ -18,7 +18,7 @@ import { assertValidCampaignBudget, budgetFloor, formatAmount } from "../../lib/
 import type { Doc } from "../_generated/dataModel";
 import { internalMutation, type MutationCtx, type QueryCtx } from "../_generated/server";
 import { stillAllowed } from "../lib/access";
-import { advertiserRow } from "./connectionRecords";
+import { advertiserAccess, advertiserRow } from "./connectionRecords";
 import { campaignValidator } from "./syncRecords";
 import {
   campaignActionValidator,
@@ -33,24 +33,23 @@ export const PENDING_STALE_MS = 2 * 60_000;
 
 export const statusChangeValidator = literals("ENABLE", "DISABLE", "DELETE");
 
+/** What each operation asks for: the public actions' arguments beside the workspace, account and key. */
+export const createFields = {
+  name: v.string(),
+  objective: v.string(),
+  appPromotionType: v.optional(v.string()),
+  budgetMode: v.string(),
+  budget: v.optional(v.number()),
+  startNow: v.boolean(),
+};
+export const statusFields = { campaignIds: v.array(v.string()), status: statusChangeValidator };
+export const updateFields = { campaignId: v.string(), name: v.optional(v.string()), budget: v.optional(v.number()) };
+
 /** What an operation asks for: the arguments of the public action, after the bounds checks. */
 export const operationRequestValidator = v.union(
-  v.object({
-    action: v.literal("create"),
-    name: v.string(),
-    objective: v.string(),
-    appPromotionType: v.optional(v.string()),
-    budgetMode: v.string(),
-    budget: v.optional(v.number()),
-    startNow: v.boolean(),
-  }),
-  v.object({ action: v.literal("status"), campaignIds: v.array(v.string()), status: statusChangeValidator }),
-  v.object({
-    action: v.literal("update"),
-    campaignId: v.string(),
-    name: v.optional(v.string()),
-    budget: v.optional(v.number()),
-  }),
+  v.object({ action: v.literal("create"), ...createFields }),
+  v.object({ action: v.literal("status"), ...statusFields }),
+  v.object({ action: v.literal("update"), ...updateFields }),
 );
 export type OperationRequest = Infer<typeof operationRequestValidator>;
 type Snapshot = Infer<typeof campaignSnapshotValidator>;
@@ -265,19 +264,12 @@ export const begin = internalMutation({
           "TikTok may already have this campaign from your last attempt; send it again unchanged, or reload the page to start a new one",
         );
     }
-    const advertiser = await advertiserRow(ctx, args.workspaceId, args.advertiserId);
+    const { advertiser, connection, tokens } = await advertiserAccess(ctx, args.workspaceId, args.advertiserId);
     if (!advertiser)
       throw new ConvexError({
         code: "NOT_FOUND" as const,
         message: "This ad account is not connected to your workspace",
       });
-    const connection = await ctx.db.get("connections", advertiser.connectionId);
-    const tokens =
-      connection &&
-      (await ctx.db
-        .query("connectionTokens")
-        .withIndex("by_connection", (q) => q.eq("connectionId", connection._id))
-        .unique());
     if (!advertiser.accessible || !connection || connection.status !== "active" || !tokens)
       throw new ConvexError({
         code: "NEEDS_REAUTH" as const,

@@ -25,8 +25,10 @@ import { boundArray, boundString, invalidArgument } from "../lib/bounds";
 import { advertiserRow } from "./connectionRecords";
 import {
   campaignBudgetFloor,
+  createFields,
   PENDING_STALE_MS,
-  statusChangeValidator,
+  statusFields,
+  updateFields,
   type Go,
   type OperationRequest,
   type Outcome,
@@ -34,7 +36,7 @@ import {
 import { tokenKeyring, withTikTokSession, type TikTokSession } from "./session";
 import { toCampaignRecord } from "./syncRecords";
 import { openToken } from "./tokenSeal";
-import { campaignActionValidator, campaignSnapshotValidator, operationErrorValidator } from "./validators";
+import { campaignAuditFields, campaignFields } from "./validators";
 
 const MAX_ADVERTISER_ID_LENGTH = 32;
 const MAX_CAMPAIGN_ID_LENGTH = 32;
@@ -59,16 +61,8 @@ const STATUS_FILTERS = ["live", "active", "paused", "deleted", "all"] as const;
 const LIST_SORTS = ["name", "status", "objective", "budget", "created", "spend7d"] as const;
 
 const listRowValidator = v.object({
-  campaignId: v.string(),
-  name: v.string(),
-  objectiveType: v.string(),
-  appPromotionType: v.optional(v.string()),
-  budgetMode: v.string(),
-  budget: v.optional(v.number()),
-  operationStatus: v.optional(v.string()),
-  secondaryStatus: v.optional(v.string()),
+  ...campaignFields,
   createdAt: v.number(),
-  modifiedAt: v.optional(v.number()),
   deleted: v.boolean(),
   /** Spend over the 7 synced local dates ending with the last sync's today; null before the first sync. */
   spend7d: v.union(v.number(), v.null()),
@@ -212,18 +206,10 @@ export const list = memberQuery("read")({
     const rows: ListRow[] = [];
     for (const c of matching.slice(page * pageSize, (page + 1) * pageSize)) {
       const floor = c.deleted ? null : await campaignBudgetFloor(ctx, advertiser, c);
+      const { _id, _creationTime, workspaceId: _w, advertiserId: _a, syncedAt: _s, ...fields } = c;
       rows.push({
-        campaignId: c.campaignId,
-        name: c.name,
-        objectiveType: c.objectiveType,
-        appPromotionType: c.appPromotionType,
-        budgetMode: c.budgetMode,
-        budget: c.budget,
-        operationStatus: c.operationStatus,
-        secondaryStatus: c.secondaryStatus,
-        createdAt: c.createdAt ?? c._creationTime,
-        modifiedAt: c.modifiedAt,
-        deleted: c.deleted,
+        ...fields,
+        createdAt: c.createdAt ?? _creationTime,
         spend7d: through ? (spend.get(c.campaignId) ?? 0) / 1000 : null,
         budgetFloor: floor?.floor ?? null,
         pending: pending.has(c.campaignId),
@@ -272,16 +258,9 @@ async function pendingCampaignIds(ctx: QueryCtx, advertiser: Doc<"advertisers">)
 
 const auditEntryValidator = v.object({
   _id: v.id("campaignAudit"),
-  at: v.number(),
+  /** Who made the change: their email (or name), as people know them. */
   actor: v.string(),
-  action: campaignActionValidator,
-  campaignIds: v.array(v.string()),
-  campaignName: v.optional(v.string()),
-  before: v.optional(campaignSnapshotValidator),
-  after: v.optional(campaignSnapshotValidator),
-  outcome: v.union(v.literal("succeeded"), v.literal("failed")),
-  requestId: v.optional(v.string()),
-  error: v.optional(operationErrorValidator),
+  ...campaignAuditFields,
 });
 
 /** An advertiser's campaign changes made in this app, newest first; `before` (epoch ms) pages further back. */
@@ -469,15 +448,7 @@ async function describe(session: TikTokSession, accessToken: string, advertiserI
 }
 
 export const create = memberAction("write")({
-  args: {
-    ...operationArgs,
-    name: v.string(),
-    objective: v.string(),
-    appPromotionType: v.optional(v.string()),
-    budgetMode: v.string(),
-    budget: v.optional(v.number()),
-    startNow: v.boolean(),
-  },
+  args: { ...operationArgs, ...createFields },
   returns: v.object({ campaignId: v.string(), replayed: v.boolean() }),
   handler: async (ctx, { workspaceId, advertiserId, operationKey, ...fields }) => {
     checkOperationArgs({ advertiserId, operationKey });
@@ -518,7 +489,7 @@ export const create = memberAction("write")({
 });
 
 export const setStatus = memberAction("write")({
-  args: { ...operationArgs, campaignIds: v.array(v.string()), status: statusChangeValidator },
+  args: { ...operationArgs, ...statusFields },
   returns: v.object({ campaignIds: v.array(v.string()), replayed: v.boolean() }),
   handler: async (ctx, { workspaceId, advertiserId, operationKey, campaignIds, status }) => {
     checkOperationArgs({ advertiserId, operationKey });
@@ -547,7 +518,7 @@ export const setStatus = memberAction("write")({
 });
 
 export const update = memberAction("write")({
-  args: { ...operationArgs, campaignId: v.string(), name: v.optional(v.string()), budget: v.optional(v.number()) },
+  args: { ...operationArgs, ...updateFields },
   returns: v.object({ replayed: v.boolean() }),
   handler: async (ctx, { workspaceId, advertiserId, operationKey, campaignId, name, budget }) => {
     checkOperationArgs({ advertiserId, operationKey });

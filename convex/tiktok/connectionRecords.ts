@@ -40,6 +40,22 @@ export async function advertiserRow(ctx: Pick<QueryCtx, "db">, workspaceId: Id<"
 }
 
 /**
+ * What calling TikTok for one of the workspace's advertisers needs: its row, its connection and that connection's
+ * sealed tokens (each null when missing). The caller decides what a missing or unusable one means for its work.
+ */
+export async function advertiserAccess(ctx: Pick<QueryCtx, "db">, workspaceId: Id<"workspaces">, advertiserId: string) {
+  const advertiser = await advertiserRow(ctx, workspaceId, advertiserId);
+  const connection = advertiser && (await ctx.db.get("connections", advertiser.connectionId));
+  const tokens =
+    connection &&
+    (await ctx.db
+      .query("connectionTokens")
+      .withIndex("by_connection", (q) => q.eq("connectionId", connection._id))
+      .unique());
+  return { advertiser, connection, tokens };
+}
+
+/**
  * Makes these advertisers belong to the connection and reachable, with fresh details. With `requestSync`,
  * each is flagged for the sync to pick up.
  */

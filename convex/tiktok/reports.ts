@@ -9,7 +9,7 @@
  */
 import { literals } from "convex-helpers/validators";
 import { v, type Infer } from "convex/values";
-import { addSums, change, figures, ZERO_SUMS, type Sums } from "../../lib/reports/metrics";
+import { addSums, change, FIGURE_NAMES, figures, ZERO_SUMS, type Sums } from "../../lib/reports/metrics";
 import { addDays, daysInRange, isIsoDate } from "../../lib/tiktok/dates";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
@@ -107,17 +107,6 @@ function account(advertiser: Doc<"advertisers">) {
     provisionalFrom: advertiser.provisionalFrom,
   };
 }
-
-const FIGURE_NAMES = [
-  "spend",
-  "impressions",
-  "clicks",
-  "conversions",
-  "ctr",
-  "cpc",
-  "cpm",
-  "costPerConversion",
-] as const;
 
 /** Totals and ratios over the range, the previous period of equal length, and the change between them. */
 export const summary = memberQuery("read")({

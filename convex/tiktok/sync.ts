@@ -27,7 +27,7 @@ import type { Doc, Id } from "../_generated/dataModel";
 import { internalAction, internalMutation, type MutationCtx } from "../_generated/server";
 import { memberMutation, memberQuery } from "../lib/access";
 import { boundString } from "../lib/bounds";
-import { advertiserRow, toAdvertiserInfo } from "./connectionRecords";
+import { advertiserAccess, advertiserRow, toAdvertiserInfo } from "./connectionRecords";
 import { tokenKeyring, withTikTokSession } from "./session";
 import { tiktokSettings } from "./settings";
 import { dayRowValidator, rewindCursors, toCampaignRecord, toDayRow, writeDates } from "./syncRecords";
@@ -224,14 +224,7 @@ export const beginStep = internalMutation({
   handler: async (ctx, { runId, now }) => {
     const run = await ctx.db.get("syncRuns", runId);
     if (!run || (run.status !== "queued" && run.status !== "running") || run.phase === "done") return null;
-    const advertiser = await advertiserRow(ctx, run.workspaceId, run.advertiserId);
-    const connection = advertiser && (await ctx.db.get("connections", advertiser.connectionId));
-    const tokens =
-      connection &&
-      (await ctx.db
-        .query("connectionTokens")
-        .withIndex("by_connection", (q) => q.eq("connectionId", connection._id))
-        .unique());
+    const { advertiser, connection, tokens } = await advertiserAccess(ctx, run.workspaceId, run.advertiserId);
     const skip = async (skipReason: string) => {
       await ctx.db.patch("syncRuns", runId, { status: "skipped", phase: "done", skipReason, finishedAt: now });
       return null;

@@ -186,22 +186,22 @@ interface Position {
   totals: Totals;
 }
 
+/** One of the account's local dates to write: its campaign rows, when, and before which date a change is a restatement. */
+interface DateWrite {
+  workspaceId: Id<"workspaces">;
+  advertiserId: string;
+  date: string;
+  rows: DayRowInput[];
+  now: number;
+  notesBefore?: string;
+}
+
 /**
  * Writes one of the account's local dates: every campaign's row (inserted, changed, or removed when TikTok no
  * longer reports it), the running totals, the advertiser-day rollup, and, when an already synced day's totals
  * moved, a restatement entry per metric. Returns how many documents of synced data changed (0 on a rerun).
  */
-export async function writeDate(
-  ctx: MutationCtx,
-  args: {
-    workspaceId: Id<"workspaces">;
-    advertiserId: string;
-    date: string;
-    rows: DayRowInput[];
-    now: number;
-    notesBefore?: string;
-  },
-): Promise<number> {
+export async function writeDate(ctx: MutationCtx, args: DateWrite): Promise<number> {
   const { date, rows, ...rest } = args;
   return writeDates(ctx, { ...rest, days: [{ date, rows }] });
 }
@@ -289,13 +289,7 @@ export async function writeDates(
 
 async function writeOneDate(
   ctx: MutationCtx,
-  args: {
-    workspaceId: Id<"workspaces">;
-    advertiserId: string;
-    date: string;
-    rows: DayRowInput[];
-    now: number;
-    notesBefore?: string;
+  args: DateWrite & {
     /** Every campaign's running totals so far, moved here as the date is written. */
     positions: Map<string, Position>;
     /** The date's stored campaign rows, by campaign. */

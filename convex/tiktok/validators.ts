@@ -128,6 +128,19 @@ export const operationErrorValidator = v.object({
   retryLater: v.boolean(),
 });
 
+/** One audit entry's facts: what was done to which campaigns, before and after, and how TikTok answered. */
+export const campaignAuditFields = {
+  at: v.number(),
+  action: campaignActionValidator,
+  campaignIds: v.array(v.string()),
+  campaignName: v.optional(v.string()),
+  before: v.optional(campaignSnapshotValidator),
+  after: v.optional(campaignSnapshotValidator),
+  outcome: v.union(v.literal("succeeded"), v.literal("failed")),
+  requestId: v.optional(v.string()),
+  error: v.optional(operationErrorValidator),
+};
+
 /**
  * An operation key's lifecycle: `pending` while TikTok is being called, `succeeded`, `failed` (TikTok refused: the
  * same key gives the same answer), or `retryable` (TikTok said "later": the same key may try again).

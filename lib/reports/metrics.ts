@@ -53,6 +53,18 @@ export function figures(s: Sums): Figures {
 
 export type FigureName = keyof Figures;
 
+/** Every figure a report shows, in the order reports list them. */
+export const FIGURE_NAMES = [
+  "spend",
+  "impressions",
+  "clicks",
+  "conversions",
+  "ctr",
+  "cpc",
+  "cpm",
+  "costPerConversion",
+] as const satisfies readonly FigureName[];
+
 /** Relative change from the previous period, or null when there is nothing to compare with. */
 export function change(current: number | null, previous: number | null): number | null {
   if (current === null || previous === null || previous === 0) return null;

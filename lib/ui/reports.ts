@@ -8,7 +8,7 @@
  */
 import type { Infer } from "convex/values";
 import type { restatedMetricValidator } from "../../convex/tiktok/validators";
-import type { Figures, FigureName } from "../reports/metrics";
+import { FIGURE_NAMES, type Figures, type FigureName } from "../reports/metrics";
 import { currencyDecimals } from "../tiktok/money";
 import { addDays, daysInRange, isIsoDate } from "../tiktok/dates";
 
@@ -83,18 +83,22 @@ export function previousPeriod(range: DateRange): DateRange {
 // ---------------------------------------------------------------------------------------------------------------
 // The report's address: ?a=<advertiser>&range=<preset>&from=&to=&m=<metric>,<metric>&sort=&order=&q=&page=
 
-export const CHART_METRICS = [
+/** Any figure can be drawn on the chart. */
+export const CHART_METRICS = FIGURE_NAMES;
+export type ChartMetric = (typeof CHART_METRICS)[number];
+export const DEFAULT_CHART_METRICS: [ChartMetric, ChartMetric] = ["spend", "clicks"];
+
+/** The figures as the KPI tiles show them, and the campaign table's columns after name and status, in that order. */
+export const KPI_FIGURES = [
   "spend",
   "impressions",
   "clicks",
-  "conversions",
   "ctr",
   "cpc",
   "cpm",
+  "conversions",
   "costPerConversion",
 ] as const satisfies readonly FigureName[];
-export type ChartMetric = (typeof CHART_METRICS)[number];
-export const DEFAULT_CHART_METRICS: [ChartMetric, ChartMetric] = ["spend", "clicks"];
 
 export const TABLE_SORT_KEYS = ["name", "status", ...CHART_METRICS] as const;
 export type TableSort = (typeof TABLE_SORT_KEYS)[number];

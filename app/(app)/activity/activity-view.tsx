@@ -10,6 +10,7 @@ import type { FunctionReturnType } from "convex/server";
 import { useCallback, useEffect, useId, useMemo, useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import { Badge } from "../../_components/badge";
+import { PageHead } from "../../_components/page-head";
 import { EmptyState, ErrorState, Loading, SkeletonBlock } from "../../_components/states";
 import { TimeAgo, useNow } from "../../_components/time-ago";
 import { useQueryState } from "../../_components/use-query-state";
@@ -47,15 +48,15 @@ export function ActivityView() {
   }, []);
   return (
     <>
-      <div className="page-head">
-        <div className="page-head__text">
-          <h1>Activity</h1>
-          <p className="lede">
+      <PageHead
+        title="Activity"
+        lede={
+          <>
             What the app did with TikTok: the recent syncs, and every call in the last 30 days. Quote a call&apos;s
             request ID when you contact TikTok support.
-          </p>
-        </div>
-      </div>
+          </>
+        }
+      />
       <WorkspaceGate skeleton={<ActivitySkeleton />}>
         {(workspace) => <ActivityContent workspace={workspace} filters={filters} onFilters={changeFilters} />}
       </WorkspaceGate>
@@ -124,7 +125,7 @@ function RecentRuns({
         </EmptyState>
       ) : (
         <div className="table-wrap">
-          <table className="ledger ledger--runs" data-testid="sync-runs">
+          <table className="data-table table-cards ledger ledger--runs" data-testid="sync-runs">
             <caption className="sr-only">The {RUNS_SHOWN} most recent sync runs, newest first</caption>
             <thead>
               <tr>

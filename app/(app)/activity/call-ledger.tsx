@@ -86,7 +86,7 @@ export function CallLedger({
             </p>
           ) : (
             <div className="table-wrap">
-              <table className="ledger ledger--calls" data-testid="call-ledger">
+              <table className="data-table table-cards ledger ledger--calls" data-testid="call-ledger">
                 <caption className="sr-only">
                   TikTok calls, newest first{filters.failedOnly ? ", failed only" : ""}
                 </caption>

@@ -87,7 +87,7 @@ export function CampaignTable(props: TableProps) {
 
   return (
     <div className="table-wrap cmp-table-wrap" role="region" aria-labelledby={captionId} tabIndex={0}>
-      <table className="cmp-table" data-testid="campaign-table">
+      <table className="table-cards cmp-table" data-testid="campaign-table">
         <caption id={captionId} className="sr-only">
           Campaigns, sorted by {SORT_LABELS[view.sort][view.direction].toLowerCase()}.
           {range ? ` Spend covers ${range} in the account's time zone.` : " Spend is not synced yet."}

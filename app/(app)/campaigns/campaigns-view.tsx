@@ -8,6 +8,7 @@ import Link from "next/link";
 import { useCallback, useEffect, useId, useMemo, useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import { NoticeArea, usePageNotice } from "../../_components/notice";
+import { PageHead } from "../../_components/page-head";
 import { EmptyState, ErrorState, Loading, SkeletonBlock } from "../../_components/states";
 import { useQueryState } from "../../_components/use-query-state";
 import { campaignListSearch, type CampaignListView } from "../../../lib/ui/campaigns";
@@ -23,24 +24,23 @@ export function CampaignsView({ initial }: { initial: CampaignListView }) {
   const { notice, say, dismiss, noticeRef, headingRef } = usePageNotice();
   return (
     <>
-      <div className="page-head">
-        <div className="page-head__text">
-          <h1 ref={headingRef} tabIndex={-1}>
-            Campaigns
-          </h1>
-          <p className="lede">
+      <PageHead
+        title="Campaigns"
+        headingRef={headingRef}
+        lede={
+          <>
             Create, pause, enable, re-budget and rename an ad account&apos;s campaigns. Every change goes to TikTok
             first and is listed in the audit trail below.
-          </p>
-        </div>
-        <div className="page-head__actions">
-          {state.status === "ready" && !canWrite(state.workspace.role) ? (
+          </>
+        }
+        actions={
+          state.status === "ready" && !canWrite(state.workspace.role) ? (
             <p className="view-only" data-testid="view-only">
               <strong>View only.</strong> Your role can see campaigns and their changes but not change them.
             </p>
-          ) : null}
-        </div>
-      </div>
+          ) : null
+        }
+      />
 
       <NoticeArea ref={noticeRef} notice={notice} onDismiss={dismiss} />
 

@@ -8,6 +8,7 @@
 import { useAction } from "convex/react";
 import { useId, useRef, useState } from "react";
 import type { Id } from "../../../convex/_generated/dataModel";
+import { describedBy } from "../../../lib/ui/aria";
 import {
   budgetRulesHint,
   campaignFailure,
@@ -22,6 +23,7 @@ import {
 } from "../../../lib/ui/campaigns";
 import { campaignsApi, newOperationKey, type ListedAdvertiser } from "./campaign-api";
 import { FailureCallout } from "./inline-editors";
+import { BusyButton } from "../../_components/busy-button";
 
 const EMPTY: CampaignDraft = {
   objective: "TRAFFIC",
@@ -82,8 +84,7 @@ export function CreateCampaign({
     setTouched((t) => (t.has(field) ? t : new Set(t).add(field)));
     if (serverProblem?.field === field) setServerProblem(null);
   };
-  const describedBy = (field: DraftField, hint?: string) =>
-    [hint, shown(field) ? problemId(field) : undefined].filter(Boolean).join(" ") || undefined;
+  const describedByField = (field: DraftField, hint?: string) => describedBy(hint, shown(field) && problemId(field));
   const problemText = (field: DraftField) =>
     shown(field) ? (
       <p id={problemId(field)} className="field-error" role={submitted ? "alert" : undefined}>
@@ -151,7 +152,7 @@ export function CreateCampaign({
             value={draft.objective}
             onChange={(e) => edit("objective", { objective: e.target.value })}
             aria-invalid={shown("objective") ? true : undefined}
-            aria-describedby={describedBy("objective")}
+            aria-describedby={describedByField("objective")}
             // The form opens on its first question.
             autoFocus
           >
@@ -175,7 +176,7 @@ export function CreateCampaign({
             onChange={(e) => edit("name", { name: e.target.value })}
             onBlur={() => edit("name", {})}
             aria-invalid={shown("name") ? true : undefined}
-            aria-describedby={describedBy("name", ids.nameHint)}
+            aria-describedby={describedByField("name", ids.nameHint)}
           />
           <p id={ids.nameHint} className="field-hint">
             {[...draft.name.trim()].length} of {MAX_CAMPAIGN_NAME_LENGTH} characters
@@ -183,7 +184,7 @@ export function CreateCampaign({
           {problemText("name")}
         </div>
 
-        <fieldset className="cmp-create__modes" aria-describedby={describedBy("budgetMode")}>
+        <fieldset className="cmp-create__modes" aria-describedby={describedByField("budgetMode")}>
           <legend>Budget</legend>
           <div className="cmp-choices">
             {CREATE_BUDGET_MODES.map((m, i) => (
@@ -226,7 +227,7 @@ export function CreateCampaign({
                 onChange={(e) => edit("budget", { budgetText: e.target.value })}
                 onBlur={() => edit("budget", {})}
                 aria-invalid={shown("budget") ? true : undefined}
-                aria-describedby={describedBy("budget", ids.budgetHint)}
+                aria-describedby={describedByField("budget", ids.budgetHint)}
               />
             </div>
             <p id={ids.budgetHint} className="field-hint" data-testid="budget-rules">
@@ -285,16 +286,9 @@ export function CreateCampaign({
       ) : null}
 
       <div className="cmp-create__actions">
-        <button
-          type="submit"
-          className="button button--primary"
-          disabled={busy}
-          aria-busy={busy || undefined}
-          data-testid="create-submit"
-        >
-          {busy ? <span className="spinner" aria-hidden="true" /> : null}
+        <BusyButton busy={busy} type="submit" className="button button--primary" data-testid="create-submit">
           {busy ? "Creating…" : failure?.retryLater ? "Try again" : "Create campaign"}
-        </button>
+        </BusyButton>
         <button type="button" className="button button--ghost" onClick={onCancel} disabled={busy}>
           Cancel
         </button>

@@ -8,6 +8,7 @@
 import { useAction } from "convex/react";
 import { useEffect, useId, useRef, useState } from "react";
 import type { Id } from "../../../convex/_generated/dataModel";
+import { describedBy } from "../../../lib/ui/aria";
 import {
   budgetEditProblem,
   budgetRuleText,
@@ -20,6 +21,7 @@ import {
 import { currencyDecimals } from "../../../lib/tiktok/money";
 import { campaignsApi, newOperationKey, type CampaignRow } from "./campaign-api";
 import type { Say } from "./use-status-changes";
+import { BusyButton } from "../../_components/busy-button";
 
 interface EditorTarget {
   row: CampaignRow;
@@ -122,7 +124,7 @@ function InlineEditor({
   }, []);
 
   const problem = text === initial && !submitted ? undefined : problemOf(text);
-  const describedBy = [hint ? ids.hint : "", problem ? ids.problem : ""].filter(Boolean).join(" ") || undefined;
+  const description = describedBy(hint && ids.hint, problem && ids.problem);
 
   return (
     <form
@@ -187,7 +189,7 @@ function InlineEditor({
             setFailure(null);
           }}
           aria-invalid={problem ? true : undefined}
-          aria-describedby={describedBy}
+          aria-describedby={description}
         />
       </div>
       {hint ? (
@@ -202,15 +204,9 @@ function InlineEditor({
       ) : null}
       {failure ? <FailureCallout failure={failure} /> : null}
       <div className="cmp-inline__actions">
-        <button
-          type="submit"
-          className="button button--primary button--small"
-          disabled={busy}
-          aria-busy={busy || undefined}
-        >
-          {busy ? <span className="spinner" aria-hidden="true" /> : null}
+        <BusyButton busy={busy} type="submit" className="button button--primary button--small">
           Save
-        </button>
+        </BusyButton>
         <button type="button" className="button button--ghost button--small" onClick={onDone} disabled={busy}>
           Cancel
         </button>

@@ -7,19 +7,12 @@ import type { FunctionReturnType } from "convex/server";
 import { useId } from "react";
 import type { api } from "../../../convex/_generated/api";
 import { Badge } from "../../_components/badge";
+import { BusyButton } from "../../_components/busy-button";
 import { TimeAgo } from "../../_components/time-ago";
-import {
-  accountStatus,
-  connectionHealth,
-  connectionTitle,
-  countAdAccounts,
-  failureDetail,
-  failureHeadline,
-  failureReference,
-  type ConnectionError,
-} from "../../../lib/ui/connections";
+import { accountStatus, connectionHealth, connectionTitle, countAdAccounts } from "../../../lib/ui/connections";
 import { canWrite, type Workspace } from "../workspace";
 import { SyncPanel, type SyncStatus } from "./sync-panel";
+import { TikTokFailure } from "./tiktok-failure";
 import { useStartConnect } from "./use-start-connect";
 
 export type ConnectionView = FunctionReturnType<typeof api.tiktok.connections.list>[number];
@@ -111,7 +104,14 @@ export function ConnectionCard({
       </dl>
 
       {live && c.lastError ? (
-        <LastError error={c.lastError} now={now} tone={c.status === "needs_reauth" ? "error" : "warn"} />
+        // Amber while the app is still retrying on its own; red once only a reconnect helps.
+        <TikTokFailure
+          title="Last error"
+          error={c.lastError}
+          now={now}
+          tone={c.status === "needs_reauth" ? "error" : "warn"}
+          testId="last-error"
+        />
       ) : null}
 
       <AdvertiserTable advertisers={c.advertisers} title={title} now={now} />
@@ -146,41 +146,12 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
   );
 }
 
-/** Amber while the app is still retrying on its own; red once only a reconnect helps. */
-function LastError({ error, now, tone }: { error: ConnectionError; now: number; tone: "warn" | "error" }) {
-  const reference = failureReference(error);
-  const detail = failureDetail(error);
-  return (
-    <div className={`callout callout--${tone}`} data-testid="last-error">
-      <p className="callout__title">
-        Last error · <TimeAgo at={error.at} now={now} past />
-      </p>
-      <p>
-        {failureHeadline(error)}
-        {detail ? (
-          <>
-            {" "}
-            TikTok said: <q>{detail}</q>
-          </>
-        ) : null}
-      </p>
-      {reference ? (
-        <p className="callout__ref">
-          <span className="mono">{reference}</span>
-          <span className="muted"> — quote these if you contact TikTok support.</span>
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
 function ReconnectButton({ workspace, onError }: { workspace: Workspace; onError: (message: string) => void }) {
   const { busy, go } = useStartConnect(workspace.workspaceId, onError);
   return (
-    <button type="button" className="button button--primary" onClick={go} disabled={busy} aria-busy={busy || undefined}>
-      {busy ? <span className="spinner" aria-hidden="true" /> : null}
+    <BusyButton busy={busy} className="button button--primary" onClick={go}>
       Reconnect
-    </button>
+    </BusyButton>
   );
 }
 
@@ -188,7 +159,7 @@ function AdvertiserTable({ advertisers, title, now }: { advertisers: AdvertiserV
   if (advertisers.length === 0) return <p className="muted">No ad accounts in this connection.</p>;
   return (
     <div className="table-wrap">
-      <table className="adv-table">
+      <table className="data-table table-cards adv-table">
         <caption className="sr-only">Ad accounts in {title}</caption>
         <thead>
           <tr>
@@ -205,7 +176,7 @@ function AdvertiserTable({ advertisers, title, now }: { advertisers: AdvertiserV
             const zone = a.displayTimezone ?? a.timezone;
             return (
               <tr key={a.advertiserId} data-testid="advertiser">
-                <th scope="row" data-label="Ad account">
+                <th scope="row">
                   <span className="adv__name">{a.name || "Unnamed ad account"}</span>
                   <span className="adv__id">
                     <span className="sr-only">Advertiser </span>ID <span className="mono">{a.advertiserId}</span>

@@ -8,9 +8,11 @@
 import { useAction } from "convex/react";
 import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState } from "react";
 import { api } from "../../../convex/_generated/api";
+import { BusyButton } from "../../_components/busy-button";
 import type { NoticeMessage } from "../../_components/notice";
 import { NoticeArea, usePageNotice } from "../../_components/notice";
 import { ConfirmDialog } from "../../_components/confirm-dialog";
+import { PageHead } from "../../_components/page-head";
 import { EmptyState, ErrorState, Loading, SkeletonBlock } from "../../_components/states";
 import { useNow } from "../../_components/time-ago";
 import { useQueryState } from "../../_components/use-query-state";
@@ -47,17 +49,12 @@ export function ConnectionsView({ outcome }: { outcome: OutcomeBanner | null }) 
 
   return (
     <>
-      <div className="page-head">
-        <div className="page-head__text">
-          <h1 ref={headingRef} tabIndex={-1}>
-            Connections
-          </h1>
-          <p className="lede">
-            TikTok for Business accounts this workspace is connected to, and the ad accounts each one brings in.
-          </p>
-        </div>
-        <div className="page-head__actions">
-          {state.status === "ready" ? (
+      <PageHead
+        title="Connections"
+        headingRef={headingRef}
+        lede="TikTok for Business accounts this workspace is connected to, and the ad accounts each one brings in."
+        actions={
+          state.status === "ready" ? (
             canWrite(state.workspace.role) ? (
               <ConnectButton workspace={state.workspace} onError={sayError} />
             ) : (
@@ -67,9 +64,9 @@ export function ConnectionsView({ outcome }: { outcome: OutcomeBanner | null }) 
             )
           ) : state.status === "loading" ? (
             <SkeletonBlock className="skeleton--button" />
-          ) : null}
-        </div>
-      </div>
+          ) : null
+        }
+      />
 
       <NoticeArea ref={noticeRef} notice={notice} onDismiss={dismiss} />
 
@@ -83,23 +80,15 @@ export function ConnectionsView({ outcome }: { outcome: OutcomeBanner | null }) 
 function ConnectButton({ workspace, onError }: { workspace: Workspace; onError: (message: string) => void }) {
   const { busy, go } = useStartConnect(workspace.workspaceId, onError);
   return (
-    <button
-      type="button"
-      className="button button--primary"
-      onClick={go}
-      disabled={busy}
-      aria-busy={busy || undefined}
-      data-testid="connect-tiktok"
-    >
-      {busy ? (
-        <span className="spinner" aria-hidden="true" />
-      ) : (
+    <BusyButton busy={busy} className="button button--primary" onClick={go} data-testid="connect-tiktok">
+      {/* The spinner takes the plus sign's place while busy. */}
+      {busy ? null : (
         <span className="button__icon" aria-hidden="true">
           +
         </span>
       )}
       Connect TikTok
-    </button>
+    </BusyButton>
   );
 }
 

@@ -13,11 +13,11 @@ import { useId, useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import { Badge } from "../../_components/badge";
 import { TimeAgo } from "../../_components/time-ago";
-import { failureDetail, failureHeadline, failureReference } from "../../../lib/ui/connections";
 import { errorMessage } from "../../../lib/ui/errors";
 import { shortDate, syncState } from "../../../lib/ui/sync";
 import type { Workspace } from "../workspace";
 import type { ConnectionView } from "./connection-card";
+import { TikTokFailure } from "./tiktok-failure";
 
 export type SyncStatus = FunctionReturnType<typeof api.tiktok.sync.status>[number];
 
@@ -147,7 +147,17 @@ function AdvertiserSync({
             <span className="sync-progress__text">{state.progress.text}</span>
           </div>
         ) : null}
-        {state.error ? <SyncError error={state.error} now={now} retrying={going} /> : null}
+        {state.error ? (
+          // Amber while the run retries on its own, red once it stopped.
+          <TikTokFailure
+            title={going ? "Retrying after an error" : "Sync error"}
+            error={state.error}
+            now={now}
+            tone={going ? "warn" : "error"}
+            className="sync-row__error"
+            testId="sync-error"
+          />
+        ) : null}
       </div>
       {canSync ? (
         <div className="sync-row__actions">
@@ -164,42 +174,6 @@ function AdvertiserSync({
             <span className="sr-only"> {name}</span>
           </button>
         </div>
-      ) : null}
-    </div>
-  );
-}
-
-/** The run's error: amber while the run retries on its own, red once it stopped. */
-function SyncError({
-  error,
-  now,
-  retrying,
-}: {
-  error: NonNullable<ReturnType<typeof syncState>["error"]>;
-  now: number;
-  retrying: boolean;
-}) {
-  const reference = failureReference(error);
-  const detail = failureDetail(error);
-  return (
-    <div className={`callout callout--${retrying ? "warn" : "error"} sync-row__error`} data-testid="sync-error">
-      <p className="callout__title">
-        {retrying ? "Retrying after an error" : "Sync error"} · <TimeAgo at={error.at} now={now} past />
-      </p>
-      <p>
-        {failureHeadline(error)}
-        {detail ? (
-          <>
-            {" "}
-            TikTok said: <q>{detail}</q>
-          </>
-        ) : null}
-      </p>
-      {reference ? (
-        <p className="callout__ref">
-          <span className="mono">{reference}</span>
-          <span className="muted"> — quote these if you contact TikTok support.</span>
-        </p>
       ) : null}
     </div>
   );

@@ -8,8 +8,10 @@ import type { FunctionReturnType } from "convex/server";
 import { useId, useRef, useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import type { Id } from "../../../convex/_generated/dataModel";
+import { BusyButton } from "../../_components/busy-button";
 import { ConfirmDialog } from "../../_components/confirm-dialog";
 import { NoticeArea, usePageNotice, type NoticeMessage } from "../../_components/notice";
+import { PageHead } from "../../_components/page-head";
 import { EmptyState, ErrorState, Loading, SkeletonBlock } from "../../_components/states";
 import { useNow } from "../../_components/time-ago";
 import { useQueryState } from "../../_components/use-query-state";
@@ -28,14 +30,11 @@ export function MembersView() {
 
   return (
     <>
-      <div className="page-head">
-        <div className="page-head__text">
-          <h1 ref={headingRef} tabIndex={-1}>
-            Members
-          </h1>
-          <p className="lede">Who can use this workspace, and what each person may do.</p>
-        </div>
-      </div>
+      <PageHead
+        title="Members"
+        headingRef={headingRef}
+        lede="Who can use this workspace, and what each person may do."
+      />
       <NoticeArea ref={noticeRef} notice={notice} onDismiss={dismiss} />
       <WorkspaceGate skeleton={<MembersSkeleton />}>
         {(workspace) =>
@@ -416,15 +415,9 @@ function InviteForm({ workspaceId, say }: { workspaceId: Id<"workspaces">; say: 
             ))}
           </select>
         </div>
-        <button
-          type="submit"
-          className="button button--primary add-form__submit"
-          disabled={busy}
-          aria-busy={busy || undefined}
-        >
-          {busy ? <span className="spinner" aria-hidden="true" /> : null}
+        <BusyButton busy={busy} type="submit" className="button button--primary add-form__submit">
           Create invite link
-        </button>
+        </BusyButton>
         <p id={ids.roleHint} className="field-hint add-form__hint">
           {ROLES.find((r) => r.value === role)?.description} They join by opening the link, signed in with this email
           address.

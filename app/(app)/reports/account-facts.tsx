@@ -90,10 +90,10 @@ function syncWords(run: SyncRun | undefined): string {
 export function SyncProgress({ run, compact = false }: { run: SyncRun; compact?: boolean }) {
   const { label, fraction } = syncProgress(run);
   return (
-    <span className={`sync-progress${compact ? " sync-progress--compact" : ""}`} data-testid="sync-progress">
-      <span className="sync-progress__label">{compact ? `Syncing: ${label}` : label}</span>
+    <span className={`report-sync${compact ? " report-sync--compact" : ""}`} data-testid="sync-progress">
+      <span className="report-sync__label">{compact ? `Syncing: ${label}` : label}</span>
       <progress
-        className="sync-progress__bar"
+        className="report-sync__bar"
         aria-label="Sync progress"
         max={1}
         {...(fraction === null ? {} : { value: fraction })}

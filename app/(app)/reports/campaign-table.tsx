@@ -13,11 +13,13 @@ import {
   FIGURE_LABELS,
   formatCount,
   formatFigure,
+  KPI_FIGURES,
   nextSort,
   type DateRange,
   type ReportParams,
   type TableSort,
 } from "../../../lib/ui/reports";
+import { BusyButton } from "../../_components/busy-button";
 import { ErrorState, SkeletonBlock } from "../../_components/states";
 import { useQueryState } from "../../_components/use-query-state";
 import type { Workspace } from "../workspace";
@@ -25,18 +27,6 @@ import type { AccountOption } from "./reports-view";
 
 export const PAGE_SIZE = 25;
 const SEARCH_DELAY_MS = 250;
-
-/** The columns after the campaign's name and status, in the tiles' order. */
-const FIGURE_COLUMNS = [
-  "spend",
-  "impressions",
-  "clicks",
-  "ctr",
-  "cpc",
-  "cpm",
-  "conversions",
-  "costPerConversion",
-] as const;
 
 function columnLabel(column: TableSort): string {
   return column === "name" ? "campaign name" : column === "status" ? "status" : FIGURE_LABELS[column];
@@ -110,7 +100,7 @@ export function CampaignTable({
 
   return (
     <section className="card reports__section campaigns" aria-labelledby={headingId} data-testid="campaign-table">
-      <div className="campaigns__head">
+      <div className="reports__head">
         <h2 id={headingId} className="section-title">
           Campaigns
         </h2>
@@ -127,17 +117,14 @@ export function CampaignTable({
               onChange={(e) => setSearch(e.target.value)}
             />
           </div>
-          <button
-            type="button"
+          <BusyButton
+            busy={exporting}
             className="button button--secondary"
             onClick={exportCsv}
-            disabled={exporting}
-            aria-busy={exporting || undefined}
             data-testid="export-csv"
           >
-            {exporting ? <span className="spinner" aria-hidden="true" /> : null}
             Export CSV
-          </button>
+          </BusyButton>
         </div>
       </div>
       {exportError ? (
@@ -156,7 +143,7 @@ export function CampaignTable({
       ) : (
         <>
           <div className="table-wrap" tabIndex={0} role="region" aria-label="Campaigns table, scrolls sideways">
-            <table className="report-table" data-testid="campaign-rows">
+            <table className="data-table report-table" data-testid="campaign-rows">
               <caption className="sr-only">
                 Campaigns, {currency}, sorted by {columnLabel(params.sort)}{" "}
                 {params.order === "asc" ? "ascending" : "descending"}
@@ -165,7 +152,7 @@ export function CampaignTable({
                 <tr>
                   <SortHeader column="name" label="Campaign" params={params} onSort={sortBy} />
                   <SortHeader column="status" label="Status" params={params} onSort={sortBy} />
-                  {FIGURE_COLUMNS.map((m) => (
+                  {KPI_FIGURES.map((m) => (
                     <SortHeader key={m} column={m} label={FIGURE_LABELS[m]} params={params} onSort={sortBy} numeric />
                   ))}
                 </tr>
@@ -173,7 +160,7 @@ export function CampaignTable({
               <tbody>
                 {table.data.rows.length === 0 ? (
                   <tr>
-                    <td colSpan={2 + FIGURE_COLUMNS.length} className="muted">
+                    <td colSpan={2 + KPI_FIGURES.length} className="muted">
                       {params.search ? `No campaign matches “${params.search}”.` : "No campaigns in this range."}
                     </td>
                   </tr>
@@ -185,7 +172,7 @@ export function CampaignTable({
                         <span className="adv__sub mono">{row.campaignId}</span>
                       </th>
                       <td className="campaigns__status">{row.status}</td>
-                      {FIGURE_COLUMNS.map((m) => (
+                      {KPI_FIGURES.map((m) => (
                         <td key={m} className="num">
                           {formatFigure(m, row.figures[m], currency)}
                         </td>
@@ -198,7 +185,7 @@ export function CampaignTable({
                 <tr data-testid="campaign-totals">
                   <th scope="row">Total</th>
                   <td className="muted small">All campaigns</td>
-                  {FIGURE_COLUMNS.map((m) => (
+                  {KPI_FIGURES.map((m) => (
                     <td key={m} className="num" data-testid={`total-${m}`} data-value={table.data.totals[m] ?? ""}>
                       {formatFigure(m, table.data.totals[m], currency)}
                     </td>

@@ -54,7 +54,7 @@ export function DailyChart({
 
   return (
     <section className="card reports__section chart" aria-labelledby={headingId} data-testid="daily-chart">
-      <div className="chart__head">
+      <div className="reports__head chart__head">
         <h2 id={headingId} className="section-title">
           Day by day
         </h2>
@@ -277,7 +277,7 @@ function ChartBody({
       <details className="chart__table">
         <summary>Show the daily numbers as a table</summary>
         <div className="table-wrap" tabIndex={0} role="region" aria-label="Daily numbers, scrolls">
-          <table className="report-table" data-testid="daily-table">
+          <table className="data-table report-table" data-testid="daily-table">
             <caption className="sr-only">Daily numbers, {currency}</caption>
             <thead>
               <tr>

@@ -6,28 +6,16 @@
  */
 import type { FunctionReturnType } from "convex/server";
 import type { api } from "../../../convex/_generated/api";
-import type { FigureName } from "../../../lib/reports/metrics";
-import { describeChange, FIGURE_LABELS, formatFigure } from "../../../lib/ui/reports";
+import { describeChange, FIGURE_LABELS, formatFigure, KPI_FIGURES } from "../../../lib/ui/reports";
 
 type Summary = FunctionReturnType<typeof api.tiktok.reports.summary>;
-
-const TILES: readonly FigureName[] = [
-  "spend",
-  "impressions",
-  "clicks",
-  "ctr",
-  "cpc",
-  "cpm",
-  "conversions",
-  "costPerConversion",
-];
 
 const ARROWS = { up: "▲", down: "▼", flat: "", none: "" } as const;
 
 export function KpiTiles({ summary }: { summary: Summary }) {
   return (
     <ul className="kpis" aria-label="Key figures" data-testid="kpis">
-      {TILES.map((name) => {
+      {KPI_FIGURES.map((name) => {
         const change = describeChange(name, summary.change[name]);
         const value = formatFigure(name, summary.current[name], summary.currency);
         return (

@@ -91,32 +91,15 @@ function CustomRange({
 
   return (
     <form className="range__custom" onSubmit={submit} noValidate>
-      <div className="field">
-        <label htmlFor="range-from">From</label>
-        <input
-          id="range-from"
-          className="input"
-          type="date"
-          value={from}
-          max={today}
-          onChange={(e) => setFrom(e.target.value)}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? errorId : undefined}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="range-to">To</label>
-        <input
-          id="range-to"
-          className="input"
-          type="date"
-          value={to}
-          max={today}
-          onChange={(e) => setTo(e.target.value)}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? errorId : undefined}
-        />
-      </div>
+      <DateField
+        id="range-from"
+        label="From"
+        value={from}
+        max={today}
+        onChange={setFrom}
+        errorId={error ? errorId : null}
+      />
+      <DateField id="range-to" label="To" value={to} max={today} onChange={setTo} errorId={error ? errorId : null} />
       <button type="submit" className="button button--secondary">
         Apply
       </button>
@@ -126,5 +109,38 @@ function CustomRange({
         </p>
       ) : null}
     </form>
+  );
+}
+
+/** One end of the custom range; `errorId` is the range's error while one is shown (it is about both dates). */
+function DateField({
+  id,
+  label,
+  value,
+  max,
+  onChange,
+  errorId,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  max: string;
+  onChange: (value: string) => void;
+  errorId: string | null;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        className="input"
+        type="date"
+        value={value}
+        max={max}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={errorId ? true : undefined}
+        aria-describedby={errorId ?? undefined}
+      />
+    </div>
   );
 }

@@ -24,6 +24,7 @@ import {
   resolveRange,
   type ReportParams,
 } from "../../../lib/ui/reports";
+import { PageHead } from "../../_components/page-head";
 import { EmptyState, ErrorState, Loading, SkeletonBlock } from "../../_components/states";
 import { useNow } from "../../_components/time-ago";
 import { useQueryState } from "../../_components/use-query-state";
@@ -53,14 +54,10 @@ const NO_RESTATEMENTS: never[] = [];
 export function ReportsView() {
   return (
     <>
-      <div className="page-head">
-        <div className="page-head__text">
-          <h1 tabIndex={-1}>Reports</h1>
-          <p className="lede">
-            Spend and results per ad account, against the period before, in each account&apos;s own timezone.
-          </p>
-        </div>
-      </div>
+      <PageHead
+        title="Reports"
+        lede={<>Spend and results per ad account, against the period before, in each account&apos;s own timezone.</>}
+      />
       <WorkspaceGate skeleton={<ReportsSkeleton />}>{(workspace) => <Reports workspace={workspace} />}</WorkspaceGate>
     </>
   );

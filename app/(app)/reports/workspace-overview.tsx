@@ -67,7 +67,7 @@ export function WorkspaceOverview({
             ))}
           </ul>
           <div className="table-wrap" tabIndex={0} role="region" aria-label="Ad accounts, scrolls sideways">
-            <table className="report-table">
+            <table className="data-table report-table">
               <caption className="sr-only">Spend per ad account</caption>
               <thead>
                 <tr>
