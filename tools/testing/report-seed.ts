@@ -193,7 +193,6 @@ export async function measureReportReads(
   t: TestConvex<typeof schema>,
   seed: ReportSeed,
 ): Promise<Record<ReportQuery, ReadCost>> {
-  const asMember = t.withIdentity({ subject: `${seed.userId}|bench-session` });
   const range = {
     workspaceId: seed.workspaceId,
     advertiserId: seed.advertiserId,
@@ -213,14 +212,22 @@ export async function measureReportReads(
     restatements: range,
   };
   const costs = {} as Record<ReportQuery, ReadCost>;
-  for (const query of REPORT_QUERIES) {
-    costs[query] = await asMember.run(async (ctx) => {
-      await handlerOf(reports[query])(ctx, argsOf[query]);
-      const m = await (
-        ctx as unknown as { meta: { getTransactionMetrics(): Promise<Metrics> } }
-      ).meta.getTransactionMetrics();
-      return { documents: m.documentsRead.used, ranges: m.databaseQueries.used, bytes: m.bytesRead.used };
-    });
-  }
+  for (const query of REPORT_QUERIES) costs[query] = await measureReads(t, seed, reports[query], argsOf[query]);
   return costs;
+}
+
+/** What one public query reads, run as the seeded member would call it (membership check included), in one transaction. */
+export async function measureReads(
+  t: TestConvex<typeof schema>,
+  seed: ReportSeed,
+  query: unknown,
+  args: Record<string, unknown>,
+): Promise<ReadCost> {
+  return t.withIdentity({ subject: `${seed.userId}|bench-session` }).run(async (ctx) => {
+    await handlerOf(query)(ctx, args);
+    const m = await (
+      ctx as unknown as { meta: { getTransactionMetrics(): Promise<Metrics> } }
+    ).meta.getTransactionMetrics();
+    return { documents: m.documentsRead.used, ranges: m.databaseQueries.used, bytes: m.bytesRead.used };
+  });
 }
