@@ -11,9 +11,9 @@ import { api } from "../../convex/_generated/api";
 import { DEFAULT_RETURN_TO } from "../../lib/connect/paths";
 import { currencyDecimals } from "../../lib/tiktok/money";
 import { startGateway, type Gateway } from "../convex-gateway/index.js";
-import { DEFAULT_APP_ID, DEFAULT_APP_SECRET, start, type Sim } from "../tiktok-sim/index.js";
+import { start, type Sim } from "../tiktok-sim/index.js";
 import { approveForm, connectTikTok, demoAccount, signUp, waitForSync, type SyncedAccount } from "./demo-workspace.js";
-import { CALLBACK_PATH } from "./stack.js";
+import { CALLBACK_PATH, demoDeploymentEnv } from "./stack.js";
 
 let app: Server;
 let appUrl: string;
@@ -55,15 +55,7 @@ beforeAll(async () => {
   gateway = await startGateway({
     generateAuthKeys: true,
     env: {
-      SITE_URL: appUrl,
-      TIKTOK_APP_ID: DEFAULT_APP_ID,
-      TIKTOK_APP_SECRET: DEFAULT_APP_SECRET,
-      TIKTOK_ENVIRONMENT: "local",
-      TIKTOK_API_ORIGIN: sim.url,
-      TIKTOK_REDIRECT_URI: `${appUrl}${CALLBACK_PATH}`,
-      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-      TOKEN_ENCRYPTION_KEY_ID: "demo",
-      AUTH_EMAIL_DELIVERY: "capture",
+      ...demoDeploymentEnv({ appUrl, simUrl: sim.url, tokenEncryptionKey: randomBytes(32).toString("base64") }),
       TIKTOK_SYNC_BACKFILL_DAYS: "90",
       TIKTOK_SYNC_PARALLELISM: "3",
     },

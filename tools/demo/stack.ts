@@ -110,6 +110,23 @@ async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess):
   throw new Error(`Next.js did not answer at ${url} within ${timeoutMs / 1000} s`);
 }
 
+/** The demo deployment's Convex environment: the simulator as TikTok, the app's callback, codes kept, not sent. */
+export function demoDeploymentEnv(args: { appUrl: string; simUrl: string; tokenEncryptionKey: string }) {
+  return {
+    SITE_URL: args.appUrl,
+    TIKTOK_APP_ID: DEFAULT_APP_ID,
+    TIKTOK_APP_SECRET: DEFAULT_APP_SECRET,
+    TIKTOK_ENVIRONMENT: "local",
+    TIKTOK_API_ORIGIN: args.simUrl,
+    TIKTOK_REDIRECT_URI: `${args.appUrl}${CALLBACK_PATH}`,
+    TOKEN_ENCRYPTION_KEY: args.tokenEncryptionKey,
+    TOKEN_ENCRYPTION_KEY_ID: "demo",
+    // New accounts confirm their address with a code, as in production; nothing is sent: the codes stay in the
+    // emailOutbox table, where the demo prints them (run.ts) and the browser tests read them.
+    AUTH_EMAIL_DELIVERY: "capture",
+  };
+}
+
 export async function startStack(options: StackOptions): Promise<Stack> {
   const appPort = options.appPort || (await freePort());
   // localhost, not 127.0.0.1: the browser's cookies and TikTok's redirect must agree on one origin.
@@ -137,20 +154,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       generateAuthKeys: true,
       runCrons: options.runCrons ?? false,
       log: options.log ?? false,
-      env: {
-        SITE_URL: appUrl,
-        TIKTOK_APP_ID: DEFAULT_APP_ID,
-        TIKTOK_APP_SECRET: DEFAULT_APP_SECRET,
-        TIKTOK_ENVIRONMENT: "local",
-        TIKTOK_API_ORIGIN: sim.url,
-        TIKTOK_REDIRECT_URI: `${appUrl}${CALLBACK_PATH}`,
-        TOKEN_ENCRYPTION_KEY: tokenEncryptionKey,
-        TOKEN_ENCRYPTION_KEY_ID: "demo",
-        // New accounts confirm their address with a code, as in production; nothing is sent: the codes stay in the
-        // emailOutbox table, where the demo prints them (run.ts) and the browser tests read them.
-        AUTH_EMAIL_DELIVERY: "capture",
-        ...options.convexEnv,
-      },
+      env: { ...demoDeploymentEnv({ appUrl, simUrl: sim.url, tokenEncryptionKey }), ...options.convexEnv },
     }).catch(portTaken(options.gatewayPort, "gateway"));
     closers.push(() => gateway.close());
 
