@@ -20,9 +20,7 @@ import {
   restatedMetricValidator,
   runningTotalFields,
   sealedSecretValidator,
-  syncPhaseValidator,
-  syncRunStatusValidator,
-  syncTriggerValidator,
+  syncRunProgressFields,
   tokenModeValidator,
 } from "./tiktok/validators";
 import { roleValidator } from "./workspaces/roles";
@@ -230,24 +228,9 @@ export default defineSchema({
   syncRuns: defineTable({
     workspaceId: v.id("workspaces"),
     advertiserId: v.string(),
-    trigger: syncTriggerValidator,
-    status: syncRunStatusValidator,
-    phase: syncPhaseValidator,
-    /** The local dates this run fetches, and the next window's first date (its cursor). */
-    startDate: v.optional(v.string()),
-    endDate: v.optional(v.string()),
+    ...syncRunProgressFields,
+    /** The next window's first date (the run's cursor). */
     nextDate: v.optional(v.string()),
-    windowsDone: v.number(),
-    windowsPlanned: v.number(),
-    pagesDone: v.number(),
-    rowsWritten: v.number(),
-    callsMade: v.number(),
-    queuedAt: v.number(),
-    startedAt: v.optional(v.number()),
-    finishedAt: v.optional(v.number()),
-    /** Why a run was skipped (needs re-auth, unreachable) or how it failed. */
-    skipReason: v.optional(v.string()),
-    lastError: v.optional(connectionErrorValidator),
     /** Retries after transient failures so far. */
     attempts: v.number(),
     /** When the latest step began: a run whose steps stopped is ended by the sync cron's watchdog. */

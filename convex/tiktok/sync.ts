@@ -36,8 +36,7 @@ import {
   advertiserInfoFields,
   connectionErrorValidator,
   sealedSecretValidator,
-  syncPhaseValidator,
-  syncRunStatusValidator,
+  syncRunProgressFields,
   syncTriggerValidator,
 } from "./validators";
 
@@ -683,25 +682,7 @@ export const pruneRestatements = internalMutation({
   },
 });
 
-const runView = v.object({
-  runId: v.id("syncRuns"),
-  trigger: syncTriggerValidator,
-  status: syncRunStatusValidator,
-  phase: syncPhaseValidator,
-  startDate: v.optional(v.string()),
-  endDate: v.optional(v.string()),
-  windowsDone: v.number(),
-  windowsPlanned: v.number(),
-  pagesDone: v.number(),
-  rowsWritten: v.number(),
-  callsMade: v.number(),
-  queuedAt: v.number(),
-  startedAt: v.optional(v.number()),
-  finishedAt: v.optional(v.number()),
-  skipReason: v.optional(v.string()),
-  lastError: v.optional(connectionErrorValidator),
-  deferrals: v.number(),
-});
+const runView = v.object({ runId: v.id("syncRuns"), ...syncRunProgressFields, deferrals: v.number() });
 
 function viewOf(run: Doc<"syncRuns">): Infer<typeof runView> {
   return {

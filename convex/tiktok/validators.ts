@@ -108,6 +108,27 @@ export const runningTotalFields = {
 export const syncRunStatusValidator = literals("queued", "running", "succeeded", "failed", "skipped");
 export const syncPhaseValidator = literals("details", "campaigns", "reports", "done");
 export const syncTriggerValidator = literals("connect", "schedule", "manual");
+
+/** A sync run as people follow it: what started it, where it is, its counts and how it ended. */
+export const syncRunProgressFields = {
+  trigger: syncTriggerValidator,
+  status: syncRunStatusValidator,
+  phase: syncPhaseValidator,
+  /** The local dates this run fetches. */
+  startDate: v.optional(v.string()),
+  endDate: v.optional(v.string()),
+  windowsDone: v.number(),
+  windowsPlanned: v.number(),
+  pagesDone: v.number(),
+  rowsWritten: v.number(),
+  callsMade: v.number(),
+  queuedAt: v.number(),
+  startedAt: v.optional(v.number()),
+  finishedAt: v.optional(v.number()),
+  /** Why a run was skipped (needs re-auth, unreachable) or how it failed. */
+  skipReason: v.optional(v.string()),
+  lastError: v.optional(connectionErrorValidator),
+};
 export const restatedMetricValidator = literals("spend", "impressions", "clicks", "conversions");
 
 /** What a marketer's campaign operation does (the audit trail's verbs; "update" covers a rename and a re-budget). */
