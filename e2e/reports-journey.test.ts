@@ -16,7 +16,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { currencyDecimals } from "../lib/tiktok/money";
 import { formatFigure, type DateRange } from "../lib/ui/reports";
-import type { FigureName } from "../lib/reports/metrics";
+import type { FigureName } from "../lib/metrics/catalogue";
 import {
   app,
   approveOnTikTok,

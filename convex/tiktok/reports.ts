@@ -4,12 +4,22 @@
  * - summary and series read the advertiser-day rollup: one document per day of the range (and of the period before);
  * - the campaign table reads each campaign's running totals at the range's end and just before its start: two
  *   documents per campaign, however long the range (a range's total is the difference of the two).
- * Ratios are recomputed from sums (lib/reports/metrics.ts); amounts never mix currencies (the overview groups them).
+ * Every figure comes from the metric catalogue (lib/metrics/catalogue.ts); ratios are recomputed from sums
+ * (lib/metrics/sums.ts); amounts never mix currencies (the overview groups them).
  * No clock is read here: "provisional" comes from the last sync's own record.
  */
 import { literals } from "convex-helpers/validators";
 import { v, type Infer } from "convex/values";
-import { addSums, change, FIGURE_NAMES, figures, ZERO_SUMS, type Sums } from "../../lib/reports/metrics";
+import { FIGURE_NAMES, fromStored, type SumName } from "../../lib/metrics/catalogue";
+import {
+  addSums,
+  changes,
+  figures,
+  sumsOfStored,
+  totalsDifference,
+  ZERO_SUMS,
+  type Sums,
+} from "../../lib/metrics/sums";
 import { addDays, daysInRange, isIsoDate } from "../../lib/tiktok/dates";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
@@ -19,7 +29,7 @@ import { campaignCsv as buildCampaignCsv } from "../../lib/reports/csv";
 import { campaignStatusLabel, objectiveLabel } from "../../lib/ui/campaigns";
 import { MAX_OVERVIEW_DAYS } from "../../lib/ui/reports";
 import { advertiserRow } from "./connectionRecords";
-import { restatedMetricValidator } from "./validators";
+import { figuresValidator, restatedMetricValidator } from "./validators";
 
 const MAX_ADVERTISER_ID_LENGTH = 32;
 /** The overview's bounds: 200 accounts × 93 days (MAX_OVERVIEW_DAYS) is 18,600 rollup rows, well inside a transaction. */
@@ -29,17 +39,6 @@ const MAX_OVERVIEW_ACCOUNTS = 200;
 export const MAX_RANGE_DAYS = 731;
 
 const nullableNumber = v.union(v.number(), v.null());
-
-const figuresValidator = v.object({
-  spend: v.number(),
-  impressions: v.number(),
-  clicks: v.number(),
-  conversions: v.union(v.number(), v.null()),
-  ctr: v.union(v.number(), v.null()),
-  cpc: v.union(v.number(), v.null()),
-  cpm: v.union(v.number(), v.null()),
-  costPerConversion: v.union(v.number(), v.null()),
-});
 
 const rangeArgs = { advertiserId: v.string(), from: v.string(), to: v.string() };
 
@@ -64,15 +63,6 @@ async function advertiserOf(
   const advertiser = await advertiserRow(ctx, workspaceId, advertiserId);
   if (!advertiser) throw invalidArgument("This ad account is not connected to your workspace");
   return advertiser;
-}
-
-function daySums(day: Pick<Doc<"advertiserDays">, "spendMilli" | "impressions" | "clicks" | "conversions">): Sums {
-  return {
-    spendMilli: day.spendMilli,
-    impressions: day.impressions,
-    clicks: day.clicks,
-    conversions: day.conversions ?? null,
-  };
 }
 
 async function advertiserDays(
@@ -116,16 +106,12 @@ export const summary = memberQuery("read")({
     current: figuresValidator,
     previous: figuresValidator,
     /** Relative change against the previous period (0.2 = +20%); null where there is nothing to compare. */
-    change: v.object({
-      spend: nullableNumber,
-      impressions: nullableNumber,
-      clicks: nullableNumber,
-      conversions: nullableNumber,
-      ctr: nullableNumber,
-      cpc: nullableNumber,
-      cpm: nullableNumber,
-      costPerConversion: nullableNumber,
-    }),
+    change: v.object(
+      Object.fromEntries(FIGURE_NAMES.map((name) => [name, nullableNumber])) as Record<
+        (typeof FIGURE_NAMES)[number],
+        typeof nullableNumber
+      >,
+    ),
     previousFrom: v.string(),
     previousTo: v.string(),
     /** Days of the range (and of the previous period) the sync has covered: fewer than the range means not yet synced. */
@@ -155,10 +141,10 @@ export async function readSummary(
   let previousDaysSynced = 0;
   for (const day of await advertiserDays(ctx, workspaceId, args.advertiserId, previousFrom, args.to)) {
     if (day.date >= args.from) {
-      current = addSums(current, daySums(day));
+      current = addSums(current, sumsOfStored(day));
       daysSynced++;
     } else {
-      previous = addSums(previous, daySums(day));
+      previous = addSums(previous, sumsOfStored(day));
       previousDaysSynced++;
     }
   }
@@ -168,16 +154,7 @@ export async function readSummary(
     ...account(advertiser),
     current: now,
     previous: before,
-    change: {
-      spend: change(now.spend, before.spend),
-      impressions: change(now.impressions, before.impressions),
-      clicks: change(now.clicks, before.clicks),
-      conversions: change(now.conversions, before.conversions),
-      ctr: change(now.ctr, before.ctr),
-      cpc: change(now.cpc, before.cpc),
-      cpm: change(now.cpm, before.cpm),
-      costPerConversion: change(now.costPerConversion, before.costPerConversion),
-    },
+    change: changes(now, before),
     previousFrom,
     previousTo,
     daysSynced,
@@ -221,7 +198,7 @@ export async function readSeries(
       date,
       synced: day !== undefined,
       provisional: advertiser.provisionalFrom !== undefined && date >= advertiser.provisionalFrom,
-      figures: figures(day ? daySums(day) : ZERO_SUMS),
+      figures: figures(day ? sumsOfStored(day) : ZERO_SUMS),
     });
   }
   return { ...account(advertiser), points };
@@ -244,22 +221,6 @@ const campaignRowValidator = v.object({
   figures: figuresValidator,
 });
 type CampaignRow = Infer<typeof campaignRowValidator>;
-
-type RunningTotals = Pick<
-  Doc<"campaignDays">,
-  "cumSpendMilli" | "cumImpressions" | "cumClicks" | "cumConversions" | "cumConversionDays"
->;
-
-function difference(end: RunningTotals | null, before: RunningTotals | null): Sums {
-  const at = (t: RunningTotals | null, pick: (t: RunningTotals) => number) => (t ? pick(t) : 0);
-  const conversionDays = at(end, (t) => t.cumConversionDays) - at(before, (t) => t.cumConversionDays);
-  return {
-    spendMilli: at(end, (t) => t.cumSpendMilli) - at(before, (t) => t.cumSpendMilli),
-    impressions: at(end, (t) => t.cumImpressions) - at(before, (t) => t.cumImpressions),
-    clicks: at(end, (t) => t.cumClicks) - at(before, (t) => t.cumClicks),
-    conversions: conversionDays > 0 ? at(end, (t) => t.cumConversions) - at(before, (t) => t.cumConversions) : null,
-  };
-}
 
 /**
  * Every campaign's totals over the range, from two reads of its running totals: the last row on or before `to`, and
@@ -304,9 +265,9 @@ export async function campaignRows(
             .order("desc")
             .first()
         : end;
-    const sums = difference(end, before);
+    const sums = totalsDifference(end, before);
     totals = addSums(totals, sums);
-    const delivered = sums.impressions > 0 || sums.spendMilli > 0 || sums.clicks > 0;
+    const delivered = sums.impressions > 0 || sums.spend > 0 || sums.clicks > 0;
     if (!delivered && c.deleted) continue;
     rows.push({
       campaignId: c.campaignId,
@@ -453,13 +414,13 @@ export const overview = memberQuery("read")({
     for (const a of rows) {
       let spendMilli = 0;
       const days = await advertiserDays(ctx, workspaceId, a.advertiserId, from, to);
-      for (const d of days) spendMilli += d.spendMilli;
+      for (const d of days) spendMilli += sumsOfStored(d).spend;
       advertisers.push({
         advertiserId: a.advertiserId,
         name: a.name,
         currency: a.currency,
         accessible: a.accessible,
-        spend: spendMilli / 1000,
+        spend: fromStored("spend", spendMilli),
         daysSynced: days.length,
         dataAsOf: a.lastSyncedAt,
       });
@@ -469,7 +430,7 @@ export const overview = memberQuery("read")({
     return {
       advertisers: advertisers.sort((x, y) => x.name.localeCompare(y.name)),
       byCurrency: [...byCurrency.entries()]
-        .map(([currency, g]) => ({ currency, spend: g.spendMilli / 1000, advertisers: g.advertisers }))
+        .map(([currency, g]) => ({ currency, spend: fromStored("spend", g.spendMilli), advertisers: g.advertisers }))
         .sort((x, y) => x.currency.localeCompare(y.currency)),
     };
   },
@@ -503,7 +464,7 @@ export const restatements = memberQuery("read")({
           .lte("date", args.to),
       )
       .take(1_000);
-    const units = (metric: string, n: number | null) => (n === null || metric !== "spend" ? n : n / 1000);
+    const units = (metric: SumName, n: number | null) => (n === null ? n : fromStored(metric, n));
     return rows
       .map((r) => ({
         date: r.date,

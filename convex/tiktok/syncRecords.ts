@@ -14,15 +14,25 @@
 import { v, type Infer } from "convex/values";
 import type { Campaign } from "../../lib/tiktok/campaigns";
 import { addDays } from "../../lib/tiktok/dates";
+import {
+  addSums,
+  plusDay,
+  sameStored,
+  sameTotals,
+  storedOfSums,
+  sumsOfStored,
+  toStoredDay,
+  totalsOf,
+  ZERO_SUMS,
+  ZERO_TOTALS,
+  type RunningTotals,
+  type StoredDay,
+} from "../../lib/metrics/sums";
+import { SUM_NAMES, sumDef } from "../../lib/metrics/catalogue";
 import type { CampaignDayRow } from "../../lib/tiktok/reports";
 import type { Doc, Id } from "../_generated/dataModel";
 import { internalMutation, type MutationCtx } from "../_generated/server";
-import { campaignFields } from "./validators";
-
-/** Spend as stored: thousandths of the account's currency, an integer (see validators.ts deliveryFields). */
-export function toMilli(amount: number): number {
-  return Math.round(amount * 1000);
-}
+import { campaignFields, metricValueFields } from "./validators";
 
 export const campaignValidator = v.object(campaignFields);
 
@@ -84,34 +94,6 @@ export const upsertCampaigns = internalMutation({
   },
 });
 
-type Totals = Pick<
-  Doc<"campaignCursors">,
-  "cumSpendMilli" | "cumImpressions" | "cumClicks" | "cumConversions" | "cumConversionDays"
->;
-const ZERO: Totals = { cumSpendMilli: 0, cumImpressions: 0, cumClicks: 0, cumConversions: 0, cumConversionDays: 0 };
-
-function totalsOf(t: Totals): Totals {
-  return {
-    cumSpendMilli: t.cumSpendMilli,
-    cumImpressions: t.cumImpressions,
-    cumClicks: t.cumClicks,
-    cumConversions: t.cumConversions,
-    cumConversionDays: t.cumConversionDays,
-  };
-}
-
-type Day = Pick<Doc<"campaignDays">, "spendMilli" | "impressions" | "clicks" | "conversions">;
-
-function plus(t: Totals, d: Day, sign = 1): Totals {
-  return {
-    cumSpendMilli: t.cumSpendMilli + sign * d.spendMilli,
-    cumImpressions: t.cumImpressions + sign * d.impressions,
-    cumClicks: t.cumClicks + sign * d.clicks,
-    cumConversions: t.cumConversions + sign * (d.conversions ?? 0),
-    cumConversionDays: t.cumConversionDays + sign * (d.conversions === undefined ? 0 : 1),
-  };
-}
-
 async function cursorsOf(ctx: MutationCtx, workspaceId: Id<"workspaces">, advertiserId: string) {
   const cursors = new Map<string, Doc<"campaignCursors">>();
   for await (const c of ctx.db
@@ -146,44 +128,26 @@ export async function rewindCursors(
       )
       .order("desc")
       .first();
-    const totals = last ? totalsOf(last) : ZERO;
-    if (cursor.asOf !== before || !same(cursor, totals)) {
+    const totals = last ? totalsOf(last) : ZERO_TOTALS;
+    if (cursor.asOf !== before || !sameTotals(cursor, totals)) {
       await ctx.db.patch("campaignCursors", cursor._id, { asOf: before, ...totals });
     }
   }
 }
 
-export const dayRowValidator = v.object({
-  campaignId: v.string(),
-  spend: v.number(),
-  impressions: v.number(),
-  clicks: v.number(),
-  conversions: v.union(v.number(), v.null()),
-});
+/** One campaign's metrics on one date, in real units, as the step hands them to the write mutation. */
+export const dayRowValidator = v.object({ campaignId: v.string(), ...metricValueFields });
 
-export function toDayRow(row: CampaignDayRow) {
-  return {
-    campaignId: row.campaignId,
-    spend: row.spend,
-    impressions: row.impressions,
-    clicks: row.clicks,
-    conversions: row.conversions,
-  };
+export function toDayRow(row: CampaignDayRow): DayRowInput {
+  return { campaignId: row.campaignId, ...row.metrics };
 }
-
-const METRICS = [
-  ["spend", "spendMilli"],
-  ["impressions", "impressions"],
-  ["clicks", "clicks"],
-  ["conversions", "conversions"],
-] as const;
 
 export type DayRowInput = Infer<typeof dayRowValidator>;
 
 /** Where a campaign's running totals stand while a batch of dates is written: through `asOf`. */
 interface Position {
   asOf: string;
-  totals: Totals;
+  totals: RunningTotals;
 }
 
 /** One of the account's local dates to write: its campaign rows, when, and before which date a change is a restatement. */
@@ -280,7 +244,7 @@ export async function writeDates(
         ...position.totals,
         asOf: position.asOf,
       });
-    } else if (cursor.asOf !== position.asOf || !same(cursor, position.totals)) {
+    } else if (cursor.asOf !== position.asOf || !sameTotals(cursor, position.totals)) {
       await ctx.db.patch("campaignCursors", cursor._id, { asOf: position.asOf, ...position.totals });
     }
   }
@@ -299,30 +263,26 @@ async function writeOneDate(
 ): Promise<number> {
   const { workspaceId, advertiserId, date, now, positions, existing, rollup } = args;
   let changed = 0;
-  const sums: Day = { spendMilli: 0, impressions: 0, clicks: 0, conversions: undefined };
+  let sums = ZERO_SUMS;
   const seen = new Set<string>();
 
   /** The campaign's totals through the day before `date`. */
-  const priorTotals = (campaignId: string): Totals => {
+  const priorTotals = (campaignId: string): RunningTotals => {
     const position = positions.get(campaignId);
-    if (!position) return ZERO;
+    if (!position) return ZERO_TOTALS;
     if (position.asOf < date) return position.totals;
     const row = existing.get(campaignId);
     // The cursor is at this very date (a date written again): its totals include this date's old row, if any.
-    if (position.asOf === date) return row ? plus(position.totals, row, -1) : position.totals;
+    if (position.asOf === date) return row ? plusDay(position.totals, row, -1) : position.totals;
     throw new Error(`campaign ${campaignId}'s totals already run past ${date}: the run did not rewind before writing`);
   };
 
   for (const incoming of args.rows) {
     if (seen.has(incoming.campaignId)) throw new Error(`campaign ${incoming.campaignId} appears twice on ${date}`);
     seen.add(incoming.campaignId);
-    const day: Day = {
-      spendMilli: toMilli(incoming.spend),
-      impressions: incoming.impressions,
-      clicks: incoming.clicks,
-      conversions: incoming.conversions ?? undefined,
-    };
-    const totals = plus(priorTotals(incoming.campaignId), day);
+    const { campaignId: _campaign, ...values } = incoming;
+    const day: StoredDay = toStoredDay(values);
+    const totals = plusDay(priorTotals(incoming.campaignId), day);
     const fields = { ...day, ...totals };
     const row = existing.get(incoming.campaignId);
     if (!row) {
@@ -334,7 +294,7 @@ async function writeOneDate(
         ...fields,
       });
       changed++;
-    } else if (!same(row, fields)) {
+    } else if (!sameStored(row, day) || !sameTotals(row, totals)) {
       await ctx.db.replace("campaignDays", row._id, {
         workspaceId,
         advertiserId,
@@ -345,10 +305,7 @@ async function writeOneDate(
       changed++;
     }
     positions.set(incoming.campaignId, { asOf: date, totals });
-    sums.spendMilli += day.spendMilli;
-    sums.impressions += day.impressions;
-    sums.clicks += day.clicks;
-    if (day.conversions !== undefined) sums.conversions = (sums.conversions ?? 0) + day.conversions;
+    sums = addSums(sums, sumsOfStored(day));
   }
   // A campaign TikTok reported on this date before and no longer does: its row goes, and its totals with it.
   for (const [campaignId, row] of existing) {
@@ -359,16 +316,25 @@ async function writeOneDate(
     changed++;
   }
 
-  const next = { ...sums, campaigns: args.rows.length };
+  const next = { ...storedOfSums(sums), campaigns: args.rows.length };
   if (!rollup) {
     await ctx.db.insert("advertiserDays", { workspaceId, advertiserId, date, ...next, syncedAt: now });
     changed++;
-  } else if (!same(rollup, next)) {
-    for (const [metric, field] of METRICS) {
-      const before = rollup[field] ?? null;
-      const after = next[field] ?? null;
+  } else if (!sameStored(rollup, next) || rollup.campaigns !== next.campaigns) {
+    for (const metric of SUM_NAMES) {
+      const field = sumDef(metric).field;
+      const before = (rollup as Record<string, unknown>)[field] ?? null;
+      const after = (next as Record<string, unknown>)[field] ?? null;
       if (before !== after && args.notesBefore !== undefined && date < args.notesBefore)
-        await ctx.db.insert("restatements", { workspaceId, advertiserId, date, metric, before, after, at: now });
+        await ctx.db.insert("restatements", {
+          workspaceId,
+          advertiserId,
+          date,
+          metric,
+          before: before as number | null,
+          after: after as number | null,
+          at: now,
+        });
     }
     await ctx.db.replace("advertiserDays", rollup._id, { workspaceId, advertiserId, date, ...next, syncedAt: now });
     changed++;

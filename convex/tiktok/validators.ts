@@ -4,10 +4,32 @@
  * from these validators (`Infer<typeof …>`).
  */
 import { literals } from "convex-helpers/validators";
-import { v } from "convex/values";
+import { v, type Validator, type VFloat64, type VNull, type VUnion } from "convex/values";
+import {
+  isUntracked,
+  RATIO_NAMES,
+  SUM_NAMES,
+  sumDef,
+  type AlwaysSumName,
+  type FieldOf,
+  type RatioName,
+  type SumName,
+  type TotalOf,
+  type TrackedDaysOf,
+  type UntrackedSumName,
+} from "../../lib/metrics/catalogue";
 import { FAILURE_KINDS } from "../../lib/connect/failures";
 import { TIKTOK_ERROR_KINDS } from "../../lib/tiktok/errors";
 import { RETRY_REASONS } from "../../lib/tiktok/retry";
+
+type Flat<T> = { [K in keyof T]: T[K] };
+
+/** Validator fields made from the catalogue, one or more per additive metric (typed by the caller). */
+function metricFields(
+  fieldsOf: (name: SumName) => [string, Validator<unknown, "required" | "optional", string>][],
+): Record<string, Validator<unknown, "required" | "optional", string>> {
+  return Object.fromEntries(SUM_NAMES.flatMap(fieldsOf));
+}
 
 /** One TikTok call attempt in the ledger (lib/tiktok's AttemptEvent plus its time). No token, secret or URL. */
 export const callAttemptFields = {
@@ -84,26 +106,55 @@ export const campaignFields = {
 };
 
 /**
- * The summable parts of a day's delivery, as stored. Spend is kept in thousandths of the account's currency as an
- * integer, so sums and running totals are exact (no float drift across a year of days); every currency TikTok
- * bills in has at most three decimals. `conversions` is absent when TikTok said "-" (no conversion tracking).
+ * The summable parts of a day's delivery as stored, one field per additive metric of the catalogue
+ * (lib/metrics/catalogue.ts): money in thousandths of the account's currency as an integer, so sums and running totals
+ * are exact; a metric TikTok reports as "-" (not tracked) is absent, never 0.
  */
-export const deliveryFields = {
-  spendMilli: v.number(),
-  impressions: v.number(),
-  clicks: v.number(),
-  conversions: v.optional(v.number()),
-};
+export const deliveryFields = metricFields((name) =>
+  isUntracked(name) ? [[sumDef(name).field, v.optional(v.number())]] : [[sumDef(name).field, v.number()]],
+) as unknown as Flat<
+  { [K in AlwaysSumName as FieldOf<K>]: VFloat64<number> } & {
+    [K in UntrackedSumName as FieldOf<K>]: VFloat64<number | undefined, "optional">;
+  }
+>;
 
-/** Running totals through a date (inclusive): a range's total is the value at its end minus the value before it. */
-export const runningTotalFields = {
-  cumSpendMilli: v.number(),
-  cumImpressions: v.number(),
-  cumClicks: v.number(),
-  cumConversions: v.number(),
-  /** Days through this date on which TikTok reported conversions (0: the account tracks none). */
-  cumConversionDays: v.number(),
-};
+/**
+ * Running totals through a date (inclusive): a range's total is the value at its end minus the value before it. An
+ * untracked metric also counts the days TikTok reported it (0 over a range: the account tracks none).
+ */
+export const runningTotalFields = metricFields((name) => {
+  const def = sumDef(name);
+  return def.trackedDays
+    ? [
+        [def.total, v.number()],
+        [def.trackedDays, v.number()],
+      ]
+    : [[def.total, v.number()]];
+}) as unknown as Flat<
+  { [K in SumName as TotalOf<K>]: VFloat64<number> } & {
+    [K in UntrackedSumName as TrackedDaysOf<K>]: VFloat64<number>;
+  }
+>;
+
+/** A row's metrics in real units as TikTok reported them, keyed by metric (null: "-" for an untracked metric). */
+export const metricValueFields = metricFields((name) =>
+  isUntracked(name) ? [[name, v.union(v.number(), v.null())]] : [[name, v.number()]],
+) as unknown as Flat<
+  { [K in AlwaysSumName]: VFloat64<number> } & {
+    [K in UntrackedSumName]: VUnion<number | null, [VFloat64<number>, VNull<null>]>;
+  }
+>;
+
+/** The figures a report shows, keyed by name: additive metrics in real units and ratios (null: no value). */
+export const figuresValidator = v.object({
+  ...metricValueFields,
+  ...(Object.fromEntries(RATIO_NAMES.map((name) => [name, v.union(v.number(), v.null())])) as unknown as {
+    [K in RatioName]: VUnion<number | null, [VFloat64<number>, VNull<null>]>;
+  }),
+});
+
+/** The metrics a restatement note may name: the additive ones. */
+export const restatedMetricValidator = literals(...SUM_NAMES);
 
 export const syncRunStatusValidator = literals("queued", "running", "succeeded", "failed", "skipped");
 export const syncPhaseValidator = literals("details", "campaigns", "reports", "done");
@@ -129,7 +180,6 @@ export const syncRunProgressFields = {
   skipReason: v.optional(v.string()),
   lastError: v.optional(connectionErrorValidator),
 };
-export const restatedMetricValidator = literals("spend", "impressions", "clicks", "conversions");
 
 /** What a marketer's campaign operation does (the audit trail's verbs; "update" covers a rename and a re-budget). */
 export const campaignActionValidator = literals("create", "enable", "disable", "delete", "update");

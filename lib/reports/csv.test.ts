@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { campaignCsv } from "./csv";
-import { figures } from "./metrics";
+import { figures } from "../metrics/sums";
 
-const f = figures({ spendMilli: 1_234_567, impressions: 1000, clicks: 10, conversions: 2 });
+const f = figures({ spend: 1_234_567, impressions: 1000, clicks: 10, conversions: 2 });
 
 describe("the campaign CSV", () => {
   it("has a header, one line per row in order, and the totals row; amounts at the currency's precision", () => {
@@ -28,7 +28,7 @@ describe("the campaign CSV", () => {
       to: "2026-11-01",
       currency: "JPY",
       rows: [],
-      totals: figures({ spendMilli: 1_500_000, impressions: 0, clicks: 0, conversions: null }),
+      totals: figures({ spend: 1_500_000, impressions: 0, clicks: 0, conversions: null }),
     });
     expect(csv.split("\r\n")[1]).toBe("2026-11-01,2026-11-01,,Total,,,JPY,1500,0,0,,,,,");
   });

@@ -1,10 +1,12 @@
 /**
- * CSV of the campaign table, exactly its rows (same order) and its totals row, for spreadsheets. Amounts are written at
- * the currency's precision with the currency in its own column; dates are the account's local dates. A cell that a
- * spreadsheet would run as a formula (a campaign named "=HYPERLINK(…)") is written as text.
+ * CSV of the campaign table, exactly its rows (same order) and its totals row, for spreadsheets. The figures' columns
+ * are the metric catalogue's (lib/metrics/catalogue.ts), in its order. Amounts are written at the currency's precision
+ * with the currency in its own column; dates are the account's local dates. A cell that a spreadsheet would run as a
+ * formula (a campaign named "=HYPERLINK(…)") is written as text.
  */
+import { FIGURE_NAMES, FIGURES, type FigureName } from "../metrics/catalogue";
+import type { Figures } from "../metrics/sums";
 import { currencyDecimals } from "../tiktok/money";
-import type { Figures } from "./metrics";
 
 export interface CsvRow {
   campaignId: string;
@@ -22,14 +24,9 @@ const HEADER = [
   "Status",
   "Objective",
   "Currency",
-  "Spend",
-  "Impressions",
-  "Clicks",
-  "CTR (%)",
-  "CPC",
-  "CPM",
-  "Conversions",
-  "Cost per conversion",
+  ...FIGURE_NAMES.map((name) =>
+    FIGURES[name].format === "percent" ? `${FIGURES[name].label} (%)` : FIGURES[name].label,
+  ),
 ];
 
 function cell(value: string): string {
@@ -46,8 +43,17 @@ export function campaignCsv(args: {
   totals: Figures;
 }): string {
   const decimals = currencyDecimals(args.currency);
-  const money = (n: number | null) => (n === null ? "" : n.toFixed(decimals));
-  const count = (n: number | null) => (n === null ? "" : String(n));
+  const value = (name: FigureName, n: number | null): string => {
+    if (n === null) return "";
+    switch (FIGURES[name].format) {
+      case "money":
+        return n.toFixed(decimals);
+      case "percent":
+        return n.toFixed(2);
+      case "count":
+        return String(n);
+    }
+  };
   const line = (id: string, name: string, status: string, objective: string, f: Figures) =>
     [
       args.from,
@@ -57,14 +63,7 @@ export function campaignCsv(args: {
       status,
       objective,
       args.currency,
-      money(f.spend),
-      count(f.impressions),
-      count(f.clicks),
-      f.ctr === null ? "" : f.ctr.toFixed(2),
-      money(f.cpc),
-      money(f.cpm),
-      count(f.conversions),
-      money(f.costPerConversion),
+      ...FIGURE_NAMES.map((figure) => value(figure, f[figure])),
     ]
       .map(cell)
       .join(",");

@@ -15,7 +15,9 @@ import { z } from "zod";
 import { assertIds, chunk, type ClientContext } from "./context";
 import { assertValidRange, daysInRange, halveRange, splitRange, type DateRange } from "./dates";
 import { TikTokNetworkError, TikTokReportTooLargeError, TikTokServerError } from "./errors";
-import { parseMetric } from "./metrics";
+import { SUM_NAMES, sumDef, TIKTOK_REPORT_METRICS } from "../metrics/catalogue";
+import type { MetricValues } from "../metrics/sums";
+import { parseMetricValue } from "./metrics";
 import { MAX_PAGE_SIZE, pageInfoSchema, walkPages, type PageInfo } from "./paging";
 
 const FILTER_IDS_BATCH = 100;
@@ -23,26 +25,21 @@ const FILTER_IDS_BATCH = 100;
 /** The longest range TikTok allows for a query with the `stat_time_day` dimension. */
 export const MAX_DAILY_REPORT_DAYS = 30;
 
-/** TikTok's metric names (note `conversion`, singular). */
-export const CAMPAIGN_DAY_METRICS = ["spend", "impressions", "clicks", "conversion", "cpc", "cpm", "ctr"] as const;
+/**
+ * TikTok's metric names asked for: the catalogue's additive metrics (note `conversion`, singular). Ratios (CTR, CPC,
+ * CPM) are not asked for: whoever sums recomputes them from the sums.
+ */
+export const CAMPAIGN_DAY_METRICS = TIKTOK_REPORT_METRICS;
 
 export interface CampaignDayRow {
   campaignId: string;
   /** The ad account's local date, `YYYY-MM-DD`. */
   date: string;
-  /** Real units of the advertiser's currency. */
-  spend: number;
-  impressions: number;
-  clicks: number;
   /**
-   * Null when TikTok says "-": the account reports no conversions at all (no pixel or event set up), which is not
-   * the same as zero conversions and must not be shown as 0.
+   * Each additive metric of the catalogue in real units of the advertiser's currency. An untracked metric is null
+   * when TikTok says "-" (no pixel or event set up for conversions): not the same as 0, never shown as 0.
    */
-  conversions: number | null;
-  /** As TikTok reports them; null when TikTok has no value (e.g. no clicks). `ctr` is a percentage. */
-  cpc: number | null;
-  cpm: number | null;
-  ctr: number | null;
+  metrics: MetricValues;
 }
 
 /**
@@ -60,27 +57,14 @@ function parseRow(raw: unknown, index: number): CampaignDayRow {
   if (typeof day !== "string" || !DAY_PREFIX.test(day))
     throw new Error(`list.${index}.dimensions.stat_time_day: expected "YYYY-MM-DD HH:MM:SS"`);
   if (typeof metrics !== "object" || metrics === null) throw new Error(`list.${index}.metrics: expected an object`);
-  const metric = (name: (typeof CAMPAIGN_DAY_METRICS)[number]) => {
-    // TikTok sends every metric as a string ("-" for none); anything else means the API changed.
-    const value = metrics[name];
-    if (typeof value !== "string")
-      throw new Error(
-        `list.${index}.metrics.${name}: expected a string, got ${value === undefined ? "nothing" : typeof value}`,
-      );
-    return parseMetric(value);
-  };
-  return {
-    campaignId,
-    // TikTok writes the day as "2026-02-01 00:00:00".
-    date: day.slice(0, 10),
-    spend: metric("spend") ?? 0,
-    impressions: metric("impressions") ?? 0,
-    clicks: metric("clicks") ?? 0,
-    conversions: metric("conversion"),
-    cpc: metric("cpc"),
-    cpm: metric("cpm"),
-    ctr: metric("ctr"),
-  };
+  const values: Record<string, number | null> = {};
+  for (const name of SUM_NAMES) {
+    const def = sumDef(name);
+    const value = parseMetricValue(metrics[def.tiktok], `list.${index}.metrics.${def.tiktok}`);
+    values[name] = value === null && def.dash === "zero" ? 0 : value;
+  }
+  // TikTok writes the day as "2026-02-01 00:00:00".
+  return { campaignId, date: day.slice(0, 10), metrics: values as MetricValues };
 }
 
 const DAY_PREFIX = /^\d{4}-\d{2}-\d{2}/;

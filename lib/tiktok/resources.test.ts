@@ -245,7 +245,7 @@ describe("report rows are checked as strictly as a schema would", () => {
     ok({ list, page_info: { page: 1, page_size: 1000, total_number: list.length, total_page: 1 } });
   const good = {
     dimensions: { campaign_id: "1800000000000000001", stat_time_day: "2026-02-01 00:00:00" },
-    metrics: { spend: "14.68", impressions: "1079", clicks: "0", conversion: "-", cpc: "-", cpm: "13.60", ctr: "0.00" },
+    metrics: { spend: "14.68", impressions: "1079", clicks: "0", conversion: "-" },
   };
   const args = {
     accessToken: "t",
@@ -260,20 +260,33 @@ describe("report rows are checked as strictly as a schema would", () => {
       {
         campaignId: "1800000000000000001",
         date: "2026-02-01",
-        spend: 14.68,
-        impressions: 1079,
-        clicks: 0,
-        conversions: null,
-        cpc: null,
-        cpm: 13.6,
-        ctr: 0,
+        metrics: { spend: 14.68, impressions: 1079, clicks: 0, conversions: null },
       },
     ]);
   });
 
+  it("asks for the catalogue's additive metrics by TikTok's names, and no ratio", async () => {
+    const { tiktok, calls } = client([page([good])]);
+    await tiktok.reports.campaignDaily(args);
+    const metrics = JSON.parse(new URL(calls[0]!.url).searchParams.get("metrics")!);
+    expect(metrics).toEqual(["spend", "impressions", "clicks", "conversion"]);
+  });
+
+  it("takes a count sent as a JSON number or null (TikTok sends some so), keeping null apart from 0", async () => {
+    const row = { ...good, metrics: { spend: 14.68, impressions: 1079, clicks: null, conversion: null } };
+    const { tiktok } = client([page([row])]);
+    const [parsed] = await tiktok.reports.campaignDaily(args);
+    expect(parsed!.metrics).toEqual({ spend: 14.68, impressions: 1079, clicks: 0, conversions: null });
+  });
+
   it.each([
-    ["a metric sent as a number", { ...good, metrics: { ...good.metrics, spend: 14.68 } }, "list.1.metrics.spend"],
-    ["a missing metric", { ...good, metrics: { ...good.metrics, ctr: undefined } }, "list.1.metrics.ctr"],
+    ["a metric sent as a boolean", { ...good, metrics: { ...good.metrics, spend: true } }, "list.1.metrics.spend"],
+    ["a missing metric", { ...good, metrics: { ...good.metrics, clicks: undefined } }, "list.1.metrics.clicks"],
+    [
+      "a metric too long for a number",
+      { ...good, metrics: { ...good.metrics, impressions: "9".repeat(400) } },
+      "list.1.metrics.impressions",
+    ],
     [
       "an id sent as a number",
       { ...good, dimensions: { ...good.dimensions, campaign_id: CAMPAIGN_ID_AS_NUMBER } },

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { figures, ZERO_SUMS } from "../reports/metrics";
+import { figures, ZERO_SUMS } from "../metrics/sums";
 import { chartColumns, chartSummary, dayToX, provisionalSpan, xToDay, type ChartPoint } from "./chart";
 
 const day = (date: string, spendMilli: number, clicks: number, synced = true, provisional = false): ChartPoint => ({
   date,
   synced,
   provisional,
-  figures: figures({ ...ZERO_SUMS, spendMilli, clicks, impressions: clicks * 100 }),
+  figures: figures({ ...ZERO_SUMS, spend: spendMilli, clicks, impressions: clicks * 100 }),
 });
 
 describe("the daily chart's data", () => {

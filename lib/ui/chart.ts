@@ -4,7 +4,7 @@
  * as one shaded span, and the restated days to mark. Also the chart's text alternative: a sentence for the canvas'
  * label. No uPlot import here: the library is loaded by the page only when the chart is drawn.
  */
-import type { Figures } from "../reports/metrics";
+import type { Figures } from "../metrics/sums";
 import { FIGURE_LABELS, formatFigure, rangeLabel, type ChartMetric } from "./reports";
 
 export interface ChartPoint {

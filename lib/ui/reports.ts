@@ -4,11 +4,11 @@
  * report), and the words and numbers on screen: money at the currency's precision, counts, ratios, changes coloured
  * by what they mean (a higher CPC is bad news, more clicks good news) and "no value" shown as "—", never as 0.
  *
- * Not here: the figures themselves (convex/tiktok/reports.ts computes them from sums, lib/reports/metrics.ts).
+ * Not here: the figures themselves (convex/tiktok/reports.ts computes them from sums, lib/metrics/sums.ts), nor
+ * their names, labels, formats and directions (lib/metrics/catalogue.ts).
  */
-import type { Infer } from "convex/values";
-import type { restatedMetricValidator } from "../../convex/tiktok/validators";
-import { FIGURE_NAMES, type Figures, type FigureName } from "../reports/metrics";
+import { FIGURE_NAMES, FIGURES, type FigureName, type SumName } from "../metrics/catalogue";
+import type { Figures } from "../metrics/sums";
 import { currencyDecimals } from "../tiktok/money";
 import { addDays, daysInRange, isIsoDate } from "../tiktok/dates";
 
@@ -87,18 +87,6 @@ export function previousPeriod(range: DateRange): DateRange {
 export const CHART_METRICS = FIGURE_NAMES;
 export type ChartMetric = (typeof CHART_METRICS)[number];
 export const DEFAULT_CHART_METRICS: [ChartMetric, ChartMetric] = ["spend", "clicks"];
-
-/** The figures as the KPI tiles show them, and the campaign table's columns after name and status, in that order. */
-export const KPI_FIGURES = [
-  "spend",
-  "impressions",
-  "clicks",
-  "ctr",
-  "cpc",
-  "cpm",
-  "conversions",
-  "costPerConversion",
-] as const satisfies readonly FigureName[];
 
 export const TABLE_SORT_KEYS = ["name", "status", ...CHART_METRICS] as const;
 export type TableSort = (typeof TABLE_SORT_KEYS)[number];
@@ -233,49 +221,31 @@ export function formatPercent(percent: number | null): string {
   return percent === null || !Number.isFinite(percent) ? NO_VALUE : `${percent.toFixed(2)}%`;
 }
 
-export const FIGURE_LABELS: Record<FigureName, string> = {
-  spend: "Spend",
-  impressions: "Impressions",
-  clicks: "Clicks",
-  ctr: "CTR",
-  cpc: "CPC",
-  cpm: "CPM",
-  conversions: "Conversions",
-  costPerConversion: "Cost per conversion",
-};
-
-/** Figures that are amounts of money (in the account's currency). */
-export const MONEY_FIGURES: ReadonlySet<FigureName> = new Set(["spend", "cpc", "cpm", "costPerConversion"]);
+export const FIGURE_LABELS = Object.fromEntries(FIGURE_NAMES.map((name) => [name, FIGURES[name].label])) as Record<
+  FigureName,
+  string
+>;
 
 export function formatFigure(name: FigureName, value: number | null, currency: string): string {
-  if (MONEY_FIGURES.has(name)) return formatMoney(value, currency);
-  if (name === "ctr") return formatPercent(value);
-  return formatCount(value);
+  switch (FIGURES[name].format) {
+    case "money":
+      return formatMoney(value, currency);
+    case "percent":
+      return formatPercent(value);
+    case "count":
+      return formatCount(value);
+  }
 }
 
 /** For a chart's axis: short ("12.3k", "$1.2k" without the code), precise enough to read a trend. */
 export function formatAxis(name: FigureName, value: number): string {
-  if (name === "ctr") return `${value.toFixed(value >= 10 ? 0 : 1)}%`;
+  const format = FIGURES[name].format;
+  if (format === "percent") return `${value.toFixed(value >= 10 ? 0 : 1)}%`;
   const abs = Math.abs(value);
   if (abs >= 1e6) return `${(value / 1e6).toFixed(1)}M`;
   if (abs >= 1e3) return `${(value / 1e3).toFixed(1)}k`;
-  return MONEY_FIGURES.has(name) ? value.toFixed(abs < 10 && value !== 0 ? 2 : 0) : String(Math.round(value));
+  return format === "money" ? value.toFixed(abs < 10 && value !== 0 ? 2 : 0) : String(Math.round(value));
 }
-
-/**
- * Whether a rise is good, bad or neither. Spend rising is neither: it is the budget at work. Costs per result rising
- * is bad; results rising is good.
- */
-const HIGHER_IS: Record<FigureName, "good" | "bad" | "neutral"> = {
-  spend: "neutral",
-  impressions: "good",
-  clicks: "good",
-  ctr: "good",
-  conversions: "good",
-  cpc: "bad",
-  cpm: "bad",
-  costPerConversion: "bad",
-};
 
 export type ChangeTone = "good" | "bad" | "neutral";
 
@@ -298,7 +268,8 @@ export function describeChange(figure: FigureName, change: number | null): Chang
   if (rounded === "0.0")
     return { text: "0.0%", words: "unchanged from the previous period", direction: "flat", tone: "neutral" };
   const direction = change > 0 ? "up" : "down";
-  const meaning = HIGHER_IS[figure];
+  // Spend rising is neither good nor bad: it is the budget at work (the catalogue says so per figure).
+  const meaning = FIGURES[figure].higherIs;
   const tone: ChangeTone =
     meaning === "neutral" ? "neutral" : (direction === "up") === (meaning === "good") ? "good" : "bad";
   return {
@@ -333,7 +304,7 @@ export function rangeLabel(range: DateRange): string {
 
 export interface Restatement {
   date: string;
-  metric: Infer<typeof restatedMetricValidator>;
+  metric: SumName;
   before: number | null;
   after: number | null;
 }
@@ -347,10 +318,7 @@ export function restatementNote(r: Restatement, currency: string): string {
   } else {
     const diff = r.after - r.before;
     const sign = diff > 0 ? "+" : diff < 0 ? "−" : "±";
-    delta =
-      r.metric === "spend"
-        ? `${sign}${formatMoney(Math.abs(diff), currency)}`
-        : `${sign}${formatCount(Math.abs(diff))}`;
+    delta = `${sign}${formatFigure(r.metric, Math.abs(diff), currency)}`;
   }
   return `${shortDate(r.date)}: ${label} ${delta} since the last sync`;
 }

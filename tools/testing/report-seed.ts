@@ -11,6 +11,8 @@
 // table's index reads). Restatement notes fill the last 30 days (the notes' retention) 34 to a day: more than the
 // restatements query's cap of 1,000.
 import type { TestConvex } from "convex-test";
+import { SUM_NAMES } from "../../lib/metrics/catalogue";
+import { plusDay, toStoredDay, ZERO_TOTALS, type MetricValues } from "../../lib/metrics/sums";
 import { addDays } from "../../lib/tiktok/dates";
 import type { Id } from "../../convex/_generated/dataModel";
 import type { QueryCtx } from "../../convex/_generated/server";
@@ -30,7 +32,16 @@ export interface ReportSeed {
 
 const NOTE_DAYS = 30;
 const NOTES_PER_DAY = 34;
-const METRICS = ["spend", "impressions", "clicks", "conversions"] as const;
+/**
+ * Every campaign's delivery on a seeded day: every metric of the catalogue present (0 unless named here), so the
+ * measured bytes grow with the catalogue as the real rows do.
+ */
+const DAY = {
+  ...(Object.fromEntries(SUM_NAMES.map((name) => [name, 0])) as MetricValues),
+  spend: 1,
+  impressions: 100,
+  clicks: 1,
+};
 /** Inserts per transaction while seeding: large enough to keep the seeding quick, small enough to stay a transaction. */
 const BATCH = 4_000;
 
@@ -85,10 +96,9 @@ export async function seedReports(
         workspaceId,
         advertiserId,
         date: addDays(seededFrom, d),
-        spendMilli: 1000 * campaigns,
-        impressions: 100 * campaigns,
-        clicks: campaigns,
-        conversions: 0,
+        ...toStoredDay(
+          Object.fromEntries(SUM_NAMES.map((name) => [name, (DAY[name] ?? 0) * campaigns])) as MetricValues,
+        ),
         campaigns,
         syncedAt: 0,
       },
@@ -97,6 +107,7 @@ export async function seedReports(
   // Each campaign's rows: one in the previous period (what "the last row before the range" finds) and one on the
   // range's last day (what "the last row on or before its end" finds), its running totals counting both.
   const rowDays = [Math.floor(days / 2), 2 * days - 1];
+  const day = toStoredDay(DAY);
   for (let c = 0; c < campaigns; c++) {
     const campaignId = String(1800000000000000000n + BigInt(c));
     docs.push({
@@ -114,24 +125,18 @@ export async function seedReports(
         syncedAt: 0,
       },
     });
-    for (const [r, day] of rowDays.entries()) {
-      const n = r + 1;
+    let totals = ZERO_TOTALS;
+    for (const rowDay of rowDays) {
+      totals = plusDay(totals, day);
       docs.push({
         table: "campaignDays",
         doc: {
           workspaceId,
           advertiserId,
           campaignId,
-          date: addDays(seededFrom, day),
-          spendMilli: 1000,
-          impressions: 100,
-          clicks: 1,
-          conversions: 0,
-          cumSpendMilli: 1000 * n,
-          cumImpressions: 100 * n,
-          cumClicks: n,
-          cumConversions: 0,
-          cumConversionDays: n,
+          date: addDays(seededFrom, rowDay),
+          ...day,
+          ...totals,
         },
       });
     }
@@ -144,7 +149,7 @@ export async function seedReports(
           workspaceId,
           advertiserId,
           date: addDays(lastDate, -d),
-          metric: METRICS[n % METRICS.length],
+          metric: SUM_NAMES[n % SUM_NAMES.length],
           before: n,
           after: n + 1,
           at: n,

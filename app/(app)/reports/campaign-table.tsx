@@ -7,13 +7,13 @@
 import { useConvex } from "convex/react";
 import { useEffect, useId, useState } from "react";
 import { api } from "../../../convex/_generated/api";
-import type { Figures } from "../../../lib/reports/metrics";
+import { FIGURE_NAMES } from "../../../lib/metrics/catalogue";
+import type { Figures } from "../../../lib/metrics/sums";
 import { errorMessage } from "../../../lib/ui/errors";
 import {
   FIGURE_LABELS,
   formatCount,
   formatFigure,
-  KPI_FIGURES,
   nextSort,
   type DateRange,
   type ReportParams,
@@ -152,7 +152,7 @@ export function CampaignTable({
                 <tr>
                   <SortHeader column="name" label="Campaign" params={params} onSort={sortBy} />
                   <SortHeader column="status" label="Status" params={params} onSort={sortBy} />
-                  {KPI_FIGURES.map((m) => (
+                  {FIGURE_NAMES.map((m) => (
                     <SortHeader key={m} column={m} label={FIGURE_LABELS[m]} params={params} onSort={sortBy} numeric />
                   ))}
                 </tr>
@@ -160,7 +160,7 @@ export function CampaignTable({
               <tbody>
                 {table.data.rows.length === 0 ? (
                   <tr>
-                    <td colSpan={2 + KPI_FIGURES.length} className="muted">
+                    <td colSpan={2 + FIGURE_NAMES.length} className="muted">
                       {params.search ? `No campaign matches “${params.search}”.` : "No campaigns in this range."}
                     </td>
                   </tr>
@@ -172,7 +172,7 @@ export function CampaignTable({
                         <span className="adv__sub mono">{row.campaignId}</span>
                       </th>
                       <td className="campaigns__status">{row.status}</td>
-                      {KPI_FIGURES.map((m) => (
+                      {FIGURE_NAMES.map((m) => (
                         <td key={m} className="num">
                           {formatFigure(m, row.figures[m], currency)}
                         </td>
@@ -185,7 +185,7 @@ export function CampaignTable({
                 <tr data-testid="campaign-totals">
                   <th scope="row">Total</th>
                   <td className="muted small">All campaigns</td>
-                  {KPI_FIGURES.map((m) => (
+                  {FIGURE_NAMES.map((m) => (
                     <td key={m} className="num" data-testid={`total-${m}`} data-value={table.data.totals[m] ?? ""}>
                       {formatFigure(m, table.data.totals[m], currency)}
                     </td>

@@ -6,7 +6,8 @@
  */
 import type { FunctionReturnType } from "convex/server";
 import type { api } from "../../../convex/_generated/api";
-import { describeChange, FIGURE_LABELS, formatFigure, KPI_FIGURES } from "../../../lib/ui/reports";
+import { FIGURE_NAMES } from "../../../lib/metrics/catalogue";
+import { describeChange, FIGURE_LABELS, formatFigure } from "../../../lib/ui/reports";
 
 type Summary = FunctionReturnType<typeof api.tiktok.reports.summary>;
 
@@ -15,7 +16,7 @@ const ARROWS = { up: "▲", down: "▼", flat: "", none: "" } as const;
 export function KpiTiles({ summary }: { summary: Summary }) {
   return (
     <ul className="kpis" aria-label="Key figures" data-testid="kpis">
-      {KPI_FIGURES.map((name) => {
+      {FIGURE_NAMES.map((name) => {
         const change = describeChange(name, summary.change[name]);
         const value = formatFigure(name, summary.current[name], summary.currency);
         return (
