@@ -5,7 +5,8 @@
  * label. No uPlot import here: the library is loaded by the page only when the chart is drawn.
  */
 import type { Figures } from "../metrics/sums";
-import { FIGURE_LABELS, formatFigure, rangeLabel, type ChartMetric } from "./reports";
+import { dateRange } from "../format/dates";
+import { FIGURE_LABELS, formatFigure, type ChartMetric } from "./reports";
 
 export interface ChartPoint {
   date: string;
@@ -57,7 +58,7 @@ export function chartSummary(args: {
 }): string {
   const { points, metrics, currency } = args;
   if (points.length === 0) return "No days to chart.";
-  const range = rangeLabel({ from: points[0]!.date, to: points.at(-1)!.date });
+  const range = dateRange({ from: points[0]!.date, to: points.at(-1)!.date });
   const total = (m: ChartMetric) => {
     const synced = points.filter((p) => p.synced);
     const peak = synced.reduce<ChartPoint | null>((best, p) => {

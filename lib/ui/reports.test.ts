@@ -1,15 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { formatCount, formatMoney, formatPercent } from "../format/numbers";
+import { dateRange } from "../format/dates";
 import {
   describeChange,
-  formatCount,
   formatFigure,
-  formatMoney,
-  formatPercent,
   nextSort,
   parseReportParams,
   presetRange,
   previousPeriod,
-  rangeLabel,
   reportSearch,
   resolveRange,
   restatementNote,
@@ -154,9 +152,9 @@ describe("numbers in words", () => {
   });
 
   it("ranges and sync progress", () => {
-    expect(rangeLabel({ from: "2026-11-01", to: "2026-11-26" })).toBe("Nov 1 – Nov 26, 2026");
-    expect(rangeLabel({ from: "2025-12-20", to: "2026-01-02" })).toBe("Dec 20, 2025 – Jan 2, 2026");
-    expect(rangeLabel({ from: "2026-11-26", to: "2026-11-26" })).toBe("Nov 26, 2026");
+    expect(dateRange({ from: "2026-11-01", to: "2026-11-26" })).toBe("Nov 1 – Nov 26, 2026");
+    expect(dateRange({ from: "2025-12-20", to: "2026-01-02" })).toBe("Dec 20, 2025 – Jan 2, 2026");
+    expect(dateRange({ from: "2026-11-26", to: "2026-11-26" })).toBe("Nov 26, 2026");
     expect(
       syncProgress({ status: "running", phase: "reports", windowsDone: 1, windowsPlanned: 4, pagesDone: 3 }),
     ).toEqual({

@@ -9,7 +9,8 @@
  */
 import { FIGURE_NAMES, FIGURES, type FigureName, type SumName } from "../metrics/catalogue";
 import type { Figures } from "../metrics/sums";
-import { currencyDecimals } from "../tiktok/money";
+import { monthDay } from "../format/dates";
+import { formatCount, formatMoney, formatPercent, NO_VALUE } from "../format/numbers";
 import { addDays, daysInRange, isIsoDate } from "../tiktok/dates";
 
 export const PRESETS = [
@@ -190,37 +191,6 @@ export function nextSort(
 // ---------------------------------------------------------------------------------------------------------------
 // Numbers in words
 
-export const NO_VALUE = "—";
-
-/** Money at the currency's precision (JPY 1,235; USD 1,234.50), with the currency's code so it is never ambiguous. */
-export function formatMoney(amount: number | null, currency: string): string {
-  if (amount === null || !Number.isFinite(amount)) return NO_VALUE;
-  const decimals = currencyDecimals(currency);
-  try {
-    return new Intl.NumberFormat("en-US", {
-      style: "currency",
-      currency,
-      currencyDisplay: "code",
-      minimumFractionDigits: decimals,
-      maximumFractionDigits: decimals,
-    })
-      .format(amount)
-      .replace(/\u00a0/g, " ");
-  } catch {
-    // A code Intl does not know: the number at the precision TikTok uses, and the code as TikTok sent it.
-    return `${amount.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals })} ${currency}`;
-  }
-}
-
-export function formatCount(n: number | null): string {
-  return n === null || !Number.isFinite(n) ? NO_VALUE : Math.round(n).toLocaleString("en-US");
-}
-
-/** CTR arrives as a percent (1.09 = 1.09%), as TikTok writes it. */
-export function formatPercent(percent: number | null): string {
-  return percent === null || !Number.isFinite(percent) ? NO_VALUE : `${percent.toFixed(2)}%`;
-}
-
 export const FIGURE_LABELS = Object.fromEntries(FIGURE_NAMES.map((name) => [name, FIGURES[name].label])) as Record<
   FigureName,
   string
@@ -280,28 +250,6 @@ export function describeChange(figure: FigureName, change: number | null): Chang
   };
 }
 
-const MONTH_DAY = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
-const FULL_DATE = new Intl.DateTimeFormat("en-US", {
-  month: "short",
-  day: "numeric",
-  year: "numeric",
-  timeZone: "UTC",
-});
-
-/** "Nov 20" for a local date (dates are the account's own: no timezone is applied to them). */
-export function shortDate(date: string): string {
-  return MONTH_DAY.format(new Date(`${date}T00:00:00Z`));
-}
-
-/** "Nov 1 – Nov 26, 2026"; one day reads "Nov 26, 2026". */
-export function rangeLabel(range: DateRange): string {
-  const end = FULL_DATE.format(new Date(`${range.to}T00:00:00Z`));
-  if (range.from === range.to) return end;
-  const sameYear = range.from.slice(0, 4) === range.to.slice(0, 4);
-  const start = sameYear ? shortDate(range.from) : FULL_DATE.format(new Date(`${range.from}T00:00:00Z`));
-  return `${start} – ${end}`;
-}
-
 export interface Restatement {
   date: string;
   metric: SumName;
@@ -320,7 +268,7 @@ export function restatementNote(r: Restatement, currency: string): string {
     const sign = diff > 0 ? "+" : diff < 0 ? "−" : "±";
     delta = `${sign}${formatFigure(r.metric, Math.abs(diff), currency)}`;
   }
-  return `${shortDate(r.date)}: ${label} ${delta} since the last sync`;
+  return `${monthDay(r.date)}: ${label} ${delta} since the last sync`;
 }
 
 /** A sync run's progress in words and as a fraction for a progress bar (null while not yet planned). */

@@ -73,7 +73,12 @@ export interface SimHttpControl {
     includeDeleted?: boolean;
   }): Promise<number>;
   /** The simulator's own campaign × day numbers (its metrics model, not its report endpoint), deleted campaigns too. */
-  campaignDays(args: { advertiserId: string; startDate: string; endDate: string }): Promise<SimCampaignDay[]>;
+  campaignDays(args: {
+    advertiserId: string;
+    startDate: string;
+    endDate: string;
+    metrics?: readonly string[];
+  }): Promise<SimCampaignDay[]>;
 }
 
 export interface SimHandle {
@@ -158,8 +163,9 @@ export async function newSim(options: NewSimOptions = {}): Promise<SimHandle> {
       if (includeDeleted) q.set("include_deleted", "true");
       return (await call<{ rows: number }>("GET", ctl(`report-row-count?${q}`))).rows;
     },
-    async campaignDays({ advertiserId, startDate, endDate }) {
+    async campaignDays({ advertiserId, startDate, endDate, metrics }) {
       const q = new URLSearchParams({ advertiser_id: advertiserId, start_date: startDate, end_date: endDate });
+      if (metrics?.length) q.set("metrics", metrics.join(","));
       return (await call<{ days: SimCampaignDay[] }>("GET", ctl(`campaign-days?${q}`))).days;
     },
   };

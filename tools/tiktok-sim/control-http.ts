@@ -94,6 +94,7 @@ export function handleControlHttp(
           advertiserId: q.get("advertiser_id") ?? "",
           startDate: q.get("start_date") ?? "",
           endDate: q.get("end_date") ?? "",
+          metrics: q.get("metrics")?.split(",").filter(Boolean),
         });
         return sendJson(res, 200, { days });
       }

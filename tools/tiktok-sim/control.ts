@@ -13,6 +13,7 @@ import type { ReportEngine } from "./reports.js";
 import type { SimControl, SimRequest } from "./types.js";
 import { campaignDay, metricsNow } from "./metrics.js";
 import { currencyPrecision } from "./money.js";
+import { formatMetrics } from "./report-format.js";
 import { formatDay, localDayNumber, parseDate } from "./time.js";
 import type { World } from "./world.js";
 
@@ -57,7 +58,7 @@ export function createControl(d: ControlDeps): SimControl {
     setFaults: (rules) => d.faults.set(rules),
     clearFaults: () => d.faults.clear(),
     setRateLimits: (limits) => d.limiter.setLimits(limits),
-    campaignDays: ({ advertiserId, startDate, endDate }) => {
+    campaignDays: ({ advertiserId, startDate, endDate, metrics = [] }) => {
       const adv = advertiser(advertiserId);
       const startDay = parseDate(startDate);
       const endDay = parseDate(endDate);
@@ -77,6 +78,7 @@ export function createControl(d: ControlDeps): SimControl {
               impressions: t.impressions,
               clicks: t.clicks,
               conversion: t.conversion,
+              metrics: formatMetrics({ totals: t, advertiser: adv, campaign: c }, metrics),
             });
         }
       }

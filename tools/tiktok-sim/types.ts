@@ -129,6 +129,8 @@ export interface SimCampaignDay {
   impressions: number;
   clicks: number;
   conversion: number;
+  /** The metrics asked for by TikTok name, as the report endpoint writes them (strings, "-" for none). */
+  metrics: Record<string, string>;
 }
 
 export interface SimControl {
@@ -151,7 +153,16 @@ export interface SimControl {
    * The ground truth a sync is checked against: what every campaign (deleted ones too) delivered on each local day
    * of the range, read from the metrics model itself, not through the report endpoint. Spend in real units.
    */
-  campaignDays(args: { advertiserId: string; startDate: string; endDate: string }): SimCampaignDay[];
+  /**
+   * The model's own campaign-days, deleted campaigns included (the truth tests compare a sync with), with `metrics`
+   * by TikTok name written as the report endpoint writes them.
+   */
+  campaignDays(args: {
+    advertiserId: string;
+    startDate: string;
+    endDate: string;
+    metrics?: readonly string[];
+  }): SimCampaignDay[];
   resetLog(): void;
 }
 

@@ -10,9 +10,9 @@ import { api } from "../../../convex/_generated/api";
 import { FIGURE_NAMES } from "../../../lib/metrics/catalogue";
 import type { Figures } from "../../../lib/metrics/sums";
 import { errorMessage } from "../../../lib/ui/errors";
+import { formatCount } from "../../../lib/format/numbers";
 import {
   FIGURE_LABELS,
-  formatCount,
   formatFigure,
   nextSort,
   type DateRange,

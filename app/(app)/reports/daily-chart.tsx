@@ -16,12 +16,12 @@ import type { FunctionReturnType } from "convex/server";
 import type { api } from "../../../convex/_generated/api";
 import { chartColumns, chartSummary, dayToX, provisionalSpan, xToDay } from "../../../lib/ui/chart";
 import type { QueryState } from "../../_components/use-query-state";
+import { monthDay } from "../../../lib/format/dates";
 import {
   CHART_METRICS,
   FIGURE_LABELS,
   formatAxis,
   formatFigure,
-  shortDate,
   type ChartMetric,
   type Restatement,
 } from "../../../lib/ui/reports";
@@ -169,7 +169,7 @@ function ChartBody({
               grid: { show: false },
               // Whole days only (a tick at noon would repeat the date): one, two, seven… days apart, as room allows.
               incrs: [DAY, 2 * DAY, 7 * DAY, 14 * DAY, 28 * DAY, 56 * DAY],
-              values: (_u, splits) => splits.map((x) => shortDate(xToDay(x))),
+              values: (_u, splits) => splits.map((x) => monthDay(xToDay(x))),
             },
             {
               scale: "left",
@@ -271,7 +271,7 @@ function ChartBody({
       )}
       <p className="chart__readout small" aria-hidden="true">
         {hovered
-          ? `${shortDate(hovered.date)}: ${FIGURE_LABELS[metrics[0]]} ${hovered.synced ? formatFigure(metrics[0], hovered.figures[metrics[0]], currency) : "not synced"} · ${FIGURE_LABELS[metrics[1]]} ${hovered.synced ? formatFigure(metrics[1], hovered.figures[metrics[1]], currency) : "not synced"}${hovered.provisional ? " · provisional" : ""}${restated.has(hovered.date) ? " · restated" : ""}`
+          ? `${monthDay(hovered.date)}: ${FIGURE_LABELS[metrics[0]]} ${hovered.synced ? formatFigure(metrics[0], hovered.figures[metrics[0]], currency) : "not synced"} · ${FIGURE_LABELS[metrics[1]]} ${hovered.synced ? formatFigure(metrics[1], hovered.figures[metrics[1]], currency) : "not synced"}${hovered.provisional ? " · provisional" : ""}${restated.has(hovered.date) ? " · restated" : ""}`
           : "Point at the chart to read a day."}
       </p>
       <details className="chart__table">
@@ -293,7 +293,7 @@ function ChartBody({
               {points.map((p) => (
                 <tr key={p.date}>
                   <th scope="row">
-                    {shortDate(p.date)}
+                    {monthDay(p.date)}
                     {p.provisional ? <span className="tag tag--warn day-tag">provisional</span> : null}
                     {restated.has(p.date) ? <span className="tag tag--quiet day-tag">restated</span> : null}
                   </th>

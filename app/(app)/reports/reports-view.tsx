@@ -15,15 +15,8 @@ import { useCallback, useEffect, useMemo } from "react";
 import { api } from "../../../convex/_generated/api";
 import { localToday } from "../../../lib/tiktok/dates";
 import { errorMessage } from "../../../lib/ui/errors";
-import {
-  noDelivery,
-  parseReportParams,
-  rangeLabel,
-  reportSearch,
-  shortDate,
-  resolveRange,
-  type ReportParams,
-} from "../../../lib/ui/reports";
+import { dateRange, monthDay } from "../../../lib/format/dates";
+import { noDelivery, parseReportParams, reportSearch, resolveRange, type ReportParams } from "../../../lib/ui/reports";
 import { PageHead } from "../../_components/page-head";
 import { EmptyState, ErrorState, Loading, SkeletonBlock } from "../../_components/states";
 import { useNow } from "../../_components/time-ago";
@@ -275,15 +268,15 @@ function AccountReport({
       <RestatementNotes restatements={restated} currency={s.currency} />
       <section aria-labelledby="kpi-heading" className="reports__section">
         <h2 id="kpi-heading" className="section-title">
-          {rangeLabel(range)}
+          {dateRange(range)}
           <span className="reports__compare muted">
             {" "}
-            compared with {rangeLabel({ from: s.previousFrom, to: s.previousTo })}
+            compared with {dateRange({ from: s.previousFrom, to: s.previousTo })}
           </span>
         </h2>
         {s.provisionalFrom !== undefined && s.provisionalFrom <= range.to ? (
           <p className="muted small reports__coverage" data-testid="provisional-note">
-            <span className="provisional-swatch" aria-hidden="true" /> Days from {shortDate(s.provisionalFrom)} on are
+            <span className="provisional-swatch" aria-hidden="true" /> Days from {monthDay(s.provisionalFrom)} on are
             provisional: TikTok may still restate them as attribution settles.
           </p>
         ) : null}
@@ -295,7 +288,7 @@ function AccountReport({
         {noData ? (
           <EmptyState title="No delivery in this range" icon="○">
             <p>
-              TikTok reports no spend, impressions or clicks for {account.name} from {rangeLabel(range)}. Try a longer
+              TikTok reports no spend, impressions or clicks for {account.name} from {dateRange(range)}. Try a longer
               range, or check the campaigns&apos; status in TikTok Ads Manager.
             </p>
           </EmptyState>

@@ -7,7 +7,9 @@ import { useId } from "react";
 import { api } from "../../../convex/_generated/api";
 import { daysInRange } from "../../../lib/tiktok/dates";
 import { errorMessage } from "../../../lib/ui/errors";
-import { formatMoney, MAX_OVERVIEW_DAYS, rangeLabel, type DateRange } from "../../../lib/ui/reports";
+import { formatMoney } from "../../../lib/format/numbers";
+import { dateRange } from "../../../lib/format/dates";
+import { MAX_OVERVIEW_DAYS, type DateRange } from "../../../lib/ui/reports";
 import { ErrorState, SkeletonBlock } from "../../_components/states";
 import { TimeAgo, useNow } from "../../_components/time-ago";
 import { useQueryState } from "../../_components/use-query-state";
@@ -38,7 +40,7 @@ export function WorkspaceOverview({
         All ad accounts
       </h2>
       <p className="muted small section-lede">
-        Spend {rangeLabel(range)}, on each account&apos;s own local dates. Currencies are totalled separately, never
+        Spend {dateRange(range)}, on each account&apos;s own local dates. Currencies are totalled separately, never
         added together.
       </p>
       {!fits ? (

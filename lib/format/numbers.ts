@@ -1,0 +1,39 @@
+/**
+ * Numbers in words, the same on every page, in every message and in the server's errors: money at the currency's
+ * precision with its ISO code (never a symbol: "$" is also CAD, AUD…, "¥" also CNY), counts with separators,
+ * percents, and "—" for "no value", never 0. Intl never writes an exponent, however large the amount.
+ */
+import { currencyDecimals } from "../tiktok/money";
+
+export const NO_VALUE = "—";
+
+/** "USD 1,234.50", "JPY 1,235"; an unknown code still reads: "1,234.50 XYZ". Null: "—". */
+export function formatMoney(amount: number | null, currency: string): string {
+  if (amount === null || !Number.isFinite(amount)) return NO_VALUE;
+  const decimals = currencyDecimals(currency);
+  const code = currency.toUpperCase();
+  try {
+    return new Intl.NumberFormat("en-US", {
+      style: "currency",
+      currency: code,
+      currencyDisplay: "code",
+      minimumFractionDigits: decimals,
+      maximumFractionDigits: decimals,
+    })
+      .format(amount)
+      .replace(/\u00a0/g, " ");
+  } catch {
+    // A code Intl does not know: the number at the precision TikTok uses, and the code as TikTok sent it.
+    return `${amount.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals })} ${code}`;
+  }
+}
+
+/** "12,345"; null: "—". */
+export function formatCount(n: number | null): string {
+  return n === null || !Number.isFinite(n) ? NO_VALUE : Math.round(n).toLocaleString("en-US");
+}
+
+/** A percent as TikTok writes it (1.09 = 1.09%): "1.09%"; null: "—". */
+export function formatPercent(percent: number | null): string {
+  return percent === null || !Number.isFinite(percent) ? NO_VALUE : `${percent.toFixed(2)}%`;
+}
