@@ -18,3 +18,13 @@ export function boundString(name: string, value: string | undefined, max: number
 export function boundArray(name: string, value: readonly unknown[] | undefined, max: number): void {
   if (value !== undefined && value.length > max) throw invalidArgument(`${name} must have at most ${max} items`);
 }
+
+/**
+ * The one bound for page sizes, page numbers and limits: a whole number from `min` to `max`, or a refusal that says
+ * so (a bad page size is a caller's mistake to correct, not a value to guess at).
+ */
+export function boundWhole(name: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw invalidArgument(`${name} must be a whole number from ${min} to ${max}`);
+  return value;
+}

@@ -4,6 +4,12 @@
  */
 const MAX_SIGNED_64 = (1n << 63n) - 1n;
 
+/**
+ * The longest id accepted from a caller (advertiser, campaign, ad group, ad): TikTok's are 19-digit numbers today, so
+ * anything much longer is not TikTok's and is refused before it reaches a lookup or a call.
+ */
+export const MAX_ID_LENGTH = 32;
+
 export function newRequestId(): string {
   const [value] = crypto.getRandomValues(new BigUint64Array(1));
   const id = value! & MAX_SIGNED_64 || 1n;
