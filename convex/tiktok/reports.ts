@@ -16,8 +16,8 @@ import type { QueryCtx } from "../_generated/server";
 import { memberQuery } from "../lib/access";
 import { boundString, invalidArgument } from "../lib/bounds";
 import { campaignCsv as buildCampaignCsv } from "../../lib/reports/csv";
-import { campaignStatusLabel, objectiveLabel } from "../../lib/ui/campaigns";
-import { MAX_OVERVIEW_DAYS } from "../../lib/ui/reports";
+import { campaignStatusLabel, objectiveLabel } from "../../lib/campaigns/labels";
+import { MAX_OVERVIEW_DAYS } from "../../lib/reports/limits";
 import { advertiserRow } from "./connectionRecords";
 import { restatedMetricValidator } from "./validators";
 
