@@ -7,7 +7,7 @@ import { useConvexAuth } from "convex/react";
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { api } from "../../convex/_generated/api";
 import type { Id } from "../../convex/_generated/dataModel";
-import { can, type Role } from "../../convex/workspaces/roles";
+import { can, type Role } from "../../lib/workspaces/roles";
 import { useQueryState } from "../_components/use-query-state";
 
 export interface Workspace {
@@ -76,7 +76,7 @@ export function useWorkspace(): WorkspaceState {
   return useContext(WorkspaceContext);
 }
 
-/** Whether the role may change things (connect, campaigns): the rule itself lives in convex/workspaces/roles.ts. */
+/** Whether the role may change things (connect, campaigns): the rule itself lives in lib/workspaces/roles.ts. */
 export function canWrite(role: Role): boolean {
   return can(role, "write");
 }

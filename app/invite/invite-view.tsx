@@ -13,7 +13,7 @@ import { useEffect, useState } from "react";
 import { api } from "../../convex/_generated/api";
 import { HOME_PATH } from "../../lib/connect/paths";
 import { errorMessage } from "../../lib/ui/errors";
-import { inviteTokenFromHash, roleLabel, ROLES } from "../../lib/ui/members";
+import { inviteTokenFromHash, roleLabel, ROLE_CHOICES } from "../../lib/ui/members";
 import { SignOutButton } from "../_components/sign-out-button";
 import { useQueryState } from "../_components/use-query-state";
 import { chooseWorkspace } from "../(app)/workspace";
@@ -127,7 +127,7 @@ function Join({ token }: { token: string }) {
     <>
       <p className="auth__lede">
         You are invited to join <strong>{info.workspaceName}</strong> as <strong>{roleLabel(info.role)}</strong>:{" "}
-        {ROLES.find((r) => r.value === info.role)?.description.toLowerCase()}
+        {ROLE_CHOICES.find((r) => r.value === info.role)?.description.toLowerCase()}
       </p>
       <p className="auth__lede">
         Signed in as <strong>{info.email}</strong>.

@@ -19,7 +19,7 @@ import { ConvexError, v } from "convex/values";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import { action, internalQuery, mutation, query, type QueryCtx } from "../_generated/server";
-import { can, type Capability, type Role } from "../workspaces/roles";
+import { can, type Capability, type Role } from "../../lib/workspaces/roles";
 
 export type AccessErrorCode = "UNAUTHENTICATED" | "FORBIDDEN";
 

@@ -26,8 +26,8 @@ import type { QueryCtx } from "../_generated/server";
 import { memberQuery } from "../lib/access";
 import { boundString, invalidArgument } from "../lib/bounds";
 import { campaignCsv as buildCampaignCsv } from "../../lib/reports/csv";
-import { campaignStatusLabel, objectiveLabel } from "../../lib/ui/campaigns";
-import { MAX_OVERVIEW_DAYS } from "../../lib/ui/reports";
+import { campaignStatusLabel, objectiveLabel } from "../../lib/campaigns/labels";
+import { MAX_OVERVIEW_DAYS, MAX_RANGE_DAYS } from "../../lib/reports/limits";
 import { advertiserRow } from "./connectionRecords";
 import { figuresValidator, restatedMetricValidator } from "./validators";
 
@@ -35,8 +35,6 @@ const MAX_ADVERTISER_ID_LENGTH = 32;
 /** The overview's bounds: 200 accounts × 93 days (MAX_OVERVIEW_DAYS) is 18,600 rollup rows, well inside a transaction. */
 const MAX_OVERVIEW_ACCOUNTS = 200;
 
-/** The longest range a report may ask for: two years, so a year can be compared with the one before. */
-export const MAX_RANGE_DAYS = 731;
 
 const nullableNumber = v.union(v.number(), v.null());
 

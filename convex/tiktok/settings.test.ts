@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { describeFailure } from "../../lib/connect/failures";
 import { RATE_TIERS, SANDBOX_LIMITS } from "../../lib/tiktok/config";
 import { MisconfiguredError, tiktokSettings } from "./settings";
 
@@ -57,6 +58,15 @@ describe("tiktokSettings resolves every TikTok setting once", () => {
     expect((caught as MisconfiguredError).kind).toBe("config");
     expect((caught as MisconfiguredError).message).toMatch(message);
     expect((caught as MisconfiguredError).data.code).toBe("MISCONFIGURED");
+  });
+
+  it("reads as a configuration failure on the Connections page, in its own words (lib/connect/failures.ts)", () => {
+    const setting = new MisconfiguredError("TIKTOK_RATE_TIER must be one of basic, tier2, tier3, tier4; got gold");
+    expect(describeFailure(setting, 1)).toEqual({
+      kind: "config",
+      message: "TIKTOK_RATE_TIER must be one of basic, tier2, tier3, tier4; got gold",
+      at: 1,
+    });
   });
 
   it("never puts the app secret into an error", () => {

@@ -1,7 +1,8 @@
 /**
  * Field validators shared by the schema and the functions, so each shape is written once. Where lib/ owns a list
- * of values (error kinds, retry reasons), the validator is built from that list, and the UI's types are derived
- * from these validators (`Infer<typeof …>`).
+ * of values (roles, statuses, error kinds, retry reasons), the validator is built from that list; where lib/ owns a
+ * stored record's type (a failure, an audit snapshot), the validator is checked against it (convex/lib/shapes.ts).
+ * The pages take their types from lib/, never from here.
  */
 import { literals } from "convex-helpers/validators";
 import { v, type Validator, type VFloat64, type VNull, type VUnion } from "convex/values";
@@ -18,9 +19,13 @@ import {
   type TrackedDaysOf,
   type UntrackedSumName,
 } from "../../lib/metrics/catalogue";
-import { FAILURE_KINDS } from "../../lib/connect/failures";
-import { TIKTOK_ERROR_KINDS } from "../../lib/tiktok/errors";
+import { CAMPAIGN_ACTIONS, type CampaignSnapshot } from "../../lib/campaigns/audit";
+import { FAILURE_KINDS, type FailureRecord } from "../../lib/connect/failures";
+import { CONNECTION_STATUSES, TOKEN_MODES } from "../../lib/connect/statuses";
+import { SYNC_PHASES, SYNC_RUN_STATUSES, SYNC_TRIGGERS } from "../../lib/sync/runs";
+import { CALL_OUTCOMES } from "../../lib/tiktok/errors";
 import { RETRY_REASONS } from "../../lib/tiktok/retry";
+import { shapedAs } from "../lib/shapes";
 
 type Flat<T> = { [K in keyof T]: T[K] };
 
@@ -44,7 +49,7 @@ export const callAttemptFields = {
   attempt: v.number(),
   ms: v.number(),
   /** "ok", or the error kind (rate_limit, server, auth…). */
-  outcome: literals("ok", ...TIKTOK_ERROR_KINDS),
+  outcome: literals(...CALL_OUTCOMES),
   /** The retry classifier's reason when the attempt failed (e.g. app_rate_limit_second, not_retryable). */
   retryReason: v.optional(literals(...RETRY_REASONS)),
   at: v.number(),
@@ -53,28 +58,22 @@ export const callAttemptFields = {
 /** A token sealed by lib/secrets/keyring (AES-256-GCM): key id, nonce, ciphertext. */
 export const sealedSecretValidator = v.object({ keyId: v.string(), iv: v.string(), data: v.string() });
 
-/**
- * How a connection's token lives (tiktok-api.md §4, §7): the Marketing API's tokens are `long_lived` (no expiry,
- * verified every 6 h); tokens whose answer carried `expires_in` are `expiring` and refreshed before then.
- */
-export const tokenModeValidator = v.union(v.literal("long_lived"), v.literal("expiring"));
+/** How a connection's token lives: `long_lived` or `expiring` (lib/connect/statuses.ts says what each means). */
+export const tokenModeValidator = literals(...TOKEN_MODES);
 
-/**
- * `active`: working. `needs_reauth`: TikTok refused the token (revoked, expired, refresh token invalid); only the
- * advertiser can fix it, by reconnecting. `revoked`: disconnected in this app; tokens deleted.
- */
-export const connectionStatusValidator = v.union(v.literal("active"), v.literal("needs_reauth"), v.literal("revoked"));
+/** `active`, `needs_reauth` or `revoked` (lib/connect/statuses.ts says what each means). */
+export const connectionStatusValidator = literals(...CONNECTION_STATUSES);
 
-/** The last failure kept on a connection for people to read: never a token, only TikTok's code and words. */
-export const connectionErrorValidator = v.object({
-  /** TikTok's envelope code, when there was one. */
-  code: v.optional(v.number()),
-  /** lib/tiktok's error kind (auth, server, network…) or `config` for this deployment's own settings. */
-  kind: literals(...FAILURE_KINDS),
-  message: v.string(),
-  requestId: v.optional(v.string()),
-  at: v.number(),
-});
+/** The last failure kept on a connection for people to read: lib/connect/failures.ts's FailureRecord. */
+export const connectionErrorValidator = shapedAs<FailureRecord>()(
+  v.object({
+    code: v.optional(v.number()),
+    kind: literals(...FAILURE_KINDS),
+    message: v.string(),
+    requestId: v.optional(v.string()),
+    at: v.number(),
+  }),
+);
 
 /** What the app keeps about an ad account (GET /advertiser/info/), the part people and the sync need. */
 export const advertiserInfoFields = {
@@ -156,9 +155,9 @@ export const figuresValidator = v.object({
 /** The metrics a restatement note may name: the additive ones. */
 export const restatedMetricValidator = literals(...SUM_NAMES);
 
-export const syncRunStatusValidator = literals("queued", "running", "succeeded", "failed", "skipped");
-export const syncPhaseValidator = literals("details", "campaigns", "reports", "done");
-export const syncTriggerValidator = literals("connect", "schedule", "manual");
+export const syncRunStatusValidator = literals(...SYNC_RUN_STATUSES);
+export const syncPhaseValidator = literals(...SYNC_PHASES);
+export const syncTriggerValidator = literals(...SYNC_TRIGGERS);
 
 /** A sync run as people follow it: what started it, where it is, its counts and how it ended. */
 export const syncRunProgressFields = {
@@ -181,15 +180,17 @@ export const syncRunProgressFields = {
   lastError: v.optional(connectionErrorValidator),
 };
 
-/** What a marketer's campaign operation does (the audit trail's verbs; "update" covers a rename and a re-budget). */
-export const campaignActionValidator = literals("create", "enable", "disable", "delete", "update");
+/** What a marketer's campaign operation does (lib/campaigns/audit.ts's verbs). */
+export const campaignActionValidator = literals(...CAMPAIGN_ACTIONS);
 
-/** A campaign's editable facts before and after an operation, as the audit trail shows them. */
-export const campaignSnapshotValidator = v.object({
-  name: v.optional(v.string()),
-  budget: v.optional(v.number()),
-  status: v.optional(v.string()),
-});
+/** A campaign's editable facts before and after an operation: lib/campaigns/audit.ts's CampaignSnapshot. */
+export const campaignSnapshotValidator = shapedAs<CampaignSnapshot>()(
+  v.object({
+    name: v.optional(v.string()),
+    budget: v.optional(v.number()),
+    status: v.optional(v.string()),
+  }),
+);
 
 /** TikTok's refusal as a person reads it: code, words, request_id, and whether trying again later may work. */
 export const operationErrorValidator = v.object({

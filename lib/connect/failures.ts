@@ -11,8 +11,6 @@
  *
  * Whether a failure is temporary is not decided here: lib/tiktok/temporary.ts owns that, through `retryable`.
  */
-import type { Infer } from "convex/values";
-import type { connectionErrorValidator } from "../../convex/tiktok/validators";
 import { GovernorDeferral, TIKTOK_ERROR_KINDS, TikTokAuthError, TikTokError, type AuthProblem } from "../tiktok/errors";
 import type { ConnectOutcome } from "./outcomes";
 
@@ -58,9 +56,21 @@ export function tokenFailureEffect(error: unknown, failures: number): TokenFailu
 
 /** What a failure record's `kind` may be: lib/tiktok's error kinds, or `config` for this deployment's settings. */
 export const FAILURE_KINDS = [...TIKTOK_ERROR_KINDS, "config"] as const;
+export type FailureKind = (typeof FAILURE_KINDS)[number];
 
-/** A connection's last failure as stored (convex/tiktok/validators.ts owns the shape). */
-export type FailureRecord = Infer<typeof connectionErrorValidator>;
+/**
+ * The last failure kept for people to read (on a connection, on a sync run): never a token, only TikTok's code and
+ * words. This is the shape's owner: convex/tiktok/validators.ts's `connectionErrorValidator` is checked against it.
+ */
+export interface FailureRecord {
+  /** TikTok's envelope code, when there was one. */
+  code?: number;
+  /** lib/tiktok's error kind (auth, server, network…) or `config` for this deployment's own settings. */
+  kind: FailureKind;
+  message: string;
+  requestId?: string;
+  at: number;
+}
 
 export function describeFailure(error: unknown, at: number): FailureRecord {
   if (error instanceof TikTokError) {

@@ -33,6 +33,10 @@ export const TIKTOK_ERROR_KINDS = [
 
 export type TikTokErrorKind = (typeof TIKTOK_ERROR_KINDS)[number];
 
+/** How one attempt ended, as the call ledger records it: `ok`, or the kind of error it failed with. */
+export const CALL_OUTCOMES = ["ok", ...TIKTOK_ERROR_KINDS] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+
 export type AuthProblem =
   | "token_expired" // 40102: refresh if we can, else re-authorize
   | "token_missing" // 40104: a bug on our side

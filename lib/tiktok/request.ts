@@ -21,7 +21,7 @@ import {
   TikTokSchemaError,
   TikTokServerError,
   errorFromCode,
-  type TikTokErrorKind,
+  type CallOutcome,
 } from "./errors";
 import type { RateGate } from "./rate-gate";
 import { classify, type RetryDecision, type RetryPolicy } from "./retry";
@@ -41,7 +41,7 @@ export interface AttemptEvent {
   /** TikTok's envelope code, when there was an envelope. */
   code?: number;
   requestId?: string;
-  outcome: "ok" | TikTokErrorKind;
+  outcome: CallOutcome;
   /** Set when the client will try again after this many ms. */
   retryInMs?: number;
   /** The classifier's reason, when the attempt failed. */

@@ -3,14 +3,10 @@
  * latencies and durations, and the page's filters as they live in the address (so a link shows the same view).
  * Pure, so each wording is a unit test.
  */
-import type { Infer } from "convex/values";
-import type { callAttemptFields, syncRunStatusValidator, syncTriggerValidator } from "../../convex/tiktok/validators";
+import type { SyncRunStatus, SyncTrigger } from "../sync/runs";
+import type { CallOutcome } from "../tiktok/errors";
+import type { RetryReason } from "../tiktok/retry";
 import type { Tone } from "./connections";
-
-type Outcome = Infer<typeof callAttemptFields.outcome>;
-type RetryReason = NonNullable<Infer<typeof callAttemptFields.retryReason>>;
-export type RunStatus = Infer<typeof syncRunStatusValidator>;
-export type RunTrigger = Infer<typeof syncTriggerValidator>;
 
 /**
  * The TikTok endpoints the app calls (lib/tiktok declares each next to its call; lib/ui/activity.test.ts checks
@@ -39,7 +35,7 @@ export function endpointLabel(path: string): string {
   return ENDPOINTS.find((e) => e.path === path)?.label ?? path;
 }
 
-const OUTCOME_WORDS: Record<Exclude<Outcome, "ok">, string> = {
+const OUTCOME_WORDS: Record<Exclude<CallOutcome, "ok">, string> = {
   auth: "Access refused",
   permission: "No permission",
   rate_limit: "Rate limited",
@@ -57,7 +53,7 @@ const OUTCOME_WORDS: Record<Exclude<Outcome, "ok">, string> = {
 };
 
 /** A call's result in words, and whether the app tried again after it. The colour only supports the words. */
-export function callResult(call: { outcome: Outcome; retryReason?: RetryReason }): {
+export function callResult(call: { outcome: CallOutcome; retryReason?: RetryReason }): {
   label: string;
   tone: Tone;
   retried: boolean;
@@ -88,7 +84,7 @@ export function duration(ms: number): string {
   return m % 60 === 0 ? `${h} h` : `${h} h ${m % 60} min`;
 }
 
-const RUN_STATUS: Record<RunStatus, { label: string; tone: Tone | "info" }> = {
+const RUN_STATUS: Record<SyncRunStatus, { label: string; tone: Tone | "info" }> = {
   queued: { label: "Queued", tone: "info" },
   running: { label: "Running", tone: "info" },
   succeeded: { label: "Succeeded", tone: "ok" },
@@ -96,13 +92,17 @@ const RUN_STATUS: Record<RunStatus, { label: string; tone: Tone | "info" }> = {
   skipped: { label: "Skipped", tone: "warn" },
 };
 
-export function runStatus(status: RunStatus): { label: string; tone: Tone | "info" } {
+export function runStatus(status: SyncRunStatus): { label: string; tone: Tone | "info" } {
   return RUN_STATUS[status];
 }
 
-const TRIGGERS: Record<RunTrigger, string> = { connect: "After connecting", schedule: "Scheduled", manual: "Sync now" };
+const TRIGGERS: Record<SyncTrigger, string> = {
+  connect: "After connecting",
+  schedule: "Scheduled",
+  manual: "Sync now",
+};
 
-export function runTrigger(trigger: RunTrigger): string {
+export function runTrigger(trigger: SyncTrigger): string {
   return TRIGGERS[trigger];
 }
 

@@ -1,11 +1,11 @@
 /**
- * Campaigns in words: status (from TikTok's secondary status, which says why a campaign is not delivering) and
- * objective. Pure, so each wording is a unit test. An unknown TikTok value is tidied into words, not hidden.
- *
- * Also the Campaigns page's other words and rules: money at the currency's precision, the create form's problems
- * (checked through lib/tiktok's own validation, so the page and the server agree), the 105% budget rule, refusals in
- * plain words, audit entries as sentences, and the list's view in the address.
+ * The Campaigns page's words and rules, pure so each is a unit test: money at the currency's precision, the create
+ * form's problems (checked through lib/tiktok's own validation, so the page and the server agree), the 105% budget
+ * rule, refusals in plain words, audit entries as sentences, and the list's view in the address. Status and
+ * objective words are lib/campaigns/labels.ts's (the server's reports use them too), re-exported here.
  */
+import type { CampaignAction, CampaignSnapshot } from "../campaigns/audit";
+import { objectiveLabel, tidyConstant } from "../campaigns/labels";
 import { buildCreateBody, type BudgetMode } from "../tiktok/campaign-input";
 import { TikTokInputError } from "../tiktok/errors";
 import { assertValidCampaignBudget, currencyDecimals, formatAmount, minimumCampaignBudget } from "../tiktok/money";
@@ -13,52 +13,7 @@ import { OBJECTIVES as CURRENT_OBJECTIVES } from "../tiktok/objectives";
 import { failureReference, type Tone } from "./connections";
 import { isNetworkFailure } from "./errors";
 
-const SECONDARY_STATUS: Record<string, string> = {
-  CAMPAIGN_STATUS_ENABLE: "Active",
-  CAMPAIGN_STATUS_DISABLE: "Paused",
-  CAMPAIGN_STATUS_DELETE: "Deleted",
-  CAMPAIGN_STATUS_BUDGET_EXCEED: "Budget exceeded",
-  CAMPAIGN_STATUS_ADVERTISER_AUDIT_DENY: "Account not approved",
-  CAMPAIGN_STATUS_ADVERTISER_AUDIT: "Account in review",
-  CAMPAIGN_STATUS_ADVERTISER_CONTRACT_PENDING: "Contract pending",
-  CAMPAIGN_STATUS_ADVERTISER_ACCOUNT_PUNISH: "Account restricted",
-  CAMPAIGN_STATUS_ADVERTISER_ACCOUNT_BALANCE_NOT_ENOUGH: "Balance too low",
-};
-
-const OBJECTIVES: Record<string, string> = {
-  REACH: "Reach",
-  TRAFFIC: "Traffic",
-  VIDEO_VIEWS: "Video views",
-  LEAD_GENERATION: "Lead generation",
-  ENGAGEMENT: "Community interaction",
-  APP_PROMOTION: "App promotion",
-  WEB_CONVERSIONS: "Website conversions",
-  PRODUCT_SALES: "Product sales",
-  CONVERSIONS: "Website conversions",
-  APP_INSTALL: "App promotion",
-};
-
-function words(value: string, prefix: RegExp): string {
-  const text = value.replace(prefix, "").replace(/_/g, " ").toLowerCase().trim();
-  return text ? text[0]!.toUpperCase() + text.slice(1) : value;
-}
-
-export function campaignStatusLabel(c: {
-  deleted: boolean;
-  secondaryStatus?: string;
-  operationStatus?: string;
-}): string {
-  if (c.deleted) return "Deleted";
-  if (c.secondaryStatus) return SECONDARY_STATUS[c.secondaryStatus] ?? words(c.secondaryStatus, /^CAMPAIGN_STATUS_/);
-  // TikTok's sandbox sends no secondary status: the switch is all there is.
-  if (c.operationStatus === "ENABLE") return "Active";
-  if (c.operationStatus === "DISABLE") return "Paused";
-  return "Unknown";
-}
-
-export function objectiveLabel(objective: string): string {
-  return OBJECTIVES[objective] ?? words(objective, /^$/);
-}
+export { campaignStatusLabel, objectiveLabel } from "../campaigns/labels";
 
 /* ---------- Money ---------- */
 
@@ -88,7 +43,7 @@ const BUDGET_MODES_IN_WORDS: Record<string, string> = {
 };
 
 export function budgetModeLabel(mode: string): string {
-  return BUDGET_MODES_IN_WORDS[mode] ?? words(mode, /^BUDGET_MODE_/);
+  return BUDGET_MODES_IN_WORDS[mode] ?? tidyConstant(mode, /^BUDGET_MODE_/);
 }
 
 /** "Daily · $100.00", "Lifetime · ¥50,000", "No limit". */
@@ -407,11 +362,11 @@ export function campaignsNamed(names: readonly string[], count = names.length): 
 }
 
 export interface AuditEntryLike {
-  action: "create" | "enable" | "disable" | "delete" | "update";
+  action: CampaignAction;
   campaignIds: readonly string[];
   campaignName?: string;
-  before?: { name?: string; budget?: number; status?: string };
-  after?: { name?: string; budget?: number; status?: string };
+  before?: CampaignSnapshot;
+  after?: CampaignSnapshot;
 }
 
 /** One audit entry as a sentence: "Created “Spring sale”, paused", "Changed the budget of “X” from $100.00 to $120.00". */

@@ -2,12 +2,11 @@
  * How the Connections page describes a connection: its health badge, the last error in plain words, the TikTok
  * account status of each ad account, and a title. Pure, so each wording is a unit test.
  */
+import type { FailureRecord } from "../connect/failures";
+import type { ConnectionStatus } from "../connect/statuses";
 
-import type { Infer } from "convex/values";
-import type { connectionErrorValidator, connectionStatusValidator } from "../../convex/tiktok/validators";
-
-export type ConnectionStatus = Infer<typeof connectionStatusValidator>;
-export type ConnectionError = Infer<typeof connectionErrorValidator>;
+/** A connection's last failure, as the page reads it (lib/connect/failures.ts owns the shape). */
+export type ConnectionError = FailureRecord;
 
 export type Tone = "ok" | "warn" | "error" | "muted";
 

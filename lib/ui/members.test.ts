@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { inviteExpiry, inviteLink, inviteTokenFromHash, roleLabel, ROLES } from "./members";
+import { inviteExpiry, inviteLink, inviteTokenFromHash, roleLabel, ROLE_CHOICES } from "./members";
 
 describe("members wording", () => {
-  it("names each role and what it may do", () => {
-    expect(ROLES.map((r) => r.value)).toEqual(["admin", "marketer", "ops"]);
+  it("names each role and what it may do, in the order lib/workspaces/roles.ts lists them", () => {
+    expect(ROLE_CHOICES.map((r) => r.value)).toEqual(["admin", "marketer", "ops"]);
     expect(roleLabel("ops")).toBe("Ops");
   });
   it("puts an invitation's secret in the link's fragment, and reads it back only when it looks like one", () => {

@@ -1,27 +1,31 @@
 /**
- * Roles as the Members page names and explains them (what each may do, as convex/workspaces/roles.ts grants it),
+ * Roles as the Members page names and explains them (what each may do, as lib/workspaces/roles.ts grants it),
  * and invitation links.
  */
-import type { Role } from "../../convex/workspaces/roles";
+import { ROLES, type Role } from "../workspaces/roles";
 
 export type { Role };
 
-export const ROLES: ReadonlyArray<{ value: Role; label: string; description: string }> = [
-  { value: "admin", label: "Admin", description: "Everything a marketer can do, and manages members." },
-  {
-    value: "marketer",
+const ROLE_WORDS: Record<Role, { label: string; description: string }> = {
+  admin: { label: "Admin", description: "Everything a marketer can do, and manages members." },
+  marketer: {
     label: "Marketer",
     description: "Connects ad accounts and manages campaigns; reads reports and activity.",
   },
-  {
-    value: "ops",
+  ops: {
     label: "Ops",
     description: "Reads reports, campaigns, connections and activity, and can start a sync; changes nothing else.",
   },
-];
+};
+
+/** Every role, in lib/workspaces/roles.ts's order, with its name and what it may do, for pickers and hints. */
+export const ROLE_CHOICES: ReadonlyArray<{ value: Role; label: string; description: string }> = ROLES.map((value) => ({
+  value,
+  ...ROLE_WORDS[value],
+}));
 
 export function roleLabel(role: Role): string {
-  return ROLES.find((r) => r.value === role)?.label ?? role;
+  return ROLE_WORDS[role]?.label ?? role;
 }
 
 /**

@@ -3,7 +3,7 @@
  * with the way back attached, and the Connections page's `?tiktok=` outcome read once and removed.
  */
 import { CONNECT_OUTCOMES, isConnectOutcome, type ConnectOutcome } from "../connect/outcomes";
-import { can, type Role } from "../../convex/workspaces/roles";
+import { can, type Role } from "../workspaces/roles";
 import { HOME_PATH, sameSitePath } from "../connect/paths";
 
 export const SIGN_IN_PATH = "/signin";

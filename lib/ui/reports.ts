@@ -39,8 +39,6 @@ export const DEFAULT_PRESET: Preset = "last_7_days";
 /** The longest custom range the page asks for (the report queries allow 731 days; a year and a bit is plenty). */
 export const MAX_CUSTOM_DAYS = 366;
 
-/** The workspace overview's longest range: accounts × days must stay inside one Convex transaction. */
-export const MAX_OVERVIEW_DAYS = 93;
 
 export interface DateRange {
   from: string;

@@ -2,24 +2,20 @@
  * How the Connections page words an ad account's sync: what the latest run is doing (with its progress), how it
  * ended, and whether Sync now can start one. Pure, so each wording is a unit test.
  */
-import type { Infer } from "convex/values";
-import type {
-  connectionErrorValidator,
-  syncPhaseValidator,
-  syncRunStatusValidator,
-} from "../../convex/tiktok/validators";
+import type { FailureRecord } from "../connect/failures";
+import type { SyncPhase, SyncRunStatus } from "../sync/runs";
 import type { Tone } from "./connections";
 
 export interface SyncRunLike {
-  status: Infer<typeof syncRunStatusValidator>;
-  phase: Infer<typeof syncPhaseValidator>;
+  status: SyncRunStatus;
+  phase: SyncPhase;
   windowsDone: number;
   windowsPlanned: number;
   pagesDone: number;
   rowsWritten: number;
   deferrals: number;
   skipReason?: string;
-  lastError?: Infer<typeof connectionErrorValidator>;
+  lastError?: FailureRecord;
   startDate?: string;
   endDate?: string;
 }
@@ -35,7 +31,7 @@ export interface SyncState {
   /** Whether a run is queued or going (Sync now then joins it rather than starting another). */
   busy: boolean;
   /** The latest run's error to show (a failed run, or a retry in progress). */
-  error?: Infer<typeof connectionErrorValidator>;
+  error?: FailureRecord;
 }
 
 function plural(n: number, word: string): string {

@@ -17,7 +17,7 @@ import { useNow } from "../../_components/time-ago";
 import { useQueryState } from "../../_components/use-query-state";
 import { errorMessage, isEmailAddress } from "../../../lib/ui/errors";
 import { MAX_EMAIL_LENGTH } from "../../../lib/auth/email";
-import { inviteExpiry, inviteLink, roleLabel, ROLES, type Role } from "../../../lib/ui/members";
+import { inviteExpiry, inviteLink, roleLabel, ROLE_CHOICES, type Role } from "../../../lib/ui/members";
 import { WorkspaceGate } from "../app-shell";
 import type { Workspace } from "../workspace";
 
@@ -231,7 +231,7 @@ function MembersAdmin({
           Roles
         </h2>
         <dl className="roles">
-          {ROLES.map((r) => (
+          {ROLE_CHOICES.map((r) => (
             <div key={r.value}>
               <dt>{r.label}</dt>
               <dd>{r.description}</dd>
@@ -303,7 +303,7 @@ function RoleControl({ member, busy, onSave }: { member: Member; busy: boolean; 
         value={draft}
         onChange={(e) => setDraft(e.target.value as Role)}
       >
-        {ROLES.map((r) => (
+        {ROLE_CHOICES.map((r) => (
           <option key={r.value} value={r.value}>
             {r.label}
           </option>
@@ -408,7 +408,7 @@ function InviteForm({ workspaceId, say }: { workspaceId: Id<"workspaces">; say: 
             onChange={(e) => setRole(e.target.value as Role)}
             aria-describedby={ids.roleHint}
           >
-            {ROLES.map((r) => (
+            {ROLE_CHOICES.map((r) => (
               <option key={r.value} value={r.value}>
                 {r.label}
               </option>
@@ -419,8 +419,8 @@ function InviteForm({ workspaceId, say }: { workspaceId: Id<"workspaces">; say: 
           Create invite link
         </BusyButton>
         <p id={ids.roleHint} className="field-hint add-form__hint">
-          {ROLES.find((r) => r.value === role)?.description} They join by opening the link, signed in with this email
-          address.
+          {ROLE_CHOICES.find((r) => r.value === role)?.description} They join by opening the link, signed in with this
+          email address.
         </p>
         {problem ? (
           <p id={ids.problem} className="field-error add-form__error" role="alert">
