@@ -19,6 +19,7 @@ import type * as crons from "../crons.js";
 import type * as http from "../http.js";
 import type * as lib_access from "../lib/access.js";
 import type * as lib_bounds from "../lib/bounds.js";
+import type * as lib_lists from "../lib/lists.js";
 import type * as lib_shapes from "../lib/shapes.js";
 import type * as tiktok_calls from "../tiktok/calls.js";
 import type * as tiktok_campaignOperations from "../tiktok/campaignOperations.js";
@@ -58,6 +59,7 @@ declare const fullApi: ApiFromModules<{
   http: typeof http;
   "lib/access": typeof lib_access;
   "lib/bounds": typeof lib_bounds;
+  "lib/lists": typeof lib_lists;
   "lib/shapes": typeof lib_shapes;
   "tiktok/calls": typeof tiktok_calls;
   "tiktok/campaignOperations": typeof tiktok_campaignOperations;
