@@ -88,7 +88,7 @@ describe("the Campaigns page, in the browser", () => {
     const spring = rowNamed(page, "Spring Sale - Website Traffic");
     expect(await spring.getByTestId("campaign-status").textContent()).toBe("Active");
     expect(await spring.textContent()).toContain("Traffic");
-    expect(await spring.getByTestId("campaign-budget").textContent()).toBe("Daily · $100.00");
+    expect(await spring.getByTestId("campaign-budget").textContent()).toBe("Daily · USD 100.00");
     expect(
       await spring.getByRole("switch", { name: "Run “Spring Sale - Website Traffic”" }).getAttribute("aria-checked"),
     ).toBe("true");
@@ -101,7 +101,7 @@ describe("the Campaigns page, in the browser", () => {
     await openCreateForm();
     // The currency's minimum is there before anything is typed.
     expect(await page.getByTestId("budget-rules").textContent()).toBe(
-      "At least $50.00 (TikTok's minimum in USD), up to 2 decimals.",
+      "At least USD 50.00 (TikTok's minimum in USD), up to 2 decimals.",
     );
     await shotLaptopAndPhone(page, "campaigns-02-create-form");
     await fillCreateForm("Autumn Launch", "120.50");
@@ -110,11 +110,11 @@ describe("the Campaigns page, in the browser", () => {
     const row = rowNamed(page, "Autumn Launch");
     await expect.poll(() => row.count()).toBe(1);
     expect(await row.getByTestId("campaign-status").textContent()).toBe("Paused");
-    expect(await row.getByTestId("campaign-budget").textContent()).toBe("Daily · $120.50");
+    expect(await row.getByTestId("campaign-budget").textContent()).toBe("Daily · USD 120.50");
     expect(await page.getByTestId("create-form").count()).toBe(0);
     await expect
       .poll(() => page.getByTestId("audit-entry").first().textContent())
-      .toContain("Created “Autumn Launch”, budget $120.50, paused");
+      .toContain("Created “Autumn Launch”, budget USD 120.50, paused");
     expect((await storedCampaigns()).filter((c) => c.name === "Autumn Launch")).toMatchObject([
       { operationStatus: "DISABLE", budget: 120.5, deleted: false },
     ]);
@@ -242,8 +242,8 @@ describe("the Campaigns page, in the browser", () => {
     await editor.getByRole("button", { name: "Save" }).click();
     await expect
       .poll(() => notice().textContent(), { timeout: 20_000 })
-      .toContain(`The budget of “${name}” is now $150.00.`);
-    await expect.poll(() => row.getByTestId("campaign-budget").textContent()).toBe("Daily · $150.00");
+      .toContain(`The budget of “${name}” is now USD 150.00.`);
+    await expect.poll(() => row.getByTestId("campaign-budget").textContent()).toBe("Daily · USD 150.00");
     expect((await simWrites("campaign/update")).length).toBe(before + 1);
     // Focus is back on the button that opened the editor.
     await expect

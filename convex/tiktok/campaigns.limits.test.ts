@@ -22,7 +22,7 @@ describe("the campaign list stays inside Convex's limits", () => {
         workspaceId: seed.workspaceId,
         advertiserId: seed.advertiserId,
         sort,
-        direction: "desc",
+        order: "desc",
         page: 3,
         pageSize,
       });

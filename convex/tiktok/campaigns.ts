@@ -15,13 +15,21 @@ import { sha256Hex } from "../../lib/secrets/keyring";
 import { MAX_NAME_LENGTH } from "../../lib/tiktok/campaign-input";
 import { addDays } from "../../lib/tiktok/dates";
 import { GovernorDeferral, TikTokError, TikTokInputError } from "../../lib/tiktok/errors";
-import { requestIdFor } from "../../lib/tiktok/ids";
+import { MAX_ID_LENGTH, requestIdFor } from "../../lib/tiktok/ids";
+import {
+  CAMPAIGN_LIST,
+  CAMPAIGN_STATUS_FILTERS,
+  matchesStatusFilter,
+  type CampaignSort,
+} from "../../lib/campaigns/list";
+import { compareBy, pageWindow, type SortKey } from "../../lib/lists/contract";
 import { abortableSleep } from "../../lib/tiktok/sleep";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { ActionCtx, QueryCtx } from "../_generated/server";
 import { memberAction, memberQuery } from "../lib/access";
-import { boundArray, boundString, invalidArgument } from "../lib/bounds";
+import { boundArray, boundString, boundWhole, invalidArgument } from "../lib/bounds";
+import { listArgs, readListArgs } from "../lib/lists";
 import { advertiserRow } from "./connectionRecords";
 import {
   campaignBudgetFloor,
@@ -38,16 +46,12 @@ import { toCampaignRecord } from "./syncRecords";
 import { openToken } from "./tokenSeal";
 import { campaignAuditFields, campaignFields } from "./validators";
 
-const MAX_ADVERTISER_ID_LENGTH = 32;
-const MAX_CAMPAIGN_ID_LENGTH = 32;
 /** Bulk changes take at most this many campaigns per press (TikTok takes 20 per call; lib/tiktok batches them). */
 export const MAX_CAMPAIGNS_PER_OPERATION = 100;
 const MIN_KEY_LENGTH = 16;
 const MAX_KEY_LENGTH = 64;
 /** Names are checked at 512 characters after trimming (lib/tiktok); this only stops absurd payloads early. */
 const MAX_NAME_INPUT = MAX_NAME_LENGTH * 4;
-const MAX_SEARCH_LENGTH = 200;
-const MAX_PAGE_SIZE = 100;
 /** A person is waiting: wait this long at most for the app's TikTok budget, then say "try again in a moment". */
 const INTERACTIVE_WAIT_MS = 5_000;
 /** A second press with the same key while the first is still at TikTok waits for its answer this long. */
@@ -57,8 +61,10 @@ const SAME_KEY_POLL_MS = 400;
 // ---------------------------------------------------------------------------------------------------------------
 // The list
 
-const STATUS_FILTERS = ["live", "active", "paused", "deleted", "all"] as const;
-const LIST_SORTS = ["name", "status", "objective", "budget", "created", "spend7d"] as const;
+/** Ties by name, then id: the same campaigns always make the same pages. */
+function byNameThenId(a: { name: string; campaignId: string }, b: { name: string; campaignId: string }): number {
+  return a.name.localeCompare(b.name) || a.campaignId.localeCompare(b.campaignId);
+}
 
 const listRowValidator = v.object({
   ...campaignFields,
@@ -73,23 +79,9 @@ const listRowValidator = v.object({
 });
 type ListRow = Infer<typeof listRowValidator>;
 
-function matchesStatus(c: Doc<"campaigns">, status: (typeof STATUS_FILTERS)[number]): boolean {
-  switch (status) {
-    case "all":
-      return true;
-    case "deleted":
-      return c.deleted;
-    case "live":
-      return !c.deleted;
-    case "active":
-      return !c.deleted && c.operationStatus === "ENABLE";
-    case "paused":
-      return !c.deleted && c.operationStatus === "DISABLE";
-  }
-}
-
-function compareBy(sort: (typeof LIST_SORTS)[number], spend: Map<string, number>) {
-  const key = (c: Doc<"campaigns">): string | number | null => {
+/** The sort key of a campaign for each of the list's columns (null: no value, listed last). */
+function sortKey(sort: CampaignSort, spend: Map<string, number>) {
+  return (c: Doc<"campaigns">): SortKey => {
     switch (sort) {
       case "name":
         return c.name.toLowerCase();
@@ -104,15 +96,6 @@ function compareBy(sort: (typeof LIST_SORTS)[number], spend: Map<string, number>
       case "spend7d":
         return spend.get(c.campaignId) ?? 0;
     }
-  };
-  return (a: Doc<"campaigns">, b: Doc<"campaigns">, sign: number) => {
-    const x = key(a);
-    const y = key(b);
-    // Missing values (an unlimited budget) sort last either way; ties by name then id keep pages stable.
-    if (x === null || y === null) {
-      if (x !== y) return x === null ? 1 : -1;
-    } else if (x !== y) return (x < y ? -1 : 1) * sign;
-    return a.name.localeCompare(b.name) || a.campaignId.localeCompare(b.campaignId);
   };
 }
 
@@ -139,13 +122,9 @@ async function spendOverWeek(ctx: QueryCtx, advertiser: Doc<"advertisers">, thro
 export const list = memberQuery("read")({
   args: {
     advertiserId: v.string(),
-    status: v.optional(literals(...STATUS_FILTERS)),
+    status: v.optional(literals(...CAMPAIGN_STATUS_FILTERS)),
     objective: v.optional(v.string()),
-    search: v.optional(v.string()),
-    sort: v.optional(literals(...LIST_SORTS)),
-    direction: v.optional(v.union(v.literal("asc"), v.literal("desc"))),
-    page: v.optional(v.number()),
-    pageSize: v.optional(v.number()),
+    ...listArgs(CAMPAIGN_LIST),
   },
   returns: v.object({
     advertiser: v.union(
@@ -162,11 +141,9 @@ export const list = memberQuery("read")({
     lastSyncedAt: v.union(v.number(), v.null()),
   }),
   handler: async (ctx, args) => {
-    boundString("advertiserId", args.advertiserId, MAX_ADVERTISER_ID_LENGTH);
+    boundString("advertiserId", args.advertiserId, MAX_ID_LENGTH);
     boundString("objective", args.objective, 64);
-    boundString("search", args.search, MAX_SEARCH_LENGTH);
-    const pageSize = wholeIn("pageSize", args.pageSize ?? 25, 1, MAX_PAGE_SIZE);
-    const requestedPage = wholeIn("page", args.page ?? 0, 0, 1_000_000);
+    const view = readListArgs(CAMPAIGN_LIST, args);
     const advertiser = await advertiserRow(ctx, args.workspaceId, args.advertiserId);
     if (!advertiser) {
       return {
@@ -189,22 +166,19 @@ export const list = memberQuery("read")({
       .collect();
     const through = advertiser.lastSyncToday;
     const spend = through ? await spendOverWeek(ctx, advertiser, through) : new Map<string, number>();
-    const needle = args.search?.trim().toLowerCase();
+    const { needle } = view;
     const status = args.status ?? "live";
     const matching = campaigns.filter(
       (c) =>
-        matchesStatus(c, status) &&
+        matchesStatusFilter(c, status) &&
         (args.objective === undefined || c.objectiveType === args.objective) &&
         (!needle || c.name.toLowerCase().includes(needle) || c.campaignId === needle),
     );
-    const compare = compareBy(args.sort ?? "created", spend);
-    const sign = (args.direction ?? "desc") === "asc" ? 1 : -1;
-    matching.sort((a, b) => compare(a, b, sign));
-    const pageCount = Math.ceil(matching.length / pageSize);
-    const page = Math.min(requestedPage, Math.max(0, pageCount - 1));
+    matching.sort(compareBy(sortKey(view.sort, spend), view.order, byNameThenId));
+    const { page, pageCount, start, end } = pageWindow(matching.length, view.page, view.pageSize);
     const pending = await pendingCampaignIds(ctx, advertiser);
     const rows: ListRow[] = [];
-    for (const c of matching.slice(page * pageSize, (page + 1) * pageSize)) {
+    for (const c of matching.slice(start, end)) {
       const floor = c.deleted ? null : await campaignBudgetFloor(ctx, advertiser, c);
       const { _id, _creationTime, workspaceId: _w, advertiserId: _a, syncedAt: _s, ...fields } = c;
       rows.push({
@@ -234,12 +208,6 @@ export const list = memberQuery("read")({
   },
 });
 
-function wholeIn(name: string, value: number, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max)
-    throw invalidArgument(`${name} must be a whole number from ${min} to ${max}`);
-  return value;
-}
-
 async function pendingCampaignIds(ctx: QueryCtx, advertiser: Doc<"advertisers">): Promise<Set<string>> {
   const pending = new Set<string>();
   for await (const op of ctx.db
@@ -268,8 +236,8 @@ export const audit = memberQuery("read")({
   args: { advertiserId: v.string(), limit: v.optional(v.number()), before: v.optional(v.number()) },
   returns: v.array(auditEntryValidator),
   handler: async (ctx, { workspaceId, advertiserId, limit, before }) => {
-    boundString("advertiserId", advertiserId, MAX_ADVERTISER_ID_LENGTH);
-    const take = wholeIn("limit", limit ?? 25, 1, 100);
+    boundString("advertiserId", advertiserId, MAX_ID_LENGTH);
+    const take = boundWhole("limit", limit ?? 25, 1, 100);
     const entries = await ctx.db
       .query("campaignAudit")
       .withIndex("by_advertiser_at", (q) => {
@@ -297,7 +265,7 @@ export const audit = memberQuery("read")({
 const operationArgs = { advertiserId: v.string(), operationKey: v.string() };
 
 function checkOperationArgs(args: { advertiserId: string; operationKey: string }) {
-  boundString("advertiserId", args.advertiserId, MAX_ADVERTISER_ID_LENGTH);
+  boundString("advertiserId", args.advertiserId, MAX_ID_LENGTH);
   boundString("operationKey", args.operationKey, MAX_KEY_LENGTH);
   if (args.operationKey.length < MIN_KEY_LENGTH || !/^[A-Za-z0-9_-]+$/.test(args.operationKey))
     throw invalidArgument(
@@ -307,7 +275,7 @@ function checkOperationArgs(args: { advertiserId: string; operationKey: string }
 
 function checkCampaignIds(name: string, ids: readonly string[]) {
   boundArray(name, ids, MAX_CAMPAIGNS_PER_OPERATION);
-  for (const id of ids) boundString(`each of ${name}`, id, MAX_CAMPAIGN_ID_LENGTH);
+  for (const id of ids) boundString(`each of ${name}`, id, MAX_ID_LENGTH);
 }
 
 /** What a change did: the campaigns TikTok acted on, their rows as TikTok now describes them, the new values. */

@@ -8,32 +8,20 @@ import type { CampaignAction, CampaignSnapshot } from "../campaigns/audit";
 import { objectiveLabel, tidyConstant } from "../campaigns/labels";
 import { buildCreateBody, type BudgetMode } from "../tiktok/campaign-input";
 import { TikTokInputError } from "../tiktok/errors";
-import { assertValidCampaignBudget, currencyDecimals, formatAmount, minimumCampaignBudget } from "../tiktok/money";
+import { assertValidCampaignBudget, currencyDecimals, minimumCampaignBudget } from "../tiktok/money";
+import { formatMoney } from "../format/numbers";
 import { OBJECTIVES as CURRENT_OBJECTIVES } from "../tiktok/objectives";
+import {
+  CAMPAIGN_LIST,
+  CAMPAIGN_STATUS_FILTERS,
+  type CampaignSort,
+  type CampaignStatusFilter,
+} from "../campaigns/list";
+import { isSort, MAX_SEARCH_LENGTH, type SortOrder } from "../lists/contract";
 import { failureReference, type Tone } from "./connections";
 import { isNetworkFailure } from "./errors";
 
 export { campaignStatusLabel, objectiveLabel } from "../campaigns/labels";
-
-/* ---------- Money ---------- */
-
-/**
- * An amount in the ad account's currency at TikTok's precision for it (whole units for JPY, KRW, HUF…, two decimals
- * otherwise), e.g. "$1,250.50", "¥5,000". An unknown code still reads: "12.50 XYZ".
- */
-export function formatMoney(amount: number, currency: string): string {
-  const decimals = currencyDecimals(currency);
-  try {
-    return new Intl.NumberFormat("en", {
-      style: "currency",
-      currency: currency.toUpperCase(),
-      minimumFractionDigits: decimals,
-      maximumFractionDigits: decimals,
-    }).format(amount);
-  } catch {
-    return formatAmount(amount, currency);
-  }
-}
 
 const BUDGET_MODES_IN_WORDS: Record<string, string> = {
   BUDGET_MODE_DAY: "Daily",
@@ -89,8 +77,6 @@ export const CREATE_BUDGET_MODES: ReadonlyArray<{ value: BudgetMode; label: stri
     hint: "No campaign budget: each ad group's own budget limits spend.",
   },
 ];
-
-export const MAX_CAMPAIGN_NAME_LENGTH = 512;
 
 export interface CampaignDraft {
   objective: string;
@@ -413,25 +399,22 @@ export function auditSummary(entry: AuditEntryLike, currency: string): string {
 
 /* ---------- The list's view, in the address ---------- */
 
-export const CAMPAIGN_SORTS = ["name", "status", "objective", "budget", "created", "spend7d"] as const;
-export type CampaignSort = (typeof CAMPAIGN_SORTS)[number];
-export const STATUS_FILTERS = [
-  { value: "live", label: "All but deleted" },
-  { value: "active", label: "Active" },
-  { value: "paused", label: "Paused" },
-  { value: "deleted", label: "Deleted" },
-  { value: "all", label: "All, deleted too" },
-] as const;
-export type StatusFilter = (typeof STATUS_FILTERS)[number]["value"];
-export const PAGE_SIZES = [25, 50, 100] as const;
+/** The status filters in words, in the order the page offers them. */
+export const STATUS_FILTER_LABELS: Record<CampaignStatusFilter, string> = {
+  live: "All but deleted",
+  active: "Active",
+  paused: "Paused",
+  deleted: "Deleted",
+  all: "All, deleted too",
+};
 
 export interface CampaignListView {
   advertiserId?: string;
-  status: StatusFilter;
+  status: CampaignStatusFilter;
   objective?: string;
   search: string;
   sort: CampaignSort;
-  direction: "asc" | "desc";
+  order: SortOrder;
   /** 0-based. */
   page: number;
   pageSize: number;
@@ -440,13 +423,11 @@ export interface CampaignListView {
 export const DEFAULT_LIST_VIEW: CampaignListView = {
   status: "live",
   search: "",
-  sort: "created",
-  direction: "desc",
+  sort: CAMPAIGN_LIST.defaultSort,
+  order: CAMPAIGN_LIST.defaultOrder,
   page: 0,
-  pageSize: 25,
+  pageSize: CAMPAIGN_LIST.pageSizes[0]!,
 };
-
-const MAX_SEARCH_LENGTH = 200;
 
 function one(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
@@ -461,18 +442,19 @@ export function parseCampaignListView(params: Record<string, string | string[] |
   const advertiser = one(params["advertiser"]);
   if (advertiser && /^\d{1,20}$/.test(advertiser)) view.advertiserId = advertiser;
   const status = one(params["status"]);
-  if (STATUS_FILTERS.some((s) => s.value === status)) view.status = status as StatusFilter;
+  if ((CAMPAIGN_STATUS_FILTERS as readonly string[]).includes(status ?? ""))
+    view.status = status as CampaignStatusFilter;
   const objective = one(params["objective"]);
   if (objective && /^[A-Z_]{1,64}$/.test(objective)) view.objective = objective;
   view.search = (one(params["q"]) ?? "").slice(0, MAX_SEARCH_LENGTH);
   const sort = one(params["sort"]);
-  if ((CAMPAIGN_SORTS as readonly string[]).includes(sort ?? "")) view.sort = sort as CampaignSort;
+  if (isSort(CAMPAIGN_LIST, sort)) view.sort = sort;
   const dir = one(params["dir"]);
-  if (dir === "asc" || dir === "desc") view.direction = dir;
+  if (dir === "asc" || dir === "desc") view.order = dir;
   const page = Number(one(params["page"]));
   if (Number.isInteger(page) && page >= 1 && page <= 100_000) view.page = page - 1;
   const size = Number(one(params["size"]));
-  if ((PAGE_SIZES as readonly number[]).includes(size)) view.pageSize = size;
+  if (CAMPAIGN_LIST.pageSizes.includes(size)) view.pageSize = size;
   return view;
 }
 
@@ -484,23 +466,11 @@ export function campaignListSearch(view: CampaignListView): string {
   if (view.objective) params.set("objective", view.objective);
   if (view.search) params.set("q", view.search);
   if (view.sort !== DEFAULT_LIST_VIEW.sort) params.set("sort", view.sort);
-  if (view.direction !== DEFAULT_LIST_VIEW.direction) params.set("dir", view.direction);
+  if (view.order !== DEFAULT_LIST_VIEW.order) params.set("dir", view.order);
   if (view.page > 0) params.set("page", String(view.page + 1));
   if (view.pageSize !== DEFAULT_LIST_VIEW.pageSize) params.set("size", String(view.pageSize));
   const text = params.toString();
   return text ? `?${text}` : "";
-}
-
-/** Clicking a column: a new column starts in its natural order (names A→Z, numbers and dates largest first). */
-export function nextSort(
-  view: Pick<CampaignListView, "sort" | "direction">,
-  column: CampaignSort,
-): Pick<CampaignListView, "sort" | "direction"> {
-  if (view.sort === column) return { sort: column, direction: view.direction === "asc" ? "desc" : "asc" };
-  return {
-    sort: column,
-    direction: column === "name" || column === "objective" || column === "status" ? "asc" : "desc",
-  };
 }
 
 /** "26–50 of 87 campaigns", "No campaigns". */
@@ -509,26 +479,4 @@ export function pageRangeText(page: number, pageSize: number, total: number): st
   const from = page * pageSize + 1;
   const to = Math.min(total, (page + 1) * pageSize);
   return `${from}–${to} of ${total} campaign${total === 1 ? "" : "s"}`;
-}
-
-/* ---------- Dates ---------- */
-
-/** "Nov 3, 2026": the day a moment fell on in the ad account's time zone (the viewer's when it is unknown). */
-export function formatDay(at: number, timeZone?: string): string {
-  const options: Intl.DateTimeFormatOptions = { dateStyle: "medium" };
-  try {
-    return new Intl.DateTimeFormat("en", { ...options, timeZone }).format(new Date(at));
-  } catch {
-    return new Intl.DateTimeFormat("en", options).format(new Date(at));
-  }
-}
-
-/** "Nov 19 – Nov 25, 2026" for two local dates (YYYY-MM-DD), read as calendar days, not moments. */
-export function dateRangeText(from: string, to: string): string {
-  const day = (d: string) => new Date(`${d}T00:00:00Z`);
-  const sameYear = from.slice(0, 4) === to.slice(0, 4);
-  const short = new Intl.DateTimeFormat("en", { month: "short", day: "numeric", timeZone: "UTC" });
-  const long = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(from) || !/^\d{4}-\d{2}-\d{2}$/.test(to)) return `${from} – ${to}`;
-  return `${(sameYear ? short : long).format(day(from))} – ${long.format(day(to))}`;
 }

@@ -9,6 +9,8 @@
  */
 import { FIGURE_NAMES, FIGURES, type FigureName, type SumName } from "../metrics/catalogue";
 import type { Figures } from "../metrics/sums";
+import { isSort, type SortOrder } from "../lists/contract";
+import { REPORT_TABLE, type ReportTableSort } from "../reports/table";
 import { monthDay } from "../format/dates";
 import { formatCount, formatMoney, formatPercent, NO_VALUE } from "../format/numbers";
 import { addDays, daysInRange, isIsoDate } from "../tiktok/dates";
@@ -38,7 +40,6 @@ export const DEFAULT_PRESET: Preset = "last_7_days";
 
 /** The longest custom range the page asks for (the report queries allow 731 days; a year and a bit is plenty). */
 export const MAX_CUSTOM_DAYS = 366;
-
 
 export interface DateRange {
   from: string;
@@ -87,10 +88,6 @@ export const CHART_METRICS = FIGURE_NAMES;
 export type ChartMetric = (typeof CHART_METRICS)[number];
 export const DEFAULT_CHART_METRICS: [ChartMetric, ChartMetric] = ["spend", "clicks"];
 
-export const TABLE_SORT_KEYS = ["name", "status", ...CHART_METRICS] as const;
-export type TableSort = (typeof TABLE_SORT_KEYS)[number];
-export type SortOrder = "asc" | "desc";
-
 export interface ReportParams {
   advertiserId?: string;
   range: RangeChoice;
@@ -98,7 +95,7 @@ export interface ReportParams {
   from?: string;
   to?: string;
   metrics: [ChartMetric, ChartMetric];
-  sort: TableSort;
+  sort: ReportTableSort;
   order: SortOrder;
   search: string;
   page: number;
@@ -137,8 +134,9 @@ export function parseReportParams(params: SearchParamsLike): ReportParams {
     range: isPreset(range) ? range : range === "custom" && datesOk ? "custom" : DEFAULT_PRESET,
     ...(datesOk && daysInRange({ startDate: from, endDate: to }) <= MAX_CUSTOM_DAYS ? { from, to } : {}),
     metrics: [first, second],
-    sort: (TABLE_SORT_KEYS as readonly string[]).includes(sort ?? "") ? (sort as TableSort) : "spend",
-    order: read(params, "order") === "asc" ? "asc" : "desc",
+    sort: isSort(REPORT_TABLE, sort) ? sort : REPORT_TABLE.defaultSort,
+    order:
+      read(params, "order") === "asc" ? "asc" : read(params, "order") === "desc" ? "desc" : REPORT_TABLE.defaultOrder,
     search: (read(params, "q") ?? "").slice(0, MAX_SEARCH),
     page: Number.isInteger(page) && page >= 1 && page <= 10_000 ? page : 1,
   };
@@ -170,20 +168,11 @@ export function reportSearch(params: ReportParams): string {
   }
   if (params.metrics[0] !== DEFAULT_CHART_METRICS[0] || params.metrics[1] !== DEFAULT_CHART_METRICS[1])
     q.set("m", params.metrics.join(","));
-  if (params.sort !== "spend") q.set("sort", params.sort);
-  if (params.order !== "desc") q.set("order", params.order);
+  if (params.sort !== REPORT_TABLE.defaultSort) q.set("sort", params.sort);
+  if (params.order !== REPORT_TABLE.defaultOrder) q.set("order", params.order);
   if (params.search) q.set("q", params.search);
   if (params.page > 1) q.set("page", String(params.page));
   return `?${q.toString()}`;
-}
-
-/** A click on a column header: the same column flips its order; a new one starts where people expect. */
-export function nextSort(
-  current: { sort: TableSort; order: SortOrder },
-  column: TableSort,
-): { sort: TableSort; order: SortOrder } {
-  if (current.sort === column) return { sort: column, order: current.order === "asc" ? "desc" : "asc" };
-  return { sort: column, order: column === "name" || column === "status" ? "asc" : "desc" };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -11,18 +11,21 @@ import { ErrorState, Loading, SkeletonBlock } from "../../_components/states";
 import { TimeAgo, useNow } from "../../_components/time-ago";
 import { useQueryState } from "../../_components/use-query-state";
 import {
-  CAMPAIGN_SORTS,
   campaignFailure,
   campaignsNamed,
   isDelivering,
   objectiveLabel,
-  PAGE_SIZES,
   pageRangeText,
-  STATUS_FILTERS,
   type CampaignListView,
-  type CampaignSort,
-  type StatusFilter,
+  STATUS_FILTER_LABELS,
 } from "../../../lib/ui/campaigns";
+import {
+  CAMPAIGN_LIST,
+  CAMPAIGN_STATUS_FILTERS,
+  type CampaignSort,
+  type CampaignStatusFilter,
+} from "../../../lib/campaigns/list";
+import type { SortOrder } from "../../../lib/lists/contract";
 import { errorMessage } from "../../../lib/ui/errors";
 import { canWrite, type Workspace } from "../workspace";
 import { AuditTrail } from "./audit-trail";
@@ -62,7 +65,7 @@ export function AdvertiserCampaigns({
     ...(view.objective ? { objective: view.objective } : {}),
     ...(view.search ? { search: view.search } : {}),
     sort: view.sort,
-    direction: view.direction,
+    order: view.order,
     page: view.page,
     pageSize: view.pageSize,
   });
@@ -244,11 +247,11 @@ export function AdvertiserCampaigns({
               id={ids.status}
               className="select"
               value={view.status}
-              onChange={(e) => onView({ status: e.target.value as StatusFilter, page: 0 })}
+              onChange={(e) => onView({ status: e.target.value as CampaignStatusFilter, page: 0 })}
             >
-              {STATUS_FILTERS.map((s) => (
-                <option key={s.value} value={s.value}>
-                  {s.label}
+              {CAMPAIGN_STATUS_FILTERS.map((s) => (
+                <option key={s} value={s}>
+                  {STATUS_FILTER_LABELS[s]}
                 </option>
               ))}
             </select>
@@ -274,13 +277,13 @@ export function AdvertiserCampaigns({
             <select
               id={ids.sort}
               className="select"
-              value={`${view.sort}:${view.direction}`}
+              value={`${view.sort}:${view.order}`}
               onChange={(e) => {
-                const [sort, direction] = e.target.value.split(":") as [CampaignSort, "asc" | "desc"];
-                onView({ sort, direction, page: 0 });
+                const [sort, order] = e.target.value.split(":") as [CampaignSort, SortOrder];
+                onView({ sort, order, page: 0 });
               }}
             >
-              {CAMPAIGN_SORTS.flatMap((s) =>
+              {CAMPAIGN_LIST.sorts.flatMap((s) =>
                 (["asc", "desc"] as const).map((d) => (
                   <option key={`${s}:${d}`} value={`${s}:${d}`}>
                     {SORT_LABELS[s][d]}
@@ -367,7 +370,7 @@ export function AdvertiserCampaigns({
               value={view.pageSize}
               onChange={(e) => onView({ pageSize: Number(e.target.value), page: 0 })}
             >
-              {PAGE_SIZES.map((n) => (
+              {CAMPAIGN_LIST.pageSizes.map((n) => (
                 <option key={n} value={n}>
                   {n}
                 </option>

@@ -11,16 +11,15 @@ import {
   campaignBudgetText,
   campaignStatusLabel,
   campaignStatusTone,
-  dateRangeText,
-  formatDay,
-  formatMoney,
   isDelivering,
-  nextSort,
   objectiveLabel,
   statusChangeWords,
   type CampaignListView,
-  type CampaignSort,
 } from "../../../lib/ui/campaigns";
+import { CAMPAIGN_LIST, type CampaignSort } from "../../../lib/campaigns/list";
+import { dateRange, dayOf } from "../../../lib/format/dates";
+import { formatMoney } from "../../../lib/format/numbers";
+import { nextSort } from "../../../lib/lists/contract";
 import type { CampaignRow } from "./campaign-api";
 import { BudgetEditor, NameEditor } from "./inline-editors";
 import type { Say, Switch } from "./use-status-changes";
@@ -41,8 +40,8 @@ interface TableProps {
   timezone: string | undefined;
   spendFrom: string | null;
   spendTo: string | null;
-  view: Pick<CampaignListView, "sort" | "direction">;
-  onSort: (patch: Pick<CampaignListView, "sort" | "direction">) => void;
+  view: Pick<CampaignListView, "sort" | "order">;
+  onSort: (patch: Pick<CampaignListView, "sort" | "order">) => void;
   writable: boolean;
   selected: ReadonlySet<string>;
   onSelect: (next: ReadonlySet<string>) => void;
@@ -62,7 +61,7 @@ export function CampaignTable(props: TableProps) {
   const selectable = rows.filter((r) => !r.deleted);
   const allSelected = selectable.length > 0 && selectable.every((r) => selected.has(r.campaignId));
   const someSelected = selectable.some((r) => selected.has(r.campaignId));
-  const range = spendFrom && spendTo ? dateRangeText(spendFrom, spendTo) : null;
+  const range = spendFrom && spendTo ? dateRange({ from: spendFrom, to: spendTo }) : null;
 
   const header = (column: CampaignSort, label: string, className?: string, sub?: string | null) => {
     const current = view.sort === column;
@@ -70,13 +69,13 @@ export function CampaignTable(props: TableProps) {
       <th
         scope="col"
         className={className}
-        aria-sort={current ? (view.direction === "asc" ? "ascending" : "descending") : undefined}
+        aria-sort={current ? (view.order === "asc" ? "ascending" : "descending") : undefined}
       >
-        <button type="button" className="cmp-sort" onClick={() => onSort(nextSort(view, column))}>
+        <button type="button" className="cmp-sort" onClick={() => onSort(nextSort(CAMPAIGN_LIST, view, column))}>
           <span className="cmp-sort__label">
             {label}
             <span className="cmp-sort__arrow" aria-hidden="true">
-              {current ? (view.direction === "asc" ? " ↑" : " ↓") : " ↕"}
+              {current ? (view.order === "asc" ? " ↑" : " ↓") : " ↕"}
             </span>
           </span>
           {sub ? <span className="cmp-sort__sub">{sub}</span> : null}
@@ -89,7 +88,7 @@ export function CampaignTable(props: TableProps) {
     <div className="table-wrap cmp-table-wrap" role="region" aria-labelledby={captionId} tabIndex={0}>
       <table className="table-cards cmp-table" data-testid="campaign-table">
         <caption id={captionId} className="sr-only">
-          Campaigns, sorted by {SORT_LABELS[view.sort][view.direction].toLowerCase()}.
+          Campaigns, sorted by {SORT_LABELS[view.sort][view.order].toLowerCase()}.
           {range ? ` Spend covers ${range} in the account's time zone.` : " Spend is not synced yet."}
         </caption>
         <thead>
@@ -300,7 +299,7 @@ function CampaignTableRow({
         )}
       </td>
       <td data-label="Created" className="cmp-nowrap">
-        {formatDay(row.createdAt, timezone)}
+        {dayOf(row.createdAt, timezone)}
       </td>
       <td data-label="Spend, 7 days" className="cmp-num">
         {row.spend7d === null ? <span className="muted">Not synced yet</span> : formatMoney(row.spend7d, currency)}

@@ -16,11 +16,11 @@ import {
   CREATE_OBJECTIVES,
   createArgsFromDraft,
   createDraftProblems,
-  MAX_CAMPAIGN_NAME_LENGTH,
   type CampaignDraft,
   type CampaignFailure,
   type DraftField,
 } from "../../../lib/ui/campaigns";
+import { MAX_NAME_LENGTH } from "../../../lib/tiktok/campaign-input";
 import { campaignsApi, newOperationKey, type ListedAdvertiser } from "./campaign-api";
 import { FailureCallout } from "./inline-editors";
 import { BusyButton } from "../../_components/busy-button";
@@ -179,7 +179,7 @@ export function CreateCampaign({
             aria-describedby={describedByField("name", ids.nameHint)}
           />
           <p id={ids.nameHint} className="field-hint">
-            {[...draft.name.trim()].length} of {MAX_CAMPAIGN_NAME_LENGTH} characters
+            {[...draft.name.trim()].length} of {MAX_NAME_LENGTH} characters
           </p>
           {problemText("name")}
         </div>

@@ -13,11 +13,11 @@ import {
   budgetEditProblem,
   budgetRuleText,
   campaignFailure,
-  formatMoney,
   nameEditProblem,
   parseBudgetInput,
   type CampaignFailure,
 } from "../../../lib/ui/campaigns";
+import { formatMoney } from "../../../lib/format/numbers";
 import { currencyDecimals } from "../../../lib/tiktok/money";
 import { campaignsApi, newOperationKey, type CampaignRow } from "./campaign-api";
 import type { Say } from "./use-status-changes";

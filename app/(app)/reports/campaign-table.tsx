@@ -11,14 +11,9 @@ import { FIGURE_NAMES } from "../../../lib/metrics/catalogue";
 import type { Figures } from "../../../lib/metrics/sums";
 import { errorMessage } from "../../../lib/ui/errors";
 import { formatCount } from "../../../lib/format/numbers";
-import {
-  FIGURE_LABELS,
-  formatFigure,
-  nextSort,
-  type DateRange,
-  type ReportParams,
-  type TableSort,
-} from "../../../lib/ui/reports";
+import { FIGURE_LABELS, formatFigure, type DateRange, type ReportParams } from "../../../lib/ui/reports";
+import { nextSort } from "../../../lib/lists/contract";
+import { REPORT_TABLE, type ReportTableSort } from "../../../lib/reports/table";
 import { BusyButton } from "../../_components/busy-button";
 import { ErrorState, SkeletonBlock } from "../../_components/states";
 import { useQueryState } from "../../_components/use-query-state";
@@ -28,7 +23,7 @@ import type { AccountOption } from "./reports-view";
 export const PAGE_SIZE = 25;
 const SEARCH_DELAY_MS = 250;
 
-function columnLabel(column: TableSort): string {
+function columnLabel(column: ReportTableSort): string {
   return column === "name" ? "campaign name" : column === "status" ? "status" : FIGURE_LABELS[column];
 }
 
@@ -95,7 +90,7 @@ export function CampaignTable({
     }
   };
 
-  const sortBy = (column: TableSort) => update({ ...nextSort(params, column), page: 1 }, "replace");
+  const sortBy = (column: ReportTableSort) => update({ ...nextSort(REPORT_TABLE, params, column), page: 1 }, "replace");
   const currency = account.currency;
 
   return (
@@ -211,10 +206,10 @@ function SortHeader({
   onSort,
   numeric = false,
 }: {
-  column: TableSort;
+  column: ReportTableSort;
   label: string;
-  params: { sort: TableSort; order: "asc" | "desc" };
-  onSort: (column: TableSort) => void;
+  params: { sort: ReportTableSort; order: "asc" | "desc" };
+  onSort: (column: ReportTableSort) => void;
   numeric?: boolean;
 }) {
   const active = params.sort === column;
