@@ -106,7 +106,7 @@ export const runningTotalFields = {
 };
 
 export const syncRunStatusValidator = literals("queued", "running", "succeeded", "failed", "skipped");
-export const syncPhaseValidator = literals("details", "campaigns", "reports", "done");
+export const syncPhaseValidator = literals("details", "reports", "done");
 export const syncTriggerValidator = literals("connect", "schedule", "manual");
 
 /** A sync run as people follow it: what started it, where it is, its counts and how it ended. */
