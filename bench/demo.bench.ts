@@ -5,7 +5,7 @@
  * Starts `npm run demo` as a newcomer would (its demo workspace: three ad accounts connected through the real
  * connect flow and synced for 90 days by the real sync; Next.js dev server, so pages compile on first visit), on
  * free ports. As soon as the demo prints its sign-in, two things run side by side, each timed from the command:
- *   - Convex: the demo's account (signed in with the printed password) reads `tiktok.sync.status` until every
+ *   - Convex: the demo's account (signed in with the printed password) reads `tiktok.sync.queries.status` until every
  *     account's first sync succeeded, and `tiktok.reports.summary` until each account shows spend over the 90 days;
  *   - the browser: Debian's Chromium signs in on /signin with the printed email and password, opens /reports, and
  *     waits for the Spend tile (in the list "Key figures") to show an amount above zero.

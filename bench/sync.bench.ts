@@ -12,7 +12,7 @@
  * ≤30-day window, ⌈rows/1000⌉ report pages, from the simulator's own row counts), achieved rate ÷ the share of the
  * limit sync may book, 40100 answers, wall time ÷ the rate-limit floor, the interactive connect's time during the
  * backfill against the same connect on an idle app; and where the sync's time went: each step logs its time in
- * TikTok (answers and the wait for the app's budget) and in its own write mutations (convex/tiktok/sync.ts).
+ * TikTok (answers and the wait for the app's budget) and in its own write mutations (convex/tiktok/sync/step.ts).
  *
  * The reads: summary, series, campaign table, CSV, overview and restatements over data seeded straight into
  * convex-test (tools/testing/report-seed.ts, shared with reports.limits.test.ts), measured with
@@ -60,7 +60,7 @@ const DAYS = Number(flags.days);
 const PARALLELISM = Number(flags.parallelism);
 const APP = BENCH_APP;
 
-/** What one step of a run logged ("sync step", convex/tiktok/sync.ts), and when the bench heard it (its end). */
+/** What one step of a run logged ("sync step", convex/tiktok/sync/step.ts), and when the bench heard it (its end). */
 interface StepTiming {
   advertiserId: string;
   phase: "details" | "reports";
@@ -230,7 +230,7 @@ async function benchSync() {
     const before = (await runs()).length;
     await sim(origin, "POST", "requests/reset");
     const incrementalFrom = Date.now();
-    for (const id of ids) await marketer.mutation(api.tiktok.sync.syncNow, { workspaceId, advertiserId: id });
+    for (const id of ids) await marketer.mutation(api.tiktok.sync.queue.syncNow, { workspaceId, advertiserId: id });
     const incremental = (await settled(before + ids.length)).slice(before);
     const incrementalMs = Math.max(...incremental.map((r) => r.finishedAt!)) - incrementalFrom;
     const incrementalCalls = (await simLog()).length;

@@ -52,8 +52,11 @@ const CATALOGUE: Record<string, Entry> = {
   },
   "tiktok/connections:list": { needs: "read", args: (w) => ({ workspaceId: w.a }) },
   // An advertiser this workspace does not have: admitted callers get NOT_FOUND (sync.test.ts covers the real thing).
-  "tiktok/sync:syncNow": { needs: "read", args: (w) => ({ workspaceId: w.a, advertiserId: "7000000000000000001" }) },
-  "tiktok/sync:status": { needs: "read", args: (w) => ({ workspaceId: w.a }) },
+  "tiktok/sync/queue:syncNow": {
+    needs: "read",
+    args: (w) => ({ workspaceId: w.a, advertiserId: "7000000000000000001" }),
+  },
+  "tiktok/sync/queries:status": { needs: "read", args: (w) => ({ workspaceId: w.a }) },
   // An advertiser this workspace does not have: admitted readers get an empty list; admitted writers get NOT_FOUND
   // before any TikTok call (convex/tiktok/campaigns.test.ts covers the real thing).
   "tiktok/campaigns:list": { needs: "read", args: (w) => ({ workspaceId: w.a, advertiserId: "7000000000000000001" }) },
@@ -91,7 +94,7 @@ const CATALOGUE: Record<string, Entry> = {
       name: "Access",
     }),
   },
-  "tiktok/sync:recentRuns": { needs: "read", args: (w) => ({ workspaceId: w.a, limit: 10 }) },
+  "tiktok/sync/queries:recentRuns": { needs: "read", args: (w) => ({ workspaceId: w.a, limit: 10 }) },
   "tiktok/reports:overview": {
     needs: "read",
     args: (w) => ({ workspaceId: w.a, from: "2026-11-01", to: "2026-11-07" }),

@@ -169,7 +169,10 @@ export default defineSchema({
     .index("by_connection", ["connectionId"])
     .index("by_next_sync", ["accessible", "nextSyncAt"]),
 
-  /** A campaign as TikTok last described it (campaign/get). Deleted ones are kept: their spend is the account's. */
+  /**
+   * A campaign as TikTok last described it (campaign/get). Deleted ones are kept: their spend is the account's.
+   * Written only by convex/tiktok/campaignRows.ts.
+   */
   campaigns: defineTable({
     workspaceId: v.id("workspaces"),
     advertiserId: v.string(),

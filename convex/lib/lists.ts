@@ -4,7 +4,13 @@
  */
 import { literals } from "convex-helpers/validators";
 import { v } from "convex/values";
-import { MAX_SEARCH_LENGTH, searchNeedle, SORT_ORDERS, type ListContract, type SortOrder } from "../../lib/lists/contract";
+import {
+  MAX_SEARCH_LENGTH,
+  searchNeedle,
+  SORT_ORDERS,
+  type ListContract,
+  type SortOrder,
+} from "../../lib/lists/contract";
 import { boundString, boundWhole } from "./bounds";
 
 /** Pages are 0-based; a page past the end shows the last one. */

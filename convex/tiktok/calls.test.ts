@@ -56,7 +56,7 @@ describe("the TikTok call ledger", () => {
         attempts: Array.from({ length: 1_000 }, (_, j) => attempt(i * 1_000 + j)),
       });
     }
-    await t.mutation(internal.tiktok.calls.prune, { before: 4_500 });
+    await t.mutation(internal.retention.prune, { table: "tiktokCalls", before: 4_500 });
     await t.finishAllScheduledFunctions(vi.runAllTimers);
     const left = await t.run((ctx) => ctx.db.query("tiktokCalls").collect());
     expect(left).toHaveLength(500);

@@ -1,12 +1,11 @@
 /**
  * The TikTok call ledger: one row per attempt, written in batches (one mutation per action's worth of events,
- * never one per call), and pruned after a retention period. Ops read it on the Activity page to quote `request_id`s
+ * never one per call), and pruned after a retention period (convex/retention.ts). Ops read it on the Activity page to quote `request_id`s
  * to TikTok support.
  *
  * Rows carry no token, no secret and no URL: only what lib/tiktok's AttemptEvent holds.
  */
 import { v, type Infer } from "convex/values";
-import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import { internalMutation, type QueryCtx } from "../_generated/server";
 import { memberQuery } from "../lib/access";
@@ -17,7 +16,6 @@ export const attemptValidator = v.object(callAttemptFields);
 
 /** Well under Convex's 16,000 writes per transaction, so a batch can never be refused for size. */
 export const MAX_BATCH = 1_000;
-const PRUNE_BATCH = 2_000;
 
 export const record = internalMutation({
   args: { attempts: v.array(attemptValidator) },
@@ -28,34 +26,6 @@ export const record = internalMutation({
     for (const attempt of attempts)
       await ctx.db.insert("tiktokCalls", { ...attempt, failed: attempt.outcome !== "ok" });
     return attempts.length;
-  },
-});
-
-/** Deletes rows older than `before` (epoch ms), a batch at a time, rescheduling itself until none are left. */
-export const prune = internalMutation({
-  args: { before: v.number() },
-  returns: v.number(),
-  handler: async (ctx, { before }) => {
-    const old = await ctx.db
-      .query("tiktokCalls")
-      .withIndex("by_at", (q) => q.lt("at", before))
-      .take(PRUNE_BATCH);
-    for (const row of old) await ctx.db.delete("tiktokCalls", row._id);
-    if (old.length === PRUNE_BATCH) await ctx.scheduler.runAfter(0, internal.tiktok.calls.prune, { before });
-    return old.length;
-  },
-});
-
-/** How long the ledger keeps a call. */
-export const RETENTION_MS = 30 * 24 * 60 * 60_000;
-
-/** The daily cleanup: everything older than the retention period. */
-export const pruneExpired = internalMutation({
-  args: {},
-  returns: v.null(),
-  handler: async (ctx) => {
-    await ctx.scheduler.runAfter(0, internal.tiktok.calls.prune, { before: Date.now() - RETENTION_MS });
-    return null;
   },
 });
 

@@ -6,7 +6,7 @@
  *           called (against the advertiser's currency and the synced campaigns and spend), and claims the operation
  *           key; a key already used returns its recorded outcome instead, so TikTok is never called twice for it;
  *   finish  one mutation that records the outcome and the audit entry, and, if the caller still may write, updates
- *           the campaign rows from TikTok's answer at once (the page updates before the next sync).
+ *           the campaign rows from TikTok's answer at once (campaignRows.ts: the page updates before the next sync).
  *
  * An invalid request throws from `begin`, so nothing is written and no TikTok call is made.
  */
@@ -18,8 +18,8 @@ import { assertValidCampaignBudget, budgetFloor, formatAmount } from "../../lib/
 import type { Doc } from "../_generated/dataModel";
 import { internalMutation, type MutationCtx, type QueryCtx } from "../_generated/server";
 import { stillAllowed } from "../lib/access";
+import { applyCampaignChange, campaignValidator } from "./campaignRows";
 import { advertiserAccess, advertiserRow } from "./connectionRecords";
-import { campaignValidator } from "./syncRecords";
 import {
   campaignActionValidator,
   campaignSnapshotValidator,
@@ -325,20 +325,6 @@ const outcomeValidator = v.union(
 );
 export type Outcome = Infer<typeof outcomeValidator>;
 
-const DELETED = "CAMPAIGN_STATUS_DELETE";
-
-/** The row fields a successful change implies, for campaigns TikTok's re-read did not describe. */
-function inferred(after: Snapshot): Partial<Doc<"campaigns">> {
-  const patch: Partial<Doc<"campaigns">> = {};
-  if (after.name !== undefined) patch.name = after.name;
-  if (after.budget !== undefined) patch.budget = after.budget;
-  if (after.status === "DELETE")
-    Object.assign(patch, { deleted: true, operationStatus: "DISABLE", secondaryStatus: DELETED });
-  else if (after.status !== undefined)
-    Object.assign(patch, { operationStatus: after.status, secondaryStatus: `CAMPAIGN_STATUS_${after.status}` });
-  return patch;
-}
-
 /** Records the outcome and the audit entry; writes the campaign rows only if the caller still may. */
 export const finish = internalMutation({
   args: {
@@ -402,42 +388,6 @@ async function applyToCampaigns(
   now: number,
 ): Promise<void> {
   const fresh = new Map(outcome.fresh.map((c) => [c.campaignId, c]));
-  for (const campaignId of outcome.campaignIds) {
-    const row = await ctx.db
-      .query("campaigns")
-      .withIndex("by_advertiser_campaign", (q) =>
-        q.eq("workspaceId", op.workspaceId).eq("advertiserId", op.advertiserId).eq("campaignId", campaignId),
-      )
-      .unique();
-    const described = fresh.get(campaignId);
-    const fields = described
-      ? { ...described, deleted: described.secondaryStatus === DELETED || outcome.after.status === "DELETE" }
-      : inferred(outcome.after);
-    if (row) await ctx.db.patch("campaigns", row._id, { ...fields, syncedAt: now });
-    else if (described)
-      await ctx.db.insert("campaigns", {
-        ...described,
-        deleted: described.secondaryStatus === DELETED,
-        workspaceId: op.workspaceId,
-        advertiserId: op.advertiserId,
-        syncedAt: now,
-      });
-  }
+  for (const campaignId of outcome.campaignIds)
+    await applyCampaignChange(ctx, op, campaignId, fresh.get(campaignId), outcome.after, now);
 }
-
-/** Operation records are kept this long for replays (a page left open a day and pressed again still replays). */
-export const OPERATION_RETENTION_MS = 7 * 24 * 60 * 60_000;
-
-/** The daily cleanup of old operation records (the audit entries stay). */
-export const pruneExpired = internalMutation({
-  args: {},
-  returns: v.number(),
-  handler: async (ctx) => {
-    const old = await ctx.db
-      .query("campaignOperations")
-      .withIndex("by_started", (q) => q.lt("startedAt", Date.now() - OPERATION_RETENTION_MS))
-      .take(1000);
-    for (const op of old) await ctx.db.delete("campaignOperations", op._id);
-    return old.length;
-  },
-});

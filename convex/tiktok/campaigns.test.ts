@@ -208,7 +208,7 @@ describe("changing campaigns", () => {
     });
     expect((await row(target.campaignId)).operationStatus).toBe("DISABLE");
 
-    await marketer().mutation(api.tiktok.sync.syncNow, { workspaceId: w.workspace, advertiserId });
+    await marketer().mutation(api.tiktok.sync.queue.syncNow, { workspaceId: w.workspace, advertiserId });
     await settleSyncs(w);
     expect((await row(target.campaignId)).operationStatus).toBe("DISABLE");
 

@@ -41,8 +41,8 @@ import {
   type OperationRequest,
   type Outcome,
 } from "./campaignOperations";
+import { toCampaignRecord } from "./campaignRows";
 import { tokenKeyring, withTikTokSession, type TikTokSession } from "./session";
-import { toCampaignRecord } from "./syncRecords";
 import { openToken } from "./tokenSeal";
 import { campaignAuditFields, campaignFields } from "./validators";
 

@@ -80,7 +80,7 @@ describe("connecting TikTok ad accounts", () => {
     await w.t.finishInProgressScheduledFunctions();
     const scheduled = await w.t.run((ctx) => ctx.db.system.query("_scheduled_functions").collect());
     expect(scheduled.map((s) => [s.name, s.args[0], s.state.kind])).toContainEqual([
-      "tiktok/sync:syncConnection",
+      "tiktok/sync/queue:syncConnection",
       { connectionId: connection!._id },
       "success",
     ]);

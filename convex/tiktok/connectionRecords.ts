@@ -266,7 +266,7 @@ export const saveAuthorization = internalMutation({
     await upsertAdvertisers(ctx, { workspaceId, connectionId }, mine, now, true);
     // Accounts the advertiser left out this time are no longer covered by this connection's token.
     await markUnreachable(ctx, connectionId, new Set(args.advertisers.map((a) => a.advertiserId)), now);
-    await ctx.scheduler.runAfter(0, internal.tiktok.sync.syncConnection, { connectionId });
+    await ctx.scheduler.runAfter(0, internal.tiktok.sync.queue.syncConnection, { connectionId });
     return {
       kind: "saved" as const,
       connectionId,

@@ -9,6 +9,7 @@ import { DEFAULT_RETURN_TO, MAX_PATH_LENGTH, sameSitePath } from "../../lib/conn
 import { HOUR, RateLimiter } from "@convex-dev/rate-limiter";
 import { components } from "../_generated/api";
 import { internalMutation } from "../_generated/server";
+import { pruneBatch } from "../retention";
 
 export const STATE_TTL_MS = 10 * 60_000;
 
@@ -46,11 +47,7 @@ export const save = internalMutation({
     if (!allowed.ok) return { ok: false as const, retryAfterMs: allowed.retryAfter };
     await ctx.db.insert("oauthStates", { stateHash, workspaceId, userId, returnTo, expiresAt: now + STATE_TTL_MS });
     // Housekeeping: a few long-dead states go with every new one, so the table never grows without bound.
-    const dead = await ctx.db
-      .query("oauthStates")
-      .withIndex("by_expires", (q) => q.lt("expiresAt", now - STATE_TTL_MS))
-      .take(10);
-    for (const state of dead) await ctx.db.delete("oauthStates", state._id);
+    await pruneBatch(ctx, "oauthStates", now);
     return { ok: true as const };
   },
 });

@@ -35,7 +35,6 @@ const MAX_ADVERTISER_ID_LENGTH = 32;
 /** The overview's bounds: 200 accounts × 93 days (MAX_OVERVIEW_DAYS) is 18,600 rollup rows, well inside a transaction. */
 const MAX_OVERVIEW_ACCOUNTS = 200;
 
-
 const nullableNumber = v.union(v.number(), v.null());
 
 const rangeArgs = { advertiserId: v.string(), from: v.string(), to: v.string() };

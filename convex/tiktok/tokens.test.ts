@@ -547,11 +547,11 @@ describe("the call ledger", () => {
     const calls = async () => (await w.t.run((ctx) => ctx.db.query("tiktokCalls").collect())).length;
     expect(await calls()).toBe(2);
     later(29 * 24 * HOUR);
-    await w.t.mutation(internal.tiktok.calls.pruneExpired, {});
+    await w.t.mutation(internal.retention.prune, { table: "tiktokCalls" });
     await settle();
     expect(await calls()).toBe(2);
     later(2 * 24 * HOUR);
-    await w.t.mutation(internal.tiktok.calls.pruneExpired, {});
+    await w.t.mutation(internal.retention.prune, { table: "tiktokCalls" });
     await settle();
     expect(await calls()).toBe(0);
   });

@@ -10,7 +10,6 @@
 import { ConvexError, v } from "convex/values";
 import { sha256Hex } from "../../lib/secrets/keyring";
 import type { Doc } from "../_generated/dataModel";
-import { internal } from "../_generated/api";
 import { internalMutation, type QueryCtx } from "../_generated/server";
 import { signedInMutation, signedInQuery, stillAllowed } from "../lib/access";
 import { boundString } from "../lib/bounds";
@@ -50,24 +49,6 @@ export const create = internalMutation({
       expiresAt,
     });
     return { inviteId, expiresAt };
-  },
-});
-
-/** Expired invitations stay listed (as expired) this long, so an admin sees what lapsed, then go. */
-export const EXPIRED_KEPT_MS = 7 * 24 * 60 * 60_000;
-
-/** The daily cleanup: invitations that expired more than a week ago, a batch at a time. */
-export const pruneExpired = internalMutation({
-  args: {},
-  returns: v.number(),
-  handler: async (ctx) => {
-    const old = await ctx.db
-      .query("invitations")
-      .withIndex("by_expires", (q) => q.lt("expiresAt", Date.now() - EXPIRED_KEPT_MS))
-      .take(500);
-    for (const invite of old) await ctx.db.delete("invitations", invite._id);
-    if (old.length === 500) await ctx.scheduler.runAfter(0, internal.workspaces.invites.pruneExpired, {});
-    return old.length;
   },
 });
 

@@ -305,7 +305,7 @@ describe("expired invitations", () => {
         await ctx.db.patch("invitations", invite._id, { expiresAt: Date.now() - (lapsedLongAgo ? 8 : 1) * day });
       }
     });
-    expect(await t.mutation(internal.workspaces.invites.pruneExpired, {})).toBe(1);
+    expect(await t.mutation(internal.retention.prune, { table: "invitations" })).toBe(1);
     const { invites } = await as(admin).query(api.workspaces.members.list, { workspaceId });
     expect(invites.map((i) => i.email)).toEqual(["late@example.com"]);
   });

@@ -7,8 +7,8 @@
 export const SYNC_RUN_STATUSES = ["queued", "running", "succeeded", "failed", "skipped"] as const;
 export type SyncRunStatus = (typeof SYNC_RUN_STATUSES)[number];
 
-/** Where a run is, in order; every finished run ends at `done`. */
-export const SYNC_PHASES = ["details", "campaigns", "reports", "done"] as const;
+/** Where a run is, in order: the account and its campaigns, then the report windows; every finished run ends at `done`. */
+export const SYNC_PHASES = ["details", "reports", "done"] as const;
 export type SyncPhase = (typeof SYNC_PHASES)[number];
 
 /** What started a run: a new connection, the schedule, or someone pressing Sync now. */

@@ -268,7 +268,7 @@ export function syncProgress(run: {
 }): { label: string; fraction: number | null } {
   if (run.status === "queued") return { label: "Waiting to start", fraction: null };
   if (run.phase === "details") return { label: "Reading the ad account", fraction: null };
-  if (run.phase === "campaigns" || run.windowsPlanned === 0) return { label: "Reading campaigns", fraction: null };
+  if (run.windowsPlanned === 0) return { label: "Reading campaigns", fraction: null };
   const done = Math.min(run.windowsDone, run.windowsPlanned);
   return {
     label: `${done} of ${run.windowsPlanned} date windows done (${run.pagesDone} ${run.pagesDone === 1 ? "page" : "pages"} read)`,

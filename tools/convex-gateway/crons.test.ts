@@ -41,11 +41,11 @@ describe("crons through /_gateway", () => {
     }>("/_gateway/crons");
     expect(body.crons.map((c) => [c.name, c.function, c.schedule.type])).toEqual([
       ["tiktok token sweep", "tiktok/tokens:sweep", "interval"],
-      ["tiktok sync sweep", "tiktok/sync:sweep", "interval"],
-      ["tiktok restatement cleanup", "tiktok/sync:pruneRestatements", "daily"],
-      ["expired invitation cleanup", "workspaces/invites:pruneExpired", "daily"],
-      ["campaign operation cleanup", "tiktok/campaignOperations:pruneExpired", "daily"],
-      ["tiktok call ledger cleanup", "tiktok/calls:pruneExpired", "daily"],
+      ["tiktok sync sweep", "tiktok/sync/queue:sweep", "interval"],
+      ["tiktok restatement cleanup", "retention:prune", "daily"],
+      ["expired invitation cleanup", "retention:prune", "daily"],
+      ["campaign operation cleanup", "retention:prune", "daily"],
+      ["tiktok call ledger cleanup", "retention:prune", "daily"],
     ]);
     expect(Date.parse(body.crons[0]!.nextRunAt)).toBeGreaterThan(Date.now());
     expect((await gw.control("/_gateway/crons/no%20such%20job", {})).status).toBe(404);

@@ -5,8 +5,8 @@
 //   2. Connect TikTok: `tiktok.connections.start`, then the simulator's consent page (its form, approved with every
 //      account ticked, as the browser would post it), then TikTok's redirect into the app's own callback route
 //      (`/api/auth/tiktok/callback`, signed in with the session cookie), which calls `tiktok.connections.complete`;
-//   3. the connect flow schedules the first sync of each account (convex/tiktok/sync.ts through the workpool), a
-//      90-day backfill; this waits for it through the public `tiktok.sync.status` and `tiktok.reports.summary`.
+//   3. the connect flow schedules the first sync of each account (convex/tiktok/sync/ through the workpool), a
+//      90-day backfill; this waits for it through the public `tiktok.sync.queries.status` and `tiktok.reports.summary`.
 // Nothing here writes a table. Used by `npm run demo` (run.ts) and `npm run bench:demo`.
 import { randomInt } from "node:crypto";
 import { ConvexHttpClient } from "convex/browser";
@@ -176,7 +176,7 @@ export async function waitForSync(
   const deadline = Date.now() + timeoutMs;
   let said = "";
   for (;;) {
-    const accounts = await client.query(api.tiktok.sync.status, { workspaceId });
+    const accounts = await client.query(api.tiktok.sync.queries.status, { workspaceId });
     const broken = accounts.find((a) => a.latest?.status === "failed" || a.latest?.status === "skipped");
     if (broken) {
       const { status, lastError, skipReason } = broken.latest!;

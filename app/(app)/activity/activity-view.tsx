@@ -101,7 +101,10 @@ function RecentRuns({
   now: number;
 }) {
   const headingId = useId();
-  const runs = useQueryState(api.tiktok.sync.recentRuns, { workspaceId: workspace.workspaceId, limit: RUNS_SHOWN });
+  const runs = useQueryState(api.tiktok.sync.queries.recentRuns, {
+    workspaceId: workspace.workspaceId,
+    limit: RUNS_SHOWN,
+  });
   return (
     <section className="activity__section" aria-labelledby={headingId}>
       <h2 id={headingId} className="activity__title">
@@ -191,7 +194,7 @@ function RecentRuns({
   );
 }
 
-type RunView = FunctionReturnType<typeof api.tiktok.sync.recentRuns>[number]["run"];
+type RunView = FunctionReturnType<typeof api.tiktok.sync.queries.recentRuns>[number]["run"];
 
 /** A run's details column: its progress, the dates it covered, why it was skipped, or its error and reference. */
 function runDetails(run: RunView): { text: string; mono?: boolean }[] {

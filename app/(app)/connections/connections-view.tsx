@@ -108,7 +108,7 @@ function ConnectionsList({
 }) {
   const list = useQueryState(api.tiktok.connections.list, { workspaceId: workspace.workspaceId });
   // Sync progress is its own query: it changes at every step of a run, the connections rarely.
-  const syncStatus = useQueryState(api.tiktok.sync.status, { workspaceId: workspace.workspaceId });
+  const syncStatus = useQueryState(api.tiktok.sync.queries.status, { workspaceId: workspace.workspaceId });
   const sync = useMemo(
     () => (syncStatus.status === "ready" ? new Map(syncStatus.data.map((entry) => [entry.advertiserId, entry])) : null),
     [syncStatus],

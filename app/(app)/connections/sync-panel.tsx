@@ -19,7 +19,7 @@ import type { Workspace } from "../workspace";
 import type { ConnectionView } from "./connection-card";
 import { TikTokFailure } from "./tiktok-failure";
 
-export type SyncStatus = FunctionReturnType<typeof api.tiktok.sync.status>[number];
+export type SyncStatus = FunctionReturnType<typeof api.tiktok.sync.queries.status>[number];
 
 interface PanelProps {
   connection: ConnectionView;
@@ -83,7 +83,7 @@ function AdvertiserSync({
 }) {
   const progressId = useId();
   const state = syncState(status?.latest);
-  const syncNow = useMutation(api.tiktok.sync.syncNow);
+  const syncNow = useMutation(api.tiktok.sync.queue.syncNow);
   const [pressing, setPressing] = useState(false);
 
   const press = async () => {

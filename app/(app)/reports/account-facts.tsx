@@ -12,7 +12,7 @@ import { restatementNote, syncProgress, type Restatement } from "../../../lib/ui
 import { TimeAgo } from "../../_components/time-ago";
 import type { AccountOption } from "./reports-view";
 
-export type SyncRun = NonNullable<FunctionReturnType<typeof api.tiktok.sync.status>[number]["latest"]>;
+export type SyncRun = NonNullable<FunctionReturnType<typeof api.tiktok.sync.queries.status>[number]["latest"]>;
 
 export function AccountFacts({
   account,

@@ -75,7 +75,7 @@ function useReportParams(): [ReportParams, (next: Partial<ReportParams>, how?: "
 function Reports({ workspace }: { workspace: Workspace }) {
   const [params, update] = useReportParams();
   const connections = useQueryState(api.tiktok.connections.list, { workspaceId: workspace.workspaceId });
-  const syncs = useQueryState(api.tiktok.sync.status, { workspaceId: workspace.workspaceId });
+  const syncs = useQueryState(api.tiktok.sync.queries.status, { workspaceId: workspace.workspaceId });
   const now = useNow();
 
   const accounts = useMemo((): AccountOption[] => {

@@ -1,15 +1,14 @@
 /**
- * The running totals under runs that stop halfway (convex/tiktok/syncRecords.ts): whatever a failed run left in the
- * cursors, the next run's totals are right.
+ * The running totals under runs that stop halfway (writes.ts): whatever a failed run left in the cursors, the next
+ * run's totals are right.
  */
 import { convexTest } from "convex-test";
 import { describe, expect, it } from "vitest";
-import { internal } from "../_generated/api";
-import { addDays } from "../../lib/tiktok/dates";
-import type { Id } from "../_generated/dataModel";
-import schema from "../schema";
-import { modules } from "../test.setup";
-import { rewindCursors, writeDate } from "./syncRecords";
+import { addDays } from "../../../lib/tiktok/dates";
+import type { Id } from "../../_generated/dataModel";
+import schema from "../../schema";
+import { modules } from "../../test.setup";
+import { rewindCursors, writeDates } from "./writes";
 
 const ADVERTISER = "7000000000000000001";
 const CAMPAIGN = "1800000000000000001";
@@ -23,11 +22,10 @@ async function world() {
   const write = (from: string, to: string) =>
     t.run(async (ctx) => {
       for (let date = from; date <= to; date = addDays(date, 1)) {
-        await writeDate(ctx, {
+        await writeDates(ctx, {
           workspaceId,
           advertiserId: ADVERTISER,
-          date,
-          rows: [{ campaignId: CAMPAIGN, spend: 1, impressions: 1, clicks: 1, conversions: 1 }],
+          days: [{ date, rows: [{ campaignId: CAMPAIGN, spend: 1, impressions: 1, clicks: 1, conversions: 1 }] }],
           now: 0,
         });
       }
@@ -60,38 +58,5 @@ describe("running totals after a run that stopped halfway", () => {
     await w.rewind("2026-01-06");
     await w.write("2026-01-06", "2026-01-12");
     expect((await w.last()).map(([, cum]) => cum)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
-  });
-});
-
-describe("campaign pages", () => {
-  it("a page read before a marketer's change does not undo it; a newer page does replace it", async () => {
-    const t = convexTest({ schema, modules, transactionLimits: true });
-    const workspaceId: Id<"workspaces"> = await t.run(async (ctx) => {
-      const user = await ctx.db.insert("users", { email: "a@b.test" });
-      return ctx.db.insert("workspaces", { name: "W", createdBy: user });
-    });
-    const campaign = (operationStatus: string, modifiedAt: number) => ({
-      campaignId: CAMPAIGN,
-      name: "C",
-      objectiveType: "TRAFFIC",
-      budgetMode: "BUDGET_MODE_DAY",
-      budget: 50,
-      operationStatus,
-      createdAt: 1,
-      modifiedAt,
-    });
-    const upsert = (c: ReturnType<typeof campaign>) =>
-      t.mutation(internal.tiktok.syncRecords.upsertCampaigns, {
-        workspaceId,
-        advertiserId: ADVERTISER,
-        campaigns: [c],
-        now: 0,
-      });
-    const status = () => t.run(async (ctx) => (await ctx.db.query("campaigns").unique())?.operationStatus);
-    await upsert(campaign("DISABLE", 2_000)); // the marketer's pause, written from TikTok's answer
-    expect(await upsert(campaign("ENABLE", 1_000))).toBe(0); // a sync page read before the pause
-    expect(await status()).toBe("DISABLE");
-    expect(await upsert(campaign("ENABLE", 3_000))).toBe(1); // enabled again later, at TikTok
-    expect(await status()).toBe("ENABLE");
   });
 });

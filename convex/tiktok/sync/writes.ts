@@ -1,7 +1,8 @@
 /**
- * The sync's writes, each an idempotent mutation that reads one index range per kind of document it touches (never
- * one lookup per row): campaigns page by page keyed by TikTok's ids, and report days a batch of consecutive
- * advertiser-dates at a time (a window's dates in one mutation when they fit, see sync.ts MAX_ROWS_PER_WRITE).
+ * The sync's writes of report days: a batch of consecutive advertiser-dates at a time (a window's dates in one
+ * mutation when they fit, see batches.ts MAX_ROWS_PER_WRITE), reading one index range per kind of document it touches,
+ * never one lookup per row. Plain helpers, no functions of their own: the run's mutations in batches.ts and step.ts
+ * call them. Campaign rows are not written here (../campaignRows.ts), nor the run's progress (batches.ts).
  *
  * Running totals. Every campaign-day row carries the campaign's totals through that date, so a range's total is
  * (value at its last row) − (value at the last row before it): two reads per campaign whatever the range length.
@@ -12,8 +13,7 @@
  * first date not yet written and a date is never counted twice.
  */
 import { v, type Infer } from "convex/values";
-import type { Campaign } from "../../lib/tiktok/campaigns";
-import { addDays } from "../../lib/tiktok/dates";
+import { addDays } from "../../../lib/tiktok/dates";
 import {
   addSums,
   plusDay,
@@ -27,72 +27,12 @@ import {
   ZERO_TOTALS,
   type RunningTotals,
   type StoredDay,
-} from "../../lib/metrics/sums";
-import { SUM_NAMES, sumDef } from "../../lib/metrics/catalogue";
-import type { CampaignDayRow } from "../../lib/tiktok/reports";
-import type { Doc, Id } from "../_generated/dataModel";
-import { internalMutation, type MutationCtx } from "../_generated/server";
-import { campaignFields, metricValueFields } from "./validators";
-
-export const campaignValidator = v.object(campaignFields);
-
-export function toCampaignRecord(c: Campaign) {
-  return {
-    campaignId: c.campaignId,
-    name: c.name,
-    objectiveType: c.objectiveType,
-    appPromotionType: c.appPromotionType,
-    budgetMode: c.budgetMode,
-    budget: c.budget,
-    operationStatus: c.operationStatus,
-    secondaryStatus: c.secondaryStatus,
-    createdAt: c.createdAt,
-    modifiedAt: c.modifiedAt,
-  };
-}
-
-const DELETED = "CAMPAIGN_STATUS_DELETE";
-
-/** True when two records hold the same values for every key of `next` (undefined and missing alike). */
-function same(current: Record<string, unknown>, next: Record<string, unknown>): boolean {
-  return Object.entries(next).every(([key, value]) => current[key] === value);
-}
-
-/** True when both times are known and `incoming` is before `stored` (TikTok's modify_time). */
-function isOlder(incoming: number | undefined, stored: number | undefined): boolean {
-  return incoming !== undefined && stored !== undefined && incoming < stored;
-}
-
-/** Upserts one page of campaigns by TikTok id; unchanged ones are not written. Returns how many were. */
-export const upsertCampaigns = internalMutation({
-  args: {
-    workspaceId: v.id("workspaces"),
-    advertiserId: v.string(),
-    campaigns: v.array(campaignValidator),
-    now: v.number(),
-  },
-  returns: v.number(),
-  handler: async (ctx, { workspaceId, advertiserId, campaigns, now }) => {
-    const existing = new Map<string, Doc<"campaigns">>();
-    for await (const row of ctx.db
-      .query("campaigns")
-      .withIndex("by_advertiser_campaign", (q) => q.eq("workspaceId", workspaceId).eq("advertiserId", advertiserId))) {
-      existing.set(row.campaignId, row);
-    }
-    let written = 0;
-    for (const campaign of campaigns) {
-      const fields = { ...campaign, deleted: campaign.secondaryStatus === DELETED };
-      const row = existing.get(campaign.campaignId);
-      if (row && same(row, fields)) continue;
-      // A marketer's change written from TikTok's answer after this page was read is newer than the page: keep it.
-      if (row && isOlder(campaign.modifiedAt, row.modifiedAt)) continue;
-      if (row) await ctx.db.patch("campaigns", row._id, { ...fields, syncedAt: now });
-      else await ctx.db.insert("campaigns", { ...fields, workspaceId, advertiserId, syncedAt: now });
-      written++;
-    }
-    return written;
-  },
-});
+} from "../../../lib/metrics/sums";
+import { SUM_NAMES, sumDef } from "../../../lib/metrics/catalogue";
+import type { CampaignDayRow } from "../../../lib/tiktok/reports";
+import type { Doc, Id } from "../../_generated/dataModel";
+import type { MutationCtx } from "../../_generated/server";
+import { metricValueFields } from "../validators";
 
 async function cursorsOf(ctx: MutationCtx, workspaceId: Id<"workspaces">, advertiserId: string) {
   const cursors = new Map<string, Doc<"campaignCursors">>();
@@ -161,19 +101,12 @@ interface DateWrite {
 }
 
 /**
- * Writes one of the account's local dates: every campaign's row (inserted, changed, or removed when TikTok no
- * longer reports it), the running totals, the advertiser-day rollup, and, when an already synced day's totals
- * moved, a restatement entry per metric. Returns how many documents of synced data changed (0 on a rerun).
- */
-export async function writeDate(ctx: MutationCtx, args: DateWrite): Promise<number> {
-  const { date, rows, ...rest } = args;
-  return writeDates(ctx, { ...rest, days: [{ date, rows }] });
-}
-
-/**
- * Writes consecutive local dates of the account, oldest first, each as `writeDate` describes, in one transaction
- * that reads one index range per kind of document for the whole batch (the cursors, the dates' campaign rows, their
- * rollups) and moves each campaign's cursor once, at the end: a window's dates cost one mutation, not one each.
+ * Writes consecutive local dates of the account, oldest first. For each date: every campaign's row (inserted,
+ * changed, or removed when TikTok no longer reports it), the running totals, the advertiser-day rollup, and, when an
+ * already synced day's totals moved, a restatement entry per metric. One transaction that reads one index range per
+ * kind of document for the whole batch (the cursors, the dates' campaign rows, their rollups) and moves each
+ * campaign's cursor once, at the end: a window's dates cost one mutation, not one each. Returns how many documents of
+ * synced data changed (0 on a rerun).
  */
 export async function writeDates(
   ctx: MutationCtx,

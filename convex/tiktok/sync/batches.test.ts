@@ -1,16 +1,16 @@
 /**
- * A window's dates written in batches (convex/tiktok/syncRecords.ts writeDates, one mutation for many dates) leave
- * exactly what writing them one date at a time leaves: rows, running totals, cursors, rollups and restatement notes.
- * And the batches a window is cut into (sync.ts writeBatches) cover every date once, in order, within the row budget.
+ * A window's dates written in batches (writes.ts writeDates, one mutation for many dates) leave exactly what writing
+ * them one date at a time leaves: rows, running totals, cursors, rollups and restatement notes. And the batches a
+ * window is cut into (batches.ts writeBatches) cover every date once, in order, within the row budget.
  */
 import { convexTest } from "convex-test";
 import { describe, expect, it } from "vitest";
-import { addDays } from "../../lib/tiktok/dates";
-import type { Id } from "../_generated/dataModel";
-import schema from "../schema";
-import { modules } from "../test.setup";
-import { MAX_ROWS_PER_WRITE, writeBatches } from "./sync";
-import { rewindCursors, writeDate, writeDates, type DayRowInput } from "./syncRecords";
+import { addDays } from "../../../lib/tiktok/dates";
+import type { Id } from "../../_generated/dataModel";
+import schema from "../../schema";
+import { modules } from "../../test.setup";
+import { MAX_ROWS_PER_WRITE, writeBatches } from "./batches";
+import { rewindCursors, writeDates, type DayRowInput } from "./writes";
 
 const ADVERTISER = "7000000000000000001";
 const FIRST = "2026-03-01";
@@ -58,7 +58,7 @@ async function world() {
   const oneByOne = (days: { date: string; rows: DayRowInput[] }[], notesBefore?: string) =>
     t.run(async (ctx) => {
       let changed = 0;
-      for (const day of days) changed += await writeDate(ctx, { ...base, ...day, notesBefore });
+      for (const day of days) changed += await writeDates(ctx, { ...base, days: [day], notesBefore });
       return changed;
     });
   const batched = (days: { date: string; rows: DayRowInput[] }[], notesBefore?: string) =>

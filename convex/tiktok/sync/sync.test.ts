@@ -1,15 +1,15 @@
 /**
- * Syncing campaigns and daily metrics (convex/tiktok/sync.ts) with the simulator as TikTok over real HTTP, checked
+ * Syncing campaigns and daily metrics (convex/tiktok/sync/) with the simulator as TikTok over real HTTP, checked
  * against the simulator's own numbers (its metrics model, read through /_sim/campaign-days, not its report endpoint).
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { addDays } from "../../lib/tiktok/dates";
-import { connectWorld, type World, type WorldOptions } from "../../tools/testing/connect-world";
-import { settleSyncs } from "../../tools/testing/settle-syncs";
-import { api, internal } from "../_generated/api";
-import { createGovernor } from "./governor";
-import { tiktokSettings } from "./settings";
-import type { Doc } from "../_generated/dataModel";
+import { addDays } from "../../../lib/tiktok/dates";
+import { connectWorld, type World, type WorldOptions } from "../../../tools/testing/connect-world";
+import { settleSyncs } from "../../../tools/testing/settle-syncs";
+import { api, internal } from "../../_generated/api";
+import { createGovernor } from "../governor";
+import { tiktokSettings } from "../settings";
+import type { Doc } from "../../_generated/dataModel";
 
 // Syncs make real HTTP calls to the simulator: on a busy 2-core machine a test can take several times its idle time.
 vi.setConfig({ testTimeout: 120_000 });
@@ -207,7 +207,7 @@ describe("later syncs", () => {
     const [advertiser] = await table("advertisers");
     await w
       .as(w.users.ops)
-      .mutation(api.tiktok.sync.syncNow, { workspaceId: w.workspace, advertiserId: advertiser!.advertiserId });
+      .mutation(api.tiktok.sync.queue.syncNow, { workspaceId: w.workspace, advertiserId: advertiser!.advertiserId });
     await settle();
     const runs = await table("syncRuns");
     expect(runs.map((r) => [r.trigger, r.status])).toEqual([
@@ -231,7 +231,7 @@ describe("later syncs", () => {
     await w.sim.control.advanceClock(20 * 60_000);
     await w
       .as(w.users.ops)
-      .mutation(api.tiktok.sync.syncNow, { workspaceId: w.workspace, advertiserId: advertiserId! });
+      .mutation(api.tiktok.sync.queue.syncNow, { workspaceId: w.workspace, advertiserId: advertiserId! });
     await settle();
     const run = (await table("syncRuns"))[1]!;
     expect(run.status).toBe("succeeded");
@@ -268,7 +268,9 @@ describe("later syncs", () => {
     await settle();
     const [connection] = await w.connections();
     await w.t.run((ctx) => ctx.db.patch("connections", connection!._id, { status: "needs_reauth" }));
-    await w.as(w.users.ops).mutation(api.tiktok.sync.syncNow, { workspaceId: w.workspace, advertiserId: ids[0]! });
+    await w
+      .as(w.users.ops)
+      .mutation(api.tiktok.sync.queue.syncNow, { workspaceId: w.workspace, advertiserId: ids[0]! });
     await settle();
     const runs = await table("syncRuns");
     expect(runs.filter((r) => r.trigger === "manual")).toEqual([
@@ -298,11 +300,11 @@ describe("later syncs", () => {
   it("Sync now joins a run already queued or running instead of starting another", async () => {
     const [advertiserId] = await connected({ env: { TIKTOK_SYNC_BACKFILL_DAYS: "5" } });
     const ops = w.as(w.users.ops);
-    const first = await ops.mutation(api.tiktok.sync.syncNow, {
+    const first = await ops.mutation(api.tiktok.sync.queue.syncNow, {
       workspaceId: w.workspace,
       advertiserId: advertiserId!,
     });
-    const second = await ops.mutation(api.tiktok.sync.syncNow, {
+    const second = await ops.mutation(api.tiktok.sync.queue.syncNow, {
       workspaceId: w.workspace,
       advertiserId: advertiserId!,
     });
@@ -310,7 +312,7 @@ describe("later syncs", () => {
     await settle();
     expect((await table("syncRuns")).map((r) => r.status)).toEqual(["succeeded"]);
     await expect(
-      ops.mutation(api.tiktok.sync.syncNow, { workspaceId: w.workspace, advertiserId: "7999999999999999999" }),
+      ops.mutation(api.tiktok.sync.queue.syncNow, { workspaceId: w.workspace, advertiserId: "7999999999999999999" }),
     ).rejects.toThrow(/not connected/);
   });
 });
@@ -328,12 +330,12 @@ describe("runs that meet trouble", () => {
       await governor.onThrottled!({ scope: "app", waitMs: 600_000 });
     });
     const callsBefore = (await w.sim.control.requests()).length;
-    const outcome = await w.t.action(internal.tiktok.sync.runStep, { runId });
+    const outcome = await w.t.action(internal.tiktok.sync.step.runStep, { runId });
     expect(outcome).toMatchObject({ next: "wait", deferred: true });
     expect(outcome.afterMs).toBeGreaterThan(60_000);
     expect((await w.sim.control.requests()).length).toBe(callsBefore); // nothing was sent
     // What the workpool hands back after the step: counted, queued again for later, not failed.
-    await w.t.mutation(internal.tiktok.sync.afterStep, {
+    await w.t.mutation(internal.tiktok.sync.step.afterStep, {
       workId: "w1" as never,
       context: { runId },
       result: { kind: "success", returnValue: outcome },
@@ -352,7 +354,7 @@ describe("runs that meet trouble", () => {
     await w.sim.control.setFaults([{ kind: "http502", path: "/report/integrated/get/", count: 8 }]);
     await w
       .as(w.users.ops)
-      .mutation(api.tiktok.sync.syncNow, { workspaceId: w.workspace, advertiserId: advertiserId! });
+      .mutation(api.tiktok.sync.queue.syncNow, { workspaceId: w.workspace, advertiserId: advertiserId! });
     await settle();
     const [run] = await table("syncRuns");
     expect(run).toMatchObject({ status: "succeeded", windowsDone: 2, windowsPlanned: 2 });
@@ -425,7 +427,7 @@ describe("runs that meet trouble", () => {
     });
     const before = await snapshot();
     for (const id of w.advertiserIds) {
-      await w.as(w.users.ops).mutation(api.tiktok.sync.syncNow, { workspaceId: w.workspace, advertiserId: id });
+      await w.as(w.users.ops).mutation(api.tiktok.sync.queue.syncNow, { workspaceId: w.workspace, advertiserId: id });
     }
     await settle();
     const reruns = (await table("syncRuns")).filter((r) => r.trigger === "manual");
@@ -447,15 +449,15 @@ describe("the watchdog", () => {
       lastStepAt: Date.now() - 60 * 60_000,
     });
     const ops = w.as(w.users.ops);
-    expect(await ops.mutation(api.tiktok.sync.syncNow, { workspaceId: w.workspace, advertiserId: advertiserId! })).toBe(
-      stuck,
-    );
-    await w.t.mutation(internal.tiktok.sync.sweep, {});
+    expect(
+      await ops.mutation(api.tiktok.sync.queue.syncNow, { workspaceId: w.workspace, advertiserId: advertiserId! }),
+    ).toBe(stuck);
+    await w.t.mutation(internal.tiktok.sync.queue.sweep, {});
     expect(await w.t.run((ctx) => ctx.db.get("syncRuns", stuck))).toMatchObject({
       status: "failed",
       lastError: { message: expect.stringMatching(/stopped making progress/) },
     });
-    const fresh = await ops.mutation(api.tiktok.sync.syncNow, {
+    const fresh = await ops.mutation(api.tiktok.sync.queue.syncNow, {
       workspaceId: w.workspace,
       advertiserId: advertiserId!,
     });
@@ -474,7 +476,7 @@ describe("a run cut in the middle of a window", () => {
     const runId = await insertRun(advertiserId!, { trigger: "manual", status: "queued", phase: "details" });
     // Step one (details and campaigns), run by hand; then the report step's first four dates are written and the
     // action dies: nothing more of that window is written.
-    expect(await w.t.action(internal.tiktok.sync.runStep, { runId })).toMatchObject({ next: "continue" });
+    expect(await w.t.action(internal.tiktok.sync.step.runStep, { runId })).toMatchObject({ next: "continue" });
     const planned = (await w.t.run((ctx) => ctx.db.get("syncRuns", runId)))!;
     const truth = await w.sim.control.campaignDays({
       advertiserId: advertiserId!,
@@ -492,10 +494,9 @@ describe("a run cut in the middle of a window", () => {
           clicks: t.clicks,
           conversions: t.conversion,
         }));
-      await w.t.mutation(internal.tiktok.sync.writeRunDate, {
+      await w.t.mutation(internal.tiktok.sync.batches.writeRunDates, {
         runId,
-        date,
-        rows,
+        days: [{ date, rows }],
         pages: 0,
         calls: 0,
         endOfWindow: false,
@@ -506,7 +507,7 @@ describe("a run cut in the middle of a window", () => {
     }
     expect((await w.t.run((ctx) => ctx.db.get("syncRuns", runId)))!.nextDate).toBe(addDays(planned.startDate!, 4));
     // The next step picks the run up where it stopped.
-    expect(await w.t.action(internal.tiktok.sync.runStep, { runId })).toMatchObject({ next: "stop" });
+    expect(await w.t.action(internal.tiktok.sync.step.runStep, { runId })).toMatchObject({ next: "stop" });
     const run = (await w.t.run((ctx) => ctx.db.get("syncRuns", runId)))!;
     expect(run).toMatchObject({ status: "succeeded", windowsDone: 1 });
     const stored = await table("campaignDays");

@@ -1,0 +1,82 @@
+/**
+ * The sync as people follow it, live: each ad account's latest run (the Connections and Reports pages) and the
+ * workspace's recent runs (the Activity page), every field listed one by one so nothing added to `syncRuns` later leaks
+ * out. Reads only: runs are written by queue.ts, step.ts, batches.ts and failures.ts.
+ */
+import { v, type Infer } from "convex/values";
+import type { Doc } from "../../_generated/dataModel";
+import { memberQuery } from "../../lib/access";
+import { syncRunProgressFields } from "../validators";
+
+const runView = v.object({ runId: v.id("syncRuns"), ...syncRunProgressFields, deferrals: v.number() });
+
+function viewOf(run: Doc<"syncRuns">): Infer<typeof runView> {
+  return {
+    runId: run._id,
+    trigger: run.trigger,
+    status: run.status,
+    phase: run.phase,
+    startDate: run.startDate,
+    endDate: run.endDate,
+    windowsDone: run.windowsDone,
+    windowsPlanned: run.windowsPlanned,
+    pagesDone: run.pagesDone,
+    rowsWritten: run.rowsWritten,
+    callsMade: run.callsMade,
+    queuedAt: run.queuedAt,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    skipReason: run.skipReason,
+    lastError: run.lastError,
+    deferrals: run.deferrals ?? 0,
+  };
+}
+
+/** Each ad account's sync, live: when it last finished, and its latest run with its progress or outcome. */
+export const status = memberQuery("read")({
+  args: {},
+  returns: v.array(
+    v.object({
+      advertiserId: v.string(),
+      lastSyncedAt: v.optional(v.number()),
+      syncedThrough: v.optional(v.string()),
+      latest: v.optional(runView),
+    }),
+  ),
+  handler: async (ctx, { workspaceId }) => {
+    const advertisers = await ctx.db
+      .query("advertisers")
+      .withIndex("by_workspace_advertiser", (q) => q.eq("workspaceId", workspaceId))
+      .take(500);
+    const out = [];
+    for (const a of advertisers) {
+      const latest = await ctx.db
+        .query("syncRuns")
+        .withIndex("by_advertiser_queued", (q) => q.eq("workspaceId", workspaceId).eq("advertiserId", a.advertiserId))
+        .order("desc")
+        .first();
+      out.push({
+        advertiserId: a.advertiserId,
+        lastSyncedAt: a.lastSyncedAt,
+        syncedThrough: a.syncedThrough,
+        latest: latest ? viewOf(latest) : undefined,
+      });
+    }
+    return out;
+  },
+});
+
+/** The workspace's recent sync runs, newest first (the Activity page). */
+export const recentRuns = memberQuery("read")({
+  args: { limit: v.optional(v.number()) },
+  returns: v.array(v.object({ advertiserId: v.string(), run: runView })),
+  handler: async (ctx, { workspaceId, limit }) => {
+    const take = limit !== undefined && Number.isFinite(limit) ? Math.max(1, Math.min(200, Math.floor(limit))) : 50;
+    const runs = await ctx.db
+      .query("syncRuns")
+      .withIndex("by_workspace_queued", (q) => q.eq("workspaceId", workspaceId))
+      .order("desc")
+      .take(take);
+    return runs.map((run) => ({ advertiserId: run.advertiserId, run: viewOf(run) }));
+  },
+});
