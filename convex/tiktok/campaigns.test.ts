@@ -179,7 +179,7 @@ describe("creating a campaign", () => {
     expect(await rows()).toEqual(before);
   });
 
-  it("maps the brief's CONVERSIONS objective to WEB_CONVERSIONS", async () => {
+  it("maps the deprecated CONVERSIONS objective to WEB_CONVERSIONS", async () => {
     await synced();
     const { campaignId } = await marketer().action(
       api.tiktok.campaigns.create,

@@ -1,6 +1,6 @@
 /**
  * The app-wide TikTok governor: one request budget shared by every Convex action, plugged into lib/tiktok's
- * `Governor` hook. TikTok's limit is per developer app (tiktok-api.md §3), and many actions run at once, so each
+ * `Governor` hook. TikTok's limit is per developer app (docs/tiktok-api.md §3), and many actions run at once, so each
  * process's own pacing (lib/tiktok's rate gate) is not enough on its own.
  *
  * One token bucket with capacity 1 and a rate just under min(perSecond, perMinute / 60) spaces every call in the

@@ -153,7 +153,7 @@ export function tiktokSettings(env: Env = deploymentEnv): TikTokSettings {
     environment,
     apiOrigin: value("TIKTOK_API_ORIGIN"),
     redirectUri: value("TIKTOK_REDIRECT_URI")!,
-    // The sandbox's own limit applies whatever tier the production app has (tiktok-api.md §3).
+    // The sandbox's own limit applies whatever tier the production app has (docs/tiktok-api.md §3).
     limits: resolveRateLimits(environment, environment === "sandbox" ? undefined : tier),
     refreshWindowMs: window === undefined ? DEFAULT_REFRESH_WINDOW_MS : Number(window) * 60_000,
     sync: {

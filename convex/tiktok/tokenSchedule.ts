@@ -1,5 +1,5 @@
 /**
- * When the token sweep next looks at a connection (tiktok-api.md §4, §7). Long-lived Marketing API tokens are
+ * When the token sweep next looks at a connection (docs/tiktok-api.md §4, §7). Long-lived Marketing API tokens are
  * verified every 6 hours; tokens that carry an expiry are refreshed a window before it (default 2 hours,
  * TIKTOK_TOKEN_REFRESH_WINDOW_MINUTES, resolved by settings.ts and passed in) and verified on the same 6-hour
  * rhythm while they live.

@@ -175,7 +175,7 @@ describe("long-lived tokens (the Marketing API's)", () => {
   });
 });
 
-describe("expiring tokens (the brief's ~24 h tokens)", () => {
+describe("expiring tokens (the ~24 h expiring tokens some docs describe, docs/tiktok-api.md §7)", () => {
   it("are refreshed inside the refresh window: the new token is stored, the refresh token kept, the old token dead", async () => {
     const { connection: c, ids } = await connected({ tokenMode: "expiring" });
     expect(c.tokenMode).toBe("expiring");

@@ -2,7 +2,7 @@
  * Keeping connections working: the token sweep (a cron, every 15 minutes) and the per-connection `maintain`
  * action it schedules.
  *
- * - Tokens that carry an expiry (the brief's ~24 h tokens) are refreshed inside their refresh window; the answer's
+ * - Tokens that carry an expiry (the ~24 h expiring tokens some docs describe, docs/tiktok-api.md §7) are refreshed inside their refresh window; the answer's
  *   fields are merged over the old ones (a refresh token that was not rotated is kept).
  * - Every token is verified every 6 hours: `GET /oauth2/advertiser/get/` (or, in TikTok's sandbox, where that
  *   endpoint does not exist, `advertiser/info` for the known accounts). Newly granted advertisers are added;
@@ -287,7 +287,7 @@ export const fail = internalMutation({
 
 /**
  * Which of `ids` the token can read, through advertiser/info. TikTok refuses a whole batch with 40001 when any one
- * account in it is out of reach (tiktok-api.md §2), so a refused batch is halved until each lost account is found:
+ * account in it is out of reach (docs/tiktok-api.md §2), so a refused batch is halved until each lost account is found:
  * a few extra calls per account actually lost, none when nothing is. Transient failures propagate (try later).
  */
 async function readableAccounts(session: TikTokSession, accessToken: string, ids: string[]): Promise<string[]> {
@@ -317,7 +317,7 @@ async function verifyAccess(
 ): Promise<{ reachableIds: string[]; added: AdvertiserInfo[] }> {
   const { tiktok } = session;
   if (session.settings.environment === "sandbox") {
-    // No oauth2/advertiser/get in the sandbox (tiktok-api.md §4): reading the held accounts proves the token.
+    // No oauth2/advertiser/get in the sandbox (docs/tiktok-api.md §4): reading the held accounts proves the token.
     return { reachableIds: await readableAccounts(session, accessToken, heldIds), added: [] };
   }
   const listed = (await tiktok.oauth.authorizedAdvertisers({ accessToken })).map((a) => a.advertiserId);
@@ -428,7 +428,7 @@ export const maintain = internalAction({
         try {
           verified = await verifyAccess(session, accessToken, held.advertiserIds);
         } catch (error) {
-          // 40102 on a token we can refresh: refresh (tiktok-api.md §2), not a trip back to TikTok's consent page.
+          // 40102 on a token we can refresh: refresh (docs/tiktok-api.md §2), not a trip back to TikTok's consent page.
           if (!(error instanceof TikTokAuthError && error.problem === "token_expired" && refreshToken && !refreshed))
             throw error;
           if (!(await refresh(false))) return "lost_lease";

@@ -3,7 +3,7 @@
  *
  * Convex Auth's Next.js proxy treats a `code` query parameter on any page load as its own sign-in code (OAuth or
  * magic link) and exchanges it; when that fails it clears the session cookies. TikTok's redirect carries
- * `?auth_code=…&code=…&state=…` (the same value twice, tiktok-api.md §4), so on the TikTok callback Convex Auth
+ * `?auth_code=…&code=…&state=…` (the same value twice, docs/tiktok-api.md §4), so on the TikTok callback Convex Auth
  * must leave `code` alone: otherwise it would try to sign in with TikTok's code, sign the user out, and strip the
  * code before the callback route ever saw the request.
  */

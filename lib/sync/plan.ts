@@ -2,7 +2,7 @@
  * What a sync run fetches, as pure functions (unit-tested without Convex or TikTok).
  *
  * - "Today" is the ad account's own local date: TikTok's report dates are the account's local dates
- *   (tiktok-api.md §6), so a UTC "today" would cut an evening in Los Angeles or a morning in Tokyo.
+ *   (docs/tiktok-api.md §6), so a UTC "today" would cut an evening in Los Angeles or a morning in Tokyo.
  * - The first run backfills `backfillDays` ending today. Later runs re-pull today and the `lookbackDays` before it
  *   (TikTok restates a day until its attribution window has passed: with a 7-day window, the day 7 days back can
  *   still move today) plus any gap since the last date fully synced.

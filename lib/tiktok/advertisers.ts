@@ -1,5 +1,5 @@
 /**
- * Ad account details (`GET /advertiser/info/`), at most 100 ids per call (tiktok-api.md §5), batched here.
+ * Ad account details (`GET /advertiser/info/`), at most 100 ids per call (docs/tiktok-api.md §5), batched here.
  * Balances are real currency units in the account's own currency.
  */
 import { z } from "zod";

@@ -1,7 +1,7 @@
 /**
  * The client against the simulator over real HTTP on 127.0.0.1 (test tier 2): pagination, report windows and
  * halving, throttling, faults, idempotent create, timeouts. The simulator was written independently from
- * tiktok-api.md, so each side checks the other.
+ * docs/tiktok-api.md, so each side checks the other.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { start, type Sim, type SimOptions } from "../../tools/tiktok-sim/index.js";
@@ -117,7 +117,7 @@ describe("oauth against the simulator", () => {
   });
 });
 
-describe("expiring tokens (the brief's form) against the simulator", () => {
+describe("expiring tokens (the expiring form of docs/tiktok-api.md §7) against the simulator", () => {
   let sim: Sim;
   beforeAll(async () => void (sim = await withSim({ dataset: "demo", tokenMode: "expiring" })));
   afterAll(() => sim.close());
@@ -211,7 +211,7 @@ describe("advertisers and campaigns against the simulator", () => {
     expect(found.map((c) => c.campaignId).sort()).toEqual([...ids].sort());
   });
 
-  it("creates a campaign that then appears in the list, mapping the brief's old objective", async () => {
+  it("creates a campaign that then appears in the list, mapping a deprecated objective", async () => {
     const { tiktok } = clientFor(sim);
     const [advertiser] = await tiktok.advertisers.info({ accessToken: token, advertiserIds: [advertiserIds[0]!] });
     const { minimumCampaignBudget } = await import("./money.js");

@@ -85,7 +85,7 @@ export function buildCreateBody(args: CreateCampaignInput): Record<string, unkno
 export interface CreateCampaignInput {
   advertiserId: string;
   name: string;
-  /** A current objective, or the brief's CONVERSIONS / APP_INSTALL (mapped to their replacements). */
+  /** A current objective, or the deprecated CONVERSIONS / APP_INSTALL (docs/tiktok-api.md §7) (mapped to their replacements). */
   objective: string;
   appPromotionType?: string;
   budgetMode: BudgetMode;

@@ -1,5 +1,5 @@
 /**
- * Campaigns (tiktok-api.md §5): list every page, create, change status, update name or budget.
+ * Campaigns (docs/tiktok-api.md §5): list every page, create, change status, update name or budget.
  *
  * Input is checked before any call (name, objective, budget mode, per-currency budget rules, id lists), so a
  * marketer hears what to change without spending a request. Create carries TikTok's `request_id` idempotency

@@ -3,7 +3,7 @@
  *
  * Environments: `production` (business-api.tiktok.com), `sandbox` (sandbox-ads.tiktok.com, same paths) and
  * `local` (our simulator, tools/tiktok-sim). Rate tiers are per developer app and shared by every advertiser
- * and user of a deployment (tiktok-api.md §3), so the tier is a setting, not a constant.
+ * and user of a deployment (docs/tiktok-api.md §3), so the tier is a setting, not a constant.
  */
 import { TikTokInputError } from "./errors";
 

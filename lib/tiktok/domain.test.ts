@@ -82,7 +82,7 @@ describe("money: per-currency campaign budget rules", () => {
   });
 });
 
-describe("objectives: current names, and the brief's old ones mapped", () => {
+describe("objectives: current names, and the deprecated ones mapped", () => {
   it("maps CONVERSIONS to WEB_CONVERSIONS", () => {
     expect(resolveObjective("CONVERSIONS")).toEqual({ objective: "WEB_CONVERSIONS" });
   });

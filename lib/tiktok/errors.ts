@@ -2,7 +2,7 @@
  * Typed TikTok errors, and the one factory that maps TikTok's answer codes to them.
  *
  * TikTok reports failures inside an HTTP 200 envelope (`code !== 0`), so HTTP status alone never decides
- * (tiktok-api.md §1–2). Every error carries what support needs (`code`, `requestId`, `httpStatus`, `path`)
+ * (docs/tiktok-api.md §1–2). Every error carries what support needs (`code`, `requestId`, `httpStatus`, `path`)
  * and what the retry classifier needs (`kind`, `retryable`, `retryAfterMs`). Messages never contain tokens,
  * the app secret or full URLs: request() redacts them before an error is built.
  *

@@ -1,6 +1,6 @@
 /**
  * Idempotency keys for campaign/create: TikTok's `request_id` is a 64-bit integer written as a string
- * (tiktok-api.md §5). Random 63 bits keep it positive as a signed 64-bit value.
+ * (docs/tiktok-api.md §5). Random 63 bits keep it positive as a signed 64-bit value.
  */
 const MAX_SIGNED_64 = (1n << 63n) - 1n;
 

@@ -1,5 +1,5 @@
 /**
- * Money rules for campaign budgets (tiktok-api.md §5–6).
+ * Money rules for campaign budgets (docs/tiktok-api.md §5–6).
  *
  * TikTok amounts are real currency units in the ad account's currency, never micros. A campaign's daily budget
  * has a minimum of 50 USD, scaled per currency; some currencies take whole numbers only. For currencies whose
@@ -80,7 +80,7 @@ export function assertValidCampaignBudget(budget: number, currency: string, fiel
   }
 }
 
-/** TikTok's rule for a new budget: at least 105% of what the campaign has already spent (tiktok-api.md §5). */
+/** TikTok's rule for a new budget: at least 105% of what the campaign has already spent (docs/tiktok-api.md §5). */
 export const SPENT_BUDGET_FACTOR = 1.05;
 
 /**

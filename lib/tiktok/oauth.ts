@@ -1,5 +1,5 @@
 /**
- * Advertiser authorization (tiktok-api.md §4): the portal URL, the auth-code exchange, the brief's refresh form
+ * Advertiser authorization (docs/tiktok-api.md §4): the portal URL, the auth-code exchange, the refresh form for expiring tokens (docs/tiktok-api.md §7)
  * for tokens that carry an expiry, revocation, and the list of advertisers a token reaches.
  *
  * Marketing API tokens do not expire on a timer and have no refresh token; `expiresAt` and `refreshToken` are
@@ -98,7 +98,7 @@ export function oauthResource(ctx: ClientContext) {
     },
 
     /**
-     * The brief's refresh, for tokens that came with `expires_in` and a refresh token: the same endpoint with
+     * The refresh of expiring tokens (docs/tiktok-api.md §7), for tokens that came with `expires_in` and a refresh token: the same endpoint with
      * `grant_type: "refresh_token"` and the refresh token in `auth_code`.
      */
     async refreshAccessToken({ refreshToken }: { refreshToken: string }): Promise<TokenGrant> {

@@ -1,9 +1,9 @@
 /**
- * Campaign objectives TikTok accepts for new campaigns, and the brief's old names mapped to them.
+ * Campaign objectives TikTok accepts for new campaigns, and the deprecated names (docs/tiktok-api.md §7) mapped to them.
  *
  * Since 2023-10-27 `CONVERSIONS` is `WEB_CONVERSIONS`, and `APP_INSTALL` is `APP_PROMOTION` with
- * `app_promotion_type: "APP_INSTALL"` (tiktok-api.md §5). We accept the old names from callers and send the new
- * ones, so an integration written from the brief keeps working.
+ * `app_promotion_type: "APP_INSTALL"` (docs/tiktok-api.md §5). We accept the old names from callers and send the new
+ * ones, so an integration written from older docs keeps working.
  */
 import { TikTokInputError } from "./errors";
 

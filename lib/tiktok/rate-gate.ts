@@ -2,7 +2,7 @@
  * In-process pacing of TikTok calls: every attempt waits here before it is sent.
  *
  * Two p-throttle windows in strict (sliding-window) mode, per second and per minute, sized from the app's tier
- * (tiktok-api.md §3), plus a shared pause: when TikTok answers 40100 the whole process holds off, because the
+ * (docs/tiktok-api.md §3), plus a shared pause: when TikTok answers 40100 the whole process holds off, because the
  * limit is per app, not per call. The per-second window is a little longer than TikTok's (`marginMs`) so jitter in
  * arrival times cannot tip a full second over the limit.
  *

@@ -1,7 +1,7 @@
 /**
- * Campaign × day reports from the synchronous report endpoint (`GET /report/integrated/get/`, tiktok-api.md §5).
+ * Campaign × day reports from the synchronous report endpoint (`GET /report/integrated/get/`, docs/tiktok-api.md §5).
  *
- * - GET with JSON-encoded query params (the brief's POST body is wrong).
+ * - GET with JSON-encoded query params (not a POST with a JSON body, as commonly copied docs say: docs/tiktok-api.md §7).
  * - A `stat_time_day` query may span at most 30 days: longer ranges are split into 30-day windows.
  * - Every page is fetched with `page_size` 1000.
  * - "Query too large" (40067) narrows the window by halves. So does a timeout on a window's first page: TikTok

@@ -4,7 +4,7 @@
  * For each attempt: pace (rate gate, then the app-wide governor), build the URL (base + path with its trailing
  * slash; array/object GET params as JSON text), send with `Access-Token` and a timeout, read the envelope
  * (`code !== 0` is an error even on HTTP 200), parse `data` with the call's schema, report one ledger event,
- * then let the retry classifier decide. See tiktok-api.md §1–3 and design.md §3.
+ * then let the retry classifier decide. See docs/tiktok-api.md §1–3 and docs/architecture.md §3.
  *
  * It deliberately knows nothing of advertisers, campaigns or reports, and never puts a token, the app secret
  * or a full URL (whose query may hold the secret) into an error, an event or a log.

@@ -66,7 +66,7 @@ describe("campaigns.create refuses bad input before any network call", () => {
     expect(buildCreateBody({ ...base, name: "é".repeat(512) }).campaign_name).toHaveLength(512);
   });
 
-  it("sends the current objective for the brief's old name and a generated request_id", () => {
+  it("sends the current objective for a deprecated name and a generated request_id", () => {
     const body = buildCreateBody({ ...base, objective: "APP_INSTALL" });
     expect(body).toMatchObject({ objective_type: "APP_PROMOTION", app_promotion_type: "APP_INSTALL", budget: 50 });
     expect(body.request_id).toMatch(/^\d+$/);

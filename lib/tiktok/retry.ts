@@ -2,7 +2,7 @@
  * The retry decision, as a pure function: given an error and the attempt that produced it, retry or not,
  * why, and how long to wait. No timers, no I/O, so every branch is a unit test.
  *
- * Rules (tiktok-api.md §2–3):
+ * Rules (docs/tiktok-api.md §2–3):
  * - Retry what TikTok says is temporary, as temporary.ts's table decides (rate limits, server errors, maintenance,
  *   task-not-ready/write-conflict, no answer, an answer that was not JSON); a schema mismatch is temporary but left
  *   to the caller's next run. Never retry auth, permission, parameter or not-found errors: only a person fixes those.
@@ -29,7 +29,7 @@ export interface RetryPolicy {
   maxInlineWaitMs: number;
   /**
    * Whether a timed-out request (ours, TikTok's 50002, or a gateway 504) is retried as is. Reports turn this off
-   * and narrow the window instead: TikTok throttles apps that repeat timed-out reports (tiktok-api.md §2).
+   * and narrow the window instead: TikTok throttles apps that repeat timed-out reports (docs/tiktok-api.md §2).
    */
   retryTimeouts: boolean;
   /** [0, 1) source for jitter; injectable so tests are exact. */

@@ -1,5 +1,5 @@
 /**
- * The one table of what "try again later" means (tiktok-api.md §2–3): for a TikTok error, whether TikTok said
+ * The one table of what "try again later" means (docs/tiktok-api.md §2–3): for a TikTok error, whether TikTok said
  * "later" and why. Everything else asks this table: the errors' `retryable`, the retry classifier (which adds
  * waits, idempotency and the attempt budget), and the connection rules in lib/connect/failures.ts.
  *

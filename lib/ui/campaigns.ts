@@ -61,7 +61,7 @@ export function campaignStatusTone(c: { deleted: boolean; secondaryStatus?: stri
 /* ---------- Creating ---------- */
 
 /**
- * The objectives offered for a new campaign, in words. App promotion is offered as app installs (the brief's
+ * The objectives offered for a new campaign, in words. App promotion is offered as app installs (the deprecated
  * APP_INSTALL, which lib/tiktok/objectives.ts maps to APP_PROMOTION with app_promotion_type APP_INSTALL).
  */
 export const CREATE_OBJECTIVES: ReadonlyArray<{ value: string; label: string }> = CURRENT_OBJECTIVES.map((o) =>

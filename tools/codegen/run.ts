@@ -4,7 +4,7 @@
  *
  * `npx convex codegen` normally asks a deployment; `--system-udfs --typecheck disable` makes it work offline
  * but leaves out the `components` export, so when convex/convex.config.ts exists we append it ourselves
- * (`componentsGeneric()` at runtime; each component's types from its package). See design.md §6.
+ * (`componentsGeneric()` at runtime; each component's types from its package). See docs/architecture.md §6.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";

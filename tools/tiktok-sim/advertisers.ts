@@ -1,4 +1,4 @@
-// GET /advertiser/info/ (tiktok-api.md §5): ad account details for up to 100 advertiser ids per call,
+// GET /advertiser/info/ (docs/tiktok-api.md §5): ad account details for up to 100 advertiser ids per call,
 // optionally narrowed by `fields`. Balances are real currency units; create_time is epoch seconds.
 
 import { type ApiContext, requireAdvertiser } from "./api-context.js";

@@ -1,6 +1,6 @@
 // What an endpoint handler receives: its parameters, the authenticated token, the sim's services, and the
 // one advertiser-access rule every resource shares (a token reaches only the advertisers it was granted;
-// otherwise 40001, tiktok-api.md §2). Handlers return `data` or throw ApiError; the envelope is server.ts's job.
+// otherwise 40001, docs/tiktok-api.md §2). Handlers return `data` or throw ApiError; the envelope is server.ts's job.
 
 import type { AdvertiserRecord } from "./dataset.js";
 import { ApiError, Code } from "./envelope.js";

@@ -1,4 +1,4 @@
-// The campaign endpoints (tiktok-api.md §5): campaign/get with paging, fields and filtering (deleted
+// The campaign endpoints (docs/tiktok-api.md §5): campaign/get with paging, fields and filtering (deleted
 // campaigns hidden unless asked for), campaign/create with TikTok's validation (current objectives only,
 // per-currency budget minimums and precision, request_id idempotency), campaign/update (the 105% rule)
 // and campaign/status/update (1-20 ids; deleted is final). Campaign history feeds the metrics model
@@ -171,7 +171,7 @@ function campaignFilter(params: Params, now: number): CampaignPredicate {
     const s2 = f.secondary_status;
     if (typeof s2 !== "string" || !SECONDARY_STATUSES.includes(s2))
       throw paramError(`filtering.secondary_status: Must be one of: ${SECONDARY_STATUSES.join(", ")}.`);
-    // tiktok-api.md §5: deleted campaigns only with CAMPAIGN_STATUS_ALL (or when asking for deleted ones).
+    // docs/tiktok-api.md §5: deleted campaigns only with CAMPAIGN_STATUS_ALL (or when asking for deleted ones).
     deletedAsked ||= s2 === "CAMPAIGN_STATUS_ALL" || s2 === "CAMPAIGN_STATUS_DELETE";
     if (s2 === "CAMPAIGN_STATUS_NOT_DELETE") tests.push((c) => !c.deleted);
     else if (s2 !== "CAMPAIGN_STATUS_ALL") tests.push((c) => secondaryStatus(c, now) === s2);

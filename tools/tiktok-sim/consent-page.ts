@@ -1,4 +1,4 @@
-// The advertiser consent screen at /portal/auth (tiktok-api.md §4): a small HTML page listing the
+// The advertiser consent screen at /portal/auth (docs/tiktok-api.md §4): a small HTML page listing the
 // dataset's ad accounts (all checked) with Approve and Deny buttons. Approve redirects to redirect_uri with
 // auth_code, code (same value) and state; Deny redirects with state and error=access_denied and no code.
 // An unknown app_id or a missing/unregistered redirect_uri gets an error page and no redirect: sending the

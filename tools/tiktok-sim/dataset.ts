@@ -1,5 +1,5 @@
 // Invents the ad accounts and campaigns the simulator serves: deterministic per seed, anchored to the
-// sim clock's starting day. Advertisers get a spread of currencies and timezones (tiktok-api.md §5-6);
+// sim clock's starting day. Advertisers get a spread of currencies and timezones (docs/tiktok-api.md §5-6);
 // campaigns get objectives, budget modes, statuses and histories (when they delivered) that the metrics
 // model turns into report rows. Campaigns are generated per advertiser on demand, and only their
 // attributes are stored: daily metrics are computed (metrics.ts), never kept.
@@ -19,7 +19,7 @@ export const BUDGET_MODES: readonly BudgetMode[] = [
   "BUDGET_MODE_DYNAMIC_DAILY_BUDGET",
 ];
 
-/** Objectives accepted for new campaigns (tiktok-api.md §5, campaign/create). */
+/** Objectives accepted for new campaigns (docs/tiktok-api.md §5, campaign/create). */
 export const CURRENT_OBJECTIVES = [
   "REACH",
   "TRAFFIC",
@@ -494,7 +494,7 @@ function genericSpec(rng: Rng, index: number, anchor: number): CampaignSpec {
 }
 
 /**
- * A 19-digit id (above 2^53, like TikTok's: tiktok-api.md §1) not yet in `taken`. Callers draw in a fixed
+ * A 19-digit id (above 2^53, like TikTok's: docs/tiktok-api.md §1) not yet in `taken`. Callers draw in a fixed
  * order from a seeded generator, so the ids are the same on every run.
  */
 export function uniqueId(prefix: string, rng: Rng, taken: Set<string>): string {

@@ -1,5 +1,5 @@
 // TikTok's answer shapes: the JSON envelope `{code, message, request_id, data}` sent with HTTP 200 for
-// successes, errors and throttling alike (tiktok-api.md §1), the request ids that go in it, the error type
+// successes, errors and throttling alike (docs/tiktok-api.md §1), the request ids that go in it, the error type
 // handlers throw, and the non-JSON bodies a gateway sends (404 for paths without a trailing slash, 5xx).
 // Does not decide which code a situation deserves: callers do.
 
@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { compactUtc } from "./time.js";
 
-/** The codes the simulator answers with (tiktok-api.md §2). */
+/** The codes the simulator answers with (docs/tiktok-api.md §2). */
 export const Code = {
   OK: 0,
   INVALID_PARAMS: 40000,

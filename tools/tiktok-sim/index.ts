@@ -1,7 +1,7 @@
 // Entry point of the TikTok API for Business simulator: start() wires the clock, dataset, OAuth, rate
 // limits, faults, reports and control surface into one HTTP server on 127.0.0.1 and returns its handle.
 // Independent of lib/tiktok on purpose, so the client and the simulator check each other.
-// The behaviour it imitates is described in /work/shared/tiktok-api.md (cited as §n in the modules).
+// The behaviour it imitates is described in docs/tiktok-api.md (cited as §n in the modules).
 
 import type { AddressInfo } from "node:net";
 import type { Services } from "./api-context.js";

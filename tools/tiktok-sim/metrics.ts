@@ -1,6 +1,6 @@
 // The metrics model: what one campaign delivered on one local day (or hour), computed on demand from
 // (seed, campaign, day) so nothing is stored. It also models the two ways real report data moves
-// (tiktok-api.md §5): today's numbers are partial by hour of day, and the last 7 days are provisional:
+// (docs/tiktok-api.md §5): today's numbers are partial by hour of day, and the last 7 days are provisional:
 // conversions (and slightly clicks and spend) keep growing with the sim clock until they settle.
 // Values are integers (spend in minor units) so sums are exact; ratios and string formatting live in
 // report-format.ts. Does not know about report dimensions, paging or filters.
@@ -229,7 +229,7 @@ export function emptyTotals(): Totals {
 }
 
 /**
- * Sums totals. Reach is not additive (tiktok-api.md §5: the same people are reached on several days or by
+ * Sums totals. Reach is not additive (docs/tiktok-api.md §5: the same people are reached on several days or by
  * several campaigns), so the combined reach is the largest part plus a share of the rest.
  */
 export class TotalsAccumulator {

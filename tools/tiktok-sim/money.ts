@@ -1,6 +1,6 @@
 // Currencies: decimal precision, the campaign budget minimum and a rough exchange rate used to make
 // generated spend look plausible in each currency. Amounts are real currency units, never micros
-// (tiktok-api.md §6). The minimum is 50 USD scaled per currency, and some currencies take whole
+// (docs/tiktok-api.md §6). The minimum is 50 USD scaled per currency, and some currencies take whole
 // numbers only (§5, campaign/create). Does not convert between currencies for anything but invented data.
 
 interface CurrencyInfo {

@@ -211,7 +211,7 @@ describe("oauth2/access_token/ code exchange", () => {
   });
 });
 
-describe("expiring tokens (the brief's ~24 h tokens)", () => {
+describe("expiring tokens (the ~24 h expiring tokens some docs describe, docs/tiktok-api.md §7)", () => {
   it("adds expires_in 86400, a refresh token and refresh_token_expires_in to the exchange answer", async () => {
     const s = await boot({ tokenMode: "expiring" });
     const e = await exchange(s, s.control.issueAuthCode());

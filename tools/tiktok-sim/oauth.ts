@@ -1,6 +1,6 @@
 // Authorization: auth codes, access tokens, the Access-Token check every protected call goes through,
-// and the oauth2/* endpoints (tiktok-api.md §4). Two token modes: "long_lived" is the real Marketing API
-// (no expiry, no refresh token); "expiring" is the product brief's ~24 h tokens refreshed through
+// and the oauth2/* endpoints (docs/tiktok-api.md §4). Two token modes: "long_lived" is the real Marketing API
+// (no expiry, no refresh token); "expiring" is the ~24 h tokens of commonly copied docs (docs/tiktok-api.md §7) refreshed through
 // oauth2/access_token/ with grant_type=refresh_token (§7), kept so the client's refresh path can be tested.
 // Does not render the consent page (consent-page.ts) or check advertiser access for resources.
 
@@ -113,12 +113,12 @@ export class OAuth {
   private checkApp(params: Params): void {
     const appId = params.requiredString("app_id");
     const secret = params.requiredString("secret");
-    // tiktok-api.md §2: 40000 covers invalid parameters such as an app_id that does not match.
+    // docs/tiktok-api.md §2: 40000 covers invalid parameters such as an app_id that does not match.
     if (appId !== this.opts.appId) throw new ApiError(Code.INVALID_PARAMS, `app_id ${appId} does not match any app.`);
     if (secret !== this.opts.appSecret) throw new ApiError(Code.INVALID_PARAMS, "secret does not match the app_id.");
   }
 
-  /** POST /oauth2/access_token/ — the code exchange, and (expiring mode only) the brief's refresh form. */
+  /** POST /oauth2/access_token/ — the code exchange, and (expiring mode only) the refresh form for expiring tokens (docs/tiktok-api.md §7). */
   accessToken(params: Params): unknown {
     this.checkApp(params);
     const grantType = params.string("grant_type");

@@ -1,5 +1,5 @@
 // Reading request parameters the way TikTok does: GET parameters are strings, and arrays or objects arrive
-// as JSON text in the query string (`fields=["a"]`, tiktok-api.md §1); POST parameters are typed JSON
+// as JSON text in the query string (`fields=["a"]`, docs/tiktok-api.md §1); POST parameters are typed JSON
 // values in the body. Every problem becomes a 40002 whose message names the parameter.
 // Knows nothing about which endpoint asks.
 
@@ -24,7 +24,7 @@ export class Params {
   string(name: string): string | undefined {
     if (!this.has(name)) return undefined;
     const v = this.values[name];
-    // IDs above 2^53 lose digits as JSON numbers (tiktok-api.md §1), so string fields refuse numbers.
+    // IDs above 2^53 lose digits as JSON numbers (docs/tiktok-api.md §1), so string fields refuse numbers.
     if (typeof v !== "string") throw paramError(`${name}: Not a valid string.`);
     return v;
   }
@@ -92,7 +92,7 @@ export function checkStringArray(v: unknown, name: string, opts: { min?: number;
 export function paging(params: Params): { page: number; pageSize: number } {
   return {
     page: params.int("page", { default: 1, min: 1, max: 1_000_000 }),
-    // tiktok-api.md §5: page_size defaults to 10, at most 1000.
+    // docs/tiktok-api.md §5: page_size defaults to 10, at most 1000.
     pageSize: params.int("page_size", { default: 10, min: 1, max: 1000 }),
   };
 }

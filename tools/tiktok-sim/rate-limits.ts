@@ -1,4 +1,4 @@
-// Throttling as TikTok applies it (tiktok-api.md §3): per developer app, shared by every token — sliding
+// Throttling as TikTok applies it (docs/tiktok-api.md §3): per developer app, shared by every token — sliding
 // windows over any 1000 ms and any 60 s, and a count per UTC day — answered with code 40100; per advertiser
 // and path, 40133; in the sandbox, 1 request per second per endpoint (also 40100). A throttled request
 // consumes no quota. Time is the sim clock, so advanceClock() also moves the windows.

@@ -1,4 +1,4 @@
-// Turns a report row's integer totals into TikTok's metric strings (tiktok-api.md §5): every value is a
+// Turns a report row's integer totals into TikTok's metric strings (docs/tiktok-api.md §5): every value is a
 // string, "-" when there is no value (a ratio over zero), ratios recomputed from the row's own totals
 // (ctr in percent, cpm per mille), spend with the currency's precision, ratios with 2 decimals.
 // Also the list of metric names the simulator knows: an unknown name is the caller's 40002.

@@ -1,4 +1,4 @@
-// GET /report/integrated/get/ (tiktok-api.md §5): validates a BASIC report query the way TikTok does
+// GET /report/integrated/get/ (docs/tiktok-api.md §5): validates a BASIC report query the way TikTok does
 // (dimension combinations per data level, metric names, date format and span limits, lifetime queries,
 // filtering as a list of {field_name, filter_type, filter_value}), builds the full row set from the metrics
 // model, answers one page, and refuses oversized queries with 40067. Row sets are cached per query for the

@@ -1,5 +1,5 @@
 // The API surface the simulator serves, path by path (paths relative to /open_api/v1.3, always with the
-// trailing slash: tiktok-api.md §1), with each endpoint's HTTP method and whether it needs Access-Token.
+// trailing slash: docs/tiktok-api.md §1), with each endpoint's HTTP method and whether it needs Access-Token.
 // A path missing here answers 404 like TikTok's gateway does.
 
 import { advertiserInfo } from "./advertisers.js";

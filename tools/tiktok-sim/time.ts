@@ -1,4 +1,4 @@
-// Calendar and timezone helpers. Report dates are the ad account's local dates (tiktok-api.md §5, §6),
+// Calendar and timezone helpers. Report dates are the ad account's local dates (docs/tiktok-api.md §5, §6),
 // so the sim needs local-midnight boundaries per IANA zone; campaign times are "YYYY-MM-DD HH:MM:SS" UTC (§1).
 // Days are handled as integers (days since 1970-01-01) to keep report loops cheap; zone lookups are cached.
 // Uses only Intl; no timezone database of its own.

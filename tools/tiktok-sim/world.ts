@@ -11,7 +11,7 @@ import type { DatasetOption } from "./types.js";
 export interface CampaignBook {
   list: CampaignRecord[];
   byId: Map<string, CampaignRecord>;
-  /** campaign/create request_id → campaign id (tiktok-api.md §5: retries create at most one campaign). */
+  /** campaign/create request_id → campaign id (docs/tiktok-api.md §5: retries create at most one campaign). */
   requestIds: Map<string, string>;
   version: number;
   ids: Set<string>;

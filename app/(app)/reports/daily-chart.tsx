@@ -4,7 +4,7 @@
  * marked, days not synced yet left as gaps, and the same numbers as a table for screen readers and keyboards.
  *
  * Why uPlot (1.6, canvas) and not recharts: this page is opened every morning and must be fast. Measured with
- * Next 16 here (design.md §7), recharts costs 116 KB gzipped, uPlot 22 KB; uPlot draws a year of days on one canvas
+ * Next 16 here (docs/architecture.md §7), recharts costs 116 KB gzipped, uPlot 22 KB; uPlot draws a year of days on one canvas
  * in a few milliseconds and has two y-axes built in. Canvas is invisible to assistive technology, so the chart
  * carries a one-sentence label and a full table beside it. The library is imported only when the chart mounts
  * (`import("uplot")` below), so no other page, and not this page's first paint, pays for it.

@@ -2,7 +2,7 @@
  * The logic of GET /api/auth/tiktok/callback, free of Next.js and Convex so every branch is a unit test.
  *
  * TikTok sends the advertiser back with `auth_code` (and the same value as `code`) and our `state`, or without a
- * code when they declined (tiktok-api.md §4). We read `auth_code`, falling back to `code`; a signed-out visitor
+ * code when they declined (docs/tiktok-api.md §4). We read `auth_code`, falling back to `code`; a signed-out visitor
  * is sent to sign in and brought back (the state stays valid for its 10 minutes); otherwise one call completes
  * the connection, and every path ends in a redirect to a page that says what happened. Nothing is stored here.
  */
