@@ -173,10 +173,12 @@ describe("the Activity page's ledger query", () => {
     await expect(ledger({ path: `/${"x".repeat(200)}/` })).rejects.toThrow(/path must be at most 128/);
   });
 
-  it("keeps the page size within bounds", async () => {
+  it("serves 50 calls a page unless asked for 1 to 200, and refuses any other page size, saying so", async () => {
     const { ledger } = await world(Array.from({ length: 260 }, (_, i) => attempt(i + 1)));
-    expect((await ledger({ limit: 0 })).calls).toHaveLength(1);
-    expect((await ledger({ limit: 10_000 })).calls).toHaveLength(200);
-    expect((await ledger({ limit: Number.NaN })).calls).toHaveLength(50);
+    expect((await ledger({})).calls).toHaveLength(50);
+    expect((await ledger({ limit: 1 })).calls).toHaveLength(1);
+    expect((await ledger({ limit: 200 })).calls).toHaveLength(200);
+    for (const limit of [0, 201, 10_000, 2.5, Number.NaN])
+      await expect(ledger({ limit })).rejects.toThrow("limit must be a whole number from 1 to 200");
   });
 });

@@ -9,7 +9,8 @@ import { v, type Infer } from "convex/values";
 import type { Doc, Id } from "../_generated/dataModel";
 import { internalMutation, type QueryCtx } from "../_generated/server";
 import { memberQuery } from "../lib/access";
-import { boundString } from "../lib/bounds";
+import { boundString, boundWhole } from "../lib/bounds";
+import { MAX_ID_LENGTH } from "../../lib/tiktok/ids";
 import { callAttemptFields } from "./validators";
 
 export const attemptValidator = v.object(callAttemptFields);
@@ -32,7 +33,6 @@ export const record = internalMutation({
 const MAX_PAGE = 200;
 const DEFAULT_PAGE = 50;
 /** An advertiser id is a 19-digit number today; anything much longer is not TikTok's. */
-const MAX_ADVERTISER_ID_LENGTH = 32;
 /** TikTok's API paths are short ("/report/integrated/get/"). */
 const MAX_PATH_LENGTH = 128;
 
@@ -59,9 +59,7 @@ function viewOf(row: Doc<"tiktokCalls">): CallView {
 }
 
 function pageSize(limit: number | undefined): number {
-  return limit !== undefined && Number.isFinite(limit)
-    ? Math.max(1, Math.min(MAX_PAGE, Math.floor(limit)))
-    : DEFAULT_PAGE;
+  return boundWhole("limit", limit ?? DEFAULT_PAGE, 1, MAX_PAGE);
 }
 
 interface LedgerFilter {
@@ -145,7 +143,7 @@ export const ledger = memberQuery("read")({
     older: v.union(v.number(), v.null()),
   }),
   handler: async (ctx, { workspaceId, ...args }) => {
-    boundString("advertiserId", args.advertiserId, MAX_ADVERTISER_ID_LENGTH);
+    boundString("advertiserId", args.advertiserId, MAX_ID_LENGTH);
     boundString("path", args.path, MAX_PATH_LENGTH);
     return readLedger(ctx, workspaceId, args);
   },

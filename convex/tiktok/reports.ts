@@ -8,7 +8,6 @@
  * (lib/metrics/sums.ts); amounts never mix currencies (the overview groups them).
  * No clock is read here: "provisional" comes from the last sync's own record.
  */
-import { literals } from "convex-helpers/validators";
 import { v, type Infer } from "convex/values";
 import { FIGURE_NAMES, fromStored, type SumName } from "../../lib/metrics/catalogue";
 import {
@@ -25,13 +24,16 @@ import type { Doc, Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
 import { memberQuery } from "../lib/access";
 import { boundString, invalidArgument } from "../lib/bounds";
+import { listArgs, readListArgs } from "../lib/lists";
+import { compareBy, pageWindow, type SortKey, type SortOrder } from "../../lib/lists/contract";
+import { REPORT_TABLE, type ReportTableSort } from "../../lib/reports/table";
+import { MAX_ID_LENGTH } from "../../lib/tiktok/ids";
 import { campaignCsv as buildCampaignCsv } from "../../lib/reports/csv";
 import { campaignStatusLabel, objectiveLabel } from "../../lib/campaigns/labels";
 import { MAX_OVERVIEW_DAYS, MAX_RANGE_DAYS } from "../../lib/reports/limits";
 import { advertiserRow } from "./connectionRecords";
 import { figuresValidator, restatedMetricValidator } from "./validators";
 
-const MAX_ADVERTISER_ID_LENGTH = 32;
 /** The overview's bounds: 200 accounts × 93 days (MAX_OVERVIEW_DAYS) is 18,600 rollup rows, well inside a transaction. */
 const MAX_OVERVIEW_ACCOUNTS = 200;
 
@@ -42,7 +44,7 @@ const rangeArgs = { advertiserId: v.string(), from: v.string(), to: v.string() }
 /** Checks the arguments every report takes, before any read, and says what to change. */
 function checkRange(args: { advertiserId?: string; from: string; to: string }): void {
   // advertiserId is optional here only for the workspace-wide overview.
-  boundString("advertiserId", args.advertiserId, MAX_ADVERTISER_ID_LENGTH);
+  boundString("advertiserId", args.advertiserId, MAX_ID_LENGTH);
   boundString("from", args.from, 10);
   boundString("to", args.to, 10);
   if (!isIsoDate(args.from) || !isIsoDate(args.to))
@@ -201,11 +203,6 @@ export async function readSeries(
   return { ...account(advertiser), points };
 }
 
-export const TABLE_SORTS = ["name", "status", ...FIGURE_NAMES] as const;
-const sortValidator = literals(...TABLE_SORTS);
-const MAX_PAGE_SIZE = 200;
-const MAX_SEARCH_LENGTH = 200;
-
 const campaignRowValidator = v.object({
   campaignId: v.string(),
   name: v.string(),
@@ -280,71 +277,62 @@ export async function campaignRows(
   return { rows, totals };
 }
 
-function sortRows(rows: CampaignRow[], sort: Infer<typeof sortValidator>, order: "asc" | "desc"): CampaignRow[] {
-  const key = (r: CampaignRow): string | number | null =>
+/** A row's sort key: its name, its status in the words on screen (deleted last), or a figure. */
+function sortKey(sort: ReportTableSort) {
+  return (r: CampaignRow): SortKey =>
     sort === "name"
       ? r.name.toLowerCase()
       : sort === "status"
-        ? // By the words on screen (Active, Budget exceeded, Paused…), deleted campaigns last.
-          r.deleted
+        ? r.deleted
           ? "~deleted"
           : r.status.toLowerCase()
         : r.figures[sort];
-  const sign = order === "asc" ? 1 : -1;
-  return [...rows].sort((a, b) => {
-    const x = key(a);
-    const y = key(b);
-    // "No value" sorts last in either direction; ties fall back to the name, then the id, so pages are stable.
-    if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
-    if (x !== y) return (x < y ? -1 : 1) * sign;
-    return a.name.localeCompare(b.name) || a.campaignId.localeCompare(b.campaignId);
-  });
 }
 
-const tableArgs = {
-  ...rangeArgs,
-  sort: v.optional(sortValidator),
-  order: v.optional(v.union(v.literal("asc"), v.literal("desc"))),
-  search: v.optional(v.string()),
-};
-
-function checkTable(args: { search?: string }) {
-  boundString("search", args.search, MAX_SEARCH_LENGTH);
+/** Ties by name, then id: the same rows always make the same pages. */
+function byNameThenId(a: CampaignRow, b: CampaignRow): number {
+  return a.name.localeCompare(b.name) || a.campaignId.localeCompare(b.campaignId);
 }
 
-function tableRows(
-  rows: CampaignRow[],
-  args: { sort?: Infer<typeof sortValidator>; order?: "asc" | "desc"; search?: string },
-) {
-  const needle = args.search?.trim().toLowerCase();
+const { page: _page, pageSize: _pageSize, ...viewArgs } = listArgs(REPORT_TABLE);
+/** The CSV's arguments: the table's, without the page (it has every row). */
+const csvArgs = { ...rangeArgs, ...viewArgs };
+
+/** The rows matching the search, in the view's order. */
+function tableRows(rows: CampaignRow[], view: { sort: ReportTableSort; order: SortOrder; needle?: string }) {
+  const { needle } = view;
   const matching = needle
     ? rows.filter((r) => r.name.toLowerCase().includes(needle) || r.campaignId.includes(needle))
     : rows;
-  return sortRows(matching, args.sort ?? "spend", args.order ?? "desc");
+  return [...matching].sort(compareBy(sortKey(view.sort), view.order, byNameThenId));
 }
 
 /** The campaign table: a page of rows, how many there are, and a totals row equal to the summary's totals. */
 export const campaignTable = memberQuery("read")({
-  args: { ...tableArgs, offset: v.optional(v.number()), limit: v.optional(v.number()) },
+  args: { ...rangeArgs, ...listArgs(REPORT_TABLE) },
   returns: v.object({
     ...accountFields,
     rows: v.array(campaignRowValidator),
     total: v.number(),
+    /** The page shown (0-based; a page past the end shows the last) and how many there are. */
+    page: v.number(),
+    pageCount: v.number(),
     totals: figuresValidator,
   }),
   handler: async (ctx, { workspaceId, ...args }) => {
     checkRange(args);
-    checkTable(args);
+    const view = readListArgs(REPORT_TABLE, args);
     const advertiser = await advertiserOf(ctx, workspaceId, args.advertiserId);
     const { rows: all, totals } = await campaignRows(ctx, workspaceId, args.advertiserId, args.from, args.to);
-    const rows = tableRows(all, args);
-    const offset = Math.max(0, Math.floor(args.offset ?? 0));
-    const limit = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(args.limit ?? 50)));
+    const rows = tableRows(all, view);
+    const { page, pageCount, start, end } = pageWindow(rows.length, view.page, view.pageSize);
     // The totals row is the whole range's, whatever the search or page: it equals the summary's totals.
     return {
       ...account(advertiser),
-      rows: rows.slice(offset, offset + limit),
+      rows: rows.slice(start, end),
       total: rows.length,
+      page,
+      pageCount,
       totals: figures(totals),
     };
   },
@@ -352,18 +340,18 @@ export const campaignTable = memberQuery("read")({
 
 /** The campaign table as CSV: every row of the table (same search and order, all pages) and its totals row. */
 export const campaignCsv = memberQuery("read")({
-  args: tableArgs,
+  args: csvArgs,
   returns: v.object({ filename: v.string(), csv: v.string() }),
   handler: async (ctx, { workspaceId, ...args }) => {
     checkRange(args);
-    checkTable(args);
+    const view = readListArgs(REPORT_TABLE, args);
     const advertiser = await advertiserOf(ctx, workspaceId, args.advertiserId);
     const { rows, totals } = await campaignRows(ctx, workspaceId, args.advertiserId, args.from, args.to);
     const csv = buildCampaignCsv({
       from: args.from,
       to: args.to,
       currency: advertiser.currency,
-      rows: tableRows(rows, args).map((r) => ({
+      rows: tableRows(rows, view).map((r) => ({
         campaignId: r.campaignId,
         name: r.name,
         status: r.status,

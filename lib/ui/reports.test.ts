@@ -9,7 +9,6 @@ import {
   reportSearch,
   resolveRange,
   restatementNote,
-  syncProgress,
 } from "./reports";
 
 describe("date presets, in the ad account's own timezone", () => {
@@ -133,17 +132,5 @@ describe("numbers in words", () => {
     expect(restatementNote({ date: "2026-11-19", metric: "conversions", before: null, after: 3 }, "USD")).toBe(
       "Nov 19: conversions now 3 (was no value) since the last sync",
     );
-  });
-
-  it("sync progress", () => {
-    expect(
-      syncProgress({ status: "running", phase: "reports", windowsDone: 1, windowsPlanned: 4, pagesDone: 3 }),
-    ).toEqual({
-      label: "1 of 4 date windows done (3 pages read)",
-      fraction: 0.25,
-    });
-    expect(
-      syncProgress({ status: "queued", phase: "details", windowsDone: 0, windowsPlanned: 0, pagesDone: 0 }).fraction,
-    ).toBeNull();
   });
 });

@@ -9,7 +9,8 @@
  */
 import { FIGURE_NAMES, FIGURES, type FigureName, type SumName } from "../metrics/catalogue";
 import type { Figures } from "../metrics/sums";
-import { isSort, type SortOrder } from "../lists/contract";
+import { isSort, MAX_SEARCH_LENGTH, type SortOrder } from "../lists/contract";
+import { MAX_ID_LENGTH } from "../tiktok/ids";
 import { REPORT_TABLE, type ReportTableSort } from "../reports/table";
 import { monthDay } from "../format/dates";
 import { formatCount, formatMoney, formatPercent, NO_VALUE } from "../format/numbers";
@@ -109,9 +110,6 @@ function read(params: SearchParamsLike, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-const MAX_ADVERTISER_ID = 32;
-const MAX_SEARCH = 200;
-
 /** Reads the address; anything unknown or malformed falls back to the default rather than failing the page. */
 export function parseReportParams(params: SearchParamsLike): ReportParams {
   const advertiser = read(params, "a");
@@ -128,16 +126,14 @@ export function parseReportParams(params: SearchParamsLike): ReportParams {
   const page = Number(read(params, "page") ?? "1");
   return {
     advertiserId:
-      advertiser && /^[0-9A-Za-z_-]+$/.test(advertiser) && advertiser.length <= MAX_ADVERTISER_ID
-        ? advertiser
-        : undefined,
+      advertiser && /^[0-9A-Za-z_-]+$/.test(advertiser) && advertiser.length <= MAX_ID_LENGTH ? advertiser : undefined,
     range: isPreset(range) ? range : range === "custom" && datesOk ? "custom" : DEFAULT_PRESET,
     ...(datesOk && daysInRange({ startDate: from, endDate: to }) <= MAX_CUSTOM_DAYS ? { from, to } : {}),
     metrics: [first, second],
     sort: isSort(REPORT_TABLE, sort) ? sort : REPORT_TABLE.defaultSort,
     order:
       read(params, "order") === "asc" ? "asc" : read(params, "order") === "desc" ? "desc" : REPORT_TABLE.defaultOrder,
-    search: (read(params, "q") ?? "").slice(0, MAX_SEARCH),
+    search: (read(params, "q") ?? "").slice(0, MAX_SEARCH_LENGTH),
     page: Number.isInteger(page) && page >= 1 && page <= 10_000 ? page : 1,
   };
 }
@@ -256,24 +252,6 @@ export function restatementNote(r: Restatement, currency: string): string {
     delta = `${sign}${formatFigure(r.metric, Math.abs(diff), currency)}`;
   }
   return `${monthDay(r.date)}: ${label} ${delta} since the last sync`;
-}
-
-/** A sync run's progress in words and as a fraction for a progress bar (null while not yet planned). */
-export function syncProgress(run: {
-  status: string;
-  phase: string;
-  windowsDone: number;
-  windowsPlanned: number;
-  pagesDone: number;
-}): { label: string; fraction: number | null } {
-  if (run.status === "queued") return { label: "Waiting to start", fraction: null };
-  if (run.phase === "details") return { label: "Reading the ad account", fraction: null };
-  if (run.windowsPlanned === 0) return { label: "Reading campaigns", fraction: null };
-  const done = Math.min(run.windowsDone, run.windowsPlanned);
-  return {
-    label: `${done} of ${run.windowsPlanned} date windows done (${run.pagesDone} ${run.pagesDone === 1 ? "page" : "pages"} read)`,
-    fraction: done / run.windowsPlanned,
-  };
 }
 
 /** The figures of a day or range with nothing delivered: spend, impressions and clicks all zero. */

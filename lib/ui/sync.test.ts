@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { shortDate, syncState, type SyncRunLike } from "./sync";
+import { runProgressText, syncState, type SyncRunLike } from "./sync";
 
 const run = (extra: Partial<SyncRunLike>): SyncRunLike => ({
   status: "running",
@@ -22,7 +22,7 @@ describe("an ad account's sync in words", () => {
     expect(state).toMatchObject({ label: "Syncing", busy: true });
     expect(state.progress).toEqual({ done: 1, planned: 3, text: "1 of 3 report windows · 4 pages read" });
     expect(state.detail).toBe("Reading daily reports for Aug 29, 2026 – Nov 26, 2026.");
-    expect(syncState(run({ phase: "details", pagesDone: 1 })).progress?.text).toBe("1 page read");
+    expect(syncState(run({ phase: "details", pagesDone: 1 })).progress?.text).toBe("Reading the account and its campaigns (1 page read)");
   });
 
   it("says when a running sync is retrying or yielding to people", () => {
@@ -69,8 +69,12 @@ describe("an ad account's sync in words", () => {
     );
   });
 
-  it("writes dates without shifting them across time zones", () => {
-    expect(shortDate("2026-01-01")).toBe("Jan 1, 2026");
-    expect(shortDate("nonsense")).toBe("nonsense");
+  it("words a going run's progress the same way wherever it is shown", () => {
+    expect(runProgressText({ phase: "details", windowsDone: 0, windowsPlanned: 0, pagesDone: 1 })).toBe(
+      "Reading the account and its campaigns (1 page read)",
+    );
+    expect(runProgressText({ phase: "reports", windowsDone: 2, windowsPlanned: 4, pagesDone: 9 })).toBe(
+      "2 of 4 report windows · 9 pages read",
+    );
   });
 });

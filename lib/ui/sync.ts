@@ -4,6 +4,7 @@
  */
 import type { FailureRecord } from "../connect/failures";
 import type { SyncPhase, SyncRunStatus } from "../sync/runs";
+import { fullDate } from "../format/dates";
 import type { Tone } from "./connections";
 
 export interface SyncRunLike {
@@ -38,11 +39,16 @@ function plural(n: number, word: string): string {
   return `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
 }
 
-/** "Nov 3, 2026" from "2026-11-03", without time zones getting in the way (a date is a date). */
-export function shortDate(date: string): string {
-  const [y, m, d] = date.split("-").map(Number);
-  if (!y || !m || !d) return date;
-  return new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" }).format(Date.UTC(y, m - 1, d));
+/**
+ * A going run's progress in words, the same on every page: "2 of 4 report windows · 9 pages read", or the pages read
+ * while the run is still reading the account and its campaigns (it plans its windows after that).
+ */
+export function runProgressText(
+  run: Pick<SyncRunLike, "phase" | "windowsDone" | "windowsPlanned" | "pagesDone">,
+): string {
+  if (run.phase === "details" || run.windowsPlanned === 0)
+    return `Reading the account and its campaigns (${plural(run.pagesDone, "page")} read)`;
+  return `${Math.min(run.windowsDone, run.windowsPlanned)} of ${plural(run.windowsPlanned, "report window")} · ${plural(run.pagesDone, "page")} read`;
 }
 
 /** The state of an ad account's sync from its latest run (none yet: never synced). */
@@ -65,14 +71,14 @@ export function syncState(latest: SyncRunLike | undefined): SyncState {
         return {
           label: "Syncing",
           tone: "info",
-          detail: `Reading the account's details and campaigns.${retrying}${waiting}`,
-          progress: { done: 0, planned: 0, text: plural(latest.pagesDone, "page") + " read" },
+          detail: `Starting: the account's details and campaigns come first, then the daily reports.${retrying}${waiting}`,
+          progress: { done: 0, planned: 0, text: runProgressText(latest) },
           busy: true,
           error: latest.lastError,
         };
       }
       const range =
-        latest.startDate && latest.endDate ? ` for ${shortDate(latest.startDate)} – ${shortDate(latest.endDate)}` : "";
+        latest.startDate && latest.endDate ? ` for ${fullDate(latest.startDate)} – ${fullDate(latest.endDate)}` : "";
       return {
         label: "Syncing",
         tone: "info",
@@ -80,7 +86,7 @@ export function syncState(latest: SyncRunLike | undefined): SyncState {
         progress: {
           done: latest.windowsDone,
           planned: latest.windowsPlanned,
-          text: `${latest.windowsDone} of ${plural(latest.windowsPlanned, "report window")} · ${plural(latest.pagesDone, "page")} read`,
+          text: runProgressText(latest),
         },
         busy: true,
         error: latest.lastError,

@@ -207,7 +207,7 @@ export async function measureReportReads(
   const argsOf: Record<ReportQuery, Record<string, unknown>> = {
     summary: range,
     series: range,
-    campaignTable: { ...range, sort: "spend", order: "desc", offset: 0, limit: 50 },
+    campaignTable: { ...range, sort: "spend", order: "desc", page: 0, pageSize: 50 },
     campaignCsv: { ...range, sort: "spend", order: "desc" },
     overview: {
       workspaceId: seed.workspaceId,

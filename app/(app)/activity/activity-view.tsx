@@ -25,6 +25,7 @@ import {
 } from "../../../lib/ui/activity";
 import { failureHeadline, failureReference } from "../../../lib/ui/connections";
 import { errorMessage } from "../../../lib/ui/errors";
+import { runProgressText } from "../../../lib/ui/sync";
 import { WorkspaceGate } from "../app-shell";
 import type { Workspace } from "../workspace";
 import { CallLedger } from "./call-ledger";
@@ -200,12 +201,7 @@ type RunView = FunctionReturnType<typeof api.tiktok.sync.queries.recentRuns>[num
 function runDetails(run: RunView): { text: string; mono?: boolean }[] {
   const lines: { text: string; mono?: boolean }[] = [];
   if (run.status === "running" || run.status === "queued") {
-    lines.push({
-      text:
-        run.windowsPlanned > 0
-          ? `${run.windowsDone} of ${run.windowsPlanned} report windows, ${run.pagesDone} pages`
-          : "Reading details and campaigns",
-    });
+    lines.push({ text: run.status === "queued" ? "Waiting for its turn" : runProgressText(run) });
   }
   if (run.startDate && run.endDate) lines.push({ text: `Days ${run.startDate} – ${run.endDate}` });
   if (run.status === "skipped" && run.skipReason) lines.push({ text: run.skipReason });

@@ -25,7 +25,7 @@ import {
   type CampaignSort,
   type CampaignStatusFilter,
 } from "../../../lib/campaigns/list";
-import type { SortOrder } from "../../../lib/lists/contract";
+import { MAX_SEARCH_LENGTH, type SortOrder } from "../../../lib/lists/contract";
 import { errorMessage } from "../../../lib/ui/errors";
 import { canWrite, type Workspace } from "../workspace";
 import { AuditTrail } from "./audit-trail";
@@ -233,7 +233,7 @@ export function AdvertiserCampaigns({
               className="input"
               type="search"
               placeholder="Name or campaign ID"
-              maxLength={200}
+              maxLength={MAX_SEARCH_LENGTH}
               value={searchText}
               onChange={(e) => setSearchText(e.target.value)}
               onKeyDown={(e) => {

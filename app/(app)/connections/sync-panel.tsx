@@ -14,7 +14,8 @@ import { api } from "../../../convex/_generated/api";
 import { Badge } from "../../_components/badge";
 import { TimeAgo } from "../../_components/time-ago";
 import { errorMessage } from "../../../lib/ui/errors";
-import { shortDate, syncState } from "../../../lib/ui/sync";
+import { fullDate } from "../../../lib/format/dates";
+import { syncState } from "../../../lib/ui/sync";
 import type { Workspace } from "../workspace";
 import type { ConnectionView } from "./connection-card";
 import { TikTokFailure } from "./tiktok-failure";
@@ -124,7 +125,7 @@ function AdvertiserSync({
           {status?.lastSyncedAt ? (
             <>
               Last synced <TimeAgo at={status.lastSyncedAt} now={now} past />
-              {status.syncedThrough ? <> · data through {shortDate(status.syncedThrough)}</> : null}
+              {status.syncedThrough ? <> · data through {fullDate(status.syncedThrough)}</> : null}
             </>
           ) : status === undefined ? (
             <span className="muted">Loading sync status…</span>

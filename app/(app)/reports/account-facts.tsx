@@ -8,7 +8,8 @@ import Link from "next/link";
 import type { FunctionReturnType } from "convex/server";
 import type { api } from "../../../convex/_generated/api";
 import { exactTime } from "../../../lib/ui/time";
-import { restatementNote, syncProgress, type Restatement } from "../../../lib/ui/reports";
+import { restatementNote, type Restatement } from "../../../lib/ui/reports";
+import { syncState } from "../../../lib/ui/sync";
 import { TimeAgo } from "../../_components/time-ago";
 import type { AccountOption } from "./reports-view";
 
@@ -72,23 +73,17 @@ export function AccountFacts({
   );
 }
 
+/** How the account's last sync ended, in the words the Connections page uses. */
 function syncWords(run: SyncRun | undefined): string {
-  if (!run) return "No sync yet";
-  switch (run.status) {
-    case "succeeded":
-      return "Up to date";
-    case "failed":
-      return "The last sync failed; the app retries on its schedule";
-    case "skipped":
-      return run.skipReason ? `Last sync skipped: ${run.skipReason}` : "Last sync skipped";
-    default:
-      return "Syncing";
-  }
+  const state = syncState(run);
+  return run?.status === "failed" || run?.status === "skipped" ? `${state.label}. ${state.detail}` : state.label;
 }
 
 /** A sync's live progress: words and a progress bar (indeterminate until the run has planned its windows). */
 export function SyncProgress({ run, compact = false }: { run: SyncRun; compact?: boolean }) {
-  const { label, fraction } = syncProgress(run);
+  const state = syncState(run);
+  const label = state.progress?.text ?? state.label;
+  const fraction = state.progress && state.progress.planned > 0 ? state.progress.done / state.progress.planned : null;
   return (
     <span className={`report-sync${compact ? " report-sync--compact" : ""}`} data-testid="sync-progress">
       <span className="report-sync__label">{compact ? `Syncing: ${label}` : label}</span>

@@ -12,7 +12,7 @@ import type { Figures } from "../../../lib/metrics/sums";
 import { errorMessage } from "../../../lib/ui/errors";
 import { formatCount } from "../../../lib/format/numbers";
 import { FIGURE_LABELS, formatFigure, type DateRange, type ReportParams } from "../../../lib/ui/reports";
-import { nextSort } from "../../../lib/lists/contract";
+import { MAX_SEARCH_LENGTH, nextSort } from "../../../lib/lists/contract";
 import { REPORT_TABLE, type ReportTableSort } from "../../../lib/reports/table";
 import { BusyButton } from "../../_components/busy-button";
 import { ErrorState, SkeletonBlock } from "../../_components/states";
@@ -20,7 +20,8 @@ import { useQueryState } from "../../_components/use-query-state";
 import type { Workspace } from "../workspace";
 import type { AccountOption } from "./reports-view";
 
-export const PAGE_SIZE = 25;
+/** The page size the table shows (its contract offers one). */
+export const PAGE_SIZE = REPORT_TABLE.pageSizes[0]!;
 const SEARCH_DELAY_MS = 250;
 
 function columnLabel(column: ReportTableSort): string {
@@ -66,8 +67,8 @@ export function CampaignTable({
   };
   const table = useQueryState(api.tiktok.reports.campaignTable, {
     ...tableArgs,
-    offset: (params.page - 1) * PAGE_SIZE,
-    limit: PAGE_SIZE,
+    page: params.page - 1,
+    pageSize: PAGE_SIZE,
   });
 
   const exportCsv = async () => {
@@ -107,7 +108,7 @@ export function CampaignTable({
               className="input"
               type="search"
               value={search}
-              maxLength={200}
+              maxLength={MAX_SEARCH_LENGTH}
               placeholder="Name or ID"
               onChange={(e) => setSearch(e.target.value)}
             />

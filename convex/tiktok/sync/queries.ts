@@ -6,6 +6,7 @@
 import { v, type Infer } from "convex/values";
 import type { Doc } from "../../_generated/dataModel";
 import { memberQuery } from "../../lib/access";
+import { boundWhole } from "../../lib/bounds";
 import { syncRunProgressFields } from "../validators";
 
 const runView = v.object({ runId: v.id("syncRuns"), ...syncRunProgressFields, deferrals: v.number() });
@@ -71,7 +72,7 @@ export const recentRuns = memberQuery("read")({
   args: { limit: v.optional(v.number()) },
   returns: v.array(v.object({ advertiserId: v.string(), run: runView })),
   handler: async (ctx, { workspaceId, limit }) => {
-    const take = limit !== undefined && Number.isFinite(limit) ? Math.max(1, Math.min(200, Math.floor(limit))) : 50;
+    const take = boundWhole("limit", limit ?? 50, 1, 200);
     const runs = await ctx.db
       .query("syncRuns")
       .withIndex("by_workspace_queued", (q) => q.eq("workspaceId", workspaceId))

@@ -24,6 +24,7 @@
  * is booked, or a transient failure's back-off). succeeded, skipped and failed are final: the next request makes a
  * new run.
  */
+import { MAX_ID_LENGTH } from "../../../lib/tiktok/ids";
 import { Workpool } from "@convex-dev/workpool";
 import { ConvexError, v, type Infer } from "convex/values";
 import { components, internal } from "../../_generated/api";
@@ -34,9 +35,6 @@ import { boundString } from "../../lib/bounds";
 import { advertiserRow } from "../connectionRecords";
 import { tiktokSettings } from "../settings";
 import type { syncTriggerValidator } from "../validators";
-
-/** An advertiser id is a 19-digit number today; anything much longer is not TikTok's. */
-const MAX_ADVERTISER_ID_LENGTH = 32;
 
 function syncPool(parallelism: number) {
   return new Workpool(components.syncPool, { maxParallelism: parallelism });
@@ -187,7 +185,7 @@ export const syncNow = memberMutation("read")({
   args: { advertiserId: v.string() },
   returns: v.id("syncRuns"),
   handler: async (ctx, { workspaceId, advertiserId }) => {
-    boundString("advertiserId", advertiserId, MAX_ADVERTISER_ID_LENGTH);
+    boundString("advertiserId", advertiserId, MAX_ID_LENGTH);
     const advertiser = await advertiserRow(ctx, workspaceId, advertiserId);
     if (!advertiser)
       throw new ConvexError({ code: "NOT_FOUND", message: "This ad account is not connected to your workspace" });

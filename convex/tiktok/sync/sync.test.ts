@@ -172,14 +172,14 @@ describe("reports over the synced data", () => {
     });
     expect(earlier.points.map((p) => p.synced)).toEqual([false, false, true]);
 
-    const tableArgs = { ...args, sort: "spend" as const, order: "desc" as const, limit: 5 };
+    const tableArgs = { ...args, sort: "spend" as const, order: "desc" as const, pageSize: 5 };
     const page1 = await ops.query(api.tiktok.reports.campaignTable, tableArgs);
     expect(page1.totals).toEqual(summary.current);
     expect(page1.rows).toHaveLength(Math.min(5, page1.total));
     expect(page1.rows.map((r) => r.figures.spend)).toEqual(
       [...page1.rows.map((r) => r.figures.spend)].sort((a, b) => b - a),
     );
-    const everything = await ops.query(api.tiktok.reports.campaignTable, { ...tableArgs, limit: 200 });
+    const everything = await ops.query(api.tiktok.reports.campaignTable, { ...tableArgs, pageSize: 200 });
     for (const row of everything.rows) {
       const rowTruth = truth.filter((t) => t.campaign_id === row.campaignId);
       expect(row.figures.clicks, row.name).toBe(rowTruth.reduce((n, t) => n + t.clicks, 0));
