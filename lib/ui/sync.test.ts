@@ -22,7 +22,9 @@ describe("an ad account's sync in words", () => {
     expect(state).toMatchObject({ label: "Syncing", busy: true });
     expect(state.progress).toEqual({ done: 1, planned: 3, text: "1 of 3 report windows · 4 pages read" });
     expect(state.detail).toBe("Reading daily reports for Aug 29, 2026 – Nov 26, 2026.");
-    expect(syncState(run({ phase: "details", pagesDone: 1 })).progress?.text).toBe("Reading the account and its campaigns (1 page read)");
+    expect(syncState(run({ phase: "details", pagesDone: 1 })).progress?.text).toBe(
+      "Reading the account and its campaigns (1 page read)",
+    );
   });
 
   it("says when a running sync is retrying or yielding to people", () => {
