@@ -57,14 +57,26 @@ function parseRow(raw: unknown, index: number): CampaignDayRow {
   if (typeof day !== "string" || !DAY_PREFIX.test(day))
     throw new Error(`list.${index}.dimensions.stat_time_day: expected "YYYY-MM-DD HH:MM:SS"`);
   if (typeof metrics !== "object" || metrics === null) throw new Error(`list.${index}.metrics: expected an object`);
+  // TikTok writes the day as "2026-02-01 00:00:00".
+  return {
+    campaignId,
+    date: day.slice(0, 10),
+    metrics: parseReportMetrics(metrics as Record<string, unknown>, `list.${index}.metrics`),
+  };
+}
+
+/**
+ * A report row's `metrics` object as the catalogue's additive metrics, each read by its TikTok name: "-" is 0 where
+ * it means nothing happened, and null where it means not tracked. `where` names the object in errors.
+ */
+export function parseReportMetrics(metrics: Record<string, unknown>, where = "metrics"): MetricValues {
   const values: Record<string, number | null> = {};
   for (const name of SUM_NAMES) {
     const def = sumDef(name);
-    const value = parseMetricValue(metrics[def.tiktok], `list.${index}.metrics.${def.tiktok}`);
+    const value = parseMetricValue(metrics[def.tiktok], `${where}.${def.tiktok}`);
     values[name] = value === null && def.dash === "zero" ? 0 : value;
   }
-  // TikTok writes the day as "2026-02-01 00:00:00".
-  return { campaignId, date: day.slice(0, 10), metrics: values as MetricValues };
+  return values as MetricValues;
 }
 
 const DAY_PREFIX = /^\d{4}-\d{2}-\d{2}/;

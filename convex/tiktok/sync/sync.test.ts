@@ -3,7 +3,9 @@
  * against the simulator's own numbers (its metrics model, read through /_sim/campaign-days, not its report endpoint).
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { addSums, figures, plusDay, sumsOfStored, totalsOf, ZERO_SUMS, ZERO_TOTALS } from "../../../lib/metrics/sums";
 import { addDays } from "../../../lib/tiktok/dates";
+import { metricFieldsOf, storedTruth, TRUTH_METRICS } from "../../../tools/testing/sim-truth";
 import { connectWorld, type World, type WorldOptions } from "../../../tools/testing/connect-world";
 import { settleSyncs } from "../../../tools/testing/settle-syncs";
 import { api, internal } from "../../_generated/api";
@@ -74,6 +76,7 @@ describe("the first sync after connecting", () => {
       advertiserId: advertiserId!,
       startDate: run!.startDate!,
       endDate: run!.endDate!,
+      metrics: TRUTH_METRICS,
     });
     expect(truth.length).toBeGreaterThan(0);
     const stored = await table("campaignDays");
@@ -82,12 +85,10 @@ describe("the first sync after connecting", () => {
     expect(stored).toHaveLength(truth.length);
     for (const t of truth) {
       const row = byKey.get(key(t.campaign_id, t.date));
-      expect(row, `${t.campaign_id} on ${t.date}`).toMatchObject({
-        spendMilli: Math.round(t.spend * 1000),
-        impressions: t.impressions,
-        clicks: t.clicks,
-        conversions: t.conversion,
-      });
+      expect(row, `${t.campaign_id} on ${t.date}`).toBeDefined();
+      // Every metric of the catalogue, as TikTok's truth has it (spend also checked against the model's own cents).
+      expect(metricFieldsOf(row!), `${t.campaign_id} on ${t.date}`).toEqual(metricFieldsOf(storedTruth(t)));
+      expect(row!.spendMilli).toBe(Math.round(t.spend * 1000));
     }
     // Deleted campaigns are kept, flagged, and their spend is in the account's.
     const campaigns = await table("campaigns");
@@ -95,23 +96,20 @@ describe("the first sync after connecting", () => {
       truth.map((t) => t.campaign_id).filter((id) => campaigns.find((c) => c.campaignId === id)?.deleted),
     );
     expect(deletedInTruth.size).toBeGreaterThan(0);
-    // Running totals: every row's totals are the sum of its campaign's rows up to it.
+    // Running totals: every row's totals, for every metric, are the sum of its campaign's rows up to it.
     for (const campaignId of new Set(stored.map((r) => r.campaignId))) {
-      let spend = 0;
-      let clicks = 0;
+      let totals = ZERO_TOTALS;
       for (const row of stored
         .filter((r) => r.campaignId === campaignId)
         .sort((a, b) => a.date.localeCompare(b.date))) {
-        spend += row.spendMilli;
-        clicks += row.clicks;
-        expect([row.cumSpendMilli, row.cumClicks]).toEqual([spend, clicks]);
+        totals = plusDay(totals, row);
+        expect(totalsOf(row), `${campaignId} on ${row.date}`).toEqual(totals);
       }
     }
-    // The rollup equals the sum of its campaigns', day by day.
+    // The rollup equals the sum of its campaigns', day by day, for every metric.
     for (const day of await table("advertiserDays")) {
       const rows = stored.filter((r) => r.date === day.date);
-      expect(day.spendMilli).toBe(rows.reduce((n, r) => n + r.spendMilli, 0));
-      expect(day.impressions).toBe(rows.reduce((n, r) => n + r.impressions, 0));
+      expect(sumsOfStored(day), day.date).toEqual(rows.map(sumsOfStored).reduce(addSums, ZERO_SUMS));
     }
     expect(await table("advertiserDays")).toHaveLength(90);
     expect(advertiser).toMatchObject({
@@ -133,7 +131,12 @@ describe("reports over the synced data", () => {
     const [run] = await table("syncRuns");
     const to = run!.endDate!;
     const from = addDays(to, -13);
-    const truth = await w.sim.control.campaignDays({ advertiserId: advertiserId!, startDate: from, endDate: to });
+    const truth = await w.sim.control.campaignDays({
+      advertiserId: advertiserId!,
+      startDate: from,
+      endDate: to,
+      metrics: TRUTH_METRICS,
+    });
     const ops = w.as(w.users.ops);
     const args = { workspaceId: w.workspace, advertiserId: advertiserId!, from, to };
     const summary = await ops.query(api.tiktok.reports.summary, args);
@@ -147,6 +150,8 @@ describe("reports over the synced data", () => {
       conversions: truth.reduce((n, t) => n + t.conversion, 0),
     });
     expect(summary.current.ctr).toBeCloseTo((clicks / impressions) * 100, 10);
+    // Every figure of the catalogue, ratios included, from the truth's sums.
+    expect(summary.current).toEqual(figures(truth.map((t) => sumsOfStored(storedTruth(t))).reduce(addSums, ZERO_SUMS)));
     expect(summary).toMatchObject({
       days: 14,
       daysSynced: 14,
