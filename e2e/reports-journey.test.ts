@@ -16,7 +16,6 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { currencyDecimals } from "../lib/tiktok/money";
 import { formatFigure, type DateRange } from "../lib/ui/reports";
-import type { FigureName } from "../lib/metrics/catalogue";
 import {
   app,
   approveOnTikTok,
@@ -95,7 +94,7 @@ async function simDays(advertiserId: string, range: DateRange): Promise<SimCampa
 }
 
 /** Sums and ratios computed here from the simulator's rows: the numbers the tiles must show. */
-function expectedFigures(days: SimCampaignDay[], currency: string): Record<FigureName, number | null> {
+function expectedFigures(days: SimCampaignDay[], currency: string): Record<(typeof TILES)[number], number | null> {
   const scale = 10 ** currencyDecimals(currency);
   // Sum in the currency's minor units: what TikTok's amounts are, without binary-fraction drift.
   const spend = days.reduce((s, d) => s + Math.round(d.spend * scale), 0) / scale;
@@ -122,7 +121,8 @@ function expectedFigures(days: SimCampaignDay[], currency: string): Record<Figur
  */
 const LOOKBACK_RANGE = "Yesterday";
 
-const TILES: FigureName[] = ["spend", "impressions", "clicks", "ctr", "cpc", "cpm", "conversions", "costPerConversion"];
+/** The tiles this journey checks against the simulator, computed here independently of the app's own arithmetic. */
+const TILES = ["spend", "impressions", "clicks", "ctr", "cpc", "cpm", "conversions", "costPerConversion"] as const;
 
 async function tileTexts(): Promise<Record<string, string>> {
   const out: Record<string, string> = {};

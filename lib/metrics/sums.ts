@@ -55,6 +55,16 @@ function build<T>(fill: (out: Record<string, number | null>) => void): T {
   return out as T;
 }
 
+/**
+ * Values for every additive metric: those given, and the rest as TikTok's "-" would leave them (null where that means
+ * not tracked, 0 where it means nothing happened). For callers, tests among them, that name only the metrics they use.
+ */
+export function metricValues(given: Partial<MetricValues>): MetricValues {
+  return build<MetricValues>((out) => {
+    for (const name of SUM_NAMES) out[name] = given[name] ?? (isUntracked(name) ? null : 0);
+  });
+}
+
 export const ZERO_SUMS: Sums = build<Sums>((out) => {
   for (const name of SUM_NAMES) out[name] = isUntracked(name) ? null : 0;
 });

@@ -61,7 +61,7 @@ function parseRow(raw: unknown, index: number): CampaignDayRow {
   return {
     campaignId,
     date: day.slice(0, 10),
-    metrics: parseReportMetrics(metrics as Record<string, unknown>, `list.${index}.metrics`),
+    metrics: parseReportMetrics(metrics, `list.${index}.metrics`),
   };
 }
 

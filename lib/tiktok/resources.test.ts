@@ -1,5 +1,7 @@
 /** Resource behaviour that needs no server: input checks before any call, and request shapes. */
 import { describe, expect, it } from "vitest";
+import { TIKTOK_REPORT_METRICS } from "../metrics/catalogue";
+import { metricValues } from "../metrics/sums";
 import { buildCreateBody } from "./campaigns";
 import { createTikTokClient } from "./client";
 import { TikTokInputError } from "./errors";
@@ -245,7 +247,14 @@ describe("report rows are checked as strictly as a schema would", () => {
     ok({ list, page_info: { page: 1, page_size: 1000, total_number: list.length, total_page: 1 } });
   const good = {
     dimensions: { campaign_id: "1800000000000000001", stat_time_day: "2026-02-01 00:00:00" },
-    metrics: { spend: "14.68", impressions: "1079", clicks: "0", conversion: "-" },
+    // Every metric asked for is answered ("-" where the account has no value), as TikTok does.
+    metrics: {
+      ...Object.fromEntries(TIKTOK_REPORT_METRICS.map((name) => [name, "-"])),
+      spend: "14.68",
+      impressions: "1079",
+      clicks: "0",
+      conversion: "-",
+    } as Record<string, unknown>,
   };
   const args = {
     accessToken: "t",
@@ -260,7 +269,7 @@ describe("report rows are checked as strictly as a schema would", () => {
       {
         campaignId: "1800000000000000001",
         date: "2026-02-01",
-        metrics: { spend: 14.68, impressions: 1079, clicks: 0, conversions: null },
+        metrics: metricValues({ spend: 14.68, impressions: 1079, clicks: 0, conversions: null }),
       },
     ]);
   });
@@ -269,14 +278,19 @@ describe("report rows are checked as strictly as a schema would", () => {
     const { tiktok, calls } = client([page([good])]);
     await tiktok.reports.campaignDaily(args);
     const metrics = JSON.parse(new URL(calls[0]!.url).searchParams.get("metrics")!);
-    expect(metrics).toEqual(["spend", "impressions", "clicks", "conversion"]);
+    expect(metrics).toEqual(expect.arrayContaining(["spend", "impressions", "clicks", "conversion"]));
+    expect(metrics).toEqual(TIKTOK_REPORT_METRICS);
+    for (const ratio of ["ctr", "cpc", "cpm", "cost_per_conversion"]) expect(metrics).not.toContain(ratio);
   });
 
   it("takes a count sent as a JSON number or null (TikTok sends some so), keeping null apart from 0", async () => {
-    const row = { ...good, metrics: { spend: 14.68, impressions: 1079, clicks: null, conversion: null } };
+    const row = {
+      ...good,
+      metrics: { ...good.metrics, spend: 14.68, impressions: 1079, clicks: null, conversion: null },
+    };
     const { tiktok } = client([page([row])]);
     const [parsed] = await tiktok.reports.campaignDaily(args);
-    expect(parsed!.metrics).toEqual({ spend: 14.68, impressions: 1079, clicks: 0, conversions: null });
+    expect(parsed!.metrics).toEqual(metricValues({ spend: 14.68, impressions: 1079, clicks: 0, conversions: null }));
   });
 
   it.each([

@@ -4,6 +4,7 @@
  * window is cut into (batches.ts writeBatches) cover every date once, in order, within the row budget.
  */
 import { convexTest } from "convex-test";
+import { metricValues } from "../../../lib/metrics/sums";
 import { describe, expect, it } from "vitest";
 import { addDays } from "../../../lib/tiktok/dates";
 import type { Id } from "../../_generated/dataModel";
@@ -25,11 +26,13 @@ function pull(version: number): { date: string; rows: DayRowInput[] }[] {
       .filter((c) => !(c === 3 && d % 2 === 0) && !(c === 4 && d < 3))
       .map((c) => ({
         campaignId: campaign(c),
-        spend: (c + 1) * (d + 1) * 0.25 + version,
-        impressions: 100 * (c + d + version),
-        clicks: c + d,
-        // Campaign 2 has no conversion tracking: TikTok's "-", kept apart from zero.
-        conversions: c === 2 ? null : d + version,
+        ...metricValues({
+          spend: (c + 1) * (d + 1) * 0.25 + version,
+          impressions: 100 * (c + d + version),
+          clicks: c + d,
+          // Campaign 2 has no conversion tracking: TikTok's "-", kept apart from zero.
+          conversions: c === 2 ? null : d + version,
+        }),
       })),
   }));
 }

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { addSums, figures, plusDay, sumsOfStored, totalsOf, ZERO_SUMS, ZERO_TOTALS } from "../../../lib/metrics/sums";
 import { addDays } from "../../../lib/tiktok/dates";
+import { parseReportMetrics } from "../../../lib/tiktok/reports";
 import { metricFieldsOf, storedTruth, TRUTH_METRICS } from "../../../tools/testing/sim-truth";
 import { connectWorld, type World, type WorldOptions } from "../../../tools/testing/connect-world";
 import { settleSyncs } from "../../../tools/testing/settle-syncs";
@@ -487,18 +488,13 @@ describe("a run cut in the middle of a window", () => {
       advertiserId: advertiserId!,
       startDate: planned.startDate!,
       endDate: planned.endDate!,
+      metrics: TRUTH_METRICS,
     });
     for (let i = 0; i < 4; i++) {
       const date = addDays(planned.startDate!, i);
       const rows = truth
         .filter((t) => t.date === date)
-        .map((t) => ({
-          campaignId: t.campaign_id,
-          spend: t.spend,
-          impressions: t.impressions,
-          clicks: t.clicks,
-          conversions: t.conversion,
-        }));
+        .map((t) => ({ campaignId: t.campaign_id, ...parseReportMetrics(t.metrics) }));
       await w.t.mutation(internal.tiktok.sync.batches.writeRunDates, {
         runId,
         days: [{ date, rows }],

@@ -3,6 +3,7 @@
  * run's totals are right.
  */
 import { convexTest } from "convex-test";
+import { metricValues } from "../../../lib/metrics/sums";
 import { describe, expect, it } from "vitest";
 import { addDays } from "../../../lib/tiktok/dates";
 import type { Id } from "../../_generated/dataModel";
@@ -25,7 +26,14 @@ async function world() {
         await writeDates(ctx, {
           workspaceId,
           advertiserId: ADVERTISER,
-          days: [{ date, rows: [{ campaignId: CAMPAIGN, spend: 1, impressions: 1, clicks: 1, conversions: 1 }] }],
+          days: [
+            {
+              date,
+              rows: [
+                { campaignId: CAMPAIGN, ...metricValues({ spend: 1, impressions: 1, clicks: 1, conversions: 1 }) },
+              ],
+            },
+          ],
           now: 0,
         });
       }
