@@ -15,6 +15,10 @@ import { checkSpacingMs, LEASE_MS } from "./tokens";
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
+// Real HTTP to the simulator and the client's real back-off sleeps (up to 7.5 s per failing check, at random): on a
+// busy 2-core machine a test can take several times its idle time.
+vi.setConfig({ testTimeout: 60_000 });
+
 let w: World;
 let clock: TestClock | undefined;
 afterEach(async () => {
