@@ -17,6 +17,7 @@ import {
   jwtOf,
   newVisitor,
   openBrowser,
+  recordStates,
   seedMember,
   shotLaptopAndPhone,
   sim,
@@ -186,9 +187,16 @@ describe("the Campaigns page, in the browser", () => {
     const name = "Spring Sale - Website Traffic";
     const row = rowNamed(page, name);
     const toggle = row.getByRole("switch", { name: `Run “${name}”` });
-    await toggle.click();
-    // Immediate feedback: the switch is off before TikTok has answered.
-    expect(await toggle.getAttribute("aria-checked")).toBe("false");
+    // Immediate feedback: the switch is off before TikTok has answered (TikTok holds its answer until then).
+    const pausesBefore = (await simWrites("campaign/status/update")).length;
+    await sim.post("faults", { rules: [{ kind: "stall", path: "/campaign/status/update/", count: 1 }] });
+    try {
+      await toggle.click();
+      await expect.poll(async () => (await simWrites("campaign/status/update")).length).toBeGreaterThan(pausesBefore);
+      expect(await toggle.getAttribute("aria-checked")).toBe("false");
+    } finally {
+      await sim.clearFaults();
+    }
     await expect.poll(() => notice().textContent(), { timeout: 20_000 }).toContain(`Paused “${name}”.`);
     await expect.poll(() => row.getByTestId("campaign-status").textContent()).toBe("Paused");
     expect(await row.getAttribute("data-status")).toBe("DISABLE");
@@ -206,8 +214,9 @@ describe("the Campaigns page, in the browser", () => {
     // TikTok fails every attempt with 50000 (a "later" error): the app's retries run out.
     await sim.post("faults", { rules: [{ kind: "code50000", path: "/campaign/status/update/", count: 10 }] });
     try {
+      // On at once, then off again when TikTok refuses: each state noted in the page as it happens.
+      const shown = await recordStates(toggle, "aria-checked");
       await toggle.click();
-      expect(await toggle.getAttribute("aria-checked")).toBe("true");
       await expect
         .poll(() => notice().textContent(), { timeout: 40_000 })
         .toContain(`TikTok could not enable “${name}” right now. Try again in a moment.`);
@@ -215,6 +224,8 @@ describe("the Campaigns page, in the browser", () => {
       expect(await notice().textContent()).toMatch(/TikTok code 50000 · Request ID \S+/);
       // Rolled back: off again, as TikTok still has it.
       await expect.poll(() => toggle.getAttribute("aria-checked")).toBe("false");
+      const values = (await shown.states()).map((state) => state.value);
+      expect(values.filter((value, i) => value !== values[i - 1])).toEqual(["false", "true", "false"]);
       expect(await row.getByTestId("campaign-status").textContent()).toBe("Paused");
       await shotLaptopAndPhone(page, "campaigns-05b-enable-refused");
     } finally {

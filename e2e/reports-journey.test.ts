@@ -179,10 +179,8 @@ describe("a newcomer's journey through Reports", () => {
   });
 
   it("connect → the first sync's progress is live on Reports → the numbers arrive without a reload", async () => {
-    // Slow the report calls down so the first sync is seen running (each of the first nine answers after 2 s).
-    await sim.post("faults", {
-      rules: [{ kind: "stall", stallMs: 2_000, path: "/report/integrated/get/", count: 9 }],
-    });
+    // TikTok holds the report calls until the first sync has been seen running.
+    await sim.post("faults", { rules: [{ kind: "stall", path: "/report/integrated/get/" }] });
     await approveOnTikTok(page);
     await expectConnectOutcome(page, "connected");
 
@@ -191,8 +189,8 @@ describe("a newcomer's journey through Reports", () => {
     await progress.waitFor({ timeout: 15_000 });
     await shotLaptopAndPhone(page, "r02-reports-first-sync-running");
 
+    await sim.clearFaults();
     await syncsSettled();
-    await sim.post("faults", { rules: [] });
     await page.getByTestId("kpis").waitFor({ timeout: 30_000 });
     await expect.poll(() => page.getByTestId("fact-data-as-of").textContent()).not.toContain("Not synced");
   });

@@ -4,7 +4,14 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Locator,
+  type Page,
+} from "playwright-core";
 import { expect } from "vitest";
 import { CONNECT_OUTCOMES } from "../lib/connect/outcomes";
 import { keyringFromEnv } from "../lib/secrets/keyring";
@@ -221,7 +228,54 @@ export const sim = {
       }),
     );
   },
+  /**
+   * Ends every fault rule, then answers the calls a `stall` without `stallMs` is holding: TikTok is itself again.
+   * A test holds TikTok's answers to see work in flight for as long as it needs to look, however slow the machine.
+   */
+  async clearFaults(): Promise<void> {
+    await sim.post("faults", { rules: [] });
+    await sim.post("stalls/release", {});
+  },
 };
+
+let recordings = 0;
+
+/**
+ * Starts noting, inside the page, each state `target` takes from now on: its `attribute` and its text, at every
+ * change. A state that lasts a moment (a button saying "Copied" for 2.5 s, a switch shown on until TikTok refuses)
+ * is caught however slowly the test looks; `states()` answers them in order, the one at the start first.
+ */
+export async function recordStates(
+  target: Locator,
+  attribute: string,
+): Promise<{ states(): Promise<{ value: string | null; text: string }[]> }> {
+  const key = `__e2eStates${++recordings}`;
+  await target.evaluate(
+    (element, { key, attribute }) => {
+      const states: { value: string | null; text: string }[] = [];
+      const note = () => {
+        const state = { value: element.getAttribute(attribute), text: element.textContent ?? "" };
+        const last = states.at(-1);
+        if (last?.value !== state.value || last.text !== state.text) states.push(state);
+      };
+      note();
+      new MutationObserver(note).observe(element, {
+        attributes: true,
+        childList: true,
+        characterData: true,
+        subtree: true,
+      });
+      (window as unknown as Record<string, unknown>)[key] = states;
+    },
+    { key, attribute },
+  );
+  return {
+    states: () =>
+      target
+        .page()
+        .evaluate((key) => (window as unknown as Record<string, { value: string | null; text: string }[]>)[key]!, key),
+  };
+}
 
 /** Waits until no sync run is queued or running: a connect starts one, and it updates the advertiser rows it syncs. */
 export async function syncsSettled(): Promise<void> {

@@ -8,6 +8,7 @@ import { ConvexError } from "convex/values";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { minimumCampaignBudget } from "../../lib/tiktok/money";
 import { requestIdFor } from "../../lib/tiktok/ids";
+import { installTestClock, PATIENTLY, type TestClock } from "../../tools/testing/clock";
 import { connectWorld, type World } from "../../tools/testing/connect-world";
 import { settleSyncs } from "../../tools/testing/settle-syncs";
 import { api } from "../_generated/api";
@@ -16,15 +17,16 @@ import type { Doc } from "../_generated/dataModel";
 vi.setConfig({ testTimeout: 120_000 });
 
 let w: World;
+let clock: TestClock | undefined;
 let advertiserId: string;
 afterEach(async () => {
-  vi.useRealTimers();
+  clock?.restore();
   await w?.close();
 });
 
 /** A connected, synced account, with the simulator's clock frozen so synced spend stays TikTok's spend. */
 async function synced() {
-  vi.useFakeTimers({ toFake: ["Date"], now: Date.now(), shouldAdvanceTime: true });
+  clock = installTestClock();
   w = await connectWorld({ sync: true, env: { TIKTOK_SYNC_BACKFILL_DAYS: "10" } });
   await w.sim.control.setRateLimits(false);
   await w.sim.control.freezeClock();
@@ -308,7 +310,8 @@ describe("who may change campaigns", () => {
   it("a marketer removed while TikTok is answering is refused when the answer is written; the audit keeps what happened", async () => {
     await synced();
     const [target] = (await rows()).filter((c) => !c.deleted && c.operationStatus === "ENABLE");
-    await w.sim.control.setFaults([{ kind: "stall", path: "/campaign/status/update/", stallMs: 1_500, count: 1 }]);
+    // TikTok holds the call until the marketer is gone, then carries it out and answers.
+    await w.sim.control.setFaults([{ kind: "stall", path: "/campaign/status/update/", count: 1 }]);
     const pausing = marketer().action(api.tiktok.campaigns.setStatus, {
       workspaceId: w.workspace,
       advertiserId,
@@ -316,7 +319,7 @@ describe("who may change campaigns", () => {
       campaignIds: [target!.campaignId],
       status: "DISABLE",
     });
-    await vi.waitFor(async () => expect(await campaignWrites()).toHaveLength(1), { timeout: 10_000 });
+    await vi.waitFor(async () => expect(await campaignWrites()).toHaveLength(1), PATIENTLY);
     await w.t.run(async (ctx) => {
       const member = await ctx.db
         .query("members")
@@ -324,6 +327,7 @@ describe("who may change campaigns", () => {
         .unique();
       await ctx.db.delete("members", member!._id);
     });
+    expect(await w.sim.control.releaseStalls()).toBe(1);
     expect((await refusal(pausing)).code).toBe("FORBIDDEN");
     expect((await row(target!.campaignId)).operationStatus).toBe("ENABLE");
     const [entry] = await w

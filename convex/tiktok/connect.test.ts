@@ -6,6 +6,7 @@
 import { ConvexError } from "convex/values";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { CONNECT_OUTCOMES } from "../../lib/connect/outcomes";
+import { PATIENTLY } from "../../tools/testing/clock";
 import { connectWorld, type World } from "../../tools/testing/connect-world";
 import { api, internal } from "../_generated/api";
 import { STATE_TTL_MS } from "./oauthState";
@@ -287,18 +288,17 @@ describe("a connect attempt that cannot complete ends on a readable outcome and 
     async (_, role) => {
       const state = await w.startConnect(w.users.marketer);
       const authCode = await w.sim.control.authCode(w.advertiserIds.slice(0, 1));
-      // TikTok takes its time reading the advertisers: the membership changes after the exchange, before the save.
-      await w.sim.control.setFaults([
-        { kind: "stall", path: "/advertiser/info/", stallMs: 1_500, afterProcessing: true, count: 1 },
-      ]);
+      // TikTok holds its answer about the advertisers: the membership changes after the exchange, before the save.
+      await w.sim.control.setFaults([{ kind: "stall", path: "/advertiser/info/", afterProcessing: true, count: 1 }]);
       const completing = completeWith(state, authCode);
-      await new Promise((resolve) => setTimeout(resolve, 600));
+      await vi.waitFor(async () => expect(await w.calls("/advertiser/info/")).toHaveLength(1), PATIENTLY);
       expect((await w.calls("/oauth2/access_token/")).length).toBe(1);
       await w.t.run(async (ctx) => {
         const member = (await ctx.db.query("members").collect()).find((m) => m.userId === w.users.marketer)!;
         if (role === null) await ctx.db.delete("members", member._id);
         else await ctx.db.patch("members", member._id, { role });
       });
+      expect(await w.sim.control.releaseStalls()).toBe(1);
       expect((await completing).outcome).toBe("not_allowed");
       expect(await w.stored()).toEqual(nothingStored);
       expect((await w.calls("/oauth2/revoke_token/")).length).toBe(1);

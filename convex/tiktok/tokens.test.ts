@@ -1,8 +1,9 @@
 /**
- * Keeping connections working (convex/tiktok/tokens.ts), with the simulator as TikTok and Date faked to move
- * through the hours: the sweep in both token modes, leases, failures, disconnect and key rotation.
+ * Keeping connections working (convex/tiktok/tokens.ts), with the simulator as TikTok and Date moved through the
+ * hours (tools/testing/clock.ts): the sweep in both token modes, leases, failures, disconnect and key rotation.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { installTestClock, PATIENTLY, timed, type TestClock } from "../../tools/testing/clock";
 import { connectWorld, type World, type WorldOptions } from "../../tools/testing/connect-world";
 import { keyringFromEnv, seal, unseal } from "../../lib/secrets/keyring";
 import { api, internal } from "../_generated/api";
@@ -14,16 +15,21 @@ import { checkSpacingMs, LEASE_MS } from "./tokens";
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
+// Real HTTP to the simulator and the client's real back-off sleeps (up to 7.5 s per failing check, at random): on a
+// busy 2-core machine a test can take several times its idle time.
+vi.setConfig({ testTimeout: 60_000 });
+
 let w: World;
+let clock: TestClock | undefined;
 afterEach(async () => {
-  vi.useRealTimers();
+  clock?.restore();
   await w?.close();
 });
 
 /** A world with one connection covering the first two advertisers, and Date under the test's control. */
 async function connected(options: WorldOptions = {}) {
-  // Only Date is faked, and it keeps moving with real time: the client's pacing and the simulator run on real timers.
-  vi.useFakeTimers({ toFake: ["Date"], now: Date.now(), shouldAdvanceTime: true });
+  // Date keeps running with real time, at its pace: the client's pacing and the simulator run on real timers.
+  clock = installTestClock();
   w = await connectWorld(options);
   const ids = w.advertiserIds.slice(0, 2);
   const result = await w.connect(w.users.marketer, ids);
@@ -43,18 +49,16 @@ async function sweep(): Promise<number> {
   return scheduled;
 }
 
-/** A time within the last few seconds of the (faked, moving) clock. */
-function justNow() {
-  return expect.toSatisfy((t: unknown) => typeof t === "number" && t <= Date.now() && t > Date.now() - 5_000);
-}
+/** `sweep()`, with the clock's readings around it: `.during` matches a time the sweep's checks stamped. */
+const timedSweep = () => timed(sweep);
 
-/** Waits for scheduled functions due now (timers stay real: only Date is faked, so nothing is advanced here). */
+/** Waits for scheduled functions due now (timers stay real: only Date is shifted, so nothing is advanced here). */
 async function settle() {
   await w.t.finishAllScheduledFunctions(() => {});
 }
 
 function later(ms: number) {
-  vi.setSystemTime(Date.now() + ms);
+  clock!.advance(ms);
 }
 
 async function works(accessToken: string, advertiserId: string): Promise<number> {
@@ -71,9 +75,10 @@ describe("long-lived tokens (the Marketing API's)", () => {
     later(VERIFY_EVERY_MS - MINUTE);
     expect(await sweep()).toBe(0);
     later(2 * MINUTE);
-    expect(await sweep()).toBe(1);
+    const swept = await timedSweep();
+    expect(swept.result).toBe(1);
     const after = await connection(c._id);
-    expect(after.verifiedAt).toEqual(justNow());
+    expect(after.verifiedAt).toEqual(swept.during);
     expect(after.nextCheckAt).toBe(after.verifiedAt! + VERIFY_EVERY_MS);
     expect(after.leaseId).toBeUndefined();
     expect(await w.calls("/oauth2/advertiser/get/")).toHaveLength(1);
@@ -88,7 +93,7 @@ describe("long-lived tokens (the Marketing API's)", () => {
     await w.sim.control.grant(accessToken, granted);
     await w.sim.control.removeAdvertiser(accessToken, ids[1]!);
     later(VERIFY_EVERY_MS);
-    await sweep();
+    const swept = await timedSweep();
     const rows = new Map((await w.advertisers()).map((a) => [a.advertiserId, a]));
     expect(rows.get(granted)).toMatchObject({
       connectionId: c._id,
@@ -97,19 +102,19 @@ describe("long-lived tokens (the Marketing API's)", () => {
     });
     expect(rows.get(granted)!.name).not.toBe("");
     expect(rows.get(ids[0]!)).toMatchObject({ accessible: true });
-    expect(rows.get(ids[1]!)).toMatchObject({ accessible: false, lostAt: justNow() });
+    expect(rows.get(ids[1]!)).toMatchObject({ accessible: false, lostAt: swept.during });
   });
 
   it("one empty list of authorized advertisers marks nothing unreachable: advertiser/info is asked first", async () => {
     const { connection: c, ids } = await connected();
     await w.sim.control.setFaults([{ kind: "emptyList", path: "/oauth2/advertiser/get/", count: 1 }]);
     later(VERIFY_EVERY_MS);
-    await sweep();
+    const swept = await timedSweep();
     expect((await w.advertisers()).filter((a) => ids.includes(a.advertiserId)).map((a) => a.accessible)).toEqual([
       true,
       true,
     ]);
-    expect(await connection(c._id)).toMatchObject({ status: "active", verifiedAt: justNow() });
+    expect(await connection(c._id)).toMatchObject({ status: "active", verifiedAt: swept.during });
     expect((await w.calls("/oauth2/advertiser/get/")).at(-1)).toMatchObject({ fault: "emptyList" });
   });
 
@@ -122,20 +127,26 @@ describe("long-lived tokens (the Marketing API's)", () => {
     await w.sim.control.removeAdvertiser(accessToken, held[1]!);
     await w.sim.control.setFaults([{ kind: "emptyList", path: "/oauth2/advertiser/get/", count: 1 }]);
     later(VERIFY_EVERY_MS);
-    await sweep();
+    const swept = await timedSweep();
     const rows = new Map((await w.advertisers()).map((a) => [a.advertiserId, a]));
     expect(held.map((id) => rows.get(id)!.accessible)).toEqual([true, false, true]);
-    expect(rows.get(held[1]!)).toMatchObject({ lostAt: justNow() });
+    expect(rows.get(held[1]!)).toMatchObject({ lostAt: swept.during });
   });
 
   it("a token the advertiser revoked marks the connection needs_reauth with TikTok's code and request_id, and the sweep stops", async () => {
     const { connection: c } = await connected();
     await w.sim.control.revoke((await w.openTokens(c._id)).accessToken);
     later(VERIFY_EVERY_MS);
-    expect(await sweep()).toBe(1);
+    const swept = await timedSweep();
+    expect(swept.result).toBe(1);
     const after = await connection(c._id);
     expect(after.status).toBe("needs_reauth");
-    expect(after.lastError).toMatchObject({ code: 40105, kind: "auth", requestId: expect.any(String), at: justNow() });
+    expect(after.lastError).toMatchObject({
+      code: 40105,
+      kind: "auth",
+      requestId: expect.any(String),
+      at: swept.during,
+    });
     const [view] = await w.as(w.users.ops).query(api.tiktok.connections.list, { workspaceId: w.workspace });
     expect(view).toMatchObject({ status: "needs_reauth", lastError: { code: 40105 } });
     later(VERIFY_EVERY_MS);
@@ -160,17 +171,17 @@ describe("long-lived tokens (the Marketing API's)", () => {
     expect(after.nextCheckAt - after.lastError!.at).toBe(30 * MINUTE); // doubled
     await w.sim.control.clearFaults();
     later(30 * MINUTE);
-    await sweep();
+    const swept = await timedSweep();
     after = await connection(c._id);
-    expect(after).toMatchObject({ status: "active", failures: 0, verifiedAt: justNow() });
+    expect(after).toMatchObject({ status: "active", failures: 0, verifiedAt: swept.during });
     expect(after.lastError).toBeUndefined();
   });
 
   it("in TikTok's sandbox (no oauth2/advertiser/get) verification reads the held accounts instead", async () => {
     const { connection: c } = await connected({ flavor: "sandbox" });
     later(VERIFY_EVERY_MS);
-    await sweep();
-    expect(await connection(c._id)).toMatchObject({ status: "active", verifiedAt: justNow() });
+    const swept = await timedSweep();
+    expect(await connection(c._id)).toMatchObject({ status: "active", verifiedAt: swept.during });
     expect(await w.calls("/oauth2/advertiser/get/")).toEqual([]);
   });
 });
@@ -188,18 +199,19 @@ describe("expiring tokens (the ~24 h expiring tokens some docs describe, docs/ti
         (r) => (r.body as { grant_type?: string }).grant_type === "refresh_token",
       );
     // Just before the window: the 6-hourly verification runs, but nothing is refreshed yet.
-    vi.setSystemTime(c.expiresAt! - DEFAULT_REFRESH_WINDOW_MS - MINUTE);
+    clock!.setTo(c.expiresAt! - DEFAULT_REFRESH_WINDOW_MS - MINUTE);
     await sweep();
     expect(await refreshes()).toHaveLength(0);
     // The next look is one sweep interval later, inside the window, well before the expiry.
     const next = (await connection(c._id)).nextCheckAt;
     expect(next).toBeGreaterThan(c.expiresAt! - DEFAULT_REFRESH_WINDOW_MS);
     expect(next).toBeLessThanOrEqual(c.expiresAt! - DEFAULT_REFRESH_WINDOW_MS + 15 * MINUTE);
-    vi.setSystemTime(next);
-    expect(await sweep()).toBe(1);
+    clock!.setTo(next);
+    const swept = await timedSweep();
+    expect(swept.result).toBe(1);
     expect(await refreshes()).toHaveLength(1);
     const after = await connection(c._id);
-    expect(after).toMatchObject({ status: "active", tokenMode: "expiring", refreshedAt: justNow(), failures: 0 });
+    expect(after).toMatchObject({ status: "active", tokenMode: "expiring", refreshedAt: swept.during, failures: 0 });
     expect(after.expiresAt).toBeGreaterThan(c.expiresAt!);
     const now = await w.openTokens(c._id);
     expect(now.accessToken).not.toBe(old.accessToken);
@@ -210,7 +222,7 @@ describe("expiring tokens (the ~24 h expiring tokens some docs describe, docs/ti
 
   it("50 concurrent refresh triggers on one connection make exactly one token call and lose no token", async () => {
     const { connection: c, ids } = await connected({ tokenMode: "expiring" });
-    vi.setSystemTime(c.expiresAt! - DEFAULT_REFRESH_WINDOW_MS + MINUTE);
+    clock!.setTo(c.expiresAt! - DEFAULT_REFRESH_WINDOW_MS + MINUTE);
     const results = await Promise.all(
       Array.from({ length: 50 }, () => w.t.action(internal.tiktok.tokens.maintain, { connectionId: c._id })),
     );
@@ -227,7 +239,7 @@ describe("expiring tokens (the ~24 h expiring tokens some docs describe, docs/ti
     const { connection: c, ids } = await connected({ tokenMode: "expiring" });
     const before = await w.openTokens(c._id);
     await w.sim.control.setFaults([{ kind: "malformed", path: "/oauth2/access_token/", count: 1 }]);
-    vi.setSystemTime(c.expiresAt! - DEFAULT_REFRESH_WINDOW_MS + MINUTE);
+    clock!.setTo(c.expiresAt! - DEFAULT_REFRESH_WINDOW_MS + MINUTE);
     await sweep();
     const after = await connection(c._id);
     expect(after).toMatchObject({ status: "active", failures: 1, lastError: { kind: "malformed_response" } });
@@ -236,27 +248,30 @@ describe("expiring tokens (the ~24 h expiring tokens some docs describe, docs/ti
     expect(await works(before.accessToken, ids[0]!)).toBe(0);
     // The next sweep after the back-off refreshes normally.
     later(15 * MINUTE);
-    await sweep();
-    expect(await connection(c._id)).toMatchObject({ failures: 0, refreshedAt: justNow() });
+    const swept = await timedSweep();
+    expect(await connection(c._id)).toMatchObject({ failures: 0, refreshedAt: swept.during });
   });
 
   it("a token TikTok already calls expired (40102) is refreshed on the spot, not sent back to the consent page", async () => {
     const { connection: c, ids } = await connected({ tokenMode: "expiring" });
     await w.sim.control.advanceClock(25 * HOUR); // TikTok's clock runs ahead: the access token has lapsed there
     later(VERIFY_EVERY_MS); // our clock: only the 6-hourly verification is due
-    await sweep();
+    const swept = await timedSweep();
     const after = await connection(c._id);
-    expect(after).toMatchObject({ status: "active", failures: 0, refreshedAt: justNow(), verifiedAt: justNow() });
+    expect(after).toMatchObject({
+      status: "active",
+      failures: 0,
+      refreshedAt: swept.during,
+      verifiedAt: swept.during,
+    });
     expect(await works((await w.openTokens(c._id)).accessToken, ids[0]!)).toBe(0);
   });
 
   it("a disconnect while a refresh is in flight: the refreshed token, which nobody will hold, is ended at TikTok", async () => {
     const { connection: c } = await connected({ tokenMode: "expiring" });
-    vi.setSystemTime(c.expiresAt! - DEFAULT_REFRESH_WINDOW_MS + MINUTE);
-    // TikTok acts on the refresh, then its answer takes a while to arrive.
-    await w.sim.control.setFaults([
-      { kind: "stall", path: "/oauth2/access_token/", afterProcessing: true, stallMs: 1_500, count: 1 },
-    ]);
+    clock!.setTo(c.expiresAt! - DEFAULT_REFRESH_WINDOW_MS + MINUTE);
+    // TikTok acts on the refresh, then its answer is held until the disconnect is through.
+    await w.sim.control.setFaults([{ kind: "stall", path: "/oauth2/access_token/", afterProcessing: true, count: 1 }]);
     const run = w.t.action(internal.tiktok.tokens.maintain, { connectionId: c._id });
     await vi.waitFor(
       async () =>
@@ -265,13 +280,14 @@ describe("expiring tokens (the ~24 h expiring tokens some docs describe, docs/ti
             (r) => (r.body as { grant_type?: string }).grant_type === "refresh_token",
           ),
         ).toBe(true),
-      { timeout: 5_000 },
+      PATIENTLY,
     );
     expect(
       await w
         .as(w.users.marketer)
         .action(api.tiktok.connections.disconnect, { workspaceId: w.workspace, connectionId: c._id }),
     ).toEqual({ revokedAtTikTok: true });
+    expect(await w.sim.control.releaseStalls()).toBe(1);
     expect(await run).toBe("lost_lease");
     expect(await w.tokens()).toEqual([]);
     // Two revokes: the disconnect's, of the old token (TikTok already ended it with the refresh: 40105, which
@@ -282,7 +298,7 @@ describe("expiring tokens (the ~24 h expiring tokens some docs describe, docs/ti
   it("a revoked authorization (refresh token invalid, 40107) marks the connection needs_reauth", async () => {
     const { connection: c } = await connected({ tokenMode: "expiring" });
     await w.sim.control.revoke((await w.openTokens(c._id)).accessToken);
-    vi.setSystemTime(c.expiresAt! - DEFAULT_REFRESH_WINDOW_MS + MINUTE);
+    clock!.setTo(c.expiresAt! - DEFAULT_REFRESH_WINDOW_MS + MINUTE);
     await sweep();
     expect(await connection(c._id)).toMatchObject({ status: "needs_reauth", lastError: { code: 40107 } });
   });
@@ -295,7 +311,7 @@ describe("expiring tokens (the ~24 h expiring tokens some docs describe, docs/ti
       tokenMode: "expiring",
       env: minutes ? { TIKTOK_TOKEN_REFRESH_WINDOW_MINUTES: minutes } : {},
     });
-    vi.setSystemTime(c.expiresAt! - 9 * HOUR);
+    clock!.setTo(c.expiresAt! - 9 * HOUR);
     expect(await sweep()).toBe(1); // the 6-hourly verification is due either way
     const refreshes = (await w.calls("/oauth2/access_token/")).filter(
       (r) => (r.body as { grant_type?: string }).grant_type === "refresh_token",
@@ -326,10 +342,12 @@ describe("handing out checks", () => {
   it("a connection handed out is not handed out again by the next sweep", async () => {
     const { connection: c } = await connected();
     later(VERIFY_EVERY_MS);
-    expect(await w.t.mutation(internal.tiktok.tokens.sweep, {})).toBe(1);
-    expect(await w.t.mutation(internal.tiktok.tokens.sweep, {})).toBe(0);
-    await settle();
-    expect(await connection(c._id)).toMatchObject({ verifiedAt: justNow() });
+    const handedOut = await timed(async () => {
+      expect(await w.t.mutation(internal.tiktok.tokens.sweep, {})).toBe(1);
+      expect(await w.t.mutation(internal.tiktok.tokens.sweep, {})).toBe(0);
+      await settle();
+    });
+    expect(await connection(c._id)).toMatchObject({ verifiedAt: handedOut.during });
   });
 
   it("with more due than one batch, the follow-up batch waits at least a minute", async () => {
@@ -354,7 +372,7 @@ describe("handing out checks", () => {
 describe("one refresh at a time", () => {
   it("a reconnect while a refresh holds the lease wins: the refresh's late commit is refused", async () => {
     const { connection: c } = await connected({ tokenMode: "expiring" });
-    vi.setSystemTime(c.expiresAt! - DEFAULT_REFRESH_WINDOW_MS + MINUTE);
+    clock!.setTo(c.expiresAt! - DEFAULT_REFRESH_WINDOW_MS + MINUTE);
     const held = await w.t.mutation(internal.tiktok.tokens.claim, {
       connectionId: c._id,
       leaseId: "stale-lease",
@@ -384,8 +402,9 @@ describe("one refresh at a time", () => {
     await w.t.mutation(internal.tiktok.tokens.claim, { connectionId: c._id, leaseId: "crashed", now: Date.now() });
     expect(await sweep()).toBe(0);
     later(LEASE_MS + 1);
-    expect(await sweep()).toBe(1);
-    expect(await connection(c._id)).toMatchObject({ verifiedAt: justNow() });
+    const swept = await timedSweep();
+    expect(swept.result).toBe(1);
+    expect(await connection(c._id)).toMatchObject({ verifiedAt: swept.during });
   });
 });
 
@@ -464,12 +483,14 @@ describe("disconnecting", () => {
   it("revokes at TikTok, deletes the tokens, marks the connection revoked and its advertisers unreachable", async () => {
     const { connection: c, ids } = await connected();
     const { accessToken } = await w.openTokens(c._id);
-    const result = await w
-      .as(w.users.marketer)
-      .action(api.tiktok.connections.disconnect, { workspaceId: w.workspace, connectionId: c._id });
-    expect(result).toEqual({ revokedAtTikTok: true });
+    const disconnected = await timed(() =>
+      w
+        .as(w.users.marketer)
+        .action(api.tiktok.connections.disconnect, { workspaceId: w.workspace, connectionId: c._id }),
+    );
+    expect(disconnected.result).toEqual({ revokedAtTikTok: true });
     expect(await w.tokens()).toEqual([]);
-    expect(await connection(c._id)).toMatchObject({ status: "revoked", revokedAt: justNow() });
+    expect(await connection(c._id)).toMatchObject({ status: "revoked", revokedAt: disconnected.during });
     expect((await w.advertisers()).every((a) => !a.accessible)).toBe(true);
     expect(await works(accessToken, ids[0]!)).toBe(40105);
     later(VERIFY_EVERY_MS);

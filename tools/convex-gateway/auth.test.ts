@@ -90,10 +90,10 @@ describe("tokens over the sync protocol", () => {
       () => {},
       (e) => errors.push(e),
     );
-    await eventually(() => (onChange.mock.calls.length > 0 ? true : undefined), 8_000);
+    await eventually(() => (onChange.mock.calls.length > 0 ? true : undefined));
     expect(onChange).toHaveBeenCalledWith(false);
     expect(onChange).not.toHaveBeenCalledWith(true);
-    const error = await eventually(() => errors[0], 8_000);
+    const error = await eventually(() => errors[0]);
     expect((error as ConvexError<{ code: string }>).data.code).toBe("UNAUTHENTICATED");
   });
 });

@@ -93,10 +93,13 @@ export async function startTestGateway(options: GatewayOptions = {}): Promise<Te
   };
 }
 
-/** Polls `check` until it returns something other than undefined (or throws its last error at the timeout). */
+/**
+ * Polls `check` until it returns something other than undefined (or throws its last error at the timeout). The
+ * default gives a busy 2-core machine 15 s, under the 20 s test timeout (as tools/testing/clock.ts PATIENTLY does).
+ */
 export async function eventually<T>(
   check: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 5_000,
+  timeoutMs = 15_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;

@@ -1,6 +1,7 @@
 // The demo prints each captured sign-in code once, keeps quiet while the gateway does not answer, and stops polling.
 import { createServer, type Server } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
+import { PATIENTLY } from "../testing/clock.js";
 import { codeLine, watchOutbox, type OutboxEmail, type OutboxWatcher } from "./outbox.js";
 
 let server: Server | undefined;
@@ -44,14 +45,16 @@ describe("the demo's outbox watcher", () => {
     watcher = watchOutbox({ gatewayUrl: gateway.url, intervalMs: 20, print: (e) => printed.push(codeLine(e)) });
 
     documents = [email("b", "two@corp.test", "22222222", 2), email("a", "lead@corp.test", "12345678", 1)];
-    await expect.poll(() => printed.length).toBe(2);
+    await expect.poll(() => printed.length, PATIENTLY).toBe(2);
     failing = true;
     const before = gateway.requests();
-    await expect.poll(() => gateway.requests()).toBeGreaterThan(before + 2);
+    await expect.poll(() => gateway.requests(), PATIENTLY).toBeGreaterThan(before + 2);
     failing = false;
     documents = [...documents, email("c", "lead@corp.test", "87654321", 3)];
-    await expect.poll(() => printed.length).toBe(3);
-    await new Promise((r) => setTimeout(r, 100));
+    await expect.poll(() => printed.length, PATIENTLY).toBe(3);
+    // Two more polls answer the same three emails: nothing more is printed.
+    const printedAll = gateway.requests();
+    await expect.poll(() => gateway.requests(), PATIENTLY).toBeGreaterThan(printedAll + 2);
     expect(printed).toEqual([
       "✉  Sign-in code for lead@corp.test: 12345678 (the demo keeps emails instead of sending them)",
       "✉  Sign-in code for two@corp.test: 22222222 (the demo keeps emails instead of sending them)",
@@ -60,15 +63,21 @@ describe("the demo's outbox watcher", () => {
   });
 
   it("stays quiet when nothing answers, and stops polling when stopped", async () => {
-    const gateway = await door(() => ({ status: 200, body: { documents: [] } }));
+    // Stopped while its third poll is at the door: that poll is the last there is.
+    let stoppedAt: number | undefined;
+    const gateway = await door(() => {
+      if (gateway.requests() === 3) {
+        watcher!.stop();
+        stoppedAt = gateway.requests();
+      }
+      return { status: 200, body: { documents: [] } };
+    });
     const printed: OutboxEmail[] = [];
     watcher = watchOutbox({ gatewayUrl: gateway.url, intervalMs: 10, print: (e) => printed.push(e) });
-    await expect.poll(() => gateway.requests()).toBeGreaterThan(2);
-    watcher.stop();
-    await new Promise((r) => setTimeout(r, 50));
-    const after = gateway.requests();
+    await expect.poll(() => stoppedAt, PATIENTLY).toBe(3);
+    // Ten polling intervals later, no other poll has come.
     await new Promise((r) => setTimeout(r, 100));
-    expect(gateway.requests()).toBe(after);
+    expect(gateway.requests()).toBe(3);
 
     // A gateway that is gone: no throw, no output.
     const gone = watchOutbox({ gatewayUrl: "http://127.0.0.1:9", intervalMs: 10, print: (e) => printed.push(e) });

@@ -63,6 +63,8 @@ export interface SimHttpControl {
   /** Replaces the fault rules. */
   setFaults(rules: FaultRule[]): Promise<void>;
   clearFaults(): Promise<void>;
+  /** Answers every request a `stall` fault is holding (SimControl.releaseStalls); answers how many. */
+  releaseStalls(): Promise<number>;
   /** App-level rate limits, or false for none. */
   setRateLimits(limits: RateLimits | false): Promise<void>;
   /** Rows of a campaign × stat_time_day report over the range. */
@@ -157,6 +159,7 @@ export async function newSim(options: NewSimOptions = {}): Promise<SimHandle> {
     freezeClock: () => call<SimClockInfo>("POST", ctl("clock"), { freeze: true }),
     setFaults: (rules) => post("faults", { rules }),
     clearFaults: () => post("faults", { rules: [] }),
+    releaseStalls: async () => (await call<{ released: number }>("POST", ctl("stalls/release"))).released,
     setRateLimits: (limits) => post("rate-limits", { limits }),
     async reportRowCount({ advertiserId, startDate, endDate, includeDeleted }) {
       const q = new URLSearchParams({ advertiser_id: advertiserId, start_date: startDate, end_date: endDate });

@@ -74,6 +74,8 @@ export function handleControlHttp(
       case "POST /_sim/faults":
         control.setFaults(Array.isArray(body.rules) ? (body.rules as FaultRule[]) : []);
         return sendJson(res, 200, { ok: true });
+      case "POST /_sim/stalls/release":
+        return sendJson(res, 200, { released: control.releaseStalls() });
       case "POST /_sim/rate-limits":
         control.setRateLimits(rateLimits(body.limits !== undefined ? body.limits : body));
         return sendJson(res, 200, { ok: true });

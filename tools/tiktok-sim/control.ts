@@ -25,6 +25,8 @@ export interface ControlDeps {
   limiter: RateLimiter;
   reports: ReportEngine;
   log: SimRequest[];
+  /** The server's stalled requests, answered now (server.ts releaseStalls). */
+  releaseStalls: () => number;
 }
 
 export function createControl(d: ControlDeps): SimControl {
@@ -57,6 +59,7 @@ export function createControl(d: ControlDeps): SimControl {
     now: () => d.clock.now(),
     setFaults: (rules) => d.faults.set(rules),
     clearFaults: () => d.faults.clear(),
+    releaseStalls: () => d.releaseStalls(),
     setRateLimits: (limits) => d.limiter.setLimits(limits),
     campaignDays: ({ advertiserId, startDate, endDate, metrics = [] }) => {
       const adv = advertiser(advertiserId);
@@ -86,6 +89,7 @@ export function createControl(d: ControlDeps): SimControl {
     },
     reportRowCount: ({ advertiserId, startDate, endDate, includeDeleted }) =>
       d.reports.campaignDayRowCount(advertiser(advertiserId), startDate, endDate, includeDeleted ?? false),
+    reportRowSetsBuilt: () => d.reports.rowSetsBuilt,
     resetLog: () => {
       d.log.length = 0;
     },

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { PATIENTLY } from "../testing/clock.js";
 import { start } from "./index.js";
 import { api, NO_LIMITS, TEST_NOW } from "./test-helpers.js";
 import type { FaultRule, Sim, SimOptions } from "./types.js";
@@ -84,9 +85,25 @@ describe("injected faults", () => {
 
   it("stall without stallMs holds the request until the client gives up", async () => {
     const { list, sim: s } = await boot({ faults: [{ kind: "stall", count: 1 }] });
-    await expect(list({ signal: AbortSignal.timeout(200) })).rejects.toThrow();
+    const giveUp = new AbortController();
+    const held = list({ signal: giveUp.signal });
+    await vi.waitFor(() => expect(s.requests).toHaveLength(1), PATIENTLY);
+    giveUp.abort();
+    await expect(held).rejects.toThrow();
     expect(s.requests[0]).toMatchObject({ fault: "stall", httpStatus: 0 });
     expect((await list()).json!.code).toBe(0);
+  });
+
+  it("stall without stallMs holds the request until releaseStalls() answers it", async () => {
+    const { create, sim: s, adv } = await boot({ faults: [{ kind: "stall", path: "/campaign/create/", count: 2 }] });
+    const held = [create({ campaign_name: "Held 1" }), create({ campaign_name: "Held 2" })];
+    await vi.waitFor(() => expect(s.requests).toHaveLength(2), PATIENTLY);
+    expect(s.requests.map((r) => r.httpStatus)).toEqual([0, 0]);
+    expect(s.control.campaigns(adv).filter((c) => c.campaign_name.startsWith("Held"))).toEqual([]);
+    expect(s.control.releaseStalls()).toBe(2);
+    for (const answer of await Promise.all(held)) expect(answer.json!.code).toBe(0);
+    expect(s.control.campaigns(adv).filter((c) => c.campaign_name.startsWith("Held"))).toHaveLength(2);
+    expect(s.control.releaseStalls()).toBe(0);
   });
 
   it("narrows rules by path prefix and spends them after count matches", async () => {
@@ -153,12 +170,14 @@ describe("injected faults", () => {
 
 describe("close()", () => {
   it("returns promptly while a stalled request is still open", async () => {
-    const { list, sim: s } = await boot({ faults: [{ kind: "stall" }] });
+    // The stall would answer after a minute: close() cuts it off instead of waiting for it.
+    const stallMs = 60_000;
+    const { list, sim: s } = await boot({ faults: [{ kind: "stall", stallMs }] });
     const pending = list().catch((e: unknown) => e);
-    await new Promise((r) => setTimeout(r, 50));
+    await vi.waitFor(() => expect(s.requests).toHaveLength(1), PATIENTLY);
     const t0 = performance.now();
     await s.close();
-    expect(performance.now() - t0).toBeLessThan(500);
+    expect(performance.now() - t0).toBeLessThan(stallMs);
     expect(await pending).toBeInstanceOf(Error);
     sim = undefined;
   });

@@ -64,9 +64,7 @@ export async function start(options: SimOptions = {}): Promise<Sim> {
   );
   const faults = new FaultEngine(seed, options.faults ?? []);
   const services: Services = { world, oauth, reports, flavor, now };
-  const control = createControl({ world, oauth, clock, faults, limiter, reports, log });
-
-  const { server, dropEverything } = createSimServer({
+  const { server, dropEverything, releaseStalls } = createSimServer({
     svc: services,
     limiter,
     faults,
@@ -88,6 +86,7 @@ export async function start(options: SimOptions = {}): Promise<Sim> {
         body,
       ),
   });
+  const control = createControl({ world, oauth, clock, faults, limiter, reports, log, releaseStalls });
 
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {

@@ -369,23 +369,22 @@ describe("report/integrated/get/ across datasets", () => {
     expect(await run(7)).not.toEqual(await run(8));
   });
 
-  it("answers each further page of a 30-day x 500-campaign report in a few milliseconds", async () => {
+  it("answers each further page of a 30-day x 500-campaign report from the rows the first page computed", async () => {
     const sim = await start({ now: TEST_NOW, dataset: "bench", ...NO_LIMITS });
+    // Held at one minute: the numbers (and so the cached rows) change as the clock's minute turns.
+    sim.control.freezeClock();
     const t = sim.control.issueToken();
     const r = reporter(sim, t.accessToken, t.advertiserIds[0]!);
     const params = { start_date: addDays(TODAY, -29), end_date: TODAY, page_size: 1000 };
     const first = await r.query({ ...params, page: 1 });
-    const timings: number[] = [];
+    expect(first.data.page_info.total_number).toBeGreaterThan(5000);
+    // Computing the row set is the ~100 ms of work; a page cut from the cached set is a few ms, on any machine.
+    const built = sim.control.reportRowSetsBuilt();
     for (let page = 2; page <= first.data.page_info.total_page; page++) {
-      const t0 = performance.now();
       const e = await r.query({ ...params, page });
-      timings.push(performance.now() - t0);
       expect(e.data.list.length).toBeGreaterThan(0);
     }
+    expect(sim.control.reportRowSetsBuilt()).toBe(built);
     await sim.close();
-    expect(first.data.page_info.total_number).toBeGreaterThan(5000);
-    timings.sort((a, b) => a - b);
-    // Generous for loaded machines: a page served from the cached row set takes ~5 ms of server time.
-    expect(timings[Math.floor(timings.length / 2)]).toBeLessThan(50);
   });
 });

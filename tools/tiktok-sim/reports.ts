@@ -64,6 +64,8 @@ const CACHE_ENTRIES = 12;
 
 export class ReportEngine {
   private readonly cache = new Map<string, Row[]>();
+  /** Row sets computed so far (a cached one answers further pages without being computed again). */
+  private built = 0;
 
   constructor(
     private readonly world: World,
@@ -106,6 +108,11 @@ export class ReportEngine {
       ),
     }));
     return { list, page_info: pageInfo(page, pageSize, rows.length) };
+  }
+
+  /** For control.reportRowSetsBuilt. */
+  get rowSetsBuilt(): number {
+    return this.built;
   }
 
   /** Rows of a campaign x stat_time_day report over [startDate, endDate], for control.reportRowCount. */
@@ -165,6 +172,7 @@ export class ReportEngine {
       return hit;
     }
     const rows = yield* buildRows(q, this.world, nowQ);
+    this.built += 1;
     this.cache.set(key, rows);
     if (this.cache.size > CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
     return rows;

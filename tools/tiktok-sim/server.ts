@@ -42,10 +42,13 @@ export interface SimServer {
   server: Server;
   /** Ends stalls and destroys every connection, so server.close() returns at once. */
   dropEverything(this: void): void;
+  /** Answers every stalled request now, as it would have been answered at the stall's end; returns how many. */
+  releaseStalls(this: void): number;
 }
 
 interface Stall {
   timer?: NodeJS.Timeout;
+  release: () => void;
 }
 
 export function createSimServer(deps: ServerDeps): SimServer {
@@ -228,14 +231,15 @@ export function createSimServer(deps: ServerDeps): SimServer {
   }
 
   function stall(res: ServerResponse, entry: SimRequest, fault: FaultRule, release: () => void): void {
-    const s: Stall = {};
-    stalls.add(s);
-    if (fault.stallMs !== undefined) {
-      s.timer = setTimeout(() => {
+    const s: Stall = {
+      release() {
+        if (s.timer) clearTimeout(s.timer);
         stalls.delete(s);
         release();
-      }, fault.stallMs);
-    }
+      },
+    };
+    stalls.add(s);
+    if (fault.stallMs !== undefined) s.timer = setTimeout(s.release, fault.stallMs);
     res.on("close", () => {
       if (s.timer) clearTimeout(s.timer);
       stalls.delete(s);
@@ -255,6 +259,11 @@ export function createSimServer(deps: ServerDeps): SimServer {
       stalls.clear();
       for (const socket of sockets) socket.destroy();
       server.closeAllConnections();
+    },
+    releaseStalls() {
+      const held = [...stalls];
+      for (const s of held) s.release();
+      return held.length;
     },
   };
 }

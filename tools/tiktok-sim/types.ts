@@ -25,7 +25,10 @@ export interface FaultRule {
   path?: string;
   /** Apply to at most this many matching requests, then the rule is spent. */
   count?: number;
-  /** For `stall`: answer normally after this delay. Default: never answer (until the client aborts or close()). */
+  /**
+   * For `stall`: answer normally after this delay. Default: hold the request until the control's releaseStalls()
+   * answers it, the client aborts, or close().
+   */
   stallMs?: number;
   /**
    * Process the request first (state changes happen, e.g. the campaign is created), then lose the answer.
@@ -147,8 +150,15 @@ export interface SimControl {
   now(): number;
   setFaults(rules: FaultRule[]): void;
   clearFaults(): void;
+  /**
+   * Answers every request a `stall` fault is holding, now, as its stall's end would have (a test lets TikTok's answer
+   * arrive exactly when it has done what must happen meanwhile). Returns how many were released.
+   */
+  releaseStalls(): number;
   setRateLimits(limits: RateLimits | false): void;
   reportRowCount(args: { advertiserId: string; startDate: string; endDate: string; includeDeleted?: boolean }): number;
+  /** Report row sets computed so far: a query's further pages come from its cached row set, computing none. */
+  reportRowSetsBuilt(): number;
   /**
    * The ground truth a sync is checked against: what every campaign (deleted ones too) delivered on each local day
    * of the range, read from the metrics model itself, not through the report endpoint. Spend in real units.
