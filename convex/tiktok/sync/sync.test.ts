@@ -8,6 +8,7 @@ import { addDays } from "../../../lib/tiktok/dates";
 import { parseReportMetrics } from "../../../lib/tiktok/reports";
 import { metricFieldsOf, storedTruth, TRUTH_METRICS } from "../../../tools/testing/sim-truth";
 import { connectWorld, type World, type WorldOptions } from "../../../tools/testing/connect-world";
+import { installTestClock, type TestClock } from "../../../tools/testing/clock";
 import { settleSyncs } from "../../../tools/testing/settle-syncs";
 import { api, internal } from "../../_generated/api";
 import { createGovernor } from "../governor";
@@ -18,8 +19,13 @@ import type { Doc } from "../../_generated/dataModel";
 vi.setConfig({ testTimeout: 120_000 });
 
 let w: World;
+// Date runs at the real clock's pace, shifted by what a test adds (tools/testing/clock.ts): vitest's fake Date falls
+// behind real time on a busy machine, and the app's TikTok budget, booked by Date, then refuses waits the client
+// really slept.
+let clock: TestClock | undefined;
 afterEach(async () => {
-  vi.useRealTimers();
+  clock?.restore();
+  clock = undefined;
   await w?.close();
 });
 
@@ -27,7 +33,7 @@ afterEach(async () => {
 const settle = (realMs?: number) => settleSyncs(w, realMs);
 
 async function connected(options: WorldOptions & { frozen?: boolean } = {}, approved?: (ids: string[]) => string[]) {
-  vi.useFakeTimers({ toFake: ["Date"], now: Date.now(), shouldAdvanceTime: true });
+  clock = installTestClock();
   w = await connectWorld({ ...options, sync: true, env: { TIKTOK_SYNC_BACKFILL_DAYS: "12", ...options.env } });
   if (options.frozen) {
     // Hold the simulator's numbers still (they settle over the attribution window as its clock moves): with the
@@ -374,7 +380,7 @@ describe("runs that meet trouble", () => {
   });
 
   it("fault soak: 20% of TikTok's answers faulty in every way the simulator has; every row arrives once, and a rerun changes nothing", async () => {
-    vi.useFakeTimers({ toFake: ["Date"], now: Date.now(), shouldAdvanceTime: true });
+    clock = installTestClock();
     w = await connectWorld({
       sync: true,
       dataset: { advertisers: 10, campaignsPerAdvertiser: 8 },
