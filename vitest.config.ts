@@ -1,3 +1,4 @@
+/** The test projects: node, convex (edge runtime, through convex-test) and e2e (browser tests). */
 import { defineConfig } from "vitest/config";
 
 // Three worlds: plain Node for the TikTok client and tools, Convex's edge runtime (through convex-test) for

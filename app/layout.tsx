@@ -1,3 +1,4 @@
+/** The root layout: the Convex Auth server provider and the Convex client around every page. */
 import { ConvexAuthNextjsServerProvider } from "@convex-dev/auth/nextjs/server";
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";

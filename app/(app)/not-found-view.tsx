@@ -1,4 +1,5 @@
 "use client";
+/** What the in-shell "Page not found" shows: the address that was not found, and the way home. */
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { HOME_PATH } from "../../lib/connect/paths";
