@@ -1,6 +1,6 @@
 /**
- * How the Connections page words an ad account's sync: what the latest run is doing (with its progress), how it
- * ended, and whether Sync now can start one. Pure, so each wording is a unit test.
+ * How every page words an ad account's sync (Connections, the Reports page's facts, Activity): what the latest run is
+ * doing (with its progress), how it ended, and whether Sync now can start one. Pure, so each wording is a unit test.
  */
 import type { FailureRecord } from "../connect/failures";
 import type { SyncPhase, SyncRunStatus } from "../sync/runs";
