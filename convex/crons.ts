@@ -2,8 +2,8 @@
  * Scheduled work: the token sweep keeps every connection working (convex/tiktok/tokens.ts), the sync sweep keeps
  * every account's campaigns and reports fresh (convex/tiktok/sync/queue.ts: each account every
  * TIKTOK_SYNC_INTERVAL_MINUTES, looked at every 15 minutes), and the daily cleanups delete what is kept only for a
- * while (convex/retention.ts: the call ledger and restatement notes 30 days, lapsed invitations and campaign operation
- * records 7).
+ * while (convex/retention.ts: the call ledger, restatement notes and sync runs 30 days, lapsed invitations and
+ * campaign operation records 7).
  */
 import { cronJobs } from "convex/server";
 import { internal } from "./_generated/api";
@@ -20,6 +20,9 @@ crons.daily("expired invitation cleanup", { hourUTC: 3, minuteUTC: 53 }, interna
 });
 crons.daily("campaign operation cleanup", { hourUTC: 4, minuteUTC: 7 }, internal.retention.prune, {
   table: "campaignOperations",
+});
+crons.daily("sync run cleanup", { hourUTC: 4, minuteUTC: 23 }, internal.retention.prune, {
+  table: "syncRuns",
 });
 crons.daily("tiktok call ledger cleanup", { hourUTC: 3, minuteUTC: 17 }, internal.retention.prune, {
   table: "tiktokCalls",

@@ -6,6 +6,7 @@
 import { convexTest } from "convex-test";
 import { describe, expect, it } from "vitest";
 import { internal } from "./_generated/api";
+import { NEW_RUN_COUNTS } from "./tiktok/sync/queue";
 import schema from "./schema";
 import { modules } from "./test.setup";
 
@@ -63,5 +64,26 @@ describe("the daily cleanups", () => {
     expect(await t.mutation(internal.retention.prune, { table: "campaignOperations" })).toBe(1);
     const left = await t.run((ctx) => ctx.db.query("campaignOperations").collect());
     expect(left.map((op) => op.operationKey)).toEqual(["key-6"]);
+  });
+
+  it("keep sync runs 30 days from when they were queued (the latest run of an account is always newer)", async () => {
+    const { t, workspaceId } = await world();
+    const now = Date.now();
+    await t.run(async (ctx) => {
+      for (const daysAgo of [31, 29, 0]) {
+        await ctx.db.insert("syncRuns", {
+          workspaceId,
+          advertiserId: "7000000000000000001",
+          trigger: "schedule",
+          status: daysAgo === 0 ? "running" : "succeeded",
+          phase: daysAgo === 0 ? "reports" : "done",
+          ...NEW_RUN_COUNTS,
+          queuedAt: now - daysAgo * DAY,
+        });
+      }
+    });
+    expect(await t.mutation(internal.retention.prune, { table: "syncRuns" })).toBe(1);
+    const left = await t.run((ctx) => ctx.db.query("syncRuns").collect());
+    expect(left.map((r) => Math.round((now - r.queuedAt) / DAY)).sort()).toEqual([0, 29]);
   });
 });

@@ -5,7 +5,7 @@
  * keeps that small table small without a cron.
  *
  * Not here: when something expires (an invitation's or an OAuth state's lifetime, an operation key's replay window),
- * which its own module decides. Tables without an entry are kept: synced data, the campaign audit, sync runs.
+ * which its own module decides. Tables without an entry are kept: synced data, the campaign audit.
  */
 import type { NamedTableInfo, Query } from "convex/server";
 import { literals } from "convex-helpers/validators";
@@ -27,7 +27,14 @@ interface Kept<T extends keyof DataModel> {
   older: (db: DatabaseReader, before: number) => Query<NamedTableInfo<DataModel, T>>;
 }
 
-const prunedTable = literals("restatements", "tiktokCalls", "invitations", "campaignOperations", "oauthStates");
+const prunedTable = literals(
+  "restatements",
+  "tiktokCalls",
+  "invitations",
+  "campaignOperations",
+  "syncRuns",
+  "oauthStates",
+);
 type PrunedTable = Infer<typeof prunedTable>;
 
 const KEPT: { [T in PrunedTable]: Kept<T> } = {
@@ -54,13 +61,24 @@ const KEPT: { [T in PrunedTable]: Kept<T> } = {
   },
   /**
    * Campaign operation records, for replays of their key (a page left open a day and pressed again still replays);
-   * the audit entries stay. One batch a day.
+   * the audit entries stay.
    */
   campaignOperations: {
     keptMs: 7 * DAY,
     batch: 1_000,
-    untilDone: false,
+    untilDone: true,
     older: (db, before) => db.query("campaignOperations").withIndex("by_started", (q) => q.lt("startedAt", before)),
+  },
+  /**
+   * Sync runs, from when they were queued: about 24 a day per account at the default interval. The pages show an
+   * account's latest run and the workspace's last 50; a run is never running for long (the watchdog ends one silent
+   * for 30 minutes), so a month-old run is long finished.
+   */
+  syncRuns: {
+    keptMs: 30 * DAY,
+    batch: 2_000,
+    untilDone: true,
+    older: (db, before) => db.query("syncRuns").withIndex("by_queued", (q) => q.lt("queuedAt", before)),
   },
   /** OAuth states, from their expiry, so a late callback is told "expired", not "unknown"; a few per state saved. */
   oauthStates: {

@@ -243,7 +243,8 @@ export default defineSchema({
   })
     .index("by_advertiser_queued", ["workspaceId", "advertiserId", "queuedAt"])
     .index("by_workspace_queued", ["workspaceId", "queuedAt"])
-    .index("by_status", ["status", "queuedAt"]),
+    .index("by_status", ["status", "queuedAt"])
+    .index("by_queued", ["queuedAt"]),
 
   /**
    * A marketer's campaign operation, keyed by the operation key the page made when the form opened (or the button

@@ -45,6 +45,7 @@ describe("crons through /_gateway", () => {
       ["tiktok restatement cleanup", "retention:prune", "daily"],
       ["expired invitation cleanup", "retention:prune", "daily"],
       ["campaign operation cleanup", "retention:prune", "daily"],
+      ["sync run cleanup", "retention:prune", "daily"],
       ["tiktok call ledger cleanup", "retention:prune", "daily"],
     ]);
     expect(Date.parse(body.crons[0]!.nextRunAt)).toBeGreaterThan(Date.now());

@@ -52,6 +52,16 @@ export function ended<S extends "succeeded" | "failed" | "skipped">(status: S, n
   return { status, phase: "done" as const, finishedAt: now };
 }
 
+/** A new run's counts: nothing planned, read, written or retried yet. */
+export const NEW_RUN_COUNTS = {
+  windowsDone: 0,
+  windowsPlanned: 0,
+  pagesDone: 0,
+  rowsWritten: 0,
+  callsMade: 0,
+  attempts: 0,
+} as const;
+
 /**
  * Queues a sync of one advertiser, or returns the run already queued or running for it (coalescing: Sync now
  * pressed twice, or while the cron's run is going, makes one run).
@@ -76,12 +86,7 @@ async function requestRun(
     trigger,
     status: "queued",
     phase: "details",
-    windowsDone: 0,
-    windowsPlanned: 0,
-    pagesDone: 0,
-    rowsWritten: 0,
-    callsMade: 0,
-    attempts: 0,
+    ...NEW_RUN_COUNTS,
     queuedAt: now,
   });
   await enqueueStep(ctx, runId, 0);

@@ -8,10 +8,12 @@ import { addDays } from "../../../lib/tiktok/dates";
 import { parseReportMetrics } from "../../../lib/tiktok/reports";
 import { metricFieldsOf, storedTruth, TRUTH_METRICS } from "../../../tools/testing/sim-truth";
 import { connectWorld, type World, type WorldOptions } from "../../../tools/testing/connect-world";
+import { FAULT_KINDS } from "../../../tools/tiktok-sim/types";
 import { installTestClock, type TestClock } from "../../../tools/testing/clock";
 import { settleSyncs } from "../../../tools/testing/settle-syncs";
 import { api, internal } from "../../_generated/api";
 import { createGovernor } from "../governor";
+import { NEW_RUN_COUNTS } from "./queue";
 import { tiktokSettings } from "../settings";
 import type { Doc } from "../../_generated/dataModel";
 
@@ -55,12 +57,7 @@ function insertRun(
     ctx.db.insert("syncRuns", {
       workspaceId: w.workspace,
       advertiserId,
-      windowsDone: 0,
-      windowsPlanned: 0,
-      pagesDone: 0,
-      rowsWritten: 0,
-      callsMade: 0,
-      attempts: 0,
+      ...NEW_RUN_COUNTS,
       queuedAt: Date.now(),
       ...fields,
     }),
@@ -388,17 +385,8 @@ describe("runs that meet trouble", () => {
     });
     await w.sim.control.setRateLimits(false);
     await w.sim.control.freezeClock();
-    const kinds = [
-      "http500",
-      "http502",
-      "http504",
-      "code50000",
-      "code50002",
-      "rate40100",
-      "reset",
-      "malformed",
-      "stall",
-    ] as const;
+    // Every fault but an empty list: TikTok's empty page is an answer, not a fault, and would rightly drop rows.
+    const kinds = FAULT_KINDS.filter((kind) => kind !== "emptyList");
     await w.sim.control.setFaults(
       kinds.map((kind) => ({
         kind,

@@ -218,23 +218,12 @@ async function writeOneDate(
     const totals = plusDay(priorTotals(incoming.campaignId), day);
     const fields = { ...day, ...totals };
     const row = existing.get(incoming.campaignId);
+    const doc = { workspaceId, advertiserId, campaignId: incoming.campaignId, date, ...fields };
     if (!row) {
-      await ctx.db.insert("campaignDays", {
-        workspaceId,
-        advertiserId,
-        campaignId: incoming.campaignId,
-        date,
-        ...fields,
-      });
+      await ctx.db.insert("campaignDays", doc);
       changed++;
     } else if (!sameStored(row, day) || !sameTotals(row, totals)) {
-      await ctx.db.replace("campaignDays", row._id, {
-        workspaceId,
-        advertiserId,
-        campaignId: incoming.campaignId,
-        date,
-        ...fields,
-      });
+      await ctx.db.replace("campaignDays", row._id, doc);
       changed++;
     }
     positions.set(incoming.campaignId, { asOf: date, totals });
