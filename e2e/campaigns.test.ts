@@ -133,7 +133,7 @@ describe("the Campaigns page, in the browser", () => {
     const budget = form.getByLabel("Daily budget (USD)");
     await expect.poll(() => budget.getAttribute("aria-invalid")).toBe("true");
     expect(await form.textContent()).toContain(
-      "The minimum campaign budget is 50.00 USD; raise the budget to at least that.",
+      "The minimum campaign budget is USD 50.00; raise the budget to at least that.",
     );
     await page.getByTestId("create-submit").click();
     // Focus goes to the field to fix; nothing reached TikTok or the operations record.
@@ -245,7 +245,7 @@ describe("the Campaigns page, in the browser", () => {
     );
     const before = (await simWrites("campaign/update")).length;
     await input.fill("40");
-    await expect.poll(() => editor.textContent()).toContain("The minimum campaign budget is 50.00 USD");
+    await expect.poll(() => editor.textContent()).toContain("The minimum campaign budget is USD 50.00");
     await editor.getByRole("button", { name: "Save" }).click();
     expect((await simWrites("campaign/update")).length).toBe(before);
     await shotLaptopAndPhone(page, "campaigns-06-budget-too-low");

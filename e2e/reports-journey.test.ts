@@ -14,7 +14,7 @@
 import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { currencyDecimals } from "../lib/tiktok/money";
+import { currencyDecimals } from "../lib/format/numbers";
 import { formatFigure, type DateRange } from "../lib/ui/reports";
 import {
   app,

@@ -14,7 +14,8 @@ import { literals } from "convex-helpers/validators";
 import { ConvexError, v, type Infer } from "convex/values";
 import { assertCampaignName, buildCreateBody } from "../../lib/tiktok/campaign-input";
 import { TikTokInputError } from "../../lib/tiktok/errors";
-import { assertValidCampaignBudget, budgetFloor, formatAmount } from "../../lib/tiktok/money";
+import { formatMoney } from "../../lib/format/numbers";
+import { assertValidCampaignBudget, budgetFloor } from "../../lib/tiktok/money";
 import type { Doc } from "../_generated/dataModel";
 import { internalMutation, type MutationCtx, type QueryCtx } from "../_generated/server";
 import { stillAllowed } from "../lib/access";
@@ -189,12 +190,12 @@ async function checkRequest(
     checked(() => assertValidCampaignBudget(request.budget!, advertiser.currency));
     const floor = await campaignBudgetFloor(ctx, advertiser, campaign);
     if (floor && request.budget < floor.floor) {
-      const spent = formatAmount(floor.spent, advertiser.currency);
+      const spent = formatMoney(floor.spent, advertiser.currency);
       throw invalid(
         "budget",
         `TikTok refuses a budget below 105% of what the campaign has already spent (${spent} ` +
           `${floor.over === "today" ? "today" : "so far"}, as of the last sync); set at least ` +
-          formatAmount(floor.floor, advertiser.currency),
+          formatMoney(floor.floor, advertiser.currency),
       );
     }
   }

@@ -3,7 +3,13 @@
  * precision with its ISO code (never a symbol: "$" is also CAD, AUD…, "¥" also CNY), counts with separators,
  * percents, and "—" for "no value", never 0. Intl never writes an exponent, however large the amount.
  */
-import { currencyDecimals } from "../tiktok/money";
+/** Currencies TikTok takes and reports in whole units only (docs/tiktok-api.md §5): every other has two decimals. */
+const WHOLE_UNIT_CURRENCIES = new Set(["JPY", "KRW", "IDR", "VND", "HUF", "CLP", "TWD"]);
+
+/** The decimals amounts in `currency` are written with, as TikTok writes and accepts them. */
+export function currencyDecimals(currency: string): 0 | 2 {
+  return WHOLE_UNIT_CURRENCIES.has(currency.toUpperCase()) ? 0 : 2;
+}
 
 export const NO_VALUE = "—";
 

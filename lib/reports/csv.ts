@@ -6,7 +6,7 @@
  */
 import { FIGURE_NAMES, FIGURES, type FigureName } from "../metrics/catalogue";
 import type { Figures } from "../metrics/sums";
-import { currencyDecimals } from "../tiktok/money";
+import { currencyDecimals } from "../format/numbers";
 
 export interface CsvRow {
   campaignId: string;

@@ -11,13 +11,8 @@ import {
 import { TikTokInputError } from "./errors";
 import { isRequestId, newRequestId } from "./ids";
 import { parseMetric } from "./metrics";
-import {
-  assertValidCampaignBudget,
-  currencyDecimals,
-  hasValidPrecision,
-  minimumCampaignBudget,
-  roundToCurrency,
-} from "./money";
+import { currencyDecimals } from "../format/numbers";
+import { assertValidCampaignBudget, hasValidPrecision, minimumCampaignBudget, roundToCurrency } from "./money";
 import { resolveObjective } from "./objectives";
 
 function inputError(fn: () => unknown): TikTokInputError {

@@ -6,10 +6,8 @@
  * scale TikTok does not publish we check precision only and leave the minimum to TikTok, whose 40002 message
  * then reaches the marketer: we never invent a limit.
  */
+import { currencyDecimals, formatMoney } from "../format/numbers";
 import { TikTokInputError } from "./errors";
-
-/** Currencies TikTok accepts only in whole units. */
-const WHOLE_UNIT_CURRENCIES = new Set(["JPY", "KRW", "IDR", "VND", "HUF", "CLP", "TWD"]);
 
 export const MIN_CAMPAIGN_BUDGET_USD = 50;
 
@@ -28,10 +26,6 @@ const MIN_BUDGET_SCALE: Record<string, number> = {
   VND: 10_000,
 };
 
-export function currencyDecimals(currency: string): 0 | 2 {
-  return WHOLE_UNIT_CURRENCIES.has(currency.toUpperCase()) ? 0 : 2;
-}
-
 /** The minimum campaign budget in `currency`, or undefined when TikTok's minimum for it is not published. */
 export function minimumCampaignBudget(currency: string): number | undefined {
   const scale = MIN_BUDGET_SCALE[currency.toUpperCase()];
@@ -47,11 +41,6 @@ export function hasValidPrecision(amount: number, currency: string): boolean {
 /** The amount as TikTok should receive it: exactly the currency's decimals (50.1 * 1.1 is 55.11, not 55.110000000000006). */
 export function roundToCurrency(amount: number, currency: string): number {
   return Number(amount.toFixed(currencyDecimals(currency)));
-}
-
-export function formatAmount(amount: number, currency: string): string {
-  const decimals = currencyDecimals(currency);
-  return `${amount.toFixed(decimals)} ${currency.toUpperCase()}`;
 }
 
 /** Throws a TikTokInputError saying what to change when `budget` would be refused for a campaign. */
@@ -75,7 +64,7 @@ export function assertValidCampaignBudget(budget: number, currency: string, fiel
   if (minimum !== undefined && budget < minimum) {
     throw new TikTokInputError(
       field,
-      `The minimum campaign budget is ${formatAmount(minimum, currency)}; raise the budget to at least that`,
+      `The minimum campaign budget is ${formatMoney(minimum, currency)}; raise the budget to at least that`,
     );
   }
 }

@@ -89,7 +89,7 @@ describe("the create form", () => {
     expect(createDraftProblems({ ...good, name: "  ", objective: "", budgetText: "49.99" }, usd)).toEqual({
       name: "Give the campaign a name.",
       objective: "Choose an objective.",
-      budget: "The minimum campaign budget is 50.00 USD; raise the budget to at least that.",
+      budget: "The minimum campaign budget is USD 50.00; raise the budget to at least that.",
     });
     expect(createDraftProblems({ ...good, name: "x".repeat(513) }, usd).name).toBe(
       "Campaign names are at most 512 characters; this one has 513.",
@@ -147,7 +147,7 @@ describe("editing a campaign", () => {
     );
     expect(budgetEditProblem("105", daily, "USD")).toBeUndefined();
     expect(budgetEditProblem("40", { budgetMode: "BUDGET_MODE_DAY", budgetFloor: null }, "USD")).toBe(
-      "The minimum campaign budget is 50.00 USD; raise the budget to at least that.",
+      "The minimum campaign budget is USD 50.00; raise the budget to at least that.",
     );
     expect(budgetEditProblem("abc", daily, "USD")).toBe("Enter the budget as a number, like 50 or 50.25.");
   });

@@ -8,8 +8,8 @@ import type { CampaignAction, CampaignSnapshot } from "../campaigns/audit";
 import { objectiveLabel, tidyConstant } from "../campaigns/labels";
 import { buildCreateBody, type BudgetMode } from "../tiktok/campaign-input";
 import { TikTokInputError } from "../tiktok/errors";
-import { assertValidCampaignBudget, currencyDecimals, minimumCampaignBudget } from "../tiktok/money";
-import { formatMoney } from "../format/numbers";
+import { assertValidCampaignBudget, minimumCampaignBudget } from "../tiktok/money";
+import { currencyDecimals, formatMoney } from "../format/numbers";
 import { OBJECTIVES as CURRENT_OBJECTIVES } from "../tiktok/objectives";
 import {
   CAMPAIGN_LIST,

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleTikTokCallback } from "../../app/api/auth/tiktok/callback/handler";
 import { api } from "../../convex/_generated/api";
 import { DEFAULT_RETURN_TO } from "../../lib/connect/paths";
-import { currencyDecimals } from "../../lib/tiktok/money";
+import { currencyDecimals } from "../../lib/format/numbers";
 import { startGateway, type Gateway } from "../convex-gateway/index.js";
 import { start, type Sim } from "../tiktok-sim/index.js";
 import { approveForm, connectTikTok, demoAccount, signUp, waitForSync, type SyncedAccount } from "./demo-workspace.js";

@@ -6,7 +6,7 @@
 // `--json` prints the URLs as one JSON line once everything answers (the browser tests read it); with `--json` the
 // data is empty unless `--data demo` says otherwise, since tests set their own scene.
 import { parseArgs } from "node:util";
-import { formatAmount } from "../../lib/tiktok/money";
+import { formatMoney } from "../../lib/format/numbers";
 import {
   connectTikTok,
   demoAccount,
@@ -182,7 +182,7 @@ async function main() {
   if (values.json) return say(JSON.stringify({ demoSynced: { seconds, accounts: synced } }));
   say(`
   ✓ ${BACKFILL_DAYS} days synced, ${seconds.toFixed(0)} s after the command. Spend over those days:
-${synced.map((a) => `    ${a.name.padEnd(26)} ${formatAmount(a.spend, a.currency).padStart(16)}  (${a.timezone ?? "UTC"})`).join("\n")}
+${synced.map((a) => `    ${a.name.padEnd(26)} ${formatMoney(a.spend, a.currency).padStart(16)}  (${a.timezone ?? "UTC"})`).join("\n")}
   The Reports page shows them: ${stack.appUrl}/reports
 `);
 }

@@ -18,7 +18,7 @@ import {
   type CampaignFailure,
 } from "../../../lib/ui/campaigns";
 import { formatMoney } from "../../../lib/format/numbers";
-import { currencyDecimals } from "../../../lib/tiktok/money";
+import { currencyDecimals } from "../../../lib/format/numbers";
 import { campaignsApi, newOperationKey, type CampaignRow } from "./campaign-api";
 import type { Say } from "./use-status-changes";
 import { BusyButton } from "../../_components/busy-button";
