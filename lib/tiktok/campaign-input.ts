@@ -21,10 +21,21 @@ export type StatusChange = OperationStatus | "DELETE";
 
 export const MAX_NAME_LENGTH = 512;
 
+/** Control characters (NUL, line breaks, tabs, DEL, the C1 set): never part of a name people can read. */
+const CONTROL = /\p{Cc}/u;
+/** Characters that take no space on screen (zero-width space, joiners, the byte-order mark, soft hyphen…). */
+const INVISIBLE = /\p{Cf}/gu;
+
 /** The name TikTok will get (trimmed), or a TikTokInputError saying what to change. */
 export function assertCampaignName(name: string): string {
   const trimmed = typeof name === "string" ? name.trim() : "";
-  if (!trimmed) throw new TikTokInputError("name", "Give the campaign a name");
+  // A name of zero-width characters only looks empty on every screen that shows it: it is empty.
+  if (!trimmed.replace(INVISIBLE, "").trim()) throw new TikTokInputError("name", "Give the campaign a name");
+  if (CONTROL.test(trimmed))
+    throw new TikTokInputError(
+      "name",
+      "Campaign names are one line of text: remove the line breaks, tabs or other control characters",
+    );
   const length = [...trimmed].length;
   if (length > MAX_NAME_LENGTH) {
     throw new TikTokInputError(

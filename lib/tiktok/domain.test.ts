@@ -8,6 +8,7 @@ import {
   parseTikTokDateTime,
   splitRange,
 } from "./dates";
+import { assertCampaignName } from "./campaign-input";
 import { TikTokInputError } from "./errors";
 import { isRequestId, newRequestId } from "./ids";
 import { parseMetric } from "./metrics";
@@ -74,6 +75,38 @@ describe("money: per-currency campaign budget rules", () => {
     for (const bad of [0, -5, Number.NaN, Number.POSITIVE_INFINITY])
       expect(() => assertValidCampaignBudget(bad, "USD")).toThrow(TikTokInputError);
     expect(inputError(() => assertValidCampaignBudget(60, "dollars")).field).toBe("currency");
+  });
+});
+
+describe("campaign names", () => {
+  it.each([
+    ["zero-width spaces", "\u200B\u200B"],
+    ["joiners", "\u200C\u200D"],
+    ["a byte-order mark", "\uFEFF"],
+    ["word joiners and soft hyphens among spaces", " \u2060\u00AD "],
+  ])("treats a name of only %s as empty", (_, name) => {
+    expect(inputError(() => assertCampaignName(name))).toMatchObject({
+      field: "name",
+      message: "Give the campaign a name",
+    });
+  });
+
+  it.each([
+    ["a NUL", "Spring\u0000sale"],
+    ["a line break", "Spring\nsale"],
+    ["a carriage return", "Spring\rsale"],
+    ["a tab", "Spring\tsale"],
+    ["DEL", "Spring\u007Fsale"],
+    ["a C1 control", "Spring\u0085sale"],
+  ])("refuses %s inside a name, saying what to remove", (_, name) => {
+    expect(inputError(() => assertCampaignName(name))).toMatchObject({
+      field: "name",
+      message: expect.stringContaining("remove the line breaks, tabs or other control characters"),
+    });
+  });
+
+  it("keeps a name whose visible characters need joiners (an emoji family), trimmed", () => {
+    expect(assertCampaignName("  Family 👨\u200D👩\u200D👧 sale  ")).toBe("Family 👨\u200D👩\u200D👧 sale");
   });
 });
 

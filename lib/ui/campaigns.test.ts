@@ -139,6 +139,8 @@ describe("editing a campaign", () => {
   it("checks a new name like TikTok would", () => {
     expect(nameEditProblem("New name")).toBeUndefined();
     expect(nameEditProblem("")).toBe("Give the campaign a name.");
+    expect(nameEditProblem("\u200B\uFEFF")).toBe("Give the campaign a name.");
+    expect(nameEditProblem("Line one\nline two")).toMatch(/remove the line breaks/);
   });
   it("refuses a new budget under the 105% floor and says the lowest amount TikTok takes", () => {
     const daily = { budgetMode: "BUDGET_MODE_DAY", budgetFloor: 105 };
