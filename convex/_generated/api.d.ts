@@ -24,6 +24,7 @@ import type * as lib_records from "../lib/records.js";
 import type * as lib_shapes from "../lib/shapes.js";
 import type * as retention from "../retention.js";
 import type * as tiktok_calls from "../tiktok/calls.js";
+import type * as tiktok_campaignDayReads from "../tiktok/campaignDayReads.js";
 import type * as tiktok_campaignOperations from "../tiktok/campaignOperations.js";
 import type * as tiktok_campaignRows from "../tiktok/campaignRows.js";
 import type * as tiktok_campaigns from "../tiktok/campaigns.js";
@@ -71,6 +72,7 @@ declare const fullApi: ApiFromModules<{
   "lib/shapes": typeof lib_shapes;
   retention: typeof retention;
   "tiktok/calls": typeof tiktok_calls;
+  "tiktok/campaignDayReads": typeof tiktok_campaignDayReads;
   "tiktok/campaignOperations": typeof tiktok_campaignOperations;
   "tiktok/campaignRows": typeof tiktok_campaignRows;
   "tiktok/campaigns": typeof tiktok_campaigns;

@@ -31,6 +31,7 @@ import { MAX_ID_LENGTH } from "../../lib/tiktok/ids";
 import { campaignCsv as buildCampaignCsv } from "../../lib/reports/csv";
 import { campaignStatusLabel, objectiveLabel } from "../../lib/campaigns/labels";
 import { MAX_OVERVIEW_DAYS, MAX_RANGE_DAYS } from "../../lib/reports/limits";
+import { lastCampaignDay } from "./campaignDayReads";
 import { advertiserRow } from "./connectionRecords";
 import { figuresValidator, restatedMetricValidator } from "./validators";
 
@@ -234,31 +235,10 @@ export async function campaignRows(
   const rows: CampaignRow[] = [];
   let totals = ZERO_SUMS;
   for (const c of campaigns) {
-    const end = await ctx.db
-      .query("campaignDays")
-      .withIndex("by_campaign_date", (q) =>
-        q
-          .eq("workspaceId", workspaceId)
-          .eq("advertiserId", advertiserId)
-          .eq("campaignId", c.campaignId)
-          .lte("date", to),
-      )
-      .order("desc")
-      .first();
-    const before =
-      end && end.date >= from
-        ? await ctx.db
-            .query("campaignDays")
-            .withIndex("by_campaign_date", (q) =>
-              q
-                .eq("workspaceId", workspaceId)
-                .eq("advertiserId", advertiserId)
-                .eq("campaignId", c.campaignId)
-                .lt("date", from),
-            )
-            .order("desc")
-            .first()
-        : end;
+    const key = { workspaceId, advertiserId, campaignId: c.campaignId };
+    const end = await lastCampaignDay(ctx, key, { through: to });
+    // A campaign with no row in the range has the same totals at both ends: one read, not two.
+    const before = end && end.date >= from ? await lastCampaignDay(ctx, key, { before: from }) : end;
     const sums = totalsDifference(end, before);
     totals = addSums(totals, sums);
     const delivered = sums.impressions > 0 || sums.spend > 0 || sums.clicks > 0;

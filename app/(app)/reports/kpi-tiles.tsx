@@ -1,8 +1,9 @@
 "use client";
 /**
- * The eight KPI tiles: the range's figure, its change against the previous period of equal length (coloured by
- * meaning, and said in words too: colour never carries the message alone), and the previous value. A figure TikTok
- * reports no value for (conversions without conversion tracking) reads "—", never 0.
+ * The KPI tiles, one per figure of the metric catalogue (lib/metrics/catalogue.ts): the range's figure, its change
+ * against the previous period of equal length (coloured by meaning, and said in words too: colour never carries the
+ * message alone), and the previous value. A figure TikTok reports no value for (conversions without conversion
+ * tracking) reads "—", never 0.
  */
 import type { FunctionReturnType } from "convex/server";
 import type { api } from "../../../convex/_generated/api";

@@ -24,9 +24,10 @@
  * is booked, or a transient failure's back-off). succeeded, skipped and failed are final: the next request makes a
  * new run.
  */
+import type { SyncTrigger } from "../../../lib/sync/runs";
 import { MAX_ID_LENGTH } from "../../../lib/tiktok/ids";
 import { Workpool } from "@convex-dev/workpool";
-import { ConvexError, v, type Infer } from "convex/values";
+import { ConvexError, v } from "convex/values";
 import { components, internal } from "../../_generated/api";
 import type { Doc, Id } from "../../_generated/dataModel";
 import { internalMutation, type MutationCtx } from "../../_generated/server";
@@ -34,13 +35,10 @@ import { memberMutation } from "../../lib/access";
 import { boundString } from "../../lib/bounds";
 import { advertiserRow } from "../connectionRecords";
 import { tiktokSettings } from "../settings";
-import type { syncTriggerValidator } from "../validators";
 
 function syncPool(parallelism: number) {
   return new Workpool(components.syncPool, { maxParallelism: parallelism });
 }
-
-type Trigger = Infer<typeof syncTriggerValidator>;
 
 /** A run not yet over: queued, or running (between its steps too). */
 export function isLive(run: Doc<"syncRuns">): boolean {
@@ -69,7 +67,7 @@ export const NEW_RUN_COUNTS = {
 async function requestRun(
   ctx: MutationCtx,
   advertiser: Doc<"advertisers">,
-  trigger: Trigger,
+  trigger: SyncTrigger,
   now: number,
 ): Promise<Id<"syncRuns">> {
   const latest = await ctx.db

@@ -32,6 +32,7 @@ import { SUM_NAMES, sumDef } from "../../../lib/metrics/catalogue";
 import type { CampaignDayRow } from "../../../lib/tiktok/reports";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { MutationCtx } from "../../_generated/server";
+import { lastCampaignDay } from "../campaignDayReads";
 import { metricValueFields } from "../validators";
 
 async function cursorsOf(ctx: MutationCtx, workspaceId: Id<"workspaces">, advertiserId: string) {
@@ -57,17 +58,11 @@ export async function rewindCursors(
 ): Promise<void> {
   const before = addDays(fromDate, -1);
   for (const cursor of (await cursorsOf(ctx, workspaceId, advertiserId)).values()) {
-    const last = await ctx.db
-      .query("campaignDays")
-      .withIndex("by_campaign_date", (q) =>
-        q
-          .eq("workspaceId", workspaceId)
-          .eq("advertiserId", advertiserId)
-          .eq("campaignId", cursor.campaignId)
-          .lt("date", fromDate),
-      )
-      .order("desc")
-      .first();
+    const last = await lastCampaignDay(
+      ctx,
+      { workspaceId, advertiserId, campaignId: cursor.campaignId },
+      { before: fromDate },
+    );
     const totals = last ? totalsOf(last) : ZERO_TOTALS;
     if (cursor.asOf !== before || !sameTotals(cursor, totals)) {
       await ctx.db.patch("campaignCursors", cursor._id, { asOf: before, ...totals });
