@@ -1,4 +1,4 @@
-/** Next.js settings: the security headers every response carries, and what the server bundle leaves out. */
+/** Next.js settings: the fixed security headers every response carries, and what the server bundle leaves out. */
 import type { NextConfig } from "next";
 import { SECURITY_HEADERS } from "./lib/config/security-headers";
 

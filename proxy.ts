@@ -7,12 +7,17 @@
  * signed-in visitor of / or /signin goes on (to `returnTo` when it is a path on this site, else to Reports, the home
  * page). The TikTok callback is left alone: it sends signed-out visitors to sign in itself, keeping its `state` for
  * the way back. Only page loads (GET) are redirected: server actions (Convex Auth posts one after every sign-in and sign-out) go through.
+ *
+ * Every response it returns, redirects and Convex Auth's own answers included, carries the Content-Security-Policy
+ * with a nonce made for it (lib/config/content-security-policy.ts); the headers that never change are next.config.ts's.
  */
 import {
   convexAuthNextjsMiddleware,
   createRouteMatcher,
   nextjsMiddlewareRedirect,
 } from "@convex-dev/auth/nextjs/server";
+import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
+import { contentSecurityPolicy, CSP_HEADER, newNonce } from "./lib/config/content-security-policy";
 import { convexUrl } from "./lib/config/convex-url";
 import { convexAuthHandlesCode } from "./lib/connect/auth-code";
 import { HOME_PATH } from "./lib/connect/paths";
@@ -23,7 +28,11 @@ const isAppPage = createRouteMatcher(PROTECTED_PREFIXES.flatMap((prefix) => [pre
 const isSignInPage = createRouteMatcher(["/signin"]);
 const isLandingPage = createRouteMatcher(["/"]);
 
-export default convexAuthNextjsMiddleware(
+// Resolved once, when the server loads this file: Convex Auth and the policy's connect-src name the same deployment.
+const deployment = convexUrl();
+const development = process.env.NODE_ENV === "development";
+
+const authProxy = convexAuthNextjsMiddleware(
   async (request, { convexAuth }) => {
     if (request.method !== "GET" || request.headers.has("next-action")) return;
     if (isAppPage(request)) {
@@ -37,8 +46,24 @@ export default convexAuthNextjsMiddleware(
       }
     }
   },
-  { shouldHandleCode: (request) => convexAuthHandlesCode(request.nextUrl.pathname), convexUrl: convexUrl() },
+  { shouldHandleCode: (request) => convexAuthHandlesCode(request.nextUrl.pathname), convexUrl: deployment },
 );
+
+export default async function proxy(request: NextRequest, event: NextFetchEvent): Promise<Response> {
+  const policy = contentSecurityPolicy({
+    nonce: newNonce(),
+    convexUrl: deployment,
+    development,
+    // Next.js's own server speaks http; behind a TLS proxy it takes the protocol from X-Forwarded-Proto.
+    secure: request.nextUrl.protocol === "https:",
+  });
+  // On the request too: Next.js reads the nonce from the request's policy and puts it on the scripts it renders
+  // (Next.js docs, guides/content-security-policy). Convex Auth passes the request's headers on to the page.
+  request.headers.set(CSP_HEADER, policy);
+  const response = (await authProxy(request, event)) ?? NextResponse.next({ request: { headers: request.headers } });
+  response.headers.set(CSP_HEADER, policy);
+  return response;
+}
 
 export const config = {
   // Everything but static files and Next.js internals (Convex Auth's recommended matcher).

@@ -1,6 +1,8 @@
 /**
- * The HTTP headers every response of the web app carries (wired in next.config.ts), and the stricter referrer rule
- * of the TikTok callback, whose query holds a one-time auth code and our OAuth state.
+ * The HTTP headers every response of the web app carries unchanged (wired in next.config.ts), and the stricter
+ * referrer rule of the TikTok callback, whose query holds a one-time auth code and our OAuth state. The
+ * Content-Security-Policy is not here: it carries a nonce made per response, so proxy.ts sets it
+ * (lib/config/content-security-policy.ts).
  */
 export interface HeaderRule {
   source: string;
@@ -13,8 +15,8 @@ export const SECURITY_HEADERS: HeaderRule[] = [
   {
     source: "/:path*",
     headers: [
-      // No page of this app may be framed (clickjacking of Connect, Disconnect or a campaign change).
-      { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
+      // No page of this app may be framed (clickjacking of Connect, Disconnect or a campaign change): the policy's
+      // frame-ancestors 'none', and this for browsers that predate it.
       { key: "X-Frame-Options", value: "DENY" },
       { key: "X-Content-Type-Options", value: "nosniff" },
       { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
