@@ -147,12 +147,14 @@ export interface SyncNowButton {
 export function syncNowButton(busy: boolean, nextManualSyncAt: number | undefined, now: number): SyncNowButton {
   if (busy) return { label: "Syncing…", disabled: true };
   if (nextManualSyncAt !== undefined && now < nextManualSyncAt) {
-    const minutes = minutesUntil(nextManualSyncAt, now);
+    // Never more than the cooldown itself, however far behind the page's ticking clock is.
+    const cooldown = MANUAL_SYNC_COOLDOWN_MS / 60_000;
+    const minutes = Math.min(cooldown, minutesUntil(nextManualSyncAt, now));
     return {
       label: `Sync again in ${minutes} min`,
       disabled: true,
       hint:
-        `Sync now starts one run per ad account every ${MANUAL_SYNC_COOLDOWN_MS / 60_000} minutes: ` +
+        `Sync now starts one run per ad account every ${cooldown} minutes: ` +
         `the next is possible in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
     };
   }
