@@ -242,6 +242,8 @@ export default defineSchema({
     deferrals: v.optional(v.number()),
   })
     .index("by_advertiser_queued", ["workspaceId", "advertiserId", "queuedAt"])
+    // The account's last manual run: Sync now's cooldown counts from it (lib/sync/cooldown.ts).
+    .index("by_advertiser_trigger_queued", ["workspaceId", "advertiserId", "trigger", "queuedAt"])
     .index("by_workspace_queued", ["workspaceId", "queuedAt"])
     .index("by_status", ["status", "queuedAt"])
     .index("by_queued", ["queuedAt"]),

@@ -2,12 +2,13 @@
  * Sync on the Connections page, the Activity page and the app shell, in a real browser against the real pages,
  * our Convex functions on the gateway and the simulator as TikTok: a newcomer signs up and connects; the first sync
  * shows its progress live (the simulator holds the report calls until it has been seen) and then when it
- * finished; Sync now starts another; Activity lists the calls with TikTok's request_ids (one of them failed on
+ * finished; Sync now starts another, then rests for its cooldown and says when it opens again; Activity lists the calls with TikTok's request_ids (one of them failed on
  * purpose), filters them and copies an id; the navigation fits each role; a revoked token makes the next sync
  * "skipped" with the reason; an unknown address shows the not-found page inside the shell.
  * Every state is saved as a screenshot at the laptop and the phone size, each checked by axe.
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { MANUAL_SYNC_COOLDOWN_MS } from "../lib/sync/cooldown";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   app,
@@ -44,6 +45,7 @@ interface RunRow {
   status: string;
   trigger: string;
   advertiserId: string;
+  queuedAt: number;
 }
 
 let browser: Browser;
@@ -131,9 +133,25 @@ describe("sync on Connections, the Activity page and the app shell", () => {
     await expect.poll(() => row.getAttribute("data-sync-status"), { timeout: 60_000 }).toBe("succeeded");
     const after = await runs();
     expect(after.length).toBe(before + 1);
-    expect(after.filter((r) => r.trigger === "manual")).toEqual([
-      expect.objectContaining({ advertiserId, status: "succeeded" }),
-    ]);
+    const manual = after.filter((r) => r.trigger === "manual");
+    expect(manual).toEqual([expect.objectContaining({ advertiserId, status: "succeeded" })]);
+
+    // The run is over, and Sync now rests: the button says when it opens, and pressing it starts nothing.
+    const button = row.getByTestId("sync-now");
+    await expect.poll(() => button.textContent()).toMatch(/^Sync again in [1-5] min/);
+    expect(await button.getAttribute("aria-disabled")).toBe("true");
+    await shotLaptopAndPhone(page, "a03b-connections-sync-cooldown");
+    await button.click({ force: true }); // force: Playwright waits for an aria-disabled button to open otherwise
+    await syncsSettled();
+    expect((await runs()).length).toBe(after.length);
+    // The cooldown's end without waiting for it: the manual run is moved back by the cooldown and a minute (past
+    // the page's clock, which ticks every 30 s). The button opens again, with nothing else changed.
+    await gateway.post("patch", {
+      id: manual[0]!._id,
+      fields: { queuedAt: manual[0]!.queuedAt - MANUAL_SYNC_COOLDOWN_MS - 60_000 },
+    });
+    await expect.poll(() => button.textContent()).toMatch(/^Sync now/);
+    expect(await button.getAttribute("aria-disabled")).toBeNull();
   });
 
   it("Activity lists the calls with their request_ids, the failed one marked, and the recent syncs", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runProgressText, syncState, type SyncRunLike } from "./sync";
+import { runProgressText, syncNowButton, syncState, type SyncRunLike } from "./sync";
 
 const run = (extra: Partial<SyncRunLike>): SyncRunLike => ({
   status: "running",
@@ -78,5 +78,30 @@ describe("an ad account's sync in words", () => {
     expect(runProgressText({ phase: "reports", windowsDone: 2, windowsPlanned: 4, pagesDone: 9 })).toBe(
       "2 of 4 report windows · 9 pages read",
     );
+  });
+});
+
+describe("the Sync now button", () => {
+  const at = 1_800_000_000_000;
+
+  it("says Syncing… while a run is going, whatever the cooldown (a press would join that run)", () => {
+    expect(syncNowButton(true, at + 60_000, at)).toEqual({ label: "Syncing…", disabled: true });
+  });
+
+  it("after a manual run, waits for the stored moment and says in how many minutes", () => {
+    expect(syncNowButton(false, at + 3 * 60_000, at)).toEqual({
+      label: "Sync again in 3 min",
+      disabled: true,
+      hint: "Sync now starts one run per ad account every 5 minutes: the next is possible in 3 minutes.",
+    });
+    expect(syncNowButton(false, at + 1, at)).toMatchObject({ label: "Sync again in 1 min", disabled: true });
+    expect(syncNowButton(false, at + 1, at).hint).toMatch(/in 1 minute\.$/);
+    // The page's clock ticks every 30 s, so it may lag the run that just started: never "in 6 min".
+    expect(syncNowButton(false, at + 5 * 60_000 + 20_000, at)).toMatchObject({ label: "Sync again in 5 min" });
+  });
+
+  it("opens once the moment has passed, or when no manual run ever held it", () => {
+    expect(syncNowButton(false, at, at)).toEqual({ label: "Sync now", disabled: false });
+    expect(syncNowButton(false, undefined, at)).toEqual({ label: "Sync now", disabled: false });
   });
 });

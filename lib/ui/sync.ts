@@ -1,10 +1,12 @@
 /**
  * How every page words an ad account's sync (Connections, the Reports page's facts, Activity): what the latest run is
- * doing (with its progress), how it ended, and whether Sync now can start one. Pure, so each wording is a unit test.
+ * doing (with its progress), how it ended, and whether Sync now can start one (or when it can, after its cooldown).
+ * Pure, so each wording is a unit test.
  */
 import type { FailureRecord } from "../connect/failures";
 import type { SyncPhase, SyncRunStatus } from "../sync/runs";
 import { fullDate } from "../format/dates";
+import { MANUAL_SYNC_COOLDOWN_MS, minutesUntil } from "../sync/cooldown";
 import type { Tone } from "./connections";
 
 export interface SyncRunLike {
@@ -126,4 +128,35 @@ function sentence(text: string): string {
   if (!trimmed) return "";
   const capital = trimmed[0]!.toUpperCase() + trimmed.slice(1);
   return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
+/** The Sync now button: its words, and whether pressing it does anything now. */
+export interface SyncNowButton {
+  label: string;
+  /** Pressing does nothing: a run is going (the press would join it anyway), or the cooldown is not over. */
+  disabled: boolean;
+  /** Why, in a sentence, while the cooldown holds it back (for assistive technology and the tooltip). */
+  hint?: string;
+}
+
+/**
+ * What Sync now says: "Syncing…" while a run is going, "Sync again in 3 min" until `nextManualSyncAt` (the status
+ * query's stored moment) has passed by the page's clock `now`, else "Sync now". The page's clock may lag by its tick:
+ * the button then opens a little late, never early.
+ */
+export function syncNowButton(busy: boolean, nextManualSyncAt: number | undefined, now: number): SyncNowButton {
+  if (busy) return { label: "Syncing…", disabled: true };
+  if (nextManualSyncAt !== undefined && now < nextManualSyncAt) {
+    // Never more than the cooldown itself, however far behind the page's ticking clock is.
+    const cooldown = MANUAL_SYNC_COOLDOWN_MS / 60_000;
+    const minutes = Math.min(cooldown, minutesUntil(nextManualSyncAt, now));
+    return {
+      label: `Sync again in ${minutes} min`,
+      disabled: true,
+      hint:
+        `Sync now starts one run per ad account every ${cooldown} minutes: ` +
+        `the next is possible in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+    };
+  }
+  return { label: "Sync now", disabled: false };
 }

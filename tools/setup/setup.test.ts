@@ -19,6 +19,15 @@ const TIKTOK_VALUES = {
   TIKTOK_RATE_TIER: "tier2",
   SITE_URL: "https://ads.example.com",
 };
+const RESEND_KEY = "re_live_key_from_resend_dashboard";
+/** What a production deployment should have for sign-in: an owner, and addresses proven by an emailed code. */
+const SAFE_SIGN_IN = {
+  OWNER_EMAIL: "owner@ads.example.com",
+  AUTH_EMAIL_DELIVERY: "resend",
+  AUTH_RESEND_KEY: RESEND_KEY,
+  AUTH_EMAIL_FROM: "Ads <ads@ads.example.com>",
+};
+const PRODUCTION_VALUES = { ...TIKTOK_VALUES, ...SAFE_SIGN_IN };
 const EXISTING_TOKEN_KEY = Buffer.alloc(32, 7).toString("base64");
 const EXISTING_AUTH = keyGenerators.authKeys();
 
@@ -87,7 +96,7 @@ function expectNoSecret(printed: string, secrets: (string | undefined)[]) {
 
 describe("npm run setup", () => {
   it("on a new deployment: sets the file's values and generates the token key and the sign-in key pair, in one call", async () => {
-    writeEnvConvex({ ...TIKTOK_VALUES, TIKTOK_TOKEN_REFRESH_WINDOW_MINUTES: "120" });
+    writeEnvConvex({ ...PRODUCTION_VALUES, TIKTOK_TOKEN_REFRESH_WINDOW_MINUTES: "120" });
     const convex = fakeConvex();
     const run = await setup(convex.runner);
     expect(run.code, run.all).toBe(0);
@@ -97,7 +106,7 @@ describe("npm run setup", () => {
       ["env", "set", "--force"],
     ]);
     const v = convex.vars;
-    for (const [name, value] of Object.entries(TIKTOK_VALUES)) expect(v.get(name)).toBe(value);
+    for (const [name, value] of Object.entries(PRODUCTION_VALUES)) expect(v.get(name)).toBe(value);
     expect(v.get("TIKTOK_TOKEN_REFRESH_WINDOW_MINUTES")).toBe("120");
     expect(Buffer.from(v.get("TOKEN_ENCRYPTION_KEY")!, "base64")).toHaveLength(32);
     expect(v.get("TOKEN_ENCRYPTION_KEY_ID")).toBe("k1");
@@ -117,17 +126,18 @@ describe("npm run setup", () => {
     expect(run.out).toMatch(/JWT_PRIVATE_KEY +\(generated\)/);
     expect(run.out).toMatch(/JWKS +\(generated\)/);
     expect(run.out).toContain("dev:fake-cat-123");
-    expect(run.out).toContain("Successfully set 11 environment variables");
-    expectNoSecret(run.all, [APP_SECRET, v.get("TOKEN_ENCRYPTION_KEY"), privateKey, v.get("JWKS")]);
+    expect(run.out).toContain("Successfully set 15 environment variables");
+    expect(run.out).toMatch(/AUTH_RESEND_KEY +\(set, hidden\)/);
+    expectNoSecret(run.all, [APP_SECRET, RESEND_KEY, v.get("TOKEN_ENCRYPTION_KEY"), privateKey, v.get("JWKS")]);
   });
 
   it("never replaces a key the deployment has, and leaves equal values alone", async () => {
-    writeEnvConvex(TIKTOK_VALUES);
+    writeEnvConvex(PRODUCTION_VALUES);
     const before = {
       TOKEN_ENCRYPTION_KEY: EXISTING_TOKEN_KEY,
       TOKEN_ENCRYPTION_KEY_ID: "k7",
       ...EXISTING_AUTH,
-      TIKTOK_APP_ID: TIKTOK_VALUES.TIKTOK_APP_ID,
+      TIKTOK_APP_ID: PRODUCTION_VALUES.TIKTOK_APP_ID,
       TIKTOK_RATE_TIER: "basic",
     };
     const convex = fakeConvex(before);
@@ -140,6 +150,10 @@ describe("npm run setup", () => {
     // Only what is new or changed is sent.
     const sent = parseDotenv(convex.sets()[0]!.stdin!);
     expect([...sent.keys()].sort()).toEqual([
+      "AUTH_EMAIL_DELIVERY",
+      "AUTH_EMAIL_FROM",
+      "AUTH_RESEND_KEY",
+      "OWNER_EMAIL",
       "SITE_URL",
       "TIKTOK_APP_SECRET",
       "TIKTOK_ENVIRONMENT",
@@ -160,7 +174,7 @@ describe("npm run setup", () => {
   });
 
   it("generates only what is missing: JWKS derived from the deployment's private key, the token key when only it is absent", async () => {
-    writeEnvConvex(TIKTOK_VALUES);
+    writeEnvConvex(PRODUCTION_VALUES);
     const convex = fakeConvex({ JWT_PRIVATE_KEY: EXISTING_AUTH.JWT_PRIVATE_KEY, TOKEN_ENCRYPTION_KEY_ID: "k3" });
     const run = await setup(convex.runner);
     expect(run.code, run.all).toBe(0);
@@ -175,7 +189,7 @@ describe("npm run setup", () => {
     const otherKey = Buffer.alloc(32, 9).toString("base64");
     const other = keyGenerators.authKeys();
     writeEnvConvex({
-      ...TIKTOK_VALUES,
+      ...PRODUCTION_VALUES,
       TOKEN_ENCRYPTION_KEY: otherKey,
       JWT_PRIVATE_KEY: other.JWT_PRIVATE_KEY,
       JWKS: other.JWKS,
@@ -200,7 +214,7 @@ describe("npm run setup", () => {
   it("lets a key be rotated when the deployment's current key stays as an old key", async () => {
     const newKey = Buffer.alloc(32, 9).toString("base64");
     writeEnvConvex({
-      ...TIKTOK_VALUES,
+      ...PRODUCTION_VALUES,
       TOKEN_ENCRYPTION_KEY: newKey,
       TOKEN_ENCRYPTION_KEY_ID: "k2",
       TOKEN_ENCRYPTION_OLD_KEYS: `k1:${EXISTING_TOKEN_KEY}`,
@@ -250,7 +264,7 @@ describe("npm run setup", () => {
 
   it("refuses the simulator's app credentials for TikTok itself, without printing the secret", async () => {
     writeEnvConvex({
-      ...TIKTOK_VALUES,
+      ...PRODUCTION_VALUES,
       TIKTOK_APP_ID: "sim-app-id",
       TIKTOK_APP_SECRET: "sim-app-secret",
       TIKTOK_ENVIRONMENT: "sandbox",
@@ -275,7 +289,7 @@ describe("npm run setup", () => {
 
   it("says to run npx convex dev first when no deployment is configured", async () => {
     rmSync(join(dir, ".env.local"));
-    writeEnvConvex(TIKTOK_VALUES);
+    writeEnvConvex(PRODUCTION_VALUES);
     const convex = fakeConvex();
     const run = await setup(convex.runner);
     expect(run.code).toBe(1);
@@ -284,7 +298,7 @@ describe("npm run setup", () => {
   });
 
   it("--dry-run prints the plan and runs nothing", async () => {
-    writeEnvConvex({ ...TIKTOK_VALUES, TIKTOK_API_ORIGIN: "https://proxy.example.com" });
+    writeEnvConvex({ ...PRODUCTION_VALUES, TIKTOK_API_ORIGIN: "https://proxy.example.com" });
     const convex = fakeConvex();
     const run = await setup(convex.runner, "--dry-run");
     expect(run.code, run.all).toBe(0);
@@ -299,7 +313,7 @@ describe("npm run setup", () => {
   });
 
   it("--prod and --deployment go to the Convex CLI", async () => {
-    writeEnvConvex(TIKTOK_VALUES);
+    writeEnvConvex(PRODUCTION_VALUES);
     const convex = fakeConvex();
     expect((await setup(convex.runner, "--prod")).code).toBe(0);
     expect(convex.calls.map((c) => c.args.at(-1))).toEqual(["--prod", "--prod"]);
@@ -310,7 +324,7 @@ describe("npm run setup", () => {
 
   it("with TIKTOK_ENVIRONMENT=local, reminds that npm run sim must be running", async () => {
     writeEnvConvex({
-      ...TIKTOK_VALUES,
+      ...PRODUCTION_VALUES,
       TIKTOK_ENVIRONMENT: "local",
       TIKTOK_APP_ID: "sim-app-id",
       TIKTOK_APP_SECRET: "sim-app-secret",
@@ -325,7 +339,7 @@ describe("npm run setup", () => {
   });
 
   it("shows what the Convex CLI said when it fails, with secrets blanked", async () => {
-    writeEnvConvex(TIKTOK_VALUES);
+    writeEnvConvex(PRODUCTION_VALUES);
     // A CLI that echoes what it was given: nothing of it may reach the screen as is.
     const convex = fakeConvex({}, { failSet: (stdin) => `error: bad request ${stdin}` });
     const run = await setup(convex.runner);
@@ -342,7 +356,7 @@ describe("npm run setup", () => {
   });
 
   it("gives up on a deployment that does not answer, and sets nothing", async () => {
-    writeEnvConvex(TIKTOK_VALUES);
+    writeEnvConvex(PRODUCTION_VALUES);
     const calls: string[][] = [];
     const silent: ConvexRunner = async (args, { timeoutMs } = {}) => {
       calls.push(args);
@@ -361,6 +375,121 @@ describe("npm run setup", () => {
       /npx convex env list --include-values got no answer from the deployment within \d+ s\. It said:\n {2}WebSocket closed/,
     );
     expect(run.err).toMatch(/Nothing was set\. Is `npx convex dev` running/);
+  });
+});
+
+describe("npm run setup and risky production settings", () => {
+  it("refuses TIKTOK_ENVIRONMENT=production without OWNER_EMAIL, saying what to set or how to accept it; sets nothing", async () => {
+    writeEnvConvex({
+      ...TIKTOK_VALUES,
+      AUTH_EMAIL_DELIVERY: "resend",
+      AUTH_RESEND_KEY: RESEND_KEY,
+      AUTH_EMAIL_FROM: "a@b.co",
+    });
+    const convex = fakeConvex();
+    const run = await setup(convex.runner);
+    expect(run.code, run.all).toBe(1);
+    expect(convex.sets()).toHaveLength(0);
+    expect(run.err).toMatch(
+      /✖ OWNER_EMAIL is not set, and TIKTOK_ENVIRONMENT=production: the first person to sign up on this deployment becomes its admin/,
+    );
+    expect(run.err).toMatch(/Set OWNER_EMAIL in \.env\.convex .*run npm run setup -- --accept-risk=no-owner/);
+    expect(run.err).toContain("Nothing was set");
+    expectNoSecret(run.all, [APP_SECRET, RESEND_KEY]);
+
+    // Said on purpose: set, with the risk still named.
+    const accepted = await setup(convex.runner, "--accept-risk=no-owner");
+    expect(accepted.code, accepted.all).toBe(0);
+    expect(convex.sets()).toHaveLength(1);
+    expect(accepted.err).toContain(
+      "warning: accepted with --accept-risk=no-owner: no OWNER_EMAIL: the first person to sign up becomes admin",
+    );
+    expect(accepted.err).not.toContain("✖");
+  });
+
+  it("an OWNER_EMAIL the deployment already has counts, though .env.convex leaves it out", async () => {
+    const { OWNER_EMAIL, ...rest } = PRODUCTION_VALUES;
+    writeEnvConvex(rest);
+    const convex = fakeConvex({ OWNER_EMAIL });
+    const run = await setup(convex.runner);
+    expect(run.code, run.all).toBe(0);
+    expect(run.err).not.toContain("OWNER_EMAIL");
+    expect(convex.vars.get("OWNER_EMAIL")).toBe(OWNER_EMAIL);
+  });
+
+  it("refuses OWNER_EMAIL without email verification in production unless --accept-risk=unverified-owner", async () => {
+    writeEnvConvex({ ...TIKTOK_VALUES, OWNER_EMAIL: "owner@ads.example.com" });
+    const convex = fakeConvex();
+    const run = await setup(convex.runner);
+    expect(run.code, run.all).toBe(1);
+    expect(convex.sets()).toHaveLength(0);
+    expect(run.err).toMatch(
+      /✖ OWNER_EMAIL is set but AUTH_EMAIL_DELIVERY is not, and TIKTOK_ENVIRONMENT=production: addresses are never proven, so whoever signs up first as owner@ads\.example\.com becomes admin/,
+    );
+    expect(run.err).toMatch(/set AUTH_EMAIL_DELIVERY=resend with AUTH_RESEND_KEY and AUTH_EMAIL_FROM in \.env\.convex/);
+    expect(run.err).toMatch(/--accept-risk=unverified-owner$/m);
+
+    // The deployment's own AUTH_EMAIL_DELIVERY counts too: verification already on, nothing to accept.
+    const verified = fakeConvex({
+      AUTH_EMAIL_DELIVERY: "resend",
+      AUTH_RESEND_KEY: RESEND_KEY,
+      AUTH_EMAIL_FROM: "a@b.co",
+    });
+    expect((await setup(verified.runner)).code).toBe(0);
+
+    const accepted = await setup(convex.runner, "--accept-risk", "unverified-owner");
+    expect(accepted.code, accepted.all).toBe(0);
+    expect(convex.vars.get("OWNER_EMAIL")).toBe("owner@ads.example.com");
+    expect(accepted.err).toContain("warning: accepted with --accept-risk=unverified-owner");
+  });
+
+  it("accepting one risk does not accept another; a name setup does not know is refused with the ones it takes", async () => {
+    writeEnvConvex(TIKTOK_VALUES); // no OWNER_EMAIL, no verification: only "no-owner" applies
+    const convex = fakeConvex();
+    expect((await setup(convex.runner, "--accept-risk=unverified-owner")).code).toBe(1);
+    expect((await setup(convex.runner, "--accept-risk=no-owner", "--accept-risk=unverified-owner")).code).toBe(0);
+    const unknown = await setup(fakeConvex().runner, "--accept-risk=everything");
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toBe('--accept-risk takes no-owner or unverified-owner; got "everything"');
+  });
+
+  it("warns about codes captured instead of sent in production, and Resend without its key or sender; setting goes ahead", async () => {
+    writeEnvConvex({ ...PRODUCTION_VALUES, AUTH_EMAIL_DELIVERY: "capture" });
+    const capture = await setup(fakeConvex().runner);
+    expect(capture.code, capture.all).toBe(0);
+    expect(capture.err).toMatch(
+      /warning: AUTH_EMAIL_DELIVERY=capture with TIKTOK_ENVIRONMENT=production: sign-up codes are kept in the emailOutbox table and never sent, so nobody receives one .*: set AUTH_EMAIL_DELIVERY=resend/,
+    );
+
+    const { AUTH_RESEND_KEY: _key, AUTH_EMAIL_FROM: _from, ...noKey } = PRODUCTION_VALUES;
+    writeEnvConvex(noKey);
+    const resend = await setup(fakeConvex().runner);
+    expect(resend.code, resend.all).toBe(0);
+    expect(resend.err).toMatch(
+      /warning: AUTH_EMAIL_DELIVERY=resend but AUTH_RESEND_KEY is not set: no code can be emailed, so nobody can finish signing up: set AUTH_RESEND_KEY/,
+    );
+    expect(resend.err).toMatch(/warning: AUTH_EMAIL_DELIVERY=resend but AUTH_EMAIL_FROM is not set: .*set it to/);
+    // Resend without its key is broken anywhere, not only in production.
+    writeEnvConvex({ ...noKey, TIKTOK_ENVIRONMENT: "sandbox" });
+    expect((await setup(fakeConvex().runner)).err).toMatch(/warning: AUTH_EMAIL_DELIVERY=resend but AUTH_RESEND_KEY/);
+  });
+
+  it("holds only production to it: the sandbox without OWNER_EMAIL is set as before", async () => {
+    writeEnvConvex({ ...TIKTOK_VALUES, TIKTOK_ENVIRONMENT: "sandbox" });
+    const run = await setup(fakeConvex().runner);
+    expect(run.code, run.all).toBe(0);
+    expect(run.err).toBe("");
+  });
+
+  it("--dry-run refuses the same, judged on the file alone", async () => {
+    writeEnvConvex(TIKTOK_VALUES);
+    const convex = fakeConvex();
+    const run = await setup(convex.runner, "--dry-run");
+    expect(run.code).toBe(1);
+    expect(convex.calls).toHaveLength(0);
+    expect(run.err).toMatch(/✖ OWNER_EMAIL is not set/);
+    expect(run.err).toMatch(/A real run would set nothing unless the deployment already has what is missing/);
+    expect((await setup(convex.runner, "--dry-run", "--accept-risk=no-owner")).code).toBe(0);
   });
 });
 

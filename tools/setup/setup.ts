@@ -1,7 +1,8 @@
 // `npm run setup`: sets every variable our Convex functions read on the Convex deployment in one go, from .env.convex.
 // Checks the whole file first (any problem: nothing is set), reads what the deployment already has (in memory, never
 // printed), generates the keys neither has, and sends the changes in one `npx convex env set --force` with the values
-// on stdin: no secret on a command line, in a temporary file or on the screen. cli.ts runs it; tests pass a fake runner.
+// on stdin: no secret on a command line, in a temporary file or on the screen. Risky production settings are refused
+// unless accepted by name (risks.ts). cli.ts runs it; tests pass a fake runner.
 
 import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
@@ -10,6 +11,7 @@ import type { CommandResult, ConvexRunner } from "./convex-cli.js";
 import { formatDotenv, parseDotenv } from "./dotenv.js";
 import { keyGenerators, type KeyGenerators } from "./keys.js";
 import { planChanges, type Plan, type Row } from "./plan.js";
+import { isRiskId, reviewRisks, RISK_IDS, RISKS, type RiskId } from "./risks.js";
 import { checkFileValues, SECRET_NAMES, SIM_APP_ID, SIM_APP_SECRET, VARIABLE_NAMES } from "./variables.js";
 
 export const USAGE = `Usage: npm run setup [-- options]
@@ -23,6 +25,9 @@ deployment already has. Run \`npx convex dev\` first (in its own terminal): it p
   --file <path>         read this file instead of .env.convex
   --prod                set them on the project's production deployment (default: the one in .env.local)
   --deployment <name>   set them on this deployment (as npx convex env --deployment takes it)
+  --accept-risk <what>  with TIKTOK_ENVIRONMENT=production, go ahead with a setting setup otherwise refuses
+                        (repeat the flag for both):
+${RISK_IDS.map((id) => `                          ${id}: ${RISKS[id]}`).join("\n")}
   -h, --help            this text`;
 
 export interface SetupIo {
@@ -141,6 +146,23 @@ function printRows(out: (line: string) => void, rows: Row[], dryRun: boolean): v
   for (const row of rows) out(`  ${row.name.padEnd(NAME_WIDTH)}${show(row, dryRun)}`);
 }
 
+/**
+ * Says what the deployment's settings add up to once set (.env.convex over `deployment`): the warnings, the risks
+ * accepted with --accept-risk, and the ones refused. False when any is refused: nothing may be set.
+ */
+function risksAllowed(
+  file: Map<string, string>,
+  deployment: Map<string, string>,
+  accept: ReadonlySet<RiskId>,
+  err: (line: string) => void,
+): boolean {
+  const review = reviewRisks((name) => file.get(name) ?? (deployment.get(name)?.trim() || undefined), accept);
+  for (const warning of review.warnings) err(`warning: ${warning}`);
+  for (const risk of review.accepted) err(`warning: accepted with --accept-risk=${risk.id}: ${RISKS[risk.id]}`);
+  for (const risk of review.refused) err(`✖ ${risk.message}`);
+  return review.refused.length === 0;
+}
+
 /** Replaces every secret value in text the Convex CLI printed: what it says is shown, never a secret. */
 function redactor(secrets: Iterable<string>): (text: string) => string {
   const list = [...new Set(secrets)].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
@@ -179,6 +201,7 @@ export async function runSetup(argv: string[], io: SetupIo): Promise<number> {
         file: { type: "string" },
         prod: { type: "boolean", default: false },
         deployment: { type: "string" },
+        "accept-risk": { type: "string", multiple: true, default: [] },
         help: { type: "boolean", short: "h", default: false },
       },
     }).values;
@@ -196,6 +219,12 @@ export async function runSetup(argv: string[], io: SetupIo): Promise<number> {
     return 2;
   }
   const dryRun = flags["dry-run"];
+  const unknownRisk = flags["accept-risk"].find((id) => !isRiskId(id));
+  if (unknownRisk !== undefined) {
+    err(`--accept-risk takes ${RISK_IDS.join(" or ")}; got "${unknownRisk}"`);
+    return 2;
+  }
+  const accept = new Set(flags["accept-risk"].filter(isRiskId));
 
   // 1. .env.convex, checked as a whole.
   const path = flags.file
@@ -252,6 +281,15 @@ export async function runSetup(argv: string[], io: SetupIo): Promise<number> {
     });
     if (plan.problems.length > 0) {
       for (const problem of plan.problems) err(`✖ ${problem}`);
+      return 1;
+    }
+    // Judged on the file alone, as the plan is: the deployment is not read.
+    if (!risksAllowed(checked.values, new Map(), accept, err)) {
+      err("");
+      err(
+        `A real run would set nothing unless the deployment already has what is missing. Change ${fileName} as said ` +
+          "above, or accept the risk by name.",
+      );
       return 1;
     }
     out(
@@ -337,6 +375,11 @@ export async function runSetup(argv: string[], io: SetupIo): Promise<number> {
     for (const problem of plan.problems) err(`✖ ${problem}`);
     err("");
     err(`Nothing was set. Change ${fileName} as said above and run npm run setup again.`);
+    return 1;
+  }
+  if (!risksAllowed(checked.values, existing, accept, err)) {
+    err("");
+    err(`Nothing was set. Change ${fileName} as said above, or accept the risk by name, and run npm run setup again.`);
     return 1;
   }
 

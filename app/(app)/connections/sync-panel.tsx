@@ -5,7 +5,8 @@
  * code and request_id), and Sync now. Live: the sync status query updates as each step of a run lands.
  *
  * Sync now is for every member (ops included): it asks for fresher numbers and changes nothing in TikTok; pressed
- * while a run is going, it joins that run.
+ * while a run is going, it joins that run. After a manual run it rests for a few minutes (lib/sync/cooldown.ts) and
+ * says when it opens again, from the status query's stored moment and this page's ticking clock.
  */
 import type { FunctionReturnType } from "convex/server";
 import { useMutation } from "convex/react";
@@ -15,7 +16,7 @@ import { Badge } from "../../_components/badge";
 import { TimeAgo } from "../../_components/time-ago";
 import { errorMessage } from "../../../lib/ui/errors";
 import { fullDate } from "../../../lib/format/dates";
-import { syncState } from "../../../lib/ui/sync";
+import { syncNowButton, syncState } from "../../../lib/ui/sync";
 import type { Workspace } from "../workspace";
 import type { ConnectionView } from "./connection-card";
 import { TikTokFailure } from "./tiktok-failure";
@@ -83,6 +84,7 @@ function AdvertiserSync({
   onError: (message: string) => void;
 }) {
   const progressId = useId();
+  const hintId = useId();
   const state = syncState(status?.latest);
   const syncNow = useMutation(api.tiktok.sync.queue.syncNow);
   const [pressing, setPressing] = useState(false);
@@ -99,6 +101,8 @@ function AdvertiserSync({
   };
 
   const going = status !== undefined && state.busy;
+  const button = syncNowButton(going, status?.nextManualSyncAt, now);
+  const held = pressing || button.disabled;
   return (
     <div
       className={`sync-row sync-row--${status?.latest?.status ?? "none"}`}
@@ -166,14 +170,22 @@ function AdvertiserSync({
           <button
             type="button"
             className="button button--secondary button--small"
-            onClick={pressing || going ? undefined : press}
-            aria-disabled={pressing || going || undefined}
+            onClick={held ? undefined : press}
+            aria-disabled={held || undefined}
             aria-busy={pressing || undefined}
+            aria-describedby={button.hint ? hintId : undefined}
+            title={button.hint}
+            data-testid="sync-now"
           >
             {pressing || going ? <span className="spinner" aria-hidden="true" /> : null}
-            {going ? "Syncing…" : "Sync now"}
+            {button.label}
             <span className="sr-only"> {name}</span>
           </button>
+          {button.hint ? (
+            <span id={hintId} className="sr-only">
+              {button.hint}
+            </span>
+          ) : null}
         </div>
       ) : null}
     </div>

@@ -8,6 +8,7 @@ import type { Doc } from "../../_generated/dataModel";
 import { memberQuery } from "../../lib/access";
 import { boundWhole } from "../../lib/bounds";
 import { syncRunProgressFields } from "../validators";
+import { manualSyncAllowedAt } from "./queue";
 
 const runView = v.object({ runId: v.id("syncRuns"), ...syncRunProgressFields, deferrals: v.number() });
 
@@ -33,7 +34,10 @@ function viewOf(run: Doc<"syncRuns">): Infer<typeof runView> {
   };
 }
 
-/** Each ad account's sync, live: when it last finished, and its latest run with its progress or outcome. */
+/**
+ * Each ad account's sync, live: when it last finished, its latest run with its progress or outcome, and when Sync now
+ * may start the next run (a stored moment: the page compares it with its own clock, this query reads none).
+ */
 export const status = memberQuery("read")({
   args: {},
   returns: v.array(
@@ -42,6 +46,8 @@ export const status = memberQuery("read")({
       lastSyncedAt: v.optional(v.number()),
       syncedThrough: v.optional(v.string()),
       latest: v.optional(runView),
+      /** Sync now starts no run before this (lib/sync/cooldown.ts); absent: no manual run yet, so any time. */
+      nextManualSyncAt: v.optional(v.number()),
     }),
   ),
   handler: async (ctx, { workspaceId }) => {
@@ -61,6 +67,7 @@ export const status = memberQuery("read")({
         lastSyncedAt: a.lastSyncedAt,
         syncedThrough: a.syncedThrough,
         latest: latest ? viewOf(latest) : undefined,
+        nextManualSyncAt: await manualSyncAllowedAt(ctx, workspaceId, a.advertiserId),
       });
     }
     return out;

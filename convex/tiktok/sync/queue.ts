@@ -4,8 +4,10 @@
  * workpool, so a bounded number of advertisers sync at once and no step comes near the action time limit.
  *
  * Runs are asked for by the connect flow (`syncConnection`), the sync cron (`sweep`, every advertiser whose next sync
- * is due) and Sync now (`syncNow`); a run already queued or running for an advertiser is reused, never doubled. This
- * module does not run steps, decide what a failure means or write synced data (step.ts, failures.ts, batches.ts).
+ * is due) and Sync now (`syncNow`); a run already queued or running for an advertiser is reused, never doubled. Sync
+ * now starts at most one run per account every few minutes (lib/sync/cooldown.ts); joining a live run is always
+ * allowed. This module does not run steps, decide what a failure means or write synced data (step.ts, failures.ts,
+ * batches.ts).
  *
  * Every state a run can be in, and what moves it there:
  *
@@ -24,13 +26,14 @@
  * is booked, or a transient failure's back-off). succeeded, skipped and failed are final: the next request makes a
  * new run.
  */
+import { cooldownMessage, nextManualSyncAt } from "../../../lib/sync/cooldown";
 import type { SyncTrigger } from "../../../lib/sync/runs";
 import { MAX_ID_LENGTH } from "../../../lib/tiktok/ids";
 import { Workpool } from "@convex-dev/workpool";
 import { ConvexError, v } from "convex/values";
 import { components, internal } from "../../_generated/api";
 import type { Doc, Id } from "../../_generated/dataModel";
-import { internalMutation, type MutationCtx } from "../../_generated/server";
+import { internalMutation, type MutationCtx, type QueryCtx } from "../../_generated/server";
 import { memberMutation } from "../../lib/access";
 import { boundString } from "../../lib/bounds";
 import { advertiserRow } from "../connectionRecords";
@@ -61,8 +64,28 @@ export const NEW_RUN_COUNTS = {
 } as const;
 
 /**
+ * When Sync now may next start a run for this account: its last manual run's queue time plus the cooldown
+ * (undefined: it never had one, so any time). From stored times only, so the status query can answer it too.
+ */
+export async function manualSyncAllowedAt(
+  ctx: Pick<QueryCtx, "db">,
+  workspaceId: Id<"workspaces">,
+  advertiserId: string,
+): Promise<number | undefined> {
+  const lastManual = await ctx.db
+    .query("syncRuns")
+    .withIndex("by_advertiser_trigger_queued", (q) =>
+      q.eq("workspaceId", workspaceId).eq("advertiserId", advertiserId).eq("trigger", "manual"),
+    )
+    .order("desc")
+    .first();
+  return nextManualSyncAt(lastManual?.queuedAt);
+}
+
+/**
  * Queues a sync of one advertiser, or returns the run already queued or running for it (coalescing: Sync now
- * pressed twice, or while the cron's run is going, makes one run).
+ * pressed twice, or while the cron's run is going, makes one run). A manual request inside Sync now's cooldown that
+ * has no live run to join is refused with when to try again, and nothing is written.
  */
 async function requestRun(
   ctx: MutationCtx,
@@ -78,6 +101,16 @@ async function requestRun(
     .order("desc")
     .first();
   if (latest && isLive(latest)) return latest._id;
+  if (trigger === "manual") {
+    const allowedAt = await manualSyncAllowedAt(ctx, advertiser.workspaceId, advertiser.advertiserId);
+    if (allowedAt !== undefined && now < allowedAt) {
+      throw new ConvexError({
+        code: "RATE_LIMITED",
+        retryAfterMs: allowedAt - now,
+        message: cooldownMessage(allowedAt, now),
+      });
+    }
+  }
   const runId = await ctx.db.insert("syncRuns", {
     workspaceId: advertiser.workspaceId,
     advertiserId: advertiser.advertiserId,
@@ -183,7 +216,10 @@ export const sweep = internalMutation({
   },
 });
 
-/** Sync now: any member may ask; it joins a run already queued or running for that account. */
+/**
+ * Sync now: any member may ask; it joins a run already queued or running for that account, and otherwise starts one
+ * unless the account's last manual run was queued less than the cooldown ago (RATE_LIMITED, with when to retry).
+ */
 export const syncNow = memberMutation("read")({
   args: { advertiserId: v.string() },
   returns: v.id("syncRuns"),

@@ -9,7 +9,8 @@ import { parseReportMetrics } from "../../../lib/tiktok/reports";
 import { metricFieldsOf, storedTruth, TRUTH_METRICS } from "../../../tools/testing/sim-truth";
 import { connectWorld, type World, type WorldOptions } from "../../../tools/testing/connect-world";
 import { FAULT_KINDS } from "../../../tools/tiktok-sim/types";
-import { installTestClock, type TestClock } from "../../../tools/testing/clock";
+import { installTestClock, timed, type TestClock } from "../../../tools/testing/clock";
+import { cooldownMessage, MANUAL_SYNC_COOLDOWN_MS } from "../../../lib/sync/cooldown";
 import { settleSyncs } from "../../../tools/testing/settle-syncs";
 import { api, internal } from "../../_generated/api";
 import { createGovernor } from "../governor";
@@ -323,6 +324,83 @@ describe("later syncs", () => {
     await expect(
       ops.mutation(api.tiktok.sync.queue.syncNow, { workspaceId: w.workspace, advertiserId: "7999999999999999999" }),
     ).rejects.toThrow(/not connected/);
+  });
+});
+
+describe("Sync now's cooldown", () => {
+  it("after a manual run ends, a press within the cooldown is refused with when to retry, and starts no run", async () => {
+    const [advertiserId] = await connected({ env: { TIKTOK_SYNC_BACKFILL_DAYS: "5", TIKTOK_SYNC_ENABLED: "false" } });
+    const queuedAt = Date.now() - 2 * 60_000;
+    const ended = await insertRun(advertiserId!, {
+      trigger: "manual",
+      status: "succeeded",
+      phase: "done",
+      queuedAt,
+      finishedAt: queuedAt + 60_000,
+    });
+    const allowedAt = queuedAt + MANUAL_SYNC_COOLDOWN_MS;
+    const ops = w.as(w.users.ops);
+    const args = { workspaceId: w.workspace, advertiserId: advertiserId! };
+    const callsBefore = (await w.sim.control.requests()).length;
+
+    const refused = await timed(() => ops.mutation(api.tiktok.sync.queue.syncNow, args).catch((e: unknown) => e));
+    const data = (refused.result as { data: { code: string; retryAfterMs: number; message: string } }).data;
+    expect(data.code).toBe("RATE_LIMITED");
+    // The wait counts from the mutation's own clock reading, which lies between the test's two readings.
+    expect(data.retryAfterMs).toBeGreaterThanOrEqual(allowedAt - refused.to);
+    expect(data.retryAfterMs).toBeLessThanOrEqual(allowedAt - refused.from);
+    expect(data.message).toBe(cooldownMessage(allowedAt, allowedAt - data.retryAfterMs));
+    expect(data.message).toMatch(/Sync now is possible again in \d minutes?/);
+    await w.t.finishAllScheduledFunctions(() => undefined);
+    expect((await table("syncRuns")).map((r) => r._id)).toEqual([ended]);
+    expect((await w.sim.control.requests()).length).toBe(callsBefore);
+
+    // The page is told the same moment, from the stored run: it compares it with its own clock.
+    const [status] = await ops.query(api.tiktok.sync.queries.status, { workspaceId: w.workspace });
+    expect(status).toMatchObject({ advertiserId, nextManualSyncAt: allowedAt });
+  });
+
+  it("once the cooldown is over a press starts a run; presses during that run join it", async () => {
+    const [advertiserId] = await connected({ env: { TIKTOK_SYNC_BACKFILL_DAYS: "5", TIKTOK_SYNC_ENABLED: "false" } });
+    const queuedAt = Date.now() - 2 * 60_000;
+    const earlier = await insertRun(advertiserId!, {
+      trigger: "manual",
+      status: "succeeded",
+      phase: "done",
+      queuedAt,
+      finishedAt: queuedAt + 60_000,
+    });
+    clock!.setTo(queuedAt + MANUAL_SYNC_COOLDOWN_MS);
+    const ops = w.as(w.users.ops);
+    const args = { workspaceId: w.workspace, advertiserId: advertiserId! };
+    const started = await timed(() => ops.mutation(api.tiktok.sync.queue.syncNow, args));
+    expect(started.result).not.toBe(earlier);
+    // Inside the new run's cooldown, but the run is going: the press joins it, as a marketer's does too.
+    expect(await ops.mutation(api.tiktok.sync.queue.syncNow, args)).toBe(started.result);
+    expect(await w.as(w.users.marketer).mutation(api.tiktok.sync.queue.syncNow, args)).toBe(started.result);
+    const [status] = await ops.query(api.tiktok.sync.queries.status, { workspaceId: w.workspace });
+    const run = await w.t.run((ctx) => ctx.db.get("syncRuns", started.result));
+    expect(run).toMatchObject({ trigger: "manual", queuedAt: started.during });
+    expect(status!.nextManualSyncAt).toBe(run!.queuedAt + MANUAL_SYNC_COOLDOWN_MS);
+    await settle();
+    expect((await table("syncRuns")).map((r) => [r.trigger, r.status])).toEqual([
+      ["manual", "succeeded"],
+      ["manual", "succeeded"],
+    ]);
+  });
+
+  it("runs the app started (connect, schedule) hold Sync now back only while they are going", async () => {
+    const [advertiserId] = await connected({ env: { TIKTOK_SYNC_BACKFILL_DAYS: "5" } });
+    await settle();
+    expect((await table("syncRuns")).map((r) => [r.trigger, r.status])).toEqual([["connect", "succeeded"]]);
+    const ops = w.as(w.users.ops);
+    const [before] = await ops.query(api.tiktok.sync.queries.status, { workspaceId: w.workspace });
+    expect(before!.nextManualSyncAt).toBeUndefined();
+    const runId = await ops.mutation(api.tiktok.sync.queue.syncNow, {
+      workspaceId: w.workspace,
+      advertiserId: advertiserId!,
+    });
+    expect(await w.t.run((ctx) => ctx.db.get("syncRuns", runId))).toMatchObject({ trigger: "manual" });
   });
 });
 
