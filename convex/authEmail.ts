@@ -15,6 +15,7 @@
 import { Email } from "@convex-dev/auth/providers/Email";
 import { makeFunctionReference } from "convex/server";
 import { v } from "convex/values";
+import { CODE_DIGITS, CODE_LIFETIME_MINUTES } from "../lib/auth/codes";
 import { normalizeEmail } from "../lib/auth/email";
 import { sendWithResend } from "../lib/email/resend";
 import { internalMutation, env } from "./_generated/server";
@@ -33,8 +34,7 @@ export function emailVerificationRequired(): boolean {
   return emailDelivery() !== undefined;
 }
 
-const CODE_DIGITS = 8;
-export const CODE_LIFETIME_S = 15 * 60;
+const CODE_LIFETIME_S = CODE_LIFETIME_MINUTES * 60;
 
 /** 8 random digits: typed by hand, and with Convex Auth's attempt limits far out of a guesser's reach. */
 function randomCode(): string {
@@ -54,13 +54,13 @@ const CODE_EMAILS: Record<CodePurpose, { providerId: string; subject: string; te
     providerId: "email-code",
     subject: "Your sign-in code",
     text: (code) =>
-      `Your code is ${code}. It works once, for ${CODE_LIFETIME_S / 60} minutes. If you did not ask for it, ignore this email.`,
+      `Your code is ${code}. It works once, for ${CODE_LIFETIME_MINUTES} minutes. If you did not ask for it, ignore this email.`,
   },
   reset: {
     providerId: "password-reset",
     subject: "Your password reset code",
     text: (code) =>
-      `Your code to choose a new password is ${code}. It works once, for ${CODE_LIFETIME_S / 60} minutes. ` +
+      `Your code to choose a new password is ${code}. It works once, for ${CODE_LIFETIME_MINUTES} minutes. ` +
       "If you did not ask for it, ignore this email: your password stays as it is.",
   },
 };

@@ -16,16 +16,23 @@
  * a throttled address from a registered or unknown one); the code page says codes are limited and when to ask again.
  * This module decides; it does not send (convex/authEmail.ts) nor answer (convex/authPassword.ts).
  */
-import { HOUR, MINUTE, RateLimiter } from "@convex-dev/rate-limiter";
+import { HOUR, RateLimiter } from "@convex-dev/rate-limiter";
+import { CODE_LIMITS } from "../lib/auth/codes";
 import { components } from "./_generated/api";
 
-/** Per address: 3 codes at once, then one every 10 minutes (6 an hour). */
-export const CODES_PER_ADDRESS = { kind: "token bucket", rate: 6, period: HOUR, capacity: 3 } as const;
-/** All code emails of the deployment together: bursts of 30, 120 an hour. */
-export const CODES_PER_DEPLOYMENT = { kind: "token bucket", rate: 120, period: HOUR, capacity: 30 } as const;
-
-/** How long the code page tells people to wait before asking for another code, in minutes (one token's refill). */
-export const MINUTES_BETWEEN_CODES = HOUR / CODES_PER_ADDRESS.rate / MINUTE;
+/** The limits the code page tells people about (lib/auth/codes.ts), as token buckets. */
+export const CODES_PER_ADDRESS = {
+  kind: "token bucket",
+  rate: CODE_LIMITS.perAddress.perHour,
+  period: HOUR,
+  capacity: CODE_LIMITS.perAddress.inARow,
+} as const;
+export const CODES_PER_DEPLOYMENT = {
+  kind: "token bucket",
+  rate: CODE_LIMITS.perDeployment.perHour,
+  period: HOUR,
+  capacity: CODE_LIMITS.perDeployment.inARow,
+} as const;
 
 const limiter = new RateLimiter(components.rateLimiter, {
   signInCodePerAddress: CODES_PER_ADDRESS,
