@@ -1,15 +1,22 @@
 /**
- * Email verification for sign-up (Convex Auth's Password `verify` option with a one-time code), switched on by
- * `AUTH_EMAIL_DELIVERY` on the deployment:
+ * The emails of sign-in: a one-time code that proves an address (after sign-up, or signing in to an address not yet
+ * proven) and a one-time code for a password reset. Both are Convex Auth Email providers that the password provider
+ * (convex/authPassword.ts) calls; neither can be called by a visitor directly. Switched on by `AUTH_EMAIL_DELIVERY`:
  *
  * - `resend`: the code is emailed through Resend (`AUTH_RESEND_KEY`, from `AUTH_EMAIL_FROM`). For production.
  * - `capture`: the code is kept in the `emailOutbox` table instead of sent, for the offline demo and the tests
  *   (the demo prints it). Never for production: nobody receives anything.
- * - unset: no verification; an address is whatever was typed. Invitations still need their link's secret.
+ * - unset: no verification and no password reset; an address is whatever was typed. Invitations still need their
+ *   link's secret.
+ *
+ * The setting is read when a code is asked for, not when the module loads, so one deployment never mixes two answers.
+ * How often a code may be sent is convex/authThrottle.ts's decision.
  */
 import { Email } from "@convex-dev/auth/providers/Email";
 import { makeFunctionReference } from "convex/server";
 import { v } from "convex/values";
+import { CODE_DIGITS, CODE_LIFETIME_MINUTES } from "../lib/auth/codes";
+import { normalizeEmail } from "../lib/auth/email";
 import { sendWithResend } from "../lib/email/resend";
 import { internalMutation, env } from "./_generated/server";
 
@@ -27,8 +34,7 @@ export function emailVerificationRequired(): boolean {
   return emailDelivery() !== undefined;
 }
 
-const CODE_DIGITS = 8;
-const CODE_LIFETIME_S = 15 * 60;
+const CODE_LIFETIME_S = CODE_LIFETIME_MINUTES * 60;
 
 /** 8 random digits: typed by hand, and with Convex Auth's attempt limits far out of a guesser's reach. */
 function randomCode(): string {
@@ -40,41 +46,55 @@ const captureRef = makeFunctionReference<"mutation", { to: string; subject: stri
   "authEmail:capture",
 );
 
-export const verificationSubject = "Your sign-in code";
+/** What a code is for: it decides the provider (a code works only for its own purpose) and the email's words. */
+export type CodePurpose = "verify" | "reset";
 
-/** The provider Password's `verify` uses, or undefined when verification is off. */
-export function emailVerificationProvider() {
-  const delivery = emailDelivery();
-  if (!delivery) return undefined;
+const CODE_EMAILS: Record<CodePurpose, { providerId: string; subject: string; text: (code: string) => string }> = {
+  verify: {
+    providerId: "email-code",
+    subject: "Your sign-in code",
+    text: (code) =>
+      `Your code is ${code}. It works once, for ${CODE_LIFETIME_MINUTES} minutes. If you did not ask for it, ignore this email.`,
+  },
+  reset: {
+    providerId: "password-reset",
+    subject: "Your password reset code",
+    text: (code) =>
+      `Your code to choose a new password is ${code}. It works once, for ${CODE_LIFETIME_MINUTES} minutes. ` +
+      "If you did not ask for it, ignore this email: your password stays as it is.",
+  },
+};
+
+export const verificationSubject = CODE_EMAILS.verify.subject;
+export const resetSubject = CODE_EMAILS.reset.subject;
+
+/** The Email provider that mails codes for `purpose`. Only convex/authPassword.ts reaches it. */
+export function emailCodeProvider(purpose: CodePurpose) {
+  const { providerId, subject, text } = CODE_EMAILS[purpose];
   return Email({
-    id: "email-code",
+    id: providerId,
     maxAge: CODE_LIFETIME_S,
     generateVerificationToken: () => Promise.resolve(randomCode()),
-    async sendVerificationRequest({ identifier: to, token: code }, ctx?: unknown) {
+    async sendVerificationRequest({ identifier, token: code }, ctx?: unknown) {
+      // The identifier is the address Convex Auth stored the code for; normalising again costs nothing and means a
+      // variant of an address (a Kelvin sign for a "k", capitals, spaces) can never be where a code goes.
+      const to = normalizeEmail(identifier);
+      const delivery = emailDelivery();
+      if (delivery === undefined) throw new Error("AUTH_EMAIL_DELIVERY is unset: this deployment sends no email");
       if (delivery === "capture") {
         await (
           ctx as {
             runMutation: (ref: typeof captureRef, args: { to: string; subject: string; code: string }) => Promise<null>;
           }
-        ).runMutation(captureRef, {
-          to,
-          subject: verificationSubject,
-          code,
-        });
+        ).runMutation(captureRef, { to, subject, code });
         return;
       }
-      await sendWithResend({
-        apiKey: env.AUTH_RESEND_KEY,
-        from: env.AUTH_EMAIL_FROM,
-        to,
-        subject: verificationSubject,
-        text: `Your code is ${code}. It works once, for ${CODE_LIFETIME_S / 60} minutes. If you did not ask for it, ignore this email.`,
-      });
+      await sendWithResend({ apiKey: env.AUTH_RESEND_KEY, from: env.AUTH_EMAIL_FROM, to, subject, text: text(code) });
     },
   });
 }
 
-/** Keeps a verification email instead of sending it (AUTH_EMAIL_DELIVERY=capture only). */
+/** Keeps a code email instead of sending it (AUTH_EMAIL_DELIVERY=capture only). */
 export const capture = internalMutation({
   args: { to: v.string(), subject: v.string(), code: v.string() },
   returns: v.null(),

@@ -2,11 +2,16 @@
 /**
  * One form for both: a two-way switch picks "Sign in" or "Create account". Fields are checked before the server
  * is asked, each problem is said next to its field, and the server's answer in plain words above the button.
+ * "Forgot your password?" leads to /signin/reset. The code step sends the password along: whoever proves the
+ * mailbox decides the account's password (convex/authPassword.ts), so a stranger who signed up first with this
+ * address loses it.
  */
 import { useAuthActions } from "@convex-dev/auth/react";
+import Link from "next/link";
 import { AuthCard } from "../_components/auth-card";
 import { BusyButton } from "../_components/busy-button";
 import { useEffect, useId, useRef, useState } from "react";
+import { CODE_DIGITS, CODE_HINT } from "../../lib/auth/codes";
 import { normalizeEmail } from "../../lib/auth/email";
 import { describedBy } from "../../lib/ui/aria";
 import {
@@ -32,7 +37,7 @@ export function SignInForm({
   const [problems, setProblems] = useState<CredentialProblems>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [verifying, setVerifying] = useState<{ email: string } | null>(null);
+  const [verifying, setVerifying] = useState<{ email: string; password: string } | null>(null);
   const emailRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
   const ids = {
@@ -55,7 +60,14 @@ export function SignInForm({
   }, []);
 
   if (verifying)
-    return <VerifyEmail email={verifying.email} destination={destination} onBack={() => setVerifying(null)} />;
+    return (
+      <VerifyEmail
+        email={verifying.email}
+        password={verifying.password}
+        destination={destination}
+        onBack={() => setVerifying(null)}
+      />
+    );
 
   const switchTo = (next: AuthFlow) => {
     setFlow(next);
@@ -115,7 +127,7 @@ export function SignInForm({
             if (!signingIn) {
               // The deployment verifies addresses: a code is on its way, and the session starts once it is entered.
               setBusy(false);
-              setVerifying({ email: address });
+              setVerifying({ email: address, password });
               return;
             }
             // A full load: the session cookies are set, and the callback route (if that is where we go) is not a page.
@@ -182,13 +194,28 @@ export function SignInForm({
         <BusyButton busy={busy} type="submit" className="button button--primary button--block">
           {signingUp ? "Create account" : "Sign in"}
         </BusyButton>
+        {signingUp ? null : (
+          <p className="small">
+            <Link href={`/signin/reset?returnTo=${encodeURIComponent(destination)}`}>Forgot your password?</Link>
+          </p>
+        )}
       </form>
     </AuthCard>
   );
 }
 
 /** The second step where the deployment verifies addresses: the code from the email, then into the app. */
-function VerifyEmail({ email, destination, onBack }: { email: string; destination: string; onBack: () => void }) {
+function VerifyEmail({
+  email,
+  password,
+  destination,
+  onBack,
+}: {
+  email: string;
+  password: string;
+  destination: string;
+  onBack: () => void;
+}) {
   const { signIn } = useAuthActions();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -208,14 +235,15 @@ function VerifyEmail({ email, destination, onBack }: { email: string; destinatio
           event.preventDefault();
           const entered = new FormData(event.currentTarget).get("code"); // string | File | null; a text input holds text
           const code = (typeof entered === "string" ? entered : "").replace(/\s+/g, "");
-          if (!/^\d{8}$/.test(code)) {
-            setError("Enter the 8-digit code from the email.");
+          if (!new RegExp(`^\\d{${CODE_DIGITS}}$`).test(code)) {
+            setError(`Enter the ${CODE_DIGITS}-digit code from the email.`);
             return codeRef.current?.focus();
           }
           setBusy(true);
           setError(null);
           try {
-            await signIn("password", { flow: "email-verification", email, code });
+            // The password chosen on the form comes along: once the code proves the mailbox, it is the account's.
+            await signIn("password", { flow: "email-verification", email, code, password });
             window.location.assign(destination);
           } catch (caught) {
             setBusy(false);
@@ -238,7 +266,7 @@ function VerifyEmail({ email, destination, onBack }: { email: string; destinatio
             aria-describedby={describedBy(ids.hint, error && ids.error)}
           />
           <p id={ids.hint} className="field-hint">
-            8 digits, valid for 15 minutes. Not there? Check spam, or go back and sign in again for a new code.
+            {CODE_HINT} To ask for one, go back and send the form again.
           </p>
         </div>
         <div className="form-error-slot" aria-live="assertive">

@@ -15,6 +15,8 @@ import type {
 } from "convex/server";
 import type * as auth from "../auth.js";
 import type * as authEmail from "../authEmail.js";
+import type * as authPassword from "../authPassword.js";
+import type * as authThrottle from "../authThrottle.js";
 import type * as crons from "../crons.js";
 import type * as http from "../http.js";
 import type * as lib_access from "../lib/access.js";
@@ -63,6 +65,8 @@ import type * as workspaces_roles from "../workspaces/roles.js";
 declare const fullApi: ApiFromModules<{
   auth: typeof auth;
   authEmail: typeof authEmail;
+  authPassword: typeof authPassword;
+  authThrottle: typeof authThrottle;
   crons: typeof crons;
   http: typeof http;
   "lib/access": typeof lib_access;
