@@ -10,6 +10,7 @@
  *
  * Every response it returns, redirects and Convex Auth's own answers included, carries the Content-Security-Policy
  * with a nonce made for it (lib/config/content-security-policy.ts); the headers that never change are next.config.ts's.
+ * Sign-in requests that can email a code are limited per client first (lib/auth/client-throttle.ts).
  */
 import {
   convexAuthNextjsMiddleware,
@@ -17,6 +18,7 @@ import {
   nextjsMiddlewareRedirect,
 } from "@convex-dev/auth/nextjs/server";
 import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
+import { codeRequestThrottle } from "./lib/auth/client-throttle";
 import { contentSecurityPolicy, CSP_HEADER, newNonce } from "./lib/config/content-security-policy";
 import { convexUrl } from "./lib/config/convex-url";
 import { convexAuthHandlesCode } from "./lib/connect/auth-code";
@@ -31,6 +33,8 @@ const isLandingPage = createRouteMatcher(["/"]);
 // Resolved once, when the server loads this file: Convex Auth and the policy's connect-src name the same deployment.
 const deployment = convexUrl();
 const development = process.env.NODE_ENV === "development";
+// Best effort per client (IP) on requests that can make the app email a code; Convex holds the firm limits.
+const throttleCodeRequests = codeRequestThrottle();
 
 const authProxy = convexAuthNextjsMiddleware(
   async (request, { convexAuth }) => {
@@ -60,7 +64,10 @@ export default async function proxy(request: NextRequest, event: NextFetchEvent)
   // On the request too: Next.js reads the nonce from the request's policy and puts it on the scripts it renders
   // (Next.js docs, guides/content-security-policy). Convex Auth passes the request's headers on to the page.
   request.headers.set(CSP_HEADER, policy);
-  const response = (await authProxy(request, event)) ?? NextResponse.next({ request: { headers: request.headers } });
+  const response =
+    (await throttleCodeRequests(request)) ??
+    (await authProxy(request, event)) ??
+    NextResponse.next({ request: { headers: request.headers } });
   response.headers.set(CSP_HEADER, policy);
   return response;
 }

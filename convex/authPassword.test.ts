@@ -143,6 +143,30 @@ describe("a squatted address (issue 17 item 2)", () => {
     ).toBeTruthy();
   });
 
+  it("the code step needs the password: a client that leaves it out cannot keep a squatter's password", async () => {
+    const { signIn, refusal, users, latestCode, sessionsOf } = await setup({ owner: "owner@corp.test" });
+    await signIn({ flow: "signUp", email: "owner@corp.test", password: "stranger password" });
+    await signIn({ flow: "signUp", email: "owner@corp.test", password: "owner password" });
+    const code = await latestCode("owner@corp.test");
+    expect(await refusal({ flow: "email-verification", email: "owner@corp.test", code })).toMatch(
+      /Send the password chosen at sign-up/,
+    );
+    // Refused before the code was checked: the address is still unproven, and the code still works with a password.
+    const [owner] = await users();
+    expect(owner!.emailVerificationTime).toBeUndefined();
+    expect(await sessionsOf(owner!._id)).toBe(0);
+    const proven = await signIn({
+      flow: "email-verification",
+      email: "owner@corp.test",
+      password: "owner password",
+      code,
+    });
+    expect(proven.tokens?.token).toBeTruthy();
+    expect(await refusal({ flow: "signIn", email: "owner@corp.test", password: "stranger password" })).toMatch(
+      /InvalidSecret/,
+    );
+  });
+
   it("the squatter gets no workspace and no session while the address is unproven", async () => {
     const { signIn, users, roleOf, sessionsOf } = await setup({ owner: "owner@corp.test" });
     await signIn({ flow: "signUp", email: "owner@corp.test", password: "stranger password" });

@@ -226,17 +226,20 @@ async function signIn(ctx: Ctx, email: string, forward: Params, mailbox: boolean
 /**
  * The code step of sign-up (or of signing in to an unproven address). The code proves the mailbox; the password
  * sent with it (the one the person chose on the form) becomes the account's, so a password set by whoever signed
- * up with the address before cannot survive its owner's proof. Clients that send no password keep the account's.
+ * up with the address before cannot survive its owner's proof. The password is required: were it optional, a
+ * client that left it out would keep a squatter's password on the proven account.
  */
 async function checkCode(ctx: Ctx, email: string, forward: Params): Promise<Outcome> {
-  const password = forward.password === undefined ? undefined : checkPasswordRequirements(forward.password);
+  if (forward.password === undefined)
+    throw invalidArgument("Send the password chosen at sign-up (or sign-in) together with the code");
+  const password = checkPasswordRequirements(forward.password);
   const account = await accountFor(ctx, email);
   if (account === null) throw new Error(INVALID_CODE);
   // Convex Auth checks that the code belongs to this address (Email's `authorize`), consumes it, marks the address
   // verified and opens a session; it throws on a wrong, used or expired code.
   const result = await signInViaProvider(ctx, codeProviders.verify, { accountId: account._id, params: forward });
   if (result === null || result.userId !== account.userId) throw new Error(INVALID_CODE);
-  if (password !== undefined) await replacePassword(ctx, email, password, result);
+  await replacePassword(ctx, email, password, result);
   return result;
 }
 

@@ -62,7 +62,8 @@ export async function signUp(gatewayUrl: string, account: DemoAccount): Promise<
   let result = await signIn({ ...account, flow: "signUp" });
   if (!result.tokens) {
     const code = await codeFor(gatewayUrl, account.email);
-    result = await signIn({ email: account.email, code, flow: "email-verification" });
+    // The password goes with the code: the code step sets it (convex/authPassword.ts).
+    result = await signIn({ email: account.email, password: account.password, code, flow: "email-verification" });
   }
   if (!result.tokens) throw new Error(`signing up ${account.email} gave no session`);
   return result.tokens;
