@@ -103,6 +103,22 @@ describe("the create form", () => {
     expect(createDraftProblems({ ...good, budgetMode: "" }, usd)).toEqual({ budgetMode: "Choose a budget mode." });
     expect(createDraftProblems({ ...good, objective: "SHOUTING" }, usd).objective).toMatch(/^Unknown objective/);
   });
+  it("refuses a budget over the cap with the cap in money words, as the server would (issue 17, item 6)", () => {
+    const huge = "1000000000000000000000";
+    expect(createDraftProblems({ ...good, budgetText: huge }, usd).budget).toBe(
+      "A campaign budget can be at most USD 10,000,000.00; lower the budget to that or less.",
+    );
+    expect(createDraftProblems({ ...good, budgetText: "9".repeat(400) }, usd).budget).toMatch(/at most USD 10,000,000/);
+    expect(createDraftProblems({ ...good, budgetText: huge }, { ...usd, currency: "JPY" }).budget).toMatch(
+      /^A campaign budget can be at most JPY 1,000,000,000;/,
+    );
+    expect(budgetEditProblem(huge, { budgetFloor: 50, budgetMode: "BUDGET_MODE_DAY" }, "USD")).toMatch(
+      /at most USD 10,000,000\.00/,
+    );
+    // The mode check runs with an amount every rule allows, whatever the currency.
+    for (const currency of ["USD", "JPY", "VND", "CHF"])
+      expect(createDraftProblems(good, { ...usd, currency }).budgetMode).toBeUndefined();
+  });
   it("offers current objectives only, app promotion as app installs (which lib/tiktok maps for TikTok)", () => {
     const values = CREATE_OBJECTIVES.map((o) => o.value);
     expect(values).toContain("APP_INSTALL");

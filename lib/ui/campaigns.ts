@@ -8,7 +8,7 @@ import type { CampaignAction, CampaignSnapshot } from "../campaigns/audit";
 import { objectiveLabel, tidyConstant } from "../campaigns/labels";
 import { buildCreateBody, type BudgetMode } from "../tiktok/campaign-input";
 import { TikTokInputError } from "../tiktok/errors";
-import { assertValidCampaignBudget, minimumCampaignBudget } from "../tiktok/money";
+import { assertValidCampaignBudget, maximumCampaignBudget, minimumCampaignBudget } from "../tiktok/money";
 import { currencyDecimals, formatMoney } from "../format/numbers";
 import { OBJECTIVES as CURRENT_OBJECTIVES } from "../tiktok/objectives";
 import {
@@ -149,8 +149,9 @@ export function createDraftProblems(draft: CampaignDraft, advertiser: { advertis
   else check("objective", { objective: draft.objective });
   if (!draft.budgetMode) problems.budgetMode = "Choose a budget mode.";
   else {
-    // Any amount above every currency's minimum, in whole units: only the mode is being checked here.
-    const anyBudget = draft.budgetMode === "BUDGET_MODE_INFINITE" ? undefined : 10_000_000;
+    // An amount every rule of the currency allows (its cap: whole units, above the minimum): only the mode is checked.
+    const anyBudget =
+      draft.budgetMode === "BUDGET_MODE_INFINITE" ? undefined : maximumCampaignBudget(advertiser.currency);
     check("budgetMode", { budgetMode: draft.budgetMode as BudgetMode, budget: anyBudget });
     if (!problems.budgetMode && draft.budgetMode !== "BUDGET_MODE_INFINITE") {
       const parsed = parseBudgetInput(draft.budgetText);

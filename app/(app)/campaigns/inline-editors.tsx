@@ -17,8 +17,7 @@ import {
   parseBudgetInput,
   type CampaignFailure,
 } from "../../../lib/ui/campaigns";
-import { formatMoney } from "../../../lib/format/numbers";
-import { currencyDecimals } from "../../../lib/format/numbers";
+import { amountInputText, formatMoney } from "../../../lib/format/numbers";
 import { campaignsApi, newOperationKey, type CampaignRow } from "./campaign-api";
 import type { Say } from "./use-status-changes";
 import { BusyButton } from "../../_components/busy-button";
@@ -59,7 +58,7 @@ export function BudgetEditor({
   onDone,
 }: EditorTarget & { currency: string }) {
   const update = useAction(campaignsApi.update);
-  const initial = row.budget === undefined ? "" : row.budget.toFixed(currencyDecimals(currency));
+  const initial = row.budget === undefined ? "" : amountInputText(row.budget, currency);
   return (
     <InlineEditor
       label={`New budget for “${row.name}”`}
