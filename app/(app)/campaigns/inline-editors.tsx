@@ -42,8 +42,18 @@ export function NameEditor({ row, workspaceId, advertiserId, say, onDone }: Edit
       testId="name-editor"
       onDone={onDone}
       save={async (text, operationKey) => {
-        await update({ workspaceId, advertiserId, operationKey, campaignId: row.campaignId, name: text.trim() });
-        say({ tone: "success", message: `Renamed “${row.name}” to “${text.trim()}”.` });
+        const { unchanged } = await update({
+          workspaceId,
+          advertiserId,
+          operationKey,
+          campaignId: row.campaignId,
+          name: text.trim(),
+        });
+        say(
+          unchanged
+            ? { tone: "info", message: `“${row.name}” already has that name; nothing was sent to TikTok.` }
+            : { tone: "success", message: `Renamed “${row.name}” to “${text.trim()}”.` },
+        );
       }}
     />
   );
@@ -74,11 +84,19 @@ export function BudgetEditor({
       save={async (text, operationKey) => {
         const parsed = parseBudgetInput(text);
         if ("problem" in parsed) throw new Error(parsed.problem);
-        await update({ workspaceId, advertiserId, operationKey, campaignId: row.campaignId, budget: parsed.amount });
-        say({
-          tone: "success",
-          message: `The budget of “${row.name}” is now ${formatMoney(parsed.amount, currency)}.`,
+        const { unchanged } = await update({
+          workspaceId,
+          advertiserId,
+          operationKey,
+          campaignId: row.campaignId,
+          budget: parsed.amount,
         });
+        const amount = formatMoney(parsed.amount, currency);
+        say(
+          unchanged
+            ? { tone: "info", message: `The budget of “${row.name}” is already ${amount}; nothing was sent to TikTok.` }
+            : { tone: "success", message: `The budget of “${row.name}” is now ${amount}.` },
+        );
       }}
     />
   );
