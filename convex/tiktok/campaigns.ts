@@ -7,6 +7,8 @@
  * recorded outcome: a double click or a retry never calls TikTok twice. A create's key also becomes TikTok's own
  * idempotency key (`request_id`, derived from it), so even if our record of a first attempt were lost, TikTok would
  * still make one campaign. Everything checkable is checked before the call; the call's result is written at once.
+ * A change that changes nothing (enable an enabled campaign) makes no call, and writes are limited per person and
+ * per ad account (campaignOperations.ts, campaignWriteLimits.ts).
  */
 import { literals } from "convex-helpers/validators";
 import { ConvexError, v, type Infer } from "convex/values";

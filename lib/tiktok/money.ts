@@ -44,7 +44,7 @@ export const MAX_CAMPAIGN_BUDGET_USD = 10_000_000;
  */
 const MAX_BUDGET_UNSCALED = MAX_CAMPAIGN_BUDGET_USD * Math.max(...Object.values(MIN_BUDGET_SCALE));
 
-/** The largest campaign budget this app sends in `currency` (docs/tiktok-api.md §5: TikTok publishes none). */
+/** The largest campaign budget this app sends in `currency` (docs/tiktok-api.md §5 gives TikTok's minimum only). */
 export function maximumCampaignBudget(currency: string): number {
   const scale = MIN_BUDGET_SCALE[currency.toUpperCase()];
   return scale === undefined ? MAX_BUDGET_UNSCALED : MAX_CAMPAIGN_BUDGET_USD * scale;
