@@ -29,6 +29,7 @@ import type * as tiktok_calls from "../tiktok/calls.js";
 import type * as tiktok_campaignDayReads from "../tiktok/campaignDayReads.js";
 import type * as tiktok_campaignOperations from "../tiktok/campaignOperations.js";
 import type * as tiktok_campaignRows from "../tiktok/campaignRows.js";
+import type * as tiktok_campaignWriteLimits from "../tiktok/campaignWriteLimits.js";
 import type * as tiktok_campaigns from "../tiktok/campaigns.js";
 import type * as tiktok_connectionRecords from "../tiktok/connectionRecords.js";
 import type * as tiktok_connections from "../tiktok/connections.js";
@@ -79,6 +80,7 @@ declare const fullApi: ApiFromModules<{
   "tiktok/campaignDayReads": typeof tiktok_campaignDayReads;
   "tiktok/campaignOperations": typeof tiktok_campaignOperations;
   "tiktok/campaignRows": typeof tiktok_campaignRows;
+  "tiktok/campaignWriteLimits": typeof tiktok_campaignWriteLimits;
   "tiktok/campaigns": typeof tiktok_campaigns;
   "tiktok/connectionRecords": typeof tiktok_connectionRecords;
   "tiktok/connections": typeof tiktok_connections;

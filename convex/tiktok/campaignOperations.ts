@@ -3,24 +3,29 @@
  * convex/tiktok/campaigns.ts makes:
  *
  *   begin   one mutation that re-checks the caller's role, checks everything that can be checked before TikTok is
- *           called (against the advertiser's currency and the synced campaigns and spend), and claims the operation
- *           key; a key already used returns its recorded outcome instead, so TikTok is never called twice for it;
+ *           called (against the advertiser's currency and the synced campaigns and spend), leaves out what already
+ *           is as asked (a change that changes nothing makes no call: see unchangedTrustMs), takes from the write
+ *           limits (campaignWriteLimits.ts) and claims the operation key; a key already used returns its recorded
+ *           outcome instead, so TikTok is never called twice for it;
  *   finish  one mutation that records the outcome and the audit entry, and, if the caller still may write, updates
  *           the campaign rows from TikTok's answer at once (campaignRows.ts: the page updates before the next sync).
  *
- * An invalid request throws from `begin`, so nothing is written and no TikTok call is made.
+ * An invalid or rate-limited request throws from `begin`, so nothing is written and no TikTok call is made.
  */
 import { literals } from "convex-helpers/validators";
 import { ConvexError, v, type Infer } from "convex/values";
 import { assertCampaignName, buildCreateBody } from "../../lib/tiktok/campaign-input";
 import { TikTokInputError } from "../../lib/tiktok/errors";
 import { formatMoney } from "../../lib/format/numbers";
-import { assertValidCampaignBudget, budgetFloor } from "../../lib/tiktok/money";
+import { STATUS_BATCH } from "../../lib/tiktok/campaigns";
+import { assertValidCampaignBudget, budgetFloor, roundToCurrency } from "../../lib/tiktok/money";
 import type { Doc } from "../_generated/dataModel";
 import { internalMutation, type MutationCtx, type QueryCtx } from "../_generated/server";
 import { stillAllowed } from "../lib/access";
 import { applyCampaignChange, campaignValidator } from "./campaignRows";
+import { takeCampaignWrites } from "./campaignWriteLimits";
 import { advertiserAccess, advertiserRow } from "./connectionRecords";
+import { tiktokSettings } from "./settings";
 import {
   campaignActionValidator,
   campaignSnapshotValidator,
@@ -135,13 +140,60 @@ function known(byId: Map<string, Doc<"campaigns">>, campaignId: string): Doc<"ca
   return campaign;
 }
 
-/** Checks the request against the account and its synced campaigns; returns what the audit's "before" shows. */
+/**
+ * Whether our row's word on a campaign may stand in for TikTok's when deciding that a change would change nothing.
+ * TikTok is the authority: a change made in TikTok Ads Manager reaches our row with the next sync. So a row answers
+ * only while it is as fresh as the sync promises (written from TikTok's answer to a change here, or the account
+ * synced, within one sync interval and this grace for a run's own length): then "already paused" agrees with what
+ * TikTok said at most one interval ago and with what the page shows. An older row (the sync stopped, or the account
+ * needs reconnecting) is sent on to TikTok, where setting a status or a value again is harmless and whose answer
+ * refreshes the row; so is any campaign with a change of ours in flight or whose answer was lost.
+ */
+export const UNCHANGED_GRACE_MS = 15 * 60_000;
+
+/** How long a row's word answers for TikTok's, for a deployment syncing every `syncIntervalMs`. */
+export function unchangedTrustMs(syncIntervalMs: number): number {
+  return syncIntervalMs + UNCHANGED_GRACE_MS;
+}
+
+/** What a checked request sends: the campaigns and fields TikTok must change, and what it already has. */
+interface CheckedRequest {
+  /** The campaigns TikTok is asked to change (empty: nothing to send). */
+  campaignIds: string[];
+  /** Campaigns left out because they already are as asked. */
+  unchanged: string[];
+  /** An update's fields that differ from the campaign's (those equal to it are not sent). */
+  changes?: { name?: string; budget?: number };
+  campaignName?: string;
+  before?: Snapshot;
+}
+
+/**
+ * Campaigns whose state at TikTok our rows may not show: a change of ours still in flight, or one whose answer was
+ * lost (it may have reached TikTok). Never "already as asked" while one of these is open.
+ */
+async function unsettledCampaignIds(ctx: MutationCtx, advertiser: Doc<"advertisers">, since: number) {
+  const unsettled = new Set<string>();
+  for (const state of ["pending", "retryable"] as const) {
+    for await (const op of ctx.db
+      .query("campaignOperations")
+      .withIndex("by_advertiser_state", (q) =>
+        q.eq("workspaceId", advertiser.workspaceId).eq("advertiserId", advertiser.advertiserId).eq("state", state),
+      )) {
+      if (op.startedAt > since) for (const id of op.campaignIds) unsettled.add(id);
+    }
+  }
+  return unsettled;
+}
+
+/** Checks the request against the account and its synced campaigns; returns what to send and the audit's "before". */
 async function checkRequest(
   ctx: MutationCtx,
   advertiser: Doc<"advertisers">,
   request: OperationRequest,
   requestId: string,
-): Promise<{ before?: Snapshot; campaignName?: string; campaignIds: string[] }> {
+  now: number,
+): Promise<CheckedRequest> {
   if (request.action === "create") {
     checked(() =>
       buildCreateBody({
@@ -156,9 +208,14 @@ async function checkRequest(
         requestId,
       }),
     );
-    return { campaignName: request.name.trim(), campaignIds: [] };
+    return { campaignName: request.name.trim(), campaignIds: [], unchanged: [] };
   }
   const byId = await campaignsById(ctx, advertiser);
+  const trustedSince = now - unchangedTrustMs(tiktokSettings().sync.intervalMs);
+  const unsettled = await unsettledCampaignIds(ctx, advertiser, trustedSince);
+  /** Our row may answer for TikTok: its word is fresh and no change of ours is open on it. */
+  const current = (c: Doc<"campaigns">) =>
+    !unsettled.has(c.campaignId) && Math.max(c.syncedAt, advertiser.lastSyncedAt ?? 0) >= trustedSince;
   if (request.action === "status") {
     const ids = [...new Set(request.campaignIds)];
     if (ids.length === 0) throw invalid("campaignIds", "Choose at least one campaign");
@@ -171,9 +228,15 @@ async function checkRequest(
         );
       }
     }
-    const single = ids.length === 1 ? byId.get(ids[0]!) : undefined;
+    const already = (id: string) => {
+      const campaign = byId.get(id)!;
+      return campaign.operationStatus === request.status && current(campaign);
+    };
+    const send = ids.filter((id) => !already(id));
+    const single = send.length === 1 ? byId.get(send[0]!) : undefined;
     return {
-      campaignIds: ids,
+      campaignIds: send,
+      unchanged: ids.filter(already),
       campaignName: single?.name,
       before: single ? snapshotOf(single) : undefined,
     };
@@ -183,23 +246,45 @@ async function checkRequest(
     throw invalid("campaignId", `"${campaign.name}" is deleted; deleted campaigns can't be changed`);
   if (request.name === undefined && request.budget === undefined)
     throw invalid("update", "Nothing to change: give a new name or a new budget");
-  if (request.name !== undefined) checked(() => assertCampaignName(request.name!));
+  const changes: { name?: string; budget?: number } = {};
+  if (request.name !== undefined) {
+    const name = checked(() => assertCampaignName(request.name!));
+    if (!(name === campaign.name && current(campaign))) changes.name = name;
+  }
   if (request.budget !== undefined) {
     if (campaign.budgetMode === "BUDGET_MODE_INFINITE")
       throw invalid("budget", "This campaign has an unlimited budget, so there is no amount to change");
     checked(() => assertValidCampaignBudget(request.budget!, advertiser.currency));
-    const floor = await campaignBudgetFloor(ctx, advertiser, campaign);
-    if (floor && request.budget < floor.floor) {
-      const spent = formatMoney(floor.spent, advertiser.currency);
-      throw invalid(
-        "budget",
-        `TikTok refuses a budget below 105% of what the campaign has already spent (${spent} ` +
-          `${floor.over === "today" ? "today" : "so far"}, as of the last sync); set at least ` +
-          formatMoney(floor.floor, advertiser.currency),
-      );
+    const budget = roundToCurrency(request.budget, advertiser.currency);
+    // The budget it already has is no change, even where spend has since passed it (the 105% rule is for new ones).
+    if (!(budget === campaign.budget && current(campaign))) {
+      const floor = await campaignBudgetFloor(ctx, advertiser, campaign);
+      if (floor && budget < floor.floor) {
+        const spent = formatMoney(floor.spent, advertiser.currency);
+        throw invalid(
+          "budget",
+          `TikTok refuses a budget below 105% of what the campaign has already spent (${spent} ` +
+            `${floor.over === "today" ? "today" : "so far"}, as of the last sync); set at least ` +
+            formatMoney(floor.floor, advertiser.currency),
+        );
+      }
+      changes.budget = budget;
     }
   }
-  return { campaignIds: [campaign.campaignId], campaignName: campaign.name, before: snapshotOf(campaign) };
+  const changed = changes.name !== undefined || changes.budget !== undefined;
+  return {
+    campaignIds: changed ? [campaign.campaignId] : [],
+    unchanged: changed ? [] : [campaign.campaignId],
+    changes,
+    campaignName: campaign.name,
+    before: snapshotOf(campaign),
+  };
+}
+
+/** The TikTok write calls a checked request makes: what the write limits count (campaignWriteLimits.ts). */
+function writeCalls(request: OperationRequest, checkedRequest: CheckedRequest): number {
+  if (request.action === "create") return 1;
+  return Math.ceil(checkedRequest.campaignIds.length / STATUS_BATCH);
 }
 
 const replayValidator = v.object({
@@ -209,6 +294,9 @@ const replayValidator = v.object({
   error: v.optional(operationErrorValidator),
 });
 
+/** Every campaign asked about already is as asked (by our fresh rows): nothing is sent, nothing recorded. */
+const unchangedValidator = v.object({ kind: v.literal("unchanged"), unchanged: v.array(v.string()) });
+
 const goValidator = v.object({
   kind: v.literal("go"),
   operationId: v.id("campaignOperations"),
@@ -217,12 +305,17 @@ const goValidator = v.object({
   binding: v.string(),
   accessToken: sealedSecretValidator,
   campaignIds: v.array(v.string()),
+  unchanged: v.array(v.string()),
+  changes: v.optional(v.object({ name: v.optional(v.string()), budget: v.optional(v.number()) })),
   campaignName: v.optional(v.string()),
   before: v.optional(campaignSnapshotValidator),
 });
 export type Go = Infer<typeof goValidator>;
 
-/** Re-checks the caller, checks the request, and claims the key (or answers with what the key already did). */
+/**
+ * Re-checks the caller, checks the request, and claims the key (or answers with what the key already did). A change
+ * that changes nothing answers "unchanged" without a claim; any other takes from the write limits first.
+ */
 export const begin = internalMutation({
   args: {
     workspaceId: v.id("workspaces"),
@@ -234,7 +327,7 @@ export const begin = internalMutation({
     request: operationRequestValidator,
     now: v.number(),
   },
-  returns: v.union(replayValidator, goValidator, v.object({ kind: v.literal("busy") })),
+  returns: v.union(replayValidator, unchangedValidator, goValidator, v.object({ kind: v.literal("busy") })),
   handler: async (ctx, args) => {
     if (!(await stillAllowed(ctx, args.workspaceId, args.userId, "write")))
       throw new ConvexError({
@@ -276,7 +369,14 @@ export const begin = internalMutation({
         code: "NEEDS_REAUTH" as const,
         message: "This ad account's TikTok connection needs to be reconnected on the Connections page before changes",
       });
-    const checkedRequest = await checkRequest(ctx, advertiser, args.request, args.requestId);
+    const checkedRequest = await checkRequest(ctx, advertiser, args.request, args.requestId, args.now);
+    if (args.request.action !== "create" && checkedRequest.campaignIds.length === 0)
+      return { kind: "unchanged" as const, unchanged: checkedRequest.unchanged };
+    await takeCampaignWrites(ctx, {
+      userId: args.userId,
+      advertiserId: args.advertiserId,
+      writes: writeCalls(args.request, checkedRequest),
+    });
     const fields = {
       advertiserId: args.advertiserId,
       userId: args.userId,

@@ -1,8 +1,9 @@
 /**
  * Marketers' campaign operations (convex/tiktok/campaigns.ts) with the simulator as TikTok over real HTTP: checks
  * made before any call, one TikTok call per operation key, a create retried after a timeout making one campaign,
- * changes in Convex at once and surviving the next sync, the 105% rule, and access re-checked when the answer is
- * written.
+ * changes in Convex at once and surviving the next sync, the 105% rule, access re-checked when the answer is
+ * written, budgets bounded, changes that change nothing making no call, and the per-person and per-account write
+ * limits.
  */
 import { ConvexError } from "convex/values";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -11,8 +12,9 @@ import { requestIdFor } from "../../lib/tiktok/ids";
 import { installTestClock, PATIENTLY, type TestClock } from "../../tools/testing/clock";
 import { connectWorld, type World } from "../../tools/testing/connect-world";
 import { settleSyncs } from "../../tools/testing/settle-syncs";
-import { api } from "../_generated/api";
-import type { Doc } from "../_generated/dataModel";
+import { api, internal } from "../_generated/api";
+import type { Doc, Id } from "../_generated/dataModel";
+import { CAMPAIGN_WRITE_LIMITS, waitInWords } from "./campaignWriteLimits";
 
 vi.setConfig({ testTimeout: 120_000 });
 
@@ -20,6 +22,7 @@ let w: World;
 let clock: TestClock | undefined;
 let advertiserId: string;
 afterEach(async () => {
+  vi.useRealTimers();
   clock?.restore();
   await w?.close();
 });
@@ -46,6 +49,17 @@ const campaignWrites = async () =>
 const rows = (): Promise<Doc<"campaigns">[]> => w.t.run((ctx) => ctx.db.query("campaigns").collect());
 const row = async (campaignId: string) => (await rows()).find((c) => c.campaignId === campaignId)!;
 const operations = () => w.t.run((ctx) => ctx.db.query("campaignOperations").collect());
+const audits = () => w.t.run((ctx) => ctx.db.query("campaignAudit").collect());
+const statusCalls = async () => (await campaignWrites()).filter((r) => r.path.endsWith("/campaign/status/update/"));
+const liveWith = async (status: "ENABLE" | "DISABLE") =>
+  (await rows()).filter((c) => !c.deleted && c.operationStatus === status);
+const setStatusArgs = (campaignIds: string[], status: "ENABLE" | "DISABLE" | "DELETE") => ({
+  workspaceId: w.workspace,
+  advertiserId,
+  operationKey: newKey(),
+  campaignIds,
+  status,
+});
 
 /** The simulator's own campaigns of the account (its API, with a token of its own), deleted ones included. */
 async function simCampaigns(): Promise<{ campaign_id: string; campaign_name: string; operation_status: string }[]> {
@@ -169,6 +183,10 @@ describe("creating a campaign", () => {
       ["budget", { budget: 60.123 }],
       ["budget", { budgetMode: "BUDGET_MODE_INFINITE", budget: 100 }],
       ["budget", { budget: undefined }],
+      // Issue 17, item 6: no upper bound sent 1e21 to TikTok as "1e+21", and stored 2^53 + 2 and 1e15.
+      ["budget", { budget: 1e21 }],
+      ["budget", { budget: 2 ** 53 + 2 }],
+      ["budget", { budget: 1e15 }],
     ];
     const before = await rows();
     for (const [field, overrides] of cases) {
@@ -214,8 +232,11 @@ describe("changing campaigns", () => {
     await settleSyncs(w);
     expect((await row(target.campaignId)).operationStatus).toBe("DISABLE");
 
+    // A campaign already paused is left out of the call (a change that changes nothing): enable them all first.
+    const paused = (await liveWith("DISABLE")).map((c) => c.campaignId);
+    await marketer().action(api.tiktok.campaigns.setStatus, setStatusArgs(paused, "ENABLE"));
     await w.sim.control.resetRequests();
-    const ids = live.slice(0, 21).map((c) => c.campaignId);
+    const ids = (await liveWith("ENABLE")).slice(0, 21).map((c) => c.campaignId);
     expect(ids).toHaveLength(21);
     const { campaignIds } = await marketer().action(api.tiktok.campaigns.setStatus, {
       workspaceId: w.workspace,
@@ -347,5 +368,219 @@ describe("who may change campaigns", () => {
     await w.sim.control.resetRequests();
     expect((await refusal(marketer().action(api.tiktok.campaigns.create, createArgs()))).code).toBe("NEEDS_REAUTH");
     expect(await campaignWrites()).toEqual([]);
+  });
+});
+
+describe("a change that changes nothing makes no TikTok call (issue 17, item 8)", () => {
+  it("fifteen quick presses of Enable on an enabled campaign make no TikTok call, answer 'already', and record nothing", async () => {
+    await synced();
+    const [target] = await liveWith("ENABLE");
+    const answers = await Promise.all(
+      Array.from({ length: 15 }, () =>
+        marketer().action(api.tiktok.campaigns.setStatus, setStatusArgs([target!.campaignId], "ENABLE")),
+      ),
+    );
+    for (const answer of answers)
+      expect(answer).toEqual({ campaignIds: [], unchanged: [target!.campaignId], replayed: false });
+    expect(await w.sim.control.requests()).toEqual([]);
+    // Nothing reached TikTok, so nothing claims it did: no operation, no audit entry.
+    expect(await operations()).toEqual([]);
+    expect(await audits()).toEqual([]);
+    expect((await row(target!.campaignId)).operationStatus).toBe("ENABLE");
+  });
+
+  it("a bulk change sends only the campaigns not already as asked, and says which were", async () => {
+    await synced();
+    const [a, b, c] = await liveWith("ENABLE");
+    await marketer().action(api.tiktok.campaigns.setStatus, setStatusArgs([c!.campaignId], "DISABLE"));
+    await w.sim.control.resetRequests();
+    const result = await marketer().action(
+      api.tiktok.campaigns.setStatus,
+      setStatusArgs([a!.campaignId, b!.campaignId, c!.campaignId], "DISABLE"),
+    );
+    const sent = [a!.campaignId, b!.campaignId].sort();
+    expect([...result.campaignIds].sort()).toEqual(sent);
+    expect(result.unchanged).toEqual([c!.campaignId]);
+    const calls = await statusCalls();
+    expect(calls.map((r) => [...(r.body as { campaign_ids: string[] }).campaign_ids].sort())).toEqual([sent]);
+    const [latest] = await marketer().query(api.tiktok.campaigns.audit, { workspaceId: w.workspace, advertiserId });
+    expect([...latest!.campaignIds].sort()).toEqual(sent);
+  });
+
+  it("renaming to the same name or setting the budget it has makes no call; only what differs is sent", async () => {
+    await synced();
+    const target = (await rows()).find((c) => !c.deleted && c.budget !== undefined)!;
+    const update = (fields: { name?: string; budget?: number }) =>
+      marketer().action(api.tiktok.campaigns.update, {
+        workspaceId: w.workspace,
+        advertiserId,
+        operationKey: newKey(),
+        campaignId: target.campaignId,
+        ...fields,
+      });
+    expect(await update({ name: ` ${target.name} `, budget: target.budget })).toEqual({
+      replayed: false,
+      unchanged: true,
+    });
+    expect(await w.sim.control.requests()).toEqual([]);
+    expect(await operations()).toEqual([]);
+
+    expect(await update({ name: "A new name", budget: target.budget })).toEqual({ replayed: false, unchanged: false });
+    const [call] = (await campaignWrites()).filter((r) => r.path.endsWith("/campaign/update/"));
+    expect(call!.body).toMatchObject({ campaign_id: target.campaignId, campaign_name: "A new name" });
+    expect(call!.body).not.toHaveProperty("budget");
+    expect((await row(target.campaignId)).name).toBe("A new name");
+  });
+
+  it("a row TikTok has not confirmed lately, or one with a change of ours whose answer was lost, is sent on to TikTok", async () => {
+    await synced();
+    const [target] = await liveWith("ENABLE");
+    const id = target!.campaignId;
+    // Our word on it is older than any sync interval allows (the sync stopped): TikTok, the authority, is asked, and
+    // its answer refreshes the row.
+    const long = Date.now() - 2 * 24 * 60 * 60_000;
+    await w.t.run(async (ctx) => {
+      await ctx.db.patch("campaigns", target!._id, { syncedAt: long });
+      for (const a of await ctx.db.query("advertisers").collect())
+        await ctx.db.patch("advertisers", a._id, { lastSyncedAt: long });
+    });
+    expect(await marketer().action(api.tiktok.campaigns.setStatus, setStatusArgs([id], "ENABLE"))).toMatchObject({
+      campaignIds: [id],
+      unchanged: [],
+    });
+    expect(await statusCalls()).toHaveLength(1);
+    expect(await marketer().action(api.tiktok.campaigns.setStatus, setStatusArgs([id], "ENABLE"))).toMatchObject({
+      campaignIds: [],
+      unchanged: [id],
+    });
+    expect(await statusCalls()).toHaveLength(1);
+
+    // A pause whose answer was lost may have reached TikTok: the row's "enabled" no longer answers for it.
+    await w.t.run((ctx) =>
+      ctx.db.insert("campaignOperations", {
+        workspaceId: w.workspace,
+        operationKey: "lost-answer-operation-key",
+        advertiserId,
+        userId: w.users.marketer,
+        action: "disable",
+        fingerprint: "lost",
+        campaignIds: [id],
+        state: "retryable",
+        startedAt: Date.now(),
+        error: { message: "TikTok did not answer", retryLater: true },
+      }),
+    );
+    expect(await marketer().action(api.tiktok.campaigns.setStatus, setStatusArgs([id], "ENABLE"))).toMatchObject({
+      campaignIds: [id],
+    });
+    expect(await statusCalls()).toHaveLength(2);
+  });
+});
+
+describe("limits on campaign writes, per person and per ad account (issue 17, item 8)", () => {
+  const PERSON = CAMPAIGN_WRITE_LIMITS.campaignWritesPerPerson;
+  const ACCOUNT = CAMPAIGN_WRITE_LIMITS.campaignWritesPerAccount;
+  /** The wait for one more write once a bucket is empty, with time standing still. */
+  const oneWrite = (limit: { rate: number; period: number }) => Math.ceil(limit.period / limit.rate);
+
+  /** Date stands still from here (the limits refill with time), so every count below is exact on any machine. */
+  function holdDate() {
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+  }
+
+  /** A claim as the page's press makes one (campaignOperations.begin), without the TikTok call after it. */
+  const claim = (userId: Id<"users">, campaignId: string) =>
+    w.t.mutation(internal.tiktok.campaignOperations.begin, {
+      workspaceId: w.workspace,
+      userId,
+      advertiserId,
+      operationKey: newKey(),
+      fingerprint: newKey(),
+      requestId: "1",
+      request: { action: "status", campaignIds: [campaignId], status: "DISABLE" },
+      now: Date.now(),
+    });
+
+  async function anotherMarketer(): Promise<Id<"users">> {
+    return w.t.run(async (ctx) => {
+      const userId = await ctx.db.insert("users", { email: "third@a.test" });
+      await ctx.db.insert("members", { workspaceId: w.workspace, userId, role: "marketer", email: "third@a.test" });
+      return userId;
+    });
+  }
+
+  it("a person's writes past their limit are refused before any TikTok call, saying when to retry; then they go through", async () => {
+    await synced();
+    const [target, other] = await liveWith("ENABLE");
+    holdDate();
+    for (let i = 0; i < PERSON.capacity; i++)
+      expect((await claim(w.users.marketer, target!.campaignId)).kind).toBe("go");
+    const before = await operations();
+
+    const data = await refusal(
+      marketer().action(api.tiktok.campaigns.setStatus, setStatusArgs([other!.campaignId], "DISABLE")),
+    );
+    const wait = oneWrite(PERSON);
+    expect(data).toMatchObject({ code: "RATE_LIMITED", scope: "person", retryAfterMs: wait });
+    expect(String(data.message)).toContain(`Try again in ${waitInWords(wait)}`);
+    expect(waitInWords(wait)).toMatch(/^\d+ seconds?$/);
+    expect(await w.sim.control.requests()).toEqual([]);
+    expect(await operations()).toEqual(before);
+
+    // Someone else's limit holds no one else back.
+    const colleague = await w
+      .as(w.users.colleague)
+      .action(api.tiktok.campaigns.setStatus, setStatusArgs([other!.campaignId], "DISABLE"));
+    expect(colleague.campaignIds).toEqual([other!.campaignId]);
+
+    vi.setSystemTime(Date.now() + wait);
+    const after = await marketer().action(api.tiktok.campaigns.setStatus, setStatusArgs([other!.campaignId], "ENABLE"));
+    expect(after.campaignIds).toEqual([other!.campaignId]);
+  });
+
+  it("an ad account's writes are limited for everyone changing it together", async () => {
+    await synced();
+    const [target, other] = await liveWith("ENABLE");
+    const third = await anotherMarketer();
+    holdDate();
+    const colleagueShare = ACCOUNT.capacity - PERSON.capacity;
+    expect(colleagueShare, "two people can empty the account's allowance").toBeLessThanOrEqual(PERSON.capacity);
+    for (let i = 0; i < PERSON.capacity; i++)
+      expect((await claim(w.users.marketer, target!.campaignId)).kind).toBe("go");
+    for (let i = 0; i < colleagueShare; i++)
+      expect((await claim(w.users.colleague, target!.campaignId)).kind).toBe("go");
+
+    const data = await refusal(
+      w.as(third).action(api.tiktok.campaigns.setStatus, setStatusArgs([other!.campaignId], "DISABLE")),
+    );
+    expect(data).toMatchObject({ code: "RATE_LIMITED", scope: "account", retryAfterMs: oneWrite(ACCOUNT) });
+    expect(String(data.message)).toMatch(/this ad account/);
+    expect(String(data.message)).toContain(`Try again in ${waitInWords(oneWrite(ACCOUNT))}`);
+    expect(await w.sim.control.requests()).toEqual([]);
+  });
+
+  it("refused input, a replayed key and a change that changes nothing take nothing from the limit", async () => {
+    await synced();
+    const [target, other] = await liveWith("ENABLE");
+    holdDate();
+    for (let i = 0; i <= PERSON.capacity; i++) {
+      const data = await refusal(marketer().action(api.tiktok.campaigns.create, createArgs({ budget: 1e21 })));
+      expect(data).toMatchObject({ code: "INVALID", field: "budget" });
+      const same = await marketer().action(
+        api.tiktok.campaigns.setStatus,
+        setStatusArgs([other!.campaignId], "ENABLE"),
+      );
+      expect(same.unchanged).toEqual([other!.campaignId]);
+    }
+    // One real change, then its key pressed again and again: one write.
+    const once = setStatusArgs([target!.campaignId], "DISABLE");
+    expect((await marketer().action(api.tiktok.campaigns.setStatus, once)).replayed).toBe(false);
+    for (let i = 0; i <= PERSON.capacity; i++)
+      expect((await marketer().action(api.tiktok.campaigns.setStatus, once)).replayed).toBe(true);
+    expect(await statusCalls()).toHaveLength(1);
+
+    for (let i = 1; i < PERSON.capacity; i++)
+      expect((await claim(w.users.marketer, other!.campaignId)).kind).toBe("go");
+    expect(await refusal(claim(w.users.marketer, other!.campaignId))).toMatchObject({ code: "RATE_LIMITED" });
   });
 });

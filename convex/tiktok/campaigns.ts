@@ -7,6 +7,8 @@
  * recorded outcome: a double click or a retry never calls TikTok twice. A create's key also becomes TikTok's own
  * idempotency key (`request_id`, derived from it), so even if our record of a first attempt were lost, TikTok would
  * still make one campaign. Everything checkable is checked before the call; the call's result is written at once.
+ * A change that changes nothing (enable an enabled campaign) makes no call, and writes are limited per person and
+ * per ad account (campaignOperations.ts, campaignWriteLimits.ts).
  */
 import { literals } from "convex-helpers/validators";
 import { ConvexError, v, type Infer } from "convex/values";
@@ -323,7 +325,7 @@ async function runOperation(
   operationKey: string,
   request: OperationRequest,
   call: (session: TikTokSession, accessToken: string, go: Go & { requestId: string }) => Promise<Done>,
-): Promise<{ campaignIds: string[]; replayed: boolean }> {
+): Promise<{ campaignIds: string[]; unchanged: string[]; replayed: boolean }> {
   const requestId = await requestIdFor(`${workspaceId}:${operationKey}`);
   const fingerprint = await sha256Hex(JSON.stringify({ advertiserId, request }));
   const deadline = Date.now() + SAME_KEY_WAIT_MS;
@@ -340,8 +342,10 @@ async function runOperation(
     });
     if (claim.kind === "replay") {
       if (claim.state === "failed") throw failureError({ ok: false, error: claim.error! });
-      return { campaignIds: claim.campaignIds, replayed: true };
+      return { campaignIds: claim.campaignIds, unchanged: [], replayed: true };
     }
+    // Already as asked, by rows TikTok described moments ago: no call, no record, no audit entry.
+    if (claim.kind === "unchanged") return { campaignIds: [], unchanged: claim.unchanged, replayed: false };
     if (claim.kind === "busy") {
       if (Date.now() > deadline)
         throw new ConvexError({
@@ -396,7 +400,7 @@ async function runOperation(
         message:
           "Your access to change campaigns ended while TikTok was answering; the change reached TikTok and is in the audit trail",
       });
-    return { campaignIds: outcome.campaignIds, replayed: false };
+    return { campaignIds: outcome.campaignIds, unchanged: claim.unchanged, replayed: false };
   }
 }
 
@@ -456,9 +460,13 @@ export const create = memberAction("write")({
   },
 });
 
+/**
+ * Enable, pause or delete. `campaignIds` are the campaigns TikTok changed; `unchanged` those left out because our
+ * fresh rows show them as asked already (no TikTok call for them: campaignOperations.ts unchangedTrustMs).
+ */
 export const setStatus = memberAction("write")({
   args: { ...operationArgs, ...statusFields },
-  returns: v.object({ campaignIds: v.array(v.string()), replayed: v.boolean() }),
+  returns: v.object({ campaignIds: v.array(v.string()), unchanged: v.array(v.string()), replayed: v.boolean() }),
   handler: async (ctx, { workspaceId, advertiserId, operationKey, campaignIds, status }) => {
     checkOperationArgs({ advertiserId, operationKey });
     checkCampaignIds("campaignIds", campaignIds);
@@ -485,35 +493,38 @@ export const setStatus = memberAction("write")({
   },
 });
 
+/** Rename or re-budget; `unchanged`: the campaign already had that name and budget, so nothing was sent. */
 export const update = memberAction("write")({
   args: { ...operationArgs, ...updateFields },
-  returns: v.object({ replayed: v.boolean() }),
+  returns: v.object({ replayed: v.boolean(), unchanged: v.boolean() }),
   handler: async (ctx, { workspaceId, advertiserId, operationKey, campaignId, name, budget }) => {
     checkOperationArgs({ advertiserId, operationKey });
     checkCampaignIds("campaignId", [campaignId]);
     boundString("name", name, MAX_NAME_INPUT);
-    const { replayed } = await runOperation(
+    const { replayed, unchanged } = await runOperation(
       ctx,
       workspaceId,
       advertiserId,
       operationKey,
       { action: "update", campaignId, name, budget },
       async (session, accessToken, go) => {
+        // Only what differs from the campaign: an unchanged budget is not re-sent (nor held to the 105% rule).
+        const { name: newName, budget: newBudget } = go.changes ?? {};
         await session.tiktok.campaigns.update({
           accessToken,
           advertiserId,
           campaignId,
-          name,
-          budget,
+          name: newName,
+          budget: newBudget,
           currency: go.currency,
         });
         return {
           campaignIds: [campaignId],
           fresh: await describe(session, accessToken, advertiserId, [campaignId]),
-          after: { name: name?.trim(), budget },
+          after: { name: newName, budget: newBudget },
         };
       },
     );
-    return { replayed };
+    return { replayed, unchanged: unchanged.length > 0 };
   },
 });

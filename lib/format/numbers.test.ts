@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCount, formatMoney, formatPercent, NO_VALUE } from "./numbers";
+import { amountInputText, formatCount, formatMoney, formatPercent, NO_VALUE } from "./numbers";
 
 describe("money in words, the same on every page", () => {
   it("writes the amount at the currency's precision, with its code", () => {
@@ -23,6 +23,16 @@ describe("money in words, the same on every page", () => {
   it("says 'no value' as a dash, never 0", () => {
     expect(formatMoney(null, "USD")).toBe(NO_VALUE);
     expect(formatMoney(Number.NaN, "USD")).toBe(NO_VALUE);
+  });
+});
+
+describe("an amount as typed into a budget field", () => {
+  it("has the currency's decimals and no separators, and never an exponent (issue 17, item 6)", () => {
+    expect(amountInputText(1234.5, "USD")).toBe("1234.50");
+    expect(amountInputText(5000, "JPY")).toBe("5000");
+    // A budget TikTok describes may be anything; `toFixed` would put "1e+21" in the field.
+    expect(amountInputText(1e21, "USD")).toBe("1000000000000000000000.00");
+    expect(amountInputText(Number.POSITIVE_INFINITY, "USD")).toBe("");
   });
 });
 

@@ -34,6 +34,20 @@ export function formatMoney(amount: number | null, currency: string): string {
   }
 }
 
+/**
+ * An amount as a person types it into a budget field: the currency's decimals, a point, no separators and no code
+ * ("1234.50", "5000"). Intl, not `toFixed`, which writes "1e+21" from 1e21 up (a budget TikTok sent us may be that).
+ */
+export function amountInputText(amount: number, currency: string): string {
+  if (!Number.isFinite(amount)) return "";
+  const decimals = currencyDecimals(currency);
+  return new Intl.NumberFormat("en-US", {
+    useGrouping: false,
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  }).format(amount);
+}
+
 /** "12,345"; null: "—". */
 export function formatCount(n: number | null): string {
   return n === null || !Number.isFinite(n) ? NO_VALUE : Math.round(n).toLocaleString("en-US");

@@ -4,7 +4,11 @@
  * TikTok amounts are real currency units in the ad account's currency, never micros. A campaign's daily budget
  * has a minimum of 50 USD, scaled per currency; some currencies take whole numbers only. For currencies whose
  * scale TikTok does not publish we check precision only and leave the minimum to TikTok, whose 40002 message
- * then reaches the marketer: we never invent a limit.
+ * then reaches the marketer: we never invent a minimum.
+ *
+ * TikTok publishes no maximum, but an unbounded number is not an amount: from 1e21 up JavaScript writes numbers in
+ * exponent form ("1e+21", in JSON bodies and `toFixed` alike), and past 2^53 whole units are no longer exact. So
+ * budgets have a cap of our own (`maximumCampaignBudget`), far above any real campaign and far below either edge.
  */
 import { currencyDecimals, formatMoney } from "../format/numbers";
 import { TikTokInputError } from "./errors";
@@ -26,6 +30,26 @@ const MIN_BUDGET_SCALE: Record<string, number> = {
   VND: 10_000,
 };
 
+/**
+ * The largest campaign budget we send, in USD-equivalents: ten million a day (or for a lifetime budget) is beyond
+ * what any single campaign spends, yet a hundred thousand times below the point where numbers lose exactness.
+ */
+export const MAX_CAMPAIGN_BUDGET_USD = 10_000_000;
+
+/**
+ * For a currency whose scale we do not know, the cap of the currency with the smallest unit we know (IDR, VND:
+ * 100,000,000,000), so no real account is refused whatever its unit is worth. Spend is stored in thousandths
+ * (`spendMilli`): 1e11 × 1,000 = 1e14 stays exact under 2^53 ≈ 9.007e15, and no amount under it is ever written
+ * with an exponent.
+ */
+const MAX_BUDGET_UNSCALED = MAX_CAMPAIGN_BUDGET_USD * Math.max(...Object.values(MIN_BUDGET_SCALE));
+
+/** The largest campaign budget this app sends in `currency` (docs/tiktok-api.md §5 gives TikTok's minimum only). */
+export function maximumCampaignBudget(currency: string): number {
+  const scale = MIN_BUDGET_SCALE[currency.toUpperCase()];
+  return scale === undefined ? MAX_BUDGET_UNSCALED : MAX_CAMPAIGN_BUDGET_USD * scale;
+}
+
 /** The minimum campaign budget in `currency`, or undefined when TikTok's minimum for it is not published. */
 export function minimumCampaignBudget(currency: string): number | undefined {
   const scale = MIN_BUDGET_SCALE[currency.toUpperCase()];
@@ -38,7 +62,10 @@ export function hasValidPrecision(amount: number, currency: string): boolean {
   return Math.abs(scaled - Math.round(scaled)) < 1e-6;
 }
 
-/** The amount as TikTok should receive it: exactly the currency's decimals (50.1 * 1.1 is 55.11, not 55.110000000000006). */
+/**
+ * The amount as TikTok should receive it: exactly the currency's decimals (50.1 * 1.1 is 55.11, not 55.110000000000006).
+ * Only for amounts `assertValidCampaignBudget` passed: under the cap, `toFixed` never writes an exponent.
+ */
 export function roundToCurrency(amount: number, currency: string): number {
   return Number(amount.toFixed(currencyDecimals(currency)));
 }
@@ -48,8 +75,17 @@ export function assertValidCampaignBudget(budget: number, currency: string, fiel
   if (!/^[A-Za-z]{3}$/.test(currency)) {
     throw new TikTokInputError("currency", `Currency must be a 3-letter ISO 4217 code such as USD; got "${currency}"`);
   }
-  if (typeof budget !== "number" || !Number.isFinite(budget) || budget <= 0) {
+  // NaN and -Infinity fail `> 0`; Infinity is refused below as over the cap, like any other too-large amount.
+  if (typeof budget !== "number" || !(budget > 0)) {
     throw new TikTokInputError(field, `Budget must be a positive amount in ${currency.toUpperCase()}`);
+  }
+  // Before the precision check, whose message writes the amount back: a huge one would come out as "1e+21".
+  const maximum = maximumCampaignBudget(currency);
+  if (budget > maximum) {
+    throw new TikTokInputError(
+      field,
+      `A campaign budget can be at most ${formatMoney(maximum, currency)}; lower the budget to that or less`,
+    );
   }
   if (!hasValidPrecision(budget, currency)) {
     const decimals = currencyDecimals(currency);
@@ -59,6 +95,10 @@ export function assertValidCampaignBudget(budget: number, currency: string, fiel
         ? `${currency.toUpperCase()} budgets take whole numbers only; use ${Math.round(budget)} or another whole amount`
         : `Budgets take at most 2 decimals; use ${budget.toFixed(2)}`,
     );
+  }
+  // 0.000000001 passes the precision check (binary floating point) but would reach TikTok as 0.
+  if (roundToCurrency(budget, currency) <= 0) {
+    throw new TikTokInputError(field, `Budget must be a positive amount in ${currency.toUpperCase()}`);
   }
   const minimum = minimumCampaignBudget(currency);
   if (minimum !== undefined && budget < minimum) {

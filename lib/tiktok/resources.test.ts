@@ -54,6 +54,9 @@ describe("campaigns.create refuses bad input before any network call", () => {
     [{ budget: 49.99 }, "budget"],
     [{ budget: 50.005 }, "budget"],
     [{ budget: 6000.5, currency: "JPY" }, "budget"],
+    [{ budget: 1e21 }, "budget"],
+    [{ budget: 2 ** 53 + 2 }, "budget"],
+    [{ budget: 1e15 }, "budget"],
     [{ budgetMode: "BUDGET_MODE_INFINITE", budget: 100 }, "budget"],
     [{ advertiserId: "adv-1" }, "advertiserId"],
     [{ requestId: "not-a-number" }, "requestId"],
@@ -390,6 +393,15 @@ describe("fixes from review: each would have gone wrong against the real API", (
       (e: unknown) => e,
     );
     expect((mine as { idempotencyKey?: string }).idempotencyKey).toBe("4242");
+  });
+
+  it("refuses a re-budget over the cap before any call (issue 17, item 6)", async () => {
+    const { tiktok, calls } = client([ok({})]);
+    await rejectsWithField(
+      tiktok.campaigns.update({ accessToken: "t", advertiserId: "1", campaignId: "2", budget: 1e21, currency: "USD" }),
+      "budget",
+    );
+    expect(calls).toHaveLength(0);
   });
 
   it("sends budgets rounded to the currency", async () => {

@@ -20,6 +20,7 @@ import {
   pageRangeText,
   parseBudgetInput,
   parseCampaignListView,
+  statusChangeNotice,
   statusChangeWords,
 } from "./campaigns";
 
@@ -102,6 +103,22 @@ describe("the create form", () => {
     );
     expect(createDraftProblems({ ...good, budgetMode: "" }, usd)).toEqual({ budgetMode: "Choose a budget mode." });
     expect(createDraftProblems({ ...good, objective: "SHOUTING" }, usd).objective).toMatch(/^Unknown objective/);
+  });
+  it("refuses a budget over the cap with the cap in money words, as the server would (issue 17, item 6)", () => {
+    const huge = "1000000000000000000000";
+    expect(createDraftProblems({ ...good, budgetText: huge }, usd).budget).toBe(
+      "A campaign budget can be at most USD 10,000,000.00; lower the budget to that or less.",
+    );
+    expect(createDraftProblems({ ...good, budgetText: "9".repeat(400) }, usd).budget).toMatch(/at most USD 10,000,000/);
+    expect(createDraftProblems({ ...good, budgetText: huge }, { ...usd, currency: "JPY" }).budget).toMatch(
+      /^A campaign budget can be at most JPY 1,000,000,000;/,
+    );
+    expect(budgetEditProblem(huge, { budgetFloor: 50, budgetMode: "BUDGET_MODE_DAY" }, "USD")).toMatch(
+      /at most USD 10,000,000\.00/,
+    );
+    // The mode check runs with an amount every rule allows, whatever the currency.
+    for (const currency of ["USD", "JPY", "VND", "CHF"])
+      expect(createDraftProblems(good, { ...usd, currency }).budgetMode).toBeUndefined();
   });
   it("offers current objectives only, app promotion as app installs (which lib/tiktok maps for TikTok)", () => {
     const values = CREATE_OBJECTIVES.map((o) => o.value);
@@ -204,6 +221,22 @@ describe("refusals in plain words", () => {
       title: expect.stringMatching(/^Nothing was sent/),
     });
   });
+  it("says too many changes, and when to try again, in words; the same press later is safe (issue 17, item 8)", () => {
+    const failure = campaignFailure(
+      convexError({
+        code: "RATE_LIMITED",
+        scope: "person",
+        retryAfterMs: 20_000,
+        message:
+          "Too many campaign changes from you in a short time; nothing was sent to TikTok. Try again in 20 seconds",
+      }),
+      "pause “Spring sale”",
+    );
+    expect(failure).toMatchObject({ tone: "warn", retryLater: true, reconnect: false });
+    expect(`${failure.title} ${failure.message}`).toBe(
+      "Could not pause “Spring sale” yet. Too many campaign changes from you in a short time; nothing was sent to TikTok. Try again in 20 seconds.",
+    );
+  });
   it("sends a lost connection to Connections, and treats an unknown outcome as safe to press again", () => {
     expect(campaignFailure(convexError({ code: "NEEDS_REAUTH", message: "Reconnect" }), "x").reconnect).toBe(true);
     expect(campaignFailure(convexError({ code: "FORBIDDEN", message: "Ops can't" }), "x")).toMatchObject({
@@ -219,6 +252,26 @@ describe("refusals in plain words", () => {
 });
 
 describe("status changes and the audit trail", () => {
+  it("says which campaigns were already as asked, so nothing was sent for them (issue 17, item 8)", () => {
+    const spring = { campaignId: "1", name: "Spring sale" };
+    const summer = { campaignId: "2", name: "Summer sale" };
+    const autumn = { campaignId: "3", name: "Autumn sale" };
+    expect(statusChangeNotice("ENABLE", [spring], { campaignIds: [], unchanged: ["1"] })).toEqual({
+      tone: "info",
+      message: "“Spring sale” is already enabled; nothing was sent to TikTok.",
+    });
+    expect(statusChangeNotice("DISABLE", [spring, summer], { campaignIds: [], unchanged: ["1", "2"] })).toEqual({
+      tone: "info",
+      message: "These 2 campaigns are already paused; nothing was sent to TikTok.",
+    });
+    expect(
+      statusChangeNotice("DISABLE", [spring, summer, autumn], { campaignIds: ["1"], unchanged: ["2"] }).message,
+    ).toBe("Paused 1 of 3 campaigns. “Summer sale” was already paused. TikTok left “Autumn sale” as it was.");
+    expect(statusChangeNotice("DISABLE", [spring, summer], { campaignIds: ["1", "2"], unchanged: [] })).toEqual({
+      tone: "success",
+      message: "Paused 2 campaigns.",
+    });
+  });
   it("words a status change", () => {
     expect(statusChangeWords("DISABLE")).toEqual({ doing: "Pausing", done: "Paused", verb: "pause" });
     expect(campaignsNamed(["Spring sale"])).toBe("“Spring sale”");

@@ -8,7 +8,7 @@ import type { CampaignAction, CampaignSnapshot } from "../campaigns/audit";
 import { objectiveLabel, tidyConstant } from "../campaigns/labels";
 import { buildCreateBody, type BudgetMode } from "../tiktok/campaign-input";
 import { TikTokInputError } from "../tiktok/errors";
-import { assertValidCampaignBudget, minimumCampaignBudget } from "../tiktok/money";
+import { assertValidCampaignBudget, maximumCampaignBudget, minimumCampaignBudget } from "../tiktok/money";
 import { currencyDecimals, formatMoney } from "../format/numbers";
 import { OBJECTIVES as CURRENT_OBJECTIVES } from "../tiktok/objectives";
 import {
@@ -149,8 +149,9 @@ export function createDraftProblems(draft: CampaignDraft, advertiser: { advertis
   else check("objective", { objective: draft.objective });
   if (!draft.budgetMode) problems.budgetMode = "Choose a budget mode.";
   else {
-    // Any amount above every currency's minimum, in whole units: only the mode is being checked here.
-    const anyBudget = draft.budgetMode === "BUDGET_MODE_INFINITE" ? undefined : 10_000_000;
+    // An amount every rule of the currency allows (its cap: whole units, above the minimum): only the mode is checked.
+    const anyBudget =
+      draft.budgetMode === "BUDGET_MODE_INFINITE" ? undefined : maximumCampaignBudget(advertiser.currency);
     check("budgetMode", { budgetMode: draft.budgetMode as BudgetMode, budget: anyBudget });
     if (!problems.budgetMode && draft.budgetMode !== "BUDGET_MODE_INFINITE") {
       const parsed = parseBudgetInput(draft.budgetText);
@@ -252,6 +253,7 @@ export interface CampaignFailure {
  * A refused campaign change in plain words. The server throws `ConvexError({ code, message, … })` (INVALID before
  * TikTok was called, TIKTOK with TikTok's code and request_id, NEEDS_REAUTH…); anything else is either a lost
  * connection (the outcome is unknown: pressing again is safe, because the operation key is reused) or a bug.
+ * RATE_LIMITED (too many changes in a short time) carries when to try again, in the server's words.
  */
 export function campaignFailure(error: unknown, what: string): CampaignFailure {
   const data = dataOf(error);
@@ -281,6 +283,16 @@ export function campaignFailure(error: unknown, what: string): CampaignFailure {
       message: serverMessage ?? "Something in the request needs changing.",
       retryLater: false,
       ...(typeof data?.field === "string" ? { field: data.field } : {}),
+      reconnect: false,
+    };
+  }
+  if (code === "RATE_LIMITED") {
+    // Nothing was sent or recorded: the same press later (the same operation key) is a first attempt.
+    return {
+      tone: "warn",
+      title: `Could not ${what} yet.`,
+      message: serverMessage ?? "Too many changes in a short time. Wait a moment, then try again.",
+      retryLater: true,
       reconnect: false,
     };
   }
@@ -339,6 +351,44 @@ const CHANGE_VERBS: Record<StatusChange, { doing: string; done: string; verb: st
 
 export function statusChangeWords(change: StatusChange): { doing: string; done: string; verb: string } {
   return CHANGE_VERBS[change];
+}
+
+/** "paused", "enabled", "deleted": a campaign's state after a change. */
+function stateAfter(change: StatusChange): string {
+  return CHANGE_VERBS[change].done.toLowerCase();
+}
+
+/**
+ * What a status change did, as the notice says it: the campaigns TikTok changed, those already as asked (our fresh
+ * rows said so, so nothing was sent for them), and any TikTok left as they were.
+ */
+export function statusChangeNotice(
+  change: StatusChange,
+  targets: ReadonlyArray<{ campaignId: string; name: string }>,
+  result: { campaignIds: readonly string[]; unchanged: readonly string[] },
+): { tone: "success" | "info"; message: string } {
+  const changed = new Set(result.campaignIds);
+  const already = targets.filter((t) => result.unchanged.includes(t.campaignId));
+  const left = targets.filter((t) => !changed.has(t.campaignId) && !result.unchanged.includes(t.campaignId));
+  const done = targets.length - already.length - left.length;
+  const words = CHANGE_VERBS[change];
+  if (already.length === 0 && left.length === 0)
+    return { tone: "success", message: `${words.done} ${campaignsNamed(targets.map((t) => t.name))}.` };
+  if (done === 0 && left.length === 0) {
+    const subject =
+      already.length === 1 ? `${campaignsNamed([already[0]!.name])} is` : `These ${already.length} campaigns are`;
+    return { tone: "info", message: `${subject} already ${stateAfter(change)}; nothing was sent to TikTok.` };
+  }
+  const parts = [`${words.done} ${done} of ${targets.length} campaigns.`];
+  if (already.length)
+    parts.push(
+      `${campaignsNamed(already.map((t) => t.name))} ${already.length === 1 ? "was" : "were"} already ${stateAfter(change)}.`,
+    );
+  if (left.length)
+    parts.push(
+      `TikTok left ${campaignsNamed(left.map((t) => t.name))} as ${left.length === 1 ? "it was" : "they were"}.`,
+    );
+  return { tone: "info", message: parts.join(" ") };
 }
 
 /** "“Spring sale”", "3 campaigns", "1 campaign". */

@@ -17,8 +17,7 @@ import {
   parseBudgetInput,
   type CampaignFailure,
 } from "../../../lib/ui/campaigns";
-import { formatMoney } from "../../../lib/format/numbers";
-import { currencyDecimals } from "../../../lib/format/numbers";
+import { amountInputText, formatMoney } from "../../../lib/format/numbers";
 import { campaignsApi, newOperationKey, type CampaignRow } from "./campaign-api";
 import type { Say } from "./use-status-changes";
 import { BusyButton } from "../../_components/busy-button";
@@ -43,8 +42,18 @@ export function NameEditor({ row, workspaceId, advertiserId, say, onDone }: Edit
       testId="name-editor"
       onDone={onDone}
       save={async (text, operationKey) => {
-        await update({ workspaceId, advertiserId, operationKey, campaignId: row.campaignId, name: text.trim() });
-        say({ tone: "success", message: `Renamed “${row.name}” to “${text.trim()}”.` });
+        const { unchanged } = await update({
+          workspaceId,
+          advertiserId,
+          operationKey,
+          campaignId: row.campaignId,
+          name: text.trim(),
+        });
+        say(
+          unchanged
+            ? { tone: "info", message: `“${row.name}” already has that name; nothing was sent to TikTok.` }
+            : { tone: "success", message: `Renamed “${row.name}” to “${text.trim()}”.` },
+        );
       }}
     />
   );
@@ -59,7 +68,7 @@ export function BudgetEditor({
   onDone,
 }: EditorTarget & { currency: string }) {
   const update = useAction(campaignsApi.update);
-  const initial = row.budget === undefined ? "" : row.budget.toFixed(currencyDecimals(currency));
+  const initial = row.budget === undefined ? "" : amountInputText(row.budget, currency);
   return (
     <InlineEditor
       label={`New budget for “${row.name}”`}
@@ -75,11 +84,19 @@ export function BudgetEditor({
       save={async (text, operationKey) => {
         const parsed = parseBudgetInput(text);
         if ("problem" in parsed) throw new Error(parsed.problem);
-        await update({ workspaceId, advertiserId, operationKey, campaignId: row.campaignId, budget: parsed.amount });
-        say({
-          tone: "success",
-          message: `The budget of “${row.name}” is now ${formatMoney(parsed.amount, currency)}.`,
+        const { unchanged } = await update({
+          workspaceId,
+          advertiserId,
+          operationKey,
+          campaignId: row.campaignId,
+          budget: parsed.amount,
         });
+        const amount = formatMoney(parsed.amount, currency);
+        say(
+          unchanged
+            ? { tone: "info", message: `The budget of “${row.name}” is already ${amount}; nothing was sent to TikTok.` }
+            : { tone: "success", message: `The budget of “${row.name}” is now ${amount}.` },
+        );
       }}
     />
   );

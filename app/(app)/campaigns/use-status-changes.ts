@@ -8,7 +8,7 @@ import { useAction } from "convex/react";
 import { useCallback, useState } from "react";
 import type { NoticeMessage } from "../../_components/notice";
 import type { Id } from "../../../convex/_generated/dataModel";
-import { campaignFailure, campaignsNamed, statusChangeWords } from "../../../lib/ui/campaigns";
+import { campaignFailure, campaignsNamed, statusChangeNotice, statusChangeWords } from "../../../lib/ui/campaigns";
 import { campaignsApi, newOperationKey, type CampaignRow } from "./campaign-api";
 
 /** How long a switch TikTok accepted may show ahead of the synced row. */
@@ -86,7 +86,6 @@ export function useStatusChanges({
           status,
         });
         const changed = new Set(result.campaignIds);
-        const unchanged = targets.filter((r) => !changed.has(r.campaignId));
         patch((next) =>
           ids.forEach((id) => (changed.has(id) ? next.set(id, { status, sent: true }) : next.delete(id))),
         );
@@ -96,14 +95,7 @@ export function useStatusChanges({
           () => patch((next) => ids.forEach((id) => next.get(id)?.sent && next.delete(id))),
           OVERRIDE_TTL_MS,
         );
-        if (unchanged.length === 0) say({ tone: "success", message: `${words.done} ${named}.` });
-        else
-          say({
-            tone: "info",
-            message: `${words.done} ${changed.size} of ${ids.length} campaigns. TikTok left ${campaignsNamed(
-              unchanged.map((r) => r.name),
-            )} as ${unchanged.length === 1 ? "it was" : "they were"}.`,
-          });
+        say(statusChangeNotice(status, targets, result));
         return true;
       } catch (error) {
         patch((next) => ids.forEach((id) => next.delete(id)));
