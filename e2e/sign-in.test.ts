@@ -73,6 +73,8 @@ describe("the owner of a mailbox always has a way in", () => {
     await page.waitForURL((url) => url.pathname === "/" || url.pathname.startsWith("/signin"));
 
     await page.goto(app("/signin"));
+    // It promises only what signing in opens (Reports, or the page asked for), not "your TikTok connections".
+    expect(await page.locator(".auth__lede").textContent()).toBe("Welcome back. Sign in to your workspace.");
     await page.getByRole("link", { name: "Forgot your password?" }).click();
     await page.getByRole("heading", { name: "Reset your password" }).waitFor();
     await shotLaptopAndPhone(page, "reset-ask");

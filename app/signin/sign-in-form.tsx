@@ -10,8 +10,9 @@ import { useAuthActions } from "@convex-dev/auth/react";
 import Link from "next/link";
 import { AuthCard } from "../_components/auth-card";
 import { BusyButton } from "../_components/busy-button";
+import { CodeField } from "./code-field";
 import { useEffect, useId, useRef, useState } from "react";
-import { CODE_DIGITS, CODE_HINT } from "../../lib/auth/codes";
+import { CODE_HINT, codeProblem, typedCode } from "../../lib/auth/codes";
 import { normalizeEmail } from "../../lib/auth/email";
 import { describedBy } from "../../lib/ui/aria";
 import {
@@ -84,7 +85,7 @@ export function SignInForm({
             ? destination === "/invite"
               ? "Use the email address your invitation was sent to. After confirming it, you come back to the invitation to join."
               : "The first account on a new deployment becomes its admin. Others join a workspace through an admin's invitation link."
-            : "Welcome back. Sign in to see your TikTok connections."}
+            : "Welcome back. Sign in to your workspace."}
       </p>
 
       <fieldset className="switch">
@@ -233,10 +234,10 @@ function VerifyEmail({
         className="auth__form"
         onSubmit={async (event) => {
           event.preventDefault();
-          const entered = new FormData(event.currentTarget).get("code"); // string | File | null; a text input holds text
-          const code = (typeof entered === "string" ? entered : "").replace(/\s+/g, "");
-          if (!new RegExp(`^\\d{${CODE_DIGITS}}$`).test(code)) {
-            setError(`Enter the ${CODE_DIGITS}-digit code from the email.`);
+          const code = typedCode(new FormData(event.currentTarget).get("code"));
+          const problem = codeProblem(code);
+          if (problem) {
+            setError(problem);
             return codeRef.current?.focus();
           }
           setBusy(true);
@@ -252,23 +253,12 @@ function VerifyEmail({
           }
         }}
       >
-        <div className="field">
-          <label htmlFor={ids.code}>Code</label>
-          <input
-            ref={codeRef}
-            id={ids.code}
-            className="input input--code"
-            name="code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={12}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={describedBy(ids.hint, error && ids.error)}
-          />
-          <p id={ids.hint} className="field-hint">
-            {CODE_HINT} To ask for one, go back and send the form again.
-          </p>
-        </div>
+        <CodeField
+          inputRef={codeRef}
+          ids={{ input: ids.code, hint: ids.hint, error: ids.error }}
+          errorElsewhere={Boolean(error)}
+          hint={`${CODE_HINT} To ask for one, go back and send the form again.`}
+        />
         <div className="form-error-slot" aria-live="assertive">
           {error ? (
             <p id={ids.error} className="form-error" data-testid="verify-error">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CODE_HINT, MINUTES_BETWEEN_CODES, resetErrorMessage } from "./codes";
+import { CODE_HINT, codeProblem, MINUTES_BETWEEN_CODES, resetErrorMessage, typedCode } from "./codes";
 
 describe("emailed codes on the page", () => {
   it("tell people how often a code may be asked for, from the limits the server enforces", () => {
@@ -19,5 +19,13 @@ describe("emailed codes on the page", () => {
     expect(resetErrorMessage(new Error("something secret-ish"))).toBe(
       "Could not reset the password. Try again in a minute.",
     );
+  });
+
+  it("read a typed code without its spaces, and say what is wrong before the server is asked", () => {
+    expect(typedCode(" 1234 5678\n")).toBe("12345678");
+    expect(typedCode(null)).toBe("");
+    expect(codeProblem("12345678")).toBeUndefined();
+    for (const wrong of ["", "1234567", "123456789", "1234567a", "١٢٣٤٥٦٧٨"])
+      expect(codeProblem(wrong), wrong).toBe("Enter the 8-digit code from the email.");
   });
 });

@@ -19,6 +19,18 @@ export const CODE_LIMITS = {
 
 export const MINUTES_BETWEEN_CODES = 60 / CODE_LIMITS.perAddress.perHour;
 
+/** The code as typed, without the spaces people copy from an email or type between groups of digits. */
+export function typedCode(raw: FormDataEntryValue | null): string {
+  return (typeof raw === "string" ? raw : "").replace(/\s+/g, "");
+}
+
+/** What is wrong with a typed code before the server is asked, or undefined when it has the right shape. */
+export function codeProblem(code: string): string | undefined {
+  return new RegExp(`^\\d{${CODE_DIGITS}}$`).test(code)
+    ? undefined
+    : `Enter the ${CODE_DIGITS}-digit code from the email.`;
+}
+
 /** Under the code field: what to do when no email comes, including the limit (a throttled request looks sent). */
 export const CODE_HINT =
   `${CODE_DIGITS} digits, valid for ${CODE_LIFETIME_MINUTES} minutes. Not there? Check spam. ` +

@@ -9,7 +9,8 @@ import Link from "next/link";
 import { useEffect, useId, useRef, useState } from "react";
 import { AuthCard } from "../../_components/auth-card";
 import { BusyButton } from "../../_components/busy-button";
-import { CODE_DIGITS, CODE_HINT, resetErrorMessage } from "../../../lib/auth/codes";
+import { CodeField } from "../code-field";
+import { CODE_HINT, codeProblem, resetErrorMessage, typedCode } from "../../../lib/auth/codes";
 import { normalizeEmail } from "../../../lib/auth/email";
 import { describedBy } from "../../../lib/ui/aria";
 import { isEmailAddress, PASSWORD_MIN_LENGTH } from "../../../lib/ui/errors";
@@ -135,12 +136,10 @@ function ChooseNewPassword({ email, destination, onBack }: { email: string; dest
         onSubmit={async (event) => {
           event.preventDefault();
           const form = new FormData(event.currentTarget);
-          const code = textOf(form, "code").replace(/\s+/g, "");
+          const code = typedCode(form.get("code"));
           const newPassword = textOf(form, "newPassword");
           const found = {
-            code: new RegExp(`^\\d{${CODE_DIGITS}}$`).test(code)
-              ? undefined
-              : `Enter the ${CODE_DIGITS}-digit code from the email.`,
+            code: codeProblem(code),
             password:
               newPassword.length >= PASSWORD_MIN_LENGTH ? undefined : `Use at least ${PASSWORD_MIN_LENGTH} characters.`,
           };
@@ -160,28 +159,12 @@ function ChooseNewPassword({ email, destination, onBack }: { email: string; dest
           }
         }}
       >
-        <div className="field">
-          <label htmlFor={ids.code}>Code</label>
-          <input
-            ref={codeRef}
-            id={ids.code}
-            className="input input--code"
-            name="code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={12}
-            aria-invalid={problems.code ? true : undefined}
-            aria-describedby={describedBy(ids.codeHint, problems.code && ids.codeError)}
-          />
-          <p id={ids.codeHint} className="field-hint">
-            {CODE_HINT}
-          </p>
-          {problems.code ? (
-            <p id={ids.codeError} className="field-error">
-              {problems.code}
-            </p>
-          ) : null}
-        </div>
+        <CodeField
+          inputRef={codeRef}
+          ids={{ input: ids.code, hint: ids.codeHint, error: ids.codeError }}
+          problem={problems.code}
+          hint={CODE_HINT}
+        />
         <div className="field">
           <label htmlFor={ids.password}>New password</label>
           <input
