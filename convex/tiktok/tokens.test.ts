@@ -180,7 +180,10 @@ describe("long-lived tokens (the Marketing API's)", () => {
   it("in TikTok's sandbox (no oauth2/advertiser/get) verification reads the held accounts instead", async () => {
     const { connection: c } = await connected({ flavor: "sandbox" });
     later(VERIFY_EVERY_MS);
+    // TikTok's clock moves too: the sandbox counts each endpoint's requests per second, minute and day.
+    await w.sim.control.advanceClock(VERIFY_EVERY_MS);
     const swept = await timedSweep();
+    console.log("DEBUG", JSON.stringify(await connection(c._id)), JSON.stringify(await w.sim.control.requests?.() ?? null).slice(0,2000));
     expect(await connection(c._id)).toMatchObject({ status: "active", verifiedAt: swept.during });
     expect(await w.calls("/oauth2/advertiser/get/")).toEqual([]);
   });

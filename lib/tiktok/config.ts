@@ -37,8 +37,12 @@ export const RATE_TIERS: Record<RateTier, RateLimits> = {
   tier4: { perSecond: 50, perMinute: 3_000, perDay: 4_320_000 },
 };
 
-/** TikTok's sandbox allows about 1 request per second per endpoint; exceeding it can lock the credentials for hours. */
-export const SANDBOX_LIMITS: RateLimits = { perSecond: 1, perMinute: 60, perDay: 86_400 };
+/**
+ * TikTok's sandbox allows 1 request a second, 30 a minute and 1,000 a day per endpoint (docs/tiktok-api.md §3), and
+ * exceeding it can lock the credentials for hours. We pace the whole app at one endpoint's share: a sync uses few
+ * endpoints, and a sandbox is for trying the app, not for volume.
+ */
+export const SANDBOX_LIMITS: RateLimits = { perSecond: 1, perMinute: 30, perDay: 1_000 };
 
 /**
  * The limits to pace at: an explicit tier (or explicit limits) wins; without one, the sandbox's own limit in the

@@ -434,10 +434,11 @@ describe("fixes from review: each would have gone wrong against the real API", (
     });
   });
 
-  it("defaults the sandbox to its 1 request/second limit", () => {
-    expect(createTikTokClient({ environment: "sandbox", rateGate: false }).limits).toMatchObject({
+  it("defaults the sandbox to its published limits: 1 a second, 30 a minute, 1,000 a day", () => {
+    expect(createTikTokClient({ environment: "sandbox", rateGate: false }).limits).toEqual({
       perSecond: 1,
-      perMinute: 60,
+      perMinute: 30,
+      perDay: 1_000,
     });
     expect(createTikTokClient({ environment: "sandbox", tier: "basic", rateGate: false }).limits.perSecond).toBe(10);
   });

@@ -117,4 +117,29 @@ describe("the sandbox", () => {
     s.control.advanceClock(1000);
     expect((await call()).code).toBe(0);
   });
+
+  it("allows 30 requests a minute and 1,000 a day per endpoint, naming the window as TikTok does", async () => {
+    const { sim: s, call } = await boot({ flavor: "sandbox" });
+    for (let i = 0; i < 30; i++) {
+      expect((await call()).code).toBe(0);
+      s.control.advanceClock(1_000);
+    }
+    // 30 s in: the endpoint's minute is full; another endpoint has a minute of its own.
+    const overMinute = await call();
+    expect(overMinute.code).toBe(40100);
+    expect(overMinute.message).toMatch(/30 requests per minute \(QPM\) per endpoint/);
+    expect((await call("/advertiser/info/")).code).toBe(0);
+    s.control.advanceClock(30_000);
+    expect((await call()).code).toBe(0);
+
+    // Paced at 30 a minute, the 1,001st request of the UTC day on one endpoint is refused until 00:00 UTC.
+    for (let made = 31; made < 1_000; made++) {
+      s.control.advanceClock(2_000);
+      expect((await call()).code).toBe(0);
+    }
+    s.control.advanceClock(2_000);
+    const overDay = await call();
+    expect(overDay.code).toBe(40100);
+    expect(overDay.message).toMatch(/1000 requests per day \(QPD\)/);
+  });
 });

@@ -1,6 +1,6 @@
 // Throttling as TikTok applies it (docs/tiktok-api.md §3): per developer app, shared by every token — sliding
 // windows over any 1000 ms and any 60 s, and a count per UTC day — answered with code 40100; per advertiser
-// and path, 40133; in the sandbox, 1 request per second per endpoint (also 40100). A throttled request
+// and path, 40133; in the sandbox, per endpoint 1 request a second, 30 a minute and 1,000 a day (also 40100). A throttled request
 // consumes no quota. Time is the sim clock, so advanceClock() also moves the windows.
 // Decides only; the server turns a decision into an envelope.
 
@@ -14,6 +14,9 @@ export const TIERS: Record<Tier, RateLimits> = {
   tier3: { perSecond: 30, perMinute: 1800, perDay: 2_592_000 },
   tier4: { perSecond: 50, perMinute: 3000, perDay: 4_320_000 },
 };
+
+/** The sandbox's own limits, per endpoint (docs/tiktok-api.md §3). */
+export const SANDBOX_ENDPOINT_LIMITS: RateLimits = { perSecond: 1, perMinute: 30, perDay: 1_000 };
 
 /** Arrival times inside a trailing window, oldest first. */
 class Window {
@@ -47,7 +50,10 @@ export class RateLimiter {
   private day = -1;
   private dayCount = 0;
   private readonly perAdvertiserPath = new Map<string, Window>();
-  private readonly perSandboxEndpoint = new Map<string, Window>();
+  private readonly perSandboxEndpoint = new Map<
+    string,
+    { second: Window; minute: Window; day: number; count: number }
+  >();
 
   constructor(
     private limits: RateLimits | false,
@@ -80,10 +86,23 @@ export class RateLimiter {
         return appThrottle(`the app's limit of ${limits.perDay} requests per day (QPD). Retry after 00:00 UTC.`);
       }
     }
-    let sandboxWindow: Window | undefined;
+    let sandboxEndpoint: { second: Window; minute: Window; day: number; count: number } | undefined;
     if (this.sandbox) {
-      sandboxWindow = windowFor(this.perSandboxEndpoint, path, 1000);
-      if (sandboxWindow.count(now) >= 1) return appThrottle("the sandbox limit of 1 request per second per endpoint.");
+      const { perSecond, perMinute, perDay } = SANDBOX_ENDPOINT_LIMITS;
+      sandboxEndpoint = this.perSandboxEndpoint.get(path);
+      if (!sandboxEndpoint) {
+        sandboxEndpoint = { second: new Window(1000), minute: new Window(60_000), day: utcDay, count: 0 };
+        this.perSandboxEndpoint.set(path, sandboxEndpoint);
+      }
+      if (sandboxEndpoint.day !== utcDay) Object.assign(sandboxEndpoint, { day: utcDay, count: 0 });
+      if (sandboxEndpoint.second.count(now) >= perSecond)
+        return appThrottle(`the sandbox limit of ${perSecond} request per second (QPS) per endpoint.`);
+      if (sandboxEndpoint.minute.count(now) >= perMinute)
+        return appThrottle(`the sandbox limit of ${perMinute} requests per minute (QPM) per endpoint.`);
+      if (sandboxEndpoint.count >= perDay)
+        return appThrottle(
+          `the sandbox limit of ${perDay} requests per day (QPD) per endpoint. Retry after 00:00 UTC.`,
+        );
     }
     let advWindow: Window | undefined;
     if (this.advertiserPathQps !== false && advertiserId) {
@@ -98,7 +117,11 @@ export class RateLimiter {
     this.perSecond.add(now);
     this.perMinute.add(now);
     this.dayCount += 1;
-    sandboxWindow?.add(now);
+    if (sandboxEndpoint) {
+      sandboxEndpoint.second.add(now);
+      sandboxEndpoint.minute.add(now);
+      sandboxEndpoint.count += 1;
+    }
     advWindow?.add(now);
     return undefined;
   }
