@@ -183,7 +183,11 @@ describe("long-lived tokens (the Marketing API's)", () => {
     // TikTok's clock moves too: the sandbox counts each endpoint's requests per second, minute and day.
     await w.sim.control.advanceClock(VERIFY_EVERY_MS);
     const swept = await timedSweep();
-    console.log("DEBUG", JSON.stringify(await connection(c._id)), JSON.stringify(await w.sim.control.requests?.() ?? null).slice(0,2000));
+    console.log(
+      "DEBUG",
+      JSON.stringify(await connection(c._id)),
+      JSON.stringify((await w.sim.control.requests?.()) ?? null).slice(0, 2000),
+    );
     expect(await connection(c._id)).toMatchObject({ status: "active", verifiedAt: swept.during });
     expect(await w.calls("/oauth2/advertiser/get/")).toEqual([]);
   });
@@ -304,6 +308,14 @@ describe("expiring tokens (the ~24 h expiring tokens some docs describe, docs/ti
     clock!.setTo(c.expiresAt! - DEFAULT_REFRESH_WINDOW_MS + MINUTE);
     await sweep();
     expect(await connection(c._id)).toMatchObject({ status: "needs_reauth", lastError: { code: 40107 } });
+  });
+
+  it("a refresh token past its own expiry (40103) marks the connection needs_reauth, not a retry", async () => {
+    const { connection: c } = await connected({ tokenMode: "expiring" });
+    await w.sim.control.advanceClock(366 * 24 * HOUR); // TikTok's clock: the refresh token's year is over
+    clock!.setTo(c.expiresAt! - DEFAULT_REFRESH_WINDOW_MS + MINUTE);
+    await sweep();
+    expect(await connection(c._id)).toMatchObject({ status: "needs_reauth", lastError: { code: 40103 } });
   });
 
   it.each([

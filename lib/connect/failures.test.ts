@@ -38,7 +38,7 @@ describe("connectOutcomeFor", () => {
 });
 
 describe("tokenFailureEffect", () => {
-  it.each([40102, 40105, 40107])("%i needs the advertiser to reconnect", (code) => {
+  it.each([40102, 40103, 40105, 40107])("%i needs the advertiser to reconnect", (code) => {
     expect(needsReauth(tiktok(code))).toBe(true);
     expect(tokenFailureEffect(tiktok(code), 1)).toEqual({ action: "reauth" });
   });

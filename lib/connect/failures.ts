@@ -14,8 +14,13 @@
 import { GovernorDeferral, TIKTOK_ERROR_KINDS, TikTokAuthError, TikTokError, type AuthProblem } from "../tiktok/errors";
 import type { ConnectOutcome } from "./outcomes";
 
-/** Problems only a new authorization fixes (docs/tiktok-api.md §2: 40102, 40105, 40107). */
-const REAUTH_PROBLEMS: ReadonlySet<AuthProblem> = new Set(["token_expired", "token_revoked", "refresh_token_invalid"]);
+/** Problems only a new authorization fixes (docs/tiktok-api.md §2: 40102, 40103, 40105, 40107). */
+const REAUTH_PROBLEMS: ReadonlySet<AuthProblem> = new Set([
+  "token_expired",
+  "token_revoked",
+  "refresh_token_invalid",
+  "refresh_token_expired",
+]);
 
 /** Errors that mean "not now": TikTok down, slow, throttling, garbled, or our own app-wide budget full. */
 function isTransient(error: unknown): boolean {

@@ -26,6 +26,8 @@ describe("errorFromCode maps every documented TikTok code to its class", () => {
     [40104, TikTokAuthError, false, "token_missing"],
     [40105, TikTokAuthError, false, "token_revoked"],
     [40107, TikTokAuthError, false, "refresh_token_invalid"],
+    [40103, TikTokAuthError, false, "refresh_token_expired"],
+    [40300, TikTokPermissionError, false],
     [40110, TikTokAuthError, false, "auth_code_invalid"],
     [40201, TikTokConflictError, true],
     [40202, TikTokConflictError, true],

@@ -42,6 +42,7 @@ export type AuthProblem =
   | "token_missing" // 40104: a bug on our side
   | "token_revoked" // 40105: the advertiser must authorize again
   | "refresh_token_invalid" // 40107: the advertiser must authorize again
+  | "refresh_token_expired" // 40103: the advertiser must authorize again
   | "auth_code_invalid" // 40110: this connect attempt failed; start again
   | "app_credentials"; // the app id or secret is wrong: an operator must fix configuration
 
@@ -297,6 +298,14 @@ export function errorFromCode(
         `The refresh token is invalid; the advertiser must authorize again${said}`,
         d,
       );
+    case 40103:
+      return new TikTokAuthError(
+        "refresh_token_expired",
+        `The refresh token has expired; the advertiser must authorize again${said}`,
+        d,
+      );
+    case 40300:
+      return new TikTokPermissionError(`The advertiser does not exist or was deleted at TikTok${said}`, d);
     case 40110:
       return new TikTokAuthError(
         "auth_code_invalid",

@@ -256,14 +256,14 @@ describe("expiring tokens (the ~24 h expiring tokens some docs describe, docs/ti
     ).toBe(40105);
   });
 
-  it("answers 40107 for an unknown or expired refresh token", async () => {
+  it("answers 40107 for an unknown refresh token and 40103 for an expired one", async () => {
     const s = await boot({ tokenMode: "expiring" });
     const first = await exchange(s, s.control.issueAuthCode());
     const refresh = (token: string) =>
       api(s).post("/oauth2/access_token/", { ...APP, grant_type: "refresh_token", auth_code: token });
     expect(envelope(await refresh("bogus")).code).toBe(40107);
     s.control.advanceClock(366 * DAY);
-    expect(envelope(await refresh(first.data.refresh_token)).code).toBe(40107);
+    expect(envelope(await refresh(first.data.refresh_token)).code).toBe(40103);
   });
 });
 

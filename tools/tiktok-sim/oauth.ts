@@ -167,9 +167,10 @@ export class OAuth {
     const refreshToken = params.requiredString("auth_code");
     const old = this.refreshTokens.get(refreshToken);
     const now = this.opts.now();
-    if (!old || old.grant.dead || now >= (old.grant.refreshExpiresAt ?? 0)) {
-      throw new ApiError(Code.REFRESH_TOKEN_INVALID, "Refresh token is invalid or expired.");
-    }
+    if (!old || old.grant.dead) throw new ApiError(Code.REFRESH_TOKEN_INVALID, "Refresh token is invalid.");
+    // TikTok's return-code table gives an expired refresh token its own code (docs/tiktok-api.md §2).
+    if (now >= (old.grant.refreshExpiresAt ?? 0))
+      throw new ApiError(Code.REFRESH_TOKEN_EXPIRED, "Refresh token has expired.");
     // The refresh token stays the same (and keeps its own expiry); the previous access token stops working.
     for (const rec of this.tokens.values()) {
       if (rec.grant === old.grant) rec.revoked = true;
