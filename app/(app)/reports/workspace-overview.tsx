@@ -1,7 +1,9 @@
 "use client";
 /**
  * Every ad account of the workspace with its spend over the same dates (each in its own currency and on its own
- * local dates), and the spend per currency: amounts in different currencies are never added together.
+ * local dates), and the spend per currency: amounts in different currencies are never added together. An account
+ * missing days of the range says which (lib/reports/coverage.ts), and a currency's total how many such accounts it
+ * counts: a partial sum is never shown as a whole.
  */
 import { useId } from "react";
 import { api } from "../../../convex/_generated/api";
@@ -10,7 +12,8 @@ import { errorMessage } from "../../../lib/ui/errors";
 import { formatMoney } from "../../../lib/format/numbers";
 import { dateRange } from "../../../lib/format/dates";
 import { MAX_OVERVIEW_DAYS } from "../../../lib/reports/limits";
-import type { DateRange } from "../../../lib/ui/reports";
+import { isComplete, isUnsynced } from "../../../lib/reports/coverage";
+import { missingDays, type DateRange } from "../../../lib/ui/reports";
 import { ErrorState, SkeletonBlock } from "../../_components/states";
 import { TimeAgo, useNow } from "../../_components/time-ago";
 import { useQueryState } from "../../_components/use-query-state";
@@ -65,6 +68,7 @@ export function WorkspaceOverview({
                 </span>
                 <span className="muted small">
                   {g.advertisers} {g.advertisers === 1 ? "account" : "accounts"}
+                  {g.partlySynced > 0 ? `, ${g.partlySynced} of them missing days: synced days only` : ""}
                 </span>
               </li>
             ))}
@@ -98,7 +102,12 @@ export function WorkspaceOverview({
                       <span className="adv__sub mono">{a.advertiserId}</span>
                     </th>
                     <td>{a.currency}</td>
-                    <td className="num">{a.daysSynced > 0 ? formatMoney(a.spend, a.currency) : "Not synced"}</td>
+                    <td className="num" data-testid="overview-spend">
+                      {isUnsynced(a.coverage) ? "Not synced" : formatMoney(a.spend, a.currency)}
+                      {isComplete(a.coverage) || isUnsynced(a.coverage) ? null : (
+                        <span className="adv__sub">Synced days only; not synced: {missingDays(a.coverage)}</span>
+                      )}
+                    </td>
                     <td>
                       {a.dataAsOf !== undefined ? <TimeAgo at={a.dataAsOf} now={now} past /> : "—"}
                       {a.accessible ? null : <span className="adv__sub">No longer connected</span>}
