@@ -73,14 +73,17 @@ describe("comparisons only between fully synced periods, and searched totals sai
     await page.goto(app("/connections"));
     await approveOnTikTok(page);
     await expectConnectOutcome(page, "connected");
+    // The first sync may not be queued yet when the connect ends: wait for the EUR account's history itself.
+    const syncedEur = async () =>
+      (await gateway.table<SyncedAccount & { _id: string }>("advertisers")).find(
+        (a) => a.currency === "EUR" && a.syncedFrom && a.syncedThrough,
+      );
+    await expect.poll(syncedEur, { timeout: 90_000, message: "the EUR account, synced" }).toBeDefined();
     await syncsSettled();
-    const accounts = await gateway.table<SyncedAccount & { _id: string }>("advertisers");
-    const found = accounts.find((a) => a.currency === "EUR" && a.syncedFrom && a.syncedThrough);
-    expect(found, "the EUR account, synced").toBeDefined();
-    eur = found!;
+    eur = (await syncedEur())!;
     // The backfill is 90 days: enough for the ranges below to sit inside it.
     expect(addDays(eur.syncedFrom, 60) < eur.syncedThrough).toBe(true);
-  });
+  }, 180_000);
 
   it("a range whose previous period starts before the synced history: no percentage, the missing days named", async () => {
     // 21 days from the 11th synced day: the 21 days before them start 11 days before the first synced day.

@@ -68,7 +68,7 @@ export function WorkspaceOverview({
                 </span>
                 <span className="muted small">
                   {g.advertisers} {g.advertisers === 1 ? "account" : "accounts"}
-                  {g.partlySynced > 0 ? `, ${g.partlySynced} of them missing days: synced days only` : ""}
+                  {g.partlySynced > 0 ? ` · ${g.partlySynced} not fully synced: their synced days only` : ""}
                 </span>
               </li>
             ))}
