@@ -33,7 +33,7 @@ import { MAX_ID_LENGTH } from "../../lib/tiktok/ids";
 import { campaignCsv as buildCampaignCsv } from "../../lib/reports/csv";
 import { campaignStatusLabel, objectiveLabel } from "../../lib/campaigns/labels";
 import { MAX_OVERVIEW_DAYS, MAX_RANGE_DAYS } from "../../lib/reports/limits";
-import { comparable, coverageOf, isComplete } from "../../lib/reports/coverage";
+import { comparable, coverageOf } from "../../lib/reports/coverage";
 import { lastCampaignDay } from "./campaignDayReads";
 import { advertiserRow } from "./connectionRecords";
 import { figuresValidator, restatedMetricValidator } from "./validators";
@@ -383,7 +383,7 @@ export const campaignCsv = memberQuery("read")({
 /**
  * Every ad account of the workspace with its spend over the range, in its own currency, and the spend grouped by
  * currency: amounts in different currencies are never added together. Each account says which days of the range it
- * has not synced, and each currency how many of its accounts those are: a partial sum is never passed for a whole.
+ * has not synced (the page says so of the currency totals that count it): a partial sum is never passed for a whole.
  */
 export const overview = memberQuery("read")({
   args: { from: v.string(), to: v.string() },
@@ -400,15 +400,7 @@ export const overview = memberQuery("read")({
         dataAsOf: v.optional(v.number()),
       }),
     ),
-    byCurrency: v.array(
-      v.object({
-        currency: v.string(),
-        spend: v.number(),
-        advertisers: v.number(),
-        /** Accounts of this currency missing days of the range: their spend counts their synced days only. */
-        partlySynced: v.number(),
-      }),
-    ),
+    byCurrency: v.array(v.object({ currency: v.string(), spend: v.number(), advertisers: v.number() })),
   }),
   handler: async (ctx, { workspaceId, from, to }) => {
     checkRange({ from, to });
@@ -421,7 +413,7 @@ export const overview = memberQuery("read")({
       .withIndex("by_workspace_advertiser", (q) => q.eq("workspaceId", workspaceId))
       .take(MAX_OVERVIEW_ACCOUNTS);
     const advertisers = [];
-    const byCurrency = new Map<string, { spendMilli: number; advertisers: number; partlySynced: number }>();
+    const byCurrency = new Map<string, { spendMilli: number; advertisers: number }>();
     for (const a of rows) {
       let spendMilli = 0;
       const days = await advertiserDays(ctx, workspaceId, a.advertiserId, from, to);
@@ -440,22 +432,13 @@ export const overview = memberQuery("read")({
         coverage,
         dataAsOf: a.lastSyncedAt,
       });
-      const group = byCurrency.get(a.currency) ?? { spendMilli: 0, advertisers: 0, partlySynced: 0 };
-      byCurrency.set(a.currency, {
-        spendMilli: group.spendMilli + spendMilli,
-        advertisers: group.advertisers + 1,
-        partlySynced: group.partlySynced + (isComplete(coverage) ? 0 : 1),
-      });
+      const group = byCurrency.get(a.currency) ?? { spendMilli: 0, advertisers: 0 };
+      byCurrency.set(a.currency, { spendMilli: group.spendMilli + spendMilli, advertisers: group.advertisers + 1 });
     }
     return {
       advertisers: advertisers.sort((x, y) => x.name.localeCompare(y.name)),
       byCurrency: [...byCurrency.entries()]
-        .map(([currency, g]) => ({
-          currency,
-          spend: fromStored("spend", g.spendMilli),
-          advertisers: g.advertisers,
-          partlySynced: g.partlySynced,
-        }))
+        .map(([currency, g]) => ({ currency, spend: fromStored("spend", g.spendMilli), advertisers: g.advertisers }))
         .sort((x, y) => x.currency.localeCompare(y.currency)),
     };
   },

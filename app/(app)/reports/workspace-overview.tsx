@@ -37,6 +37,11 @@ export function WorkspaceOverview({
     fits ? { workspaceId: workspace.workspaceId, from: range.from, to: range.to } : "skip",
   );
   const now = useNow();
+  /** Accounts of a currency missing days of the range: its total counts their synced days only. */
+  const partlySynced = (currency: string) =>
+    overview.status === "ready"
+      ? overview.data.advertisers.filter((a) => a.currency === currency && !isComplete(a.coverage)).length
+      : 0;
 
   return (
     <section className="card reports__section overview" aria-labelledby={headingId} data-testid="overview">
@@ -68,7 +73,9 @@ export function WorkspaceOverview({
                 </span>
                 <span className="muted small">
                   {g.advertisers} {g.advertisers === 1 ? "account" : "accounts"}
-                  {g.partlySynced > 0 ? ` · ${g.partlySynced} not fully synced: their synced days only` : ""}
+                  {partlySynced(g.currency) > 0
+                    ? ` · ${partlySynced(g.currency)} not fully synced: their synced days only`
+                    : ""}
                 </span>
               </li>
             ))}
