@@ -7,6 +7,8 @@
  * Every figure comes from the metric catalogue (lib/metrics/catalogue.ts); ratios are recomputed from sums
  * (lib/metrics/sums.ts); amounts never mix currencies (the overview groups them).
  * No clock is read here: "provisional" comes from the last sync's own record.
+ * Which days are synced comes from the rollup rows read anyway (lib/reports/coverage.ts): a change is given only
+ * between two fully synced periods, and every figure over unsynced days comes with the days it is missing.
  */
 import { v, type Infer } from "convex/values";
 import { FIGURE_NAMES, fromStored, type SumName } from "../../lib/metrics/catalogue";
@@ -31,6 +33,7 @@ import { MAX_ID_LENGTH } from "../../lib/tiktok/ids";
 import { campaignCsv as buildCampaignCsv } from "../../lib/reports/csv";
 import { campaignStatusLabel, objectiveLabel } from "../../lib/campaigns/labels";
 import { MAX_OVERVIEW_DAYS, MAX_RANGE_DAYS } from "../../lib/reports/limits";
+import { comparable, coverageOf } from "../../lib/reports/coverage";
 import { lastCampaignDay } from "./campaignDayReads";
 import { advertiserRow } from "./connectionRecords";
 import { figuresValidator, restatedMetricValidator } from "./validators";
@@ -41,6 +44,15 @@ const MAX_OVERVIEW_ACCOUNTS = 200;
 const nullableNumber = v.union(v.number(), v.null());
 
 const rangeArgs = { advertiserId: v.string(), from: v.string(), to: v.string() };
+
+/** lib/reports/coverage.ts's Coverage: how much of a period is synced, and the stretches that are not. */
+const periodValidator = v.object({ from: v.string(), to: v.string() });
+const coverageValidator = v.object({
+  days: v.number(),
+  syncedDays: v.number(),
+  missing: v.array(periodValidator),
+  moreMissing: v.number(),
+});
 
 /** Checks the arguments every report takes, before any read, and says what to change. */
 function checkRange(args: { advertiserId?: string; from: string; to: string }): void {
@@ -105,7 +117,10 @@ export const summary = memberQuery("read")({
     ...accountFields,
     current: figuresValidator,
     previous: figuresValidator,
-    /** Relative change against the previous period (0.2 = +20%); null where there is nothing to compare. */
+    /**
+     * Relative change against the previous period (0.2 = +20%); null where there is nothing to compare, and for
+     * every figure unless both periods are fully synced (coverage says which days are missing in which).
+     */
     change: v.object(
       Object.fromEntries(FIGURE_NAMES.map((name) => [name, nullableNumber])) as Record<
         (typeof FIGURE_NAMES)[number],
@@ -118,12 +133,17 @@ export const summary = memberQuery("read")({
     daysSynced: v.number(),
     previousDaysSynced: v.number(),
     days: v.number(),
+    /** Which days of each period are synced, and which stretches are not. */
+    coverage: v.object({ current: coverageValidator, previous: coverageValidator }),
   }),
   handler: async (ctx, { workspaceId, ...args }) => {
     checkRange(args);
     return readSummary(ctx, workspaceId, args);
   },
 });
+
+/** Every figure's change when the periods may not be compared: none. */
+const NOT_COMPARED = Object.fromEntries(FIGURE_NAMES.map((name) => [name, null])) as ReturnType<typeof changes>;
 
 /** The summary's reads and arithmetic, for the query and for the read-cost tests. */
 export async function readSummary(
@@ -137,29 +157,30 @@ export async function readSummary(
   const previousFrom = addDays(args.from, -days);
   let current = ZERO_SUMS;
   let previous = ZERO_SUMS;
-  let daysSynced = 0;
-  let previousDaysSynced = 0;
+  const synced: string[] = [];
   for (const day of await advertiserDays(ctx, workspaceId, args.advertiserId, previousFrom, args.to)) {
-    if (day.date >= args.from) {
-      current = addSums(current, sumsOfStored(day));
-      daysSynced++;
-    } else {
-      previous = addSums(previous, sumsOfStored(day));
-      previousDaysSynced++;
-    }
+    synced.push(day.date);
+    if (day.date >= args.from) current = addSums(current, sumsOfStored(day));
+    else previous = addSums(previous, sumsOfStored(day));
   }
+  const coverage = {
+    current: coverageOf(args, synced),
+    previous: coverageOf({ from: previousFrom, to: previousTo }, synced),
+  };
   const now = figures(current);
   const before = figures(previous);
   return {
     ...account(advertiser),
     current: now,
     previous: before,
-    change: changes(now, before),
+    // A change against a period missing days (or from one) would measure the sync's reach, not the account.
+    change: comparable(coverage.current, coverage.previous) ? changes(now, before) : NOT_COMPARED,
     previousFrom,
     previousTo,
-    daysSynced,
-    previousDaysSynced,
+    daysSynced: coverage.current.syncedDays,
+    previousDaysSynced: coverage.previous.syncedDays,
     days,
+    coverage,
   };
 }
 
@@ -216,6 +237,8 @@ const campaignRowValidator = v.object({
   figures: figuresValidator,
 });
 type CampaignRow = Infer<typeof campaignRowValidator>;
+/** A row with its sums (stored units), for adding up the rows a search matches. */
+type SummedRow = CampaignRow & { sums: Sums };
 
 /**
  * Every campaign's totals over the range, from two reads of its running totals: the last row on or before `to`, and
@@ -227,12 +250,12 @@ export async function campaignRows(
   advertiserId: string,
   from: string,
   to: string,
-): Promise<{ rows: CampaignRow[]; totals: Sums }> {
+): Promise<{ rows: SummedRow[]; totals: Sums }> {
   const campaigns = await ctx.db
     .query("campaigns")
     .withIndex("by_advertiser_campaign", (q) => q.eq("workspaceId", workspaceId).eq("advertiserId", advertiserId))
     .collect();
-  const rows: CampaignRow[] = [];
+  const rows: SummedRow[] = [];
   let totals = ZERO_SUMS;
   for (const c of campaigns) {
     const key = { workspaceId, advertiserId, campaignId: c.campaignId };
@@ -252,6 +275,7 @@ export async function campaignRows(
       deleted: c.deleted,
       status: campaignStatusLabel(c),
       figures: figures(sums),
+      sums,
     });
   }
   return { rows, totals };
@@ -279,7 +303,7 @@ const { page: _page, pageSize: _pageSize, ...viewArgs } = listArgs(REPORT_TABLE)
 const csvArgs = { ...rangeArgs, ...viewArgs };
 
 /** The rows matching the search, in the view's order. */
-function tableRows(rows: CampaignRow[], view: { sort: ReportTableSort; order: SortOrder; needle?: string }) {
+function tableRows(rows: SummedRow[], view: { sort: ReportTableSort; order: SortOrder; needle?: string }) {
   const { needle } = view;
   const matching = needle
     ? rows.filter((r) => r.name.toLowerCase().includes(needle) || r.campaignId.includes(needle))
@@ -287,7 +311,15 @@ function tableRows(rows: CampaignRow[], view: { sort: ReportTableSort; order: So
   return [...matching].sort(compareBy(sortKey(view.sort), view.order, byNameThenId));
 }
 
-/** The campaign table: a page of rows, how many there are, and a totals row equal to the summary's totals. */
+/** A row as the table and the CSV show it (its sums stay inside the query). */
+function shownRow({ sums: _sums, ...row }: SummedRow): CampaignRow {
+  return row;
+}
+
+/**
+ * The campaign table: a page of rows, how many there are, a totals row equal to the summary's totals and, while a
+ * search is on, the total of every row it matches (all pages): a search never passes the account's total for its own.
+ */
 export const campaignTable = memberQuery("read")({
   args: { ...rangeArgs, ...listArgs(REPORT_TABLE) },
   returns: v.object({
@@ -297,7 +329,10 @@ export const campaignTable = memberQuery("read")({
     /** The page shown (0-based; a page past the end shows the last) and how many there are. */
     page: v.number(),
     pageCount: v.number(),
+    /** Every campaign of the account over the range, whatever the search: the summary's totals. */
     totals: figuresValidator,
+    /** With a search: the total of the campaigns it matches, on every page; absent without one. */
+    matchingTotals: v.optional(figuresValidator),
   }),
   handler: async (ctx, { workspaceId, ...args }) => {
     checkRange(args);
@@ -309,11 +344,12 @@ export const campaignTable = memberQuery("read")({
     // The totals row is the whole range's, whatever the search or page: it equals the summary's totals.
     return {
       ...account(advertiser),
-      rows: rows.slice(start, end),
+      rows: rows.slice(start, end).map(shownRow),
       total: rows.length,
       page,
       pageCount,
       totals: figures(totals),
+      ...(view.needle ? { matchingTotals: figures(rows.map((r) => r.sums).reduce(addSums, ZERO_SUMS)) } : {}),
     };
   },
 });
@@ -346,7 +382,8 @@ export const campaignCsv = memberQuery("read")({
 
 /**
  * Every ad account of the workspace with its spend over the range, in its own currency, and the spend grouped by
- * currency: amounts in different currencies are never added together.
+ * currency: amounts in different currencies are never added together. Each account says which days of the range it
+ * has not synced (the page says so of the currency totals that count it): a partial sum is never passed for a whole.
  */
 export const overview = memberQuery("read")({
   args: { from: v.string(), to: v.string() },
@@ -359,6 +396,7 @@ export const overview = memberQuery("read")({
         accessible: v.boolean(),
         spend: v.number(),
         daysSynced: v.number(),
+        coverage: coverageValidator,
         dataAsOf: v.optional(v.number()),
       }),
     ),
@@ -380,13 +418,18 @@ export const overview = memberQuery("read")({
       let spendMilli = 0;
       const days = await advertiserDays(ctx, workspaceId, a.advertiserId, from, to);
       for (const d of days) spendMilli += sumsOfStored(d).spend;
+      const coverage = coverageOf(
+        { from, to },
+        days.map((d) => d.date),
+      );
       advertisers.push({
         advertiserId: a.advertiserId,
         name: a.name,
         currency: a.currency,
         accessible: a.accessible,
         spend: fromStored("spend", spendMilli),
-        daysSynced: days.length,
+        daysSynced: coverage.syncedDays,
+        coverage,
         dataAsOf: a.lastSyncedAt,
       });
       const group = byCurrency.get(a.currency) ?? { spendMilli: 0, advertisers: 0 };

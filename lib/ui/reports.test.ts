@@ -1,8 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { formatCount, formatPercent } from "../format/numbers";
+import { coverageOf } from "../reports/coverage";
+import { addDays } from "../tiktok/dates";
 import {
+  comparisonNote,
   describeChange,
   formatFigure,
+  missingDays,
+  previousFigure,
+  rangeCoverageNote,
   parseReportParams,
   presetRange,
   previousPeriod,
@@ -134,3 +140,54 @@ describe("numbers in words", () => {
     );
   });
 });
+
+describe("days not synced, in words", () => {
+  const previous = { from: "2026-08-01", to: "2026-09-30" };
+  const whole = coverageOf({ from: "2026-10-01", to: "2026-11-30" }, datesOf("2026-09-09", "2026-12-06"));
+  const partPrevious = coverageOf(previous, datesOf("2026-09-09", "2026-12-06"));
+
+  it("the issue's comparison: the previous period's missing days named, and no change shown", () => {
+    expect(comparisonNote(whole, partPrevious, previous)).toBe(
+      "No change is shown: the previous period, Aug 1 – Sep 30, 2026, is not synced for Aug 1 – Sep 8, 2026. " +
+        "A change is shown only between periods whose every day is synced.",
+    );
+    expect(comparisonNote(whole, whole, previous)).toBeNull();
+  });
+
+  it("names the days missing in each period, and a wholly unsynced previous period as such", () => {
+    const range = { from: "2026-11-24", to: "2026-12-10" };
+    const partCurrent = coverageOf(range, datesOf("2026-09-09", "2026-12-06"));
+    const none = coverageOf(previous, []);
+    expect(comparisonNote(partCurrent, none, previous)).toBe(
+      "No change is shown: this range is not synced for Dec 7 – Dec 10, 2026, and the previous period, " +
+        "Aug 1 – Sep 30, 2026, is not synced at all. A change is shown only between periods whose every day is synced.",
+    );
+    expect(rangeCoverageNote(partCurrent)).toBe(
+      "Not synced: Dec 7 – Dec 10, 2026 (4 of 17 days). The figures count the 13 synced days only.",
+    );
+    expect(rangeCoverageNote(whole)).toBeNull();
+    expect(rangeCoverageNote(none)).toBe(
+      "No day of this range is synced (Aug 1 – Sep 30, 2026): there is nothing to count.",
+    );
+  });
+
+  it("lists several stretches and counts those left off", () => {
+    const patchy = coverageOf({ from: "2026-10-01", to: "2026-10-31" }, ["2026-10-02", "2026-10-04"]);
+    expect(missingDays(patchy)).toBe("Oct 1, 2026, Oct 3, 2026 and Oct 5 – Oct 31, 2026");
+    expect(missingDays({ ...patchy, moreMissing: 2 })).toBe(
+      "Oct 1, 2026, Oct 3, 2026, Oct 5 – Oct 31, 2026 and 2 more stretches",
+    );
+  });
+
+  it("the previous figure is never a partial sum passed for the whole", () => {
+    expect(previousFigure("spend", 8152.73, partPrevious, "EUR")).toBe("Partly synced");
+    expect(previousFigure("spend", 0, coverageOf(previous, []), "EUR")).toBe("Not synced");
+    expect(previousFigure("spend", 8152.73, whole, "EUR")).toBe(formatFigure("spend", 8152.73, "EUR"));
+  });
+});
+
+function datesOf(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
+  return out;
+}

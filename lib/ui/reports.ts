@@ -4,6 +4,9 @@
  * report), and the words and numbers on screen: money at the currency's precision, counts, ratios, changes coloured
  * by what they mean (a higher CPC is bad news, more clicks good news) and "no value" shown as "—", never as 0.
  *
+ * Which days are synced, and when two periods may be compared, is lib/reports/coverage.ts's rule; the words for it
+ * are here.
+ *
  * Not here: the figures themselves (convex/tiktok/reports.ts computes them from sums, lib/metrics/sums.ts), nor
  * their names, labels, formats and directions (lib/metrics/catalogue.ts).
  */
@@ -12,7 +15,8 @@ import type { Figures } from "../metrics/sums";
 import { isSort, MAX_SEARCH_LENGTH, type SortOrder } from "../lists/contract";
 import { MAX_ID_LENGTH } from "../tiktok/ids";
 import { REPORT_TABLE, type ReportTableSort } from "../reports/table";
-import { monthDay } from "../format/dates";
+import { dateRange, monthDay } from "../format/dates";
+import { comparable, isComplete, isUnsynced, type Coverage, type Period } from "../reports/coverage";
 import { formatCount, formatMoney, formatPercent, NO_VALUE } from "../format/numbers";
 import { addDays, daysInRange, isIsoDate } from "../tiktok/dates";
 
@@ -257,4 +261,59 @@ export function restatementNote(r: Restatement, currency: string): string {
 /** The figures of a day or range with nothing delivered: spend, impressions and clicks all zero. */
 export function noDelivery(f: Pick<Figures, "spend" | "impressions" | "clicks">): boolean {
   return f.spend === 0 && f.impressions === 0 && f.clicks === 0;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Days not synced, in words (the rule itself: lib/reports/coverage.ts)
+
+/** "Aug 1 – Sep 8, 2026", "Aug 1 – Sep 8, 2026 and Sep 20, 2026", "…, Oct 2, 2026 and 3 more stretches". */
+export function missingDays(coverage: Coverage): string {
+  const parts = coverage.missing.map((stretch) => dateRange(stretch));
+  if (coverage.moreMissing > 0)
+    parts.push(`${coverage.moreMissing} more ${coverage.moreMissing === 1 ? "stretch" : "stretches"}`);
+  return parts.length <= 1 ? (parts[0] ?? "") : `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}`;
+}
+
+/** Under the range's heading when part of it is not synced: which days, and that the figures count the rest only. */
+export function rangeCoverageNote(coverage: Coverage): string | null {
+  if (isComplete(coverage)) return null;
+  if (isUnsynced(coverage))
+    return `No day of this range is synced (${missingDays(coverage)}): there is nothing to count.`;
+  const unsynced = coverage.days - coverage.syncedDays;
+  return (
+    `Not synced: ${missingDays(coverage)} (${unsynced} of ${coverage.days} days). ` +
+    `The figures count the ${coverage.syncedDays} synced ${coverage.syncedDays === 1 ? "day" : "days"} only.`
+  );
+}
+
+/** Why no change is shown, naming the days missing in each period; null when both periods are fully synced. */
+export function comparisonNote(current: Coverage, previous: Coverage, previousPeriod: Period): string | null {
+  if (comparable(current, previous)) return null;
+  const parts: string[] = [];
+  if (!isComplete(current)) parts.push(`this range is not synced for ${missingDays(current)}`);
+  if (!isComplete(previous)) {
+    const period = `the previous period, ${dateRange(previousPeriod)},`;
+    parts.push(
+      isUnsynced(previous) ? `${period} is not synced at all` : `${period} is not synced for ${missingDays(previous)}`,
+    );
+  }
+  return `No change is shown: ${parts.join(", and ")}. A change is shown only between periods whose every day is synced.`;
+}
+
+/** A tile's change when the two periods may not be compared: no percentage, and why, in words. */
+export const NOT_COMPARED: ChangeView = {
+  text: "Not compared",
+  words: "not compared: not every day of both periods is synced",
+  direction: "none",
+  tone: "neutral",
+};
+
+/**
+ * The previous period's figure beside a tile, or what stands in for it when that period is not fully synced: a sum
+ * over some of its days is never shown as the period's whole (the comparison note names the days).
+ */
+export function previousFigure(name: FigureName, value: number | null, coverage: Coverage, currency: string): string {
+  if (isUnsynced(coverage)) return "Not synced";
+  if (!isComplete(coverage)) return "Partly synced";
+  return formatFigure(name, value, currency);
 }

@@ -1,17 +1,20 @@
 "use client";
 /**
  * The campaign table (tiktok.reports.campaignTable): sortable by any column, searchable, paginated, with a totals row
- * that is the whole range's (it equals the KPI tiles, whatever the search or page) and the status in words. Export
- * CSV downloads exactly the table's rows (same search and order, every page) from tiktok.reports.campaignCsv.
+ * that is the whole range's (it equals the KPI tiles, whatever the search or page) and the status in words. While a
+ * search is on, a second totals row adds up the campaigns it matches (every page), and each row says which total it
+ * is. Over a range not fully synced, the table says its figures count the synced days only, and which are missing.
+ * Export CSV downloads exactly the table's rows (same search and order, every page) from tiktok.reports.campaignCsv.
  */
 import { useConvex } from "convex/react";
 import { useEffect, useId, useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import { FIGURE_NAMES } from "../../../lib/metrics/catalogue";
 import type { Figures } from "../../../lib/metrics/sums";
+import { isComplete, type Coverage } from "../../../lib/reports/coverage";
 import { errorMessage } from "../../../lib/ui/errors";
 import { formatCount } from "../../../lib/format/numbers";
-import { FIGURE_LABELS, formatFigure, type DateRange, type ReportParams } from "../../../lib/ui/reports";
+import { FIGURE_LABELS, formatFigure, missingDays, type DateRange, type ReportParams } from "../../../lib/ui/reports";
 import { MAX_SEARCH_LENGTH, nextSort } from "../../../lib/lists/contract";
 import { REPORT_TABLE, type ReportTableSort } from "../../../lib/reports/table";
 import { BusyButton } from "../../_components/busy-button";
@@ -35,6 +38,7 @@ export function CampaignTable({
   params,
   update,
   summaryTotals,
+  coverage,
 }: {
   workspace: Workspace;
   account: AccountOption;
@@ -42,6 +46,8 @@ export function CampaignTable({
   params: ReportParams;
   update: (next: Partial<ReportParams>, how?: "push" | "replace") => void;
   summaryTotals: Figures;
+  /** Which days of the range are synced (the summary's): a partial sum is said to be one. */
+  coverage: Coverage;
 }) {
   const convex = useConvex();
   const headingId = useId();
@@ -123,6 +129,11 @@ export function CampaignTable({
           </BusyButton>
         </div>
       </div>
+      {isComplete(coverage) ? null : (
+        <p className="muted small" data-testid="table-coverage">
+          These figures count the synced days only. Not synced: {missingDays(coverage)}.
+        </p>
+      )}
       {exportError ? (
         <p className="form-error" role="alert">
           {exportError}
@@ -178,9 +189,24 @@ export function CampaignTable({
                 )}
               </tbody>
               <tfoot>
+                {table.data.matchingTotals ? (
+                  <tr data-testid="campaign-matching-totals">
+                    <th scope="row">Matching total</th>
+                    <td className="muted small">
+                      {`${formatCount(table.data.total)} ${table.data.total === 1 ? "campaign" : "campaigns"} matching “${params.search}”`}
+                    </td>
+                    {FIGURE_NAMES.map((m) => (
+                      <td key={m} className="num" data-testid={`matching-${m}`}>
+                        {formatFigure(m, table.data.matchingTotals![m], currency)}
+                      </td>
+                    ))}
+                  </tr>
+                ) : null}
                 <tr data-testid="campaign-totals">
-                  <th scope="row">Total</th>
-                  <td className="muted small">All campaigns</td>
+                  <th scope="row">{table.data.matchingTotals ? "Account total" : "Total"}</th>
+                  <td className="muted small">
+                    {table.data.matchingTotals ? "All campaigns, not only the matches" : "All campaigns"}
+                  </td>
                   {FIGURE_NAMES.map((m) => (
                     <td key={m} className="num" data-testid={`total-${m}`} data-value={table.data.totals[m] ?? ""}>
                       {formatFigure(m, table.data.totals[m], currency)}

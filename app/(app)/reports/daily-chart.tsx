@@ -1,7 +1,8 @@
 "use client";
 /**
  * The daily chart: two metrics at once on two axes (the switcher picks them), provisional days shaded, restated days
- * marked, days not synced yet left as gaps, and the same numbers as a table for screen readers and keyboards.
+ * marked, days not synced left as gaps (named under the chart: lib/reports/coverage.ts), and the same numbers as a
+ * table for screen readers and keyboards.
  *
  * Why uPlot (1.6, canvas) and not recharts: this page is opened every morning and must be fast. Measured with
  * Next 16 here (docs/architecture.md §7), recharts costs 116 KB gzipped, uPlot 22 KB; uPlot draws a year of days on one canvas
@@ -17,11 +18,13 @@ import type { api } from "../../../convex/_generated/api";
 import { chartColumns, chartSummary, dayToX, provisionalSpan, xToDay } from "../../../lib/ui/chart";
 import type { QueryState } from "../../_components/use-query-state";
 import { monthDay } from "../../../lib/format/dates";
+import { coverageOf, isComplete } from "../../../lib/reports/coverage";
 import {
   CHART_METRICS,
   FIGURE_LABELS,
   formatAxis,
   formatFigure,
+  missingDays,
   type ChartMetric,
   type Restatement,
 } from "../../../lib/ui/reports";
@@ -137,6 +140,16 @@ function ChartBody({
   const [failed, setFailed] = useState(false);
   const summary = chartSummary({ points, metrics, currency, restatedDays: restatedDates.length });
   const restated = useMemo(() => new Set(restatedDates), [restatedDates]);
+  const coverage = useMemo(
+    () =>
+      points.length === 0
+        ? undefined
+        : coverageOf(
+            { from: points[0]!.date, to: points.at(-1)!.date },
+            points.filter((p) => p.synced).map((p) => p.date),
+          ),
+    [points],
+  );
 
   useEffect(() => {
     const el = holder.current;
@@ -269,6 +282,11 @@ function ChartBody({
       ) : (
         <div className="chart__canvas" role="img" aria-label={summary} ref={holder} data-testid="chart-canvas" />
       )}
+      {coverage && !isComplete(coverage) ? (
+        <p className="muted small" data-testid="chart-coverage">
+          Not synced, left blank: {missingDays(coverage)}.
+        </p>
+      ) : null}
       <p className="chart__readout small" aria-hidden="true">
         {hovered
           ? `${monthDay(hovered.date)}: ${FIGURE_LABELS[metrics[0]]} ${hovered.synced ? formatFigure(metrics[0], hovered.figures[metrics[0]], currency) : "not synced"} · ${FIGURE_LABELS[metrics[1]]} ${hovered.synced ? formatFigure(metrics[1], hovered.figures[metrics[1]], currency) : "not synced"}${hovered.provisional ? " · provisional" : ""}${restated.has(hovered.date) ? " · restated" : ""}`

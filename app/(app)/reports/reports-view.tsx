@@ -16,7 +16,16 @@ import { api } from "../../../convex/_generated/api";
 import { localToday } from "../../../lib/tiktok/dates";
 import { errorMessage } from "../../../lib/ui/errors";
 import { dateRange, monthDay } from "../../../lib/format/dates";
-import { noDelivery, parseReportParams, reportSearch, resolveRange, type ReportParams } from "../../../lib/ui/reports";
+import { isComplete } from "../../../lib/reports/coverage";
+import {
+  comparisonNote,
+  noDelivery,
+  parseReportParams,
+  rangeCoverageNote,
+  reportSearch,
+  resolveRange,
+  type ReportParams,
+} from "../../../lib/ui/reports";
 import { PageHead } from "../../_components/page-head";
 import { EmptyState, ErrorState, Loading, SkeletonBlock } from "../../_components/states";
 import { useNow } from "../../_components/time-ago";
@@ -261,7 +270,11 @@ function AccountReport({
   }
 
   const restated = restatements.status === "ready" ? restatements.data : NO_RESTATEMENTS;
-  const noData = s.daysSynced > 0 && noDelivery(s.current);
+  // "No delivery" is said of a whole range only: over a partly synced one, the tiles show the synced days' zeros.
+  const noData = isComplete(s.coverage.current) && noDelivery(s.current);
+  const previousPeriod = { from: s.previousFrom, to: s.previousTo };
+  const coverageNote = rangeCoverageNote(s.coverage.current);
+  const unComparedNote = comparisonNote(s.coverage.current, s.coverage.previous, previousPeriod);
 
   return (
     <>
@@ -280,9 +293,14 @@ function AccountReport({
             provisional: TikTok may still restate them as attribution settles.
           </p>
         ) : null}
-        {s.daysSynced < s.days ? (
+        {coverageNote ? (
           <p className="muted small reports__coverage" data-testid="coverage">
-            {s.daysSynced} of {s.days} days of this range are synced so far; the rest are not counted yet.
+            {coverageNote}
+          </p>
+        ) : null}
+        {unComparedNote ? (
+          <p className="callout callout--info small" data-testid="comparison-note">
+            {unComparedNote}
           </p>
         ) : null}
         {noData ? (
@@ -313,6 +331,7 @@ function AccountReport({
             params={params}
             update={update}
             summaryTotals={s.current}
+            coverage={s.coverage.current}
           />
         </>
       )}

@@ -1,7 +1,9 @@
 "use client";
 /**
  * Every ad account of the workspace with its spend over the same dates (each in its own currency and on its own
- * local dates), and the spend per currency: amounts in different currencies are never added together.
+ * local dates), and the spend per currency: amounts in different currencies are never added together. An account
+ * missing days of the range says which (lib/reports/coverage.ts), and a currency's total how many such accounts it
+ * counts: a partial sum is never shown as a whole.
  */
 import { useId } from "react";
 import { api } from "../../../convex/_generated/api";
@@ -10,7 +12,8 @@ import { errorMessage } from "../../../lib/ui/errors";
 import { formatMoney } from "../../../lib/format/numbers";
 import { dateRange } from "../../../lib/format/dates";
 import { MAX_OVERVIEW_DAYS } from "../../../lib/reports/limits";
-import type { DateRange } from "../../../lib/ui/reports";
+import { isComplete, isUnsynced } from "../../../lib/reports/coverage";
+import { missingDays, type DateRange } from "../../../lib/ui/reports";
 import { ErrorState, SkeletonBlock } from "../../_components/states";
 import { TimeAgo, useNow } from "../../_components/time-ago";
 import { useQueryState } from "../../_components/use-query-state";
@@ -34,6 +37,11 @@ export function WorkspaceOverview({
     fits ? { workspaceId: workspace.workspaceId, from: range.from, to: range.to } : "skip",
   );
   const now = useNow();
+  /** Accounts of a currency missing days of the range: its total counts their synced days only. */
+  const partlySynced = (currency: string) =>
+    overview.status === "ready"
+      ? overview.data.advertisers.filter((a) => a.currency === currency && !isComplete(a.coverage)).length
+      : 0;
 
   return (
     <section className="card reports__section overview" aria-labelledby={headingId} data-testid="overview">
@@ -65,6 +73,9 @@ export function WorkspaceOverview({
                 </span>
                 <span className="muted small">
                   {g.advertisers} {g.advertisers === 1 ? "account" : "accounts"}
+                  {partlySynced(g.currency) > 0
+                    ? ` · ${partlySynced(g.currency)} not fully synced: their synced days only`
+                    : ""}
                 </span>
               </li>
             ))}
@@ -98,7 +109,12 @@ export function WorkspaceOverview({
                       <span className="adv__sub mono">{a.advertiserId}</span>
                     </th>
                     <td>{a.currency}</td>
-                    <td className="num">{a.daysSynced > 0 ? formatMoney(a.spend, a.currency) : "Not synced"}</td>
+                    <td className="num" data-testid="overview-spend">
+                      {isUnsynced(a.coverage) ? "Not synced" : formatMoney(a.spend, a.currency)}
+                      {isComplete(a.coverage) || isUnsynced(a.coverage) ? null : (
+                        <span className="adv__sub">Synced days only; not synced: {missingDays(a.coverage)}</span>
+                      )}
+                    </td>
                     <td>
                       {a.dataAsOf !== undefined ? <TimeAgo at={a.dataAsOf} now={now} past /> : "—"}
                       {a.accessible ? null : <span className="adv__sub">No longer connected</span>}
