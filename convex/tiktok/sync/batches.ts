@@ -79,8 +79,7 @@ export const rethreadRunDates = internalMutation({
     const run = await ctx.db.get("syncRuns", runId);
     if (!run || run.status !== "running" || run.phase !== "reports" || run.nextDate === undefined) return null;
     const from = run.nextDate;
-    if (run.storedFrom === undefined || from < run.storedFrom || through > run.storedTo! || from > through)
-      return null;
+    if (run.storedFrom === undefined || from < run.storedFrom || through > run.storedTo! || from > through) return null;
     const days: { date: string; rows: DayRowInput[] }[] = [];
     let rows = 0;
     for (let date = from; date <= through && rows < MAX_ROWS_PER_WRITE / 2; date = addDays(date, 1)) {

@@ -258,7 +258,8 @@ export const requestHistory = memberMutation("write")({
     if (!advertiser.accessible) {
       throw new ConvexError({
         code: "UNREACHABLE",
-        message: "This ad account is no longer reachable; reconnect TikTok on the Connections page to fetch its history",
+        message:
+          "This ad account is no longer reachable; reconnect TikTok on the Connections page to fetch its history",
       });
     }
     const now = Date.now();
@@ -269,8 +270,6 @@ export const requestHistory = memberMutation("write")({
     });
     if (!checked.ok) throw invalidArgument(checked.message);
     if (advertiser.historyFrom !== undefined && advertiser.historyFrom <= checked.from) return advertiser.historyFrom;
-    if (!tiktokSettings().sync.enabled)
-      throw new ConvexError({ code: "UNAVAILABLE", message: "Syncing is turned off for this deployment" });
     await ctx.db.patch("advertisers", advertiser._id, { historyFrom: checked.from, historyThrough: undefined });
     await requestRun(ctx, { ...advertiser, historyFrom: checked.from }, "history", now);
     return checked.from;
