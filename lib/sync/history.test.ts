@@ -43,9 +43,11 @@ describe("which months a person may ask for", () => {
     );
     expect(refused("2023-12", "2026-09-09")).toBe("accepted");
     expect(refused("2026-10", "2026-09-09")).toBe(
-      "Days from 2026-09-09 on are synced already; choose a month before September 2026",
+      "Days from Sep 9, 2026 on are synced already; choose September 2026 or an earlier month",
     );
-    expect(refused("2026-09", "2026-09-01")).toMatch(/synced already/);
+    expect(refused("2026-09", "2026-09-01")).toBe(
+      "Days from Sep 1, 2026 on are synced already; choose August 2026 or an earlier month",
+    );
     expect(refused("2026-06")).toMatch(/first sync has not finished yet/);
   });
 });

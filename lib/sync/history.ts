@@ -13,6 +13,7 @@
  *
  * Not here: asking for history (convex/tiktok/sync/queue.ts) and the writes (convex/tiktok/sync/batches.ts).
  */
+import { fullDate } from "../format/dates";
 import { addDays, splitRange, type DateRange } from "../tiktok/dates";
 import { MAX_DAILY_REPORT_DAYS } from "../tiktok/reports";
 import { syncRange, type SyncSettings } from "./plan";
@@ -44,6 +45,21 @@ export function earliestHistoryMonth(today: string): string {
   const y = year + Math.floor(month / 12);
   const m = ((month % 12) + 12) % 12;
   return `${String(y).padStart(4, "0")}-${String(m + 1).padStart(2, "0")}`;
+}
+
+/** The month before a month written YYYY-MM. */
+function previousMonth(month: string): string {
+  const [y, m] = month.split("-").map(Number);
+  return m === 1 ? `${String(y! - 1).padStart(4, "0")}-12` : `${month.slice(0, 4)}-${String(m! - 1).padStart(2, "0")}`;
+}
+
+/**
+ * The latest month whose first day is not synced yet, given the coverage's first date: its own month when the
+ * coverage starts after the 1st, else the month before.
+ */
+export function latestHistoryMonth(syncedFrom: string): string {
+  const month = monthOf(syncedFrom);
+  return syncedFrom > monthStart(month) ? month : previousMonth(month);
 }
 
 /** A month in words: "March 2026". */
@@ -82,7 +98,7 @@ export function checkHistoryMonth(args: {
   if (from >= syncedFrom)
     return {
       ok: false,
-      message: `Days from ${syncedFrom} on are synced already; choose a month before ${monthInWords(monthOf(syncedFrom))}`,
+      message: `Days from ${fullDate(syncedFrom)} on are synced already; choose ${monthInWords(latestHistoryMonth(syncedFrom))} or an earlier month`,
     };
   return { ok: true, from };
 }

@@ -8,7 +8,7 @@ import type { FailureRecord } from "../connect/failures";
 import type { SyncPhase, SyncRunStatus } from "../sync/runs";
 import { fullDate } from "../format/dates";
 import { MANUAL_SYNC_COOLDOWN_MS, minutesUntil } from "../sync/cooldown";
-import { earliestHistoryMonth, monthInWords, monthOf, monthStart } from "../sync/history";
+import { earliestHistoryMonth, latestHistoryMonth, monthInWords } from "../sync/history";
 import type { Tone } from "./connections";
 
 export interface SyncRunLike {
@@ -189,12 +189,7 @@ export function historyView(
 ): HistoryView {
   const earliestMonth = earliestHistoryMonth(today);
   const syncedFrom = status?.syncedFrom;
-  let latestMonth: string | undefined;
-  if (syncedFrom) {
-    // The month of syncedFrom itself still counts when the coverage starts after its first day.
-    const month = monthOf(syncedFrom);
-    latestMonth = syncedFrom > monthStart(month) ? month : previousMonth(month);
-  }
+  const latestMonth = syncedFrom ? latestHistoryMonth(syncedFrom) : undefined;
   return {
     coverage: syncedFrom ? `Synced from ${fullDate(syncedFrom)}.` : undefined,
     pending:
@@ -205,9 +200,4 @@ export function historyView(
     latestMonth: latestMonth && latestMonth >= earliestMonth ? latestMonth : undefined,
     limit: `TikTok's reports can be fetched back to ${monthInWords(earliestMonth)} at most.`,
   };
-}
-
-function previousMonth(month: string): string {
-  const [y, m] = month.split("-").map(Number);
-  return m === 1 ? `${y! - 1}-12` : `${y}-${String(m! - 1).padStart(2, "0")}`;
 }
