@@ -5,7 +5,8 @@
  *      the run plans its dates (backfill, or lookback + gap) and rewinds the running totals to its first date
  *      (planReports);
  *   2. reports: one window of at most 30 days per step, every page, then its dates oldest first, in as few mutations
- *      as MAX_ROWS_PER_WRITE allows (batches.ts).
+ *      as MAX_ROWS_PER_WRITE allows (batches.ts). A run that completes asked-for history (lib/sync/history.ts) also
+ *      has stored windows: days synced before, re-threaded from the database without a call.
  * Every step ends in one outcome, and afterStep (the workpool's onComplete) acts on it: continue (the next step now),
  * wait (the next step later: the app's TikTok budget is booked, or TikTok said "later"), or stop (nothing more to do).
  * A step that crashed fails its own run, nobody else's.
