@@ -154,6 +154,25 @@ describe("the history fetch", () => {
     }
   });
 
+  it("TikTok failing for a while in the middle of the history: the run waits, retries and carries on from the same window", async () => {
+    const { advertiserId, syncedFrom, today } = await backfilled();
+    // More failures than the client's own retries: the step fails, the run backs off and tries the window again.
+    await w.sim.control.setFaults([{ kind: "http502", path: REPORT_PATH, count: 8 }]);
+    const from = await ask("marketer", advertiserId, monthOf(addDays(syncedFrom, -35)));
+    await settleSyncs(w);
+    await w.sim.control.clearFaults();
+    const run = (await table("syncRuns")).at(-1)!;
+    expect(run).toMatchObject({ trigger: "history", status: "succeeded", historyFrom: from });
+    expect(run.lastError).toMatchObject({ kind: "server", message: expect.stringContaining("502") }); // it did fail on the way
+    const windows = runWindows({ startDate: from, endDate: today, storedFrom: run.storedFrom, storedTo: run.storedTo });
+    const answered = (await table("tiktokCalls")).filter(
+      (c) => c.path === REPORT_PATH && c.outcome === "ok" && c.at >= run.queuedAt,
+    );
+    expect(answered).toHaveLength(windows.filter((x) => !x.stored).length);
+    await expectStoredEqualsTruth(advertiserId, from, today);
+    expect((await table("advertisers"))[0]).toMatchObject({ syncedFrom: from });
+  });
+
   it("a history run that stopped resumes at its first unstored day, and the coverage moves only when all is stored", async () => {
     const { advertiserId, syncedFrom, today } = await backfilled({ TIKTOK_SYNC_ENABLED: "false" });
     const from = `${monthOf(addDays(syncedFrom, -50))}-01`;
