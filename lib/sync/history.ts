@@ -10,6 +10,8 @@
  *   3. fetched: the regular sync's own dates (the lookback and any gap), as every run fetches them.
  * One line with one cursor (the run's `nextDate`) keeps the totals right whatever stops the run: a rerun starts where
  * it stopped, and nothing is fetched by two runs at once (an account has one live run).
+ * While such a run is going, a campaign's total over a range from the new history into the stored days is off until
+ * those days are re-threaded (minutes); daily figures, summaries and charts read rollups and are right throughout.
  *
  * Not here: asking for history (convex/tiktok/sync/queue.ts) and the writes (convex/tiktok/sync/batches.ts).
  */
