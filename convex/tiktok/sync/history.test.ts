@@ -203,9 +203,11 @@ describe("the history fetch", () => {
       historyThrough: firstWindowEnd,
     });
 
-    // The next run of the account (here Sync now) carries on from the day after, not from the month's first day.
+    // The next run of the account (the schedule's, Sync now, or here the marketer asking again for the same month)
+    // carries on from the day after, not from the month's first day.
     const callsBefore = (await table("tiktokCalls")).length;
-    await w.as(w.users.ops).mutation(api.tiktok.sync.queue.syncNow, { workspaceId: w.workspace, advertiserId });
+    expect(await ask("marketer", advertiserId, monthOf(from))).toBe(from);
+    expect((await table("advertisers"))[0]).toMatchObject({ historyThrough: firstWindowEnd });
     await settleSyncs(w);
     const resumed = (await table("syncRuns")).at(-1)!;
     expect(resumed).toMatchObject({ status: "succeeded", startDate: addDays(firstWindowEnd, 1), historyFrom: from });

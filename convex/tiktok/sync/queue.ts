@@ -244,7 +244,8 @@ export const syncNow = memberMutation("read")({
  * More history for one ad account, back to a chosen month (lib/sync/history.ts bounds it): marketers and admins ask,
  * the sync fetches it in the background within its share of the app's TikTok budget. Joins the run already going
  * (which continues the history as soon as it ends, if it planned its dates before the request); asking again for a
- * month already asked for, or a later one, changes nothing. Returns the first date that will be synced.
+ * month already asked for, or a later one, keeps that request and restarts its fetch if it stopped. Returns the first
+ * date that will be synced.
  */
 export const requestHistory = memberMutation("write")({
   args: { advertiserId: v.string(), month: v.string() },
@@ -269,9 +270,15 @@ export const requestHistory = memberMutation("write")({
       syncedFrom: advertiser.syncedFrom,
     });
     if (!checked.ok) throw invalidArgument(checked.message);
-    if (advertiser.historyFrom !== undefined && advertiser.historyFrom <= checked.from) return advertiser.historyFrom;
-    await ctx.db.patch("advertisers", advertiser._id, { historyFrom: checked.from, historyThrough: undefined });
-    await requestRun(ctx, { ...advertiser, historyFrom: checked.from }, "history", now);
-    return checked.from;
+    // An earlier month than the one pending starts the history over from it; the same or a later one keeps the
+    // pending request (and its progress), and asking again restarts a fetch that stopped.
+    const historyFrom =
+      advertiser.historyFrom !== undefined && advertiser.historyFrom <= checked.from
+        ? advertiser.historyFrom
+        : checked.from;
+    if (historyFrom !== advertiser.historyFrom)
+      await ctx.db.patch("advertisers", advertiser._id, { historyFrom, historyThrough: undefined });
+    await requestRun(ctx, advertiser, "history", now);
+    return historyFrom;
   },
 });
