@@ -57,6 +57,11 @@ const CATALOGUE: Record<string, Entry> = {
     args: (w) => ({ workspaceId: w.a, advertiserId: "7000000000000000001" }),
   },
   "tiktok/sync/queries:status": { needs: "read", args: (w) => ({ workspaceId: w.a }) },
+  // An advertiser this workspace does not have: admitted writers get NOT_FOUND (history.test.ts covers the real thing).
+  "tiktok/sync/queue:requestHistory": {
+    needs: "write",
+    args: (w) => ({ workspaceId: w.a, advertiserId: "7000000000000000001", month: "2026-01" }),
+  },
   // An advertiser this workspace does not have: admitted readers get an empty list; admitted writers get NOT_FOUND
   // before any TikTok call (convex/tiktok/campaigns.test.ts covers the real thing).
   "tiktok/campaigns:list": { needs: "read", args: (w) => ({ workspaceId: w.a, advertiserId: "7000000000000000001" }) },

@@ -162,6 +162,13 @@ export default defineSchema({
     /** The earliest and latest local dates fully synced. */
     syncedFrom: v.optional(v.string()),
     syncedThrough: v.optional(v.string()),
+    /**
+     * More history asked for (lib/sync/history.ts): the first local date to sync, pending while it is before
+     * `syncedFrom`; cleared by the run that stores it.
+     */
+    historyFrom: v.optional(v.string()),
+    /** The last history date a run stored, contiguous from `historyFrom`: where a stopped history run resumes. */
+    historyThrough: v.optional(v.string()),
     /** When the sync cron next looks at this account. */
     nextSyncAt: v.optional(v.number()),
   })
@@ -240,6 +247,11 @@ export default defineSchema({
     lastStepAt: v.optional(v.number()),
     /** Times a step waited because the app's TikTok budget was booked by other work (not failures). */
     deferrals: v.optional(v.number()),
+    /** The history this run completes (lib/sync/history.ts): the account is synced from here once it succeeds. */
+    historyFrom: v.optional(v.string()),
+    /** Days already synced that this run re-threads (their running totals) instead of fetching them again. */
+    storedFrom: v.optional(v.string()),
+    storedTo: v.optional(v.string()),
   })
     .index("by_advertiser_queued", ["workspaceId", "advertiserId", "queuedAt"])
     // The account's last manual run: Sync now's cooldown counts from it (lib/sync/cooldown.ts).

@@ -11,6 +11,6 @@ export type SyncRunStatus = (typeof SYNC_RUN_STATUSES)[number];
 export const SYNC_PHASES = ["details", "reports", "done"] as const;
 export type SyncPhase = (typeof SYNC_PHASES)[number];
 
-/** What started a run: a new connection, the schedule, or someone pressing Sync now. */
-export const SYNC_TRIGGERS = ["connect", "schedule", "manual"] as const;
+/** What started a run: a new connection, the schedule, someone pressing Sync now, or asking for more history. */
+export const SYNC_TRIGGERS = ["connect", "schedule", "manual", "history"] as const;
 export type SyncTrigger = (typeof SYNC_TRIGGERS)[number];

@@ -100,6 +100,7 @@ const TRIGGERS: Record<SyncTrigger, string> = {
   connect: "After connecting",
   schedule: "Scheduled",
   manual: "Sync now",
+  history: "More history",
 };
 
 export function runTrigger(trigger: SyncTrigger): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runProgressText, syncNowButton, syncState, type SyncRunLike } from "./sync";
+import { historyView, runProgressText, syncNowButton, syncState, type SyncRunLike } from "./sync";
 
 const run = (extra: Partial<SyncRunLike>): SyncRunLike => ({
   status: "running",
@@ -103,5 +103,32 @@ describe("the Sync now button", () => {
   it("opens once the moment has passed, or when no manual run ever held it", () => {
     expect(syncNowButton(false, at, at)).toEqual({ label: "Sync now", disabled: false });
     expect(syncNowButton(false, undefined, at)).toEqual({ label: "Sync now", disabled: false });
+  });
+});
+
+describe("the More history control", () => {
+  it("says how far back the account is synced, the request on its way, and TikTok's bound", () => {
+    const view = historyView({ syncedFrom: "2026-09-09", historyFrom: "2026-06-01" }, "2026-12-08");
+    expect(view).toEqual({
+      coverage: "Synced from Sep 9, 2026.",
+      pending: "History back to Jun 1, 2026 is on its way: it is fetched in the background, a report window at a time.",
+      earliestMonth: "2023-12",
+      latestMonth: "2026-09",
+      limit: "TikTok's reports can be fetched back to December 2023 at most.",
+    });
+  });
+
+  it("offers months before the coverage's first full month; nothing to offer before the first sync", () => {
+    expect(historyView({ syncedFrom: "2026-09-01" }, "2026-12-08").latestMonth).toBe("2026-08");
+    expect(historyView({ syncedFrom: "2026-01-01" }, "2026-12-08").latestMonth).toBe("2025-12");
+    expect(historyView({}, "2026-12-08")).toMatchObject({ coverage: undefined, latestMonth: undefined });
+    expect(historyView({ syncedFrom: "2026-09-01", historyFrom: "2026-09-01" }, "2026-12-08").pending).toBeUndefined();
+  });
+
+  it("a running history fetch says so on the sync row", () => {
+    expect(syncState(run({ historyFrom: "2026-06-01" }))).toMatchObject({
+      label: "Fetching history",
+      detail: expect.stringContaining("Fetching history back to Jun 1, 2026."),
+    });
   });
 });

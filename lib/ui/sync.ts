@@ -1,12 +1,14 @@
 /**
  * How every page words an ad account's sync (Connections, the Reports page's facts, Activity): what the latest run is
- * doing (with its progress), how it ended, and whether Sync now can start one (or when it can, after its cooldown).
+ * doing (with its progress), how it ended, whether Sync now can start one (or when it can, after its cooldown), and
+ * the "More history" control's coverage and bounds.
  * Pure, so each wording is a unit test.
  */
 import type { FailureRecord } from "../connect/failures";
 import type { SyncPhase, SyncRunStatus } from "../sync/runs";
 import { fullDate } from "../format/dates";
 import { MANUAL_SYNC_COOLDOWN_MS, minutesUntil } from "../sync/cooldown";
+import { earliestHistoryMonth, latestHistoryMonth, monthInWords } from "../sync/history";
 import type { Tone } from "./connections";
 
 export interface SyncRunLike {
@@ -21,6 +23,8 @@ export interface SyncRunLike {
   lastError?: FailureRecord;
   startDate?: string;
   endDate?: string;
+  /** The history this run fetches back to (lib/sync/history.ts), when it does. */
+  historyFrom?: string;
 }
 
 export interface SyncState {
@@ -81,10 +85,11 @@ export function syncState(latest: SyncRunLike | undefined): SyncState {
       }
       const range =
         latest.startDate && latest.endDate ? ` for ${fullDate(latest.startDate)} – ${fullDate(latest.endDate)}` : "";
+      const history = latest.historyFrom ? ` Fetching history back to ${fullDate(latest.historyFrom)}.` : "";
       return {
-        label: "Syncing",
+        label: latest.historyFrom ? "Fetching history" : "Syncing",
         tone: "info",
-        detail: `Reading daily reports${range}.${retrying}${waiting}`,
+        detail: `Reading daily reports${range}.${history}${retrying}${waiting}`,
         progress: {
           done: latest.windowsDone,
           planned: latest.windowsPlanned,
@@ -159,4 +164,40 @@ export function syncNowButton(busy: boolean, nextManualSyncAt: number | undefine
     };
   }
   return { label: "Sync now", disabled: false };
+}
+
+/** What the "More history" control says about an account: how far back it is synced, what is asked, and the bounds. */
+export interface HistoryView {
+  /** "Synced from Sep 9, 2026." (absent before the first sync has finished). */
+  coverage?: string;
+  /** "History back to Mar 1, 2026 is on its way." while a request is pending. */
+  pending?: string;
+  /** The months a person may pick (YYYY-MM), for the month field's bounds. */
+  earliestMonth: string;
+  latestMonth?: string;
+  /** The bound in a sentence, shown beside the field. */
+  limit: string;
+}
+
+/**
+ * The control's words from the status query and the account's local today. The latest month a person may pick is the
+ * one before the synced coverage's first full month (a month is asked for from its first day).
+ */
+export function historyView(
+  status: { syncedFrom?: string; historyFrom?: string } | null | undefined,
+  today: string,
+): HistoryView {
+  const earliestMonth = earliestHistoryMonth(today);
+  const syncedFrom = status?.syncedFrom;
+  const latestMonth = syncedFrom ? latestHistoryMonth(syncedFrom) : undefined;
+  return {
+    coverage: syncedFrom ? `Synced from ${fullDate(syncedFrom)}.` : undefined,
+    pending:
+      status?.historyFrom && (!syncedFrom || status.historyFrom < syncedFrom)
+        ? `History back to ${fullDate(status.historyFrom)} is on its way: it is fetched in the background, a report window at a time.`
+        : undefined,
+    earliestMonth,
+    latestMonth: latestMonth && latestMonth >= earliestMonth ? latestMonth : undefined,
+    limit: `TikTok's reports can be fetched back to ${monthInWords(earliestMonth)} at most.`,
+  };
 }

@@ -6,7 +6,8 @@
  *
  * Sync now is for every member (ops included): it asks for fresher numbers and changes nothing in TikTok; pressed
  * while a run is going, it joins that run. After a manual run it rests for a few minutes (lib/sync/cooldown.ts) and
- * says when it opens again, from the status query's stored moment and this page's ticking clock.
+ * says when it opens again, from the status query's stored moment and this page's ticking clock. Marketers and admins
+ * also find "More history" here (history-control.tsx).
  */
 import type { FunctionReturnType } from "convex/server";
 import { useMutation } from "convex/react";
@@ -17,7 +18,8 @@ import { TimeAgo } from "../../_components/time-ago";
 import { errorMessage } from "../../../lib/ui/errors";
 import { fullDate } from "../../../lib/format/dates";
 import { syncNowButton, syncState } from "../../../lib/ui/sync";
-import type { Workspace } from "../workspace";
+import { canWrite, type Workspace } from "../workspace";
+import { HistoryControl } from "./history-control";
 import type { ConnectionView } from "./connection-card";
 import { TikTokFailure } from "./tiktok-failure";
 
@@ -53,6 +55,8 @@ export function SyncPanel({ connection, workspace, sync, now, headingLevel, onEr
               name={a.name || a.advertiserId}
               advertiserId={a.advertiserId}
               canSync={connection.status !== "revoked" && a.accessible}
+              timezone={a.displayTimezone ?? a.timezone}
+              canFetchHistory={connection.status === "active" && a.accessible && canWrite(workspace.role)}
               status={sync ? (sync.get(a.advertiserId) ?? null) : undefined}
               workspace={workspace}
               now={now}
@@ -69,6 +73,8 @@ function AdvertiserSync({
   name,
   advertiserId,
   canSync,
+  timezone,
+  canFetchHistory,
   status,
   workspace,
   now,
@@ -77,6 +83,9 @@ function AdvertiserSync({
   name: string;
   advertiserId: string;
   canSync: boolean;
+  timezone: string | undefined;
+  /** More history may be asked for: a marketer or admin, and an account the connection reaches. */
+  canFetchHistory: boolean;
   /** undefined while loading; null when the account has no sync record yet. */
   status: SyncStatus | null | undefined;
   workspace: Workspace;
@@ -151,6 +160,16 @@ function AdvertiserSync({
             />
             <span className="sync-progress__text">{state.progress.text}</span>
           </div>
+        ) : null}
+        {canFetchHistory && status !== undefined ? (
+          <HistoryControl
+            name={name}
+            advertiserId={advertiserId}
+            timezone={timezone}
+            status={status}
+            workspace={workspace}
+            now={now}
+          />
         ) : null}
         {state.error ? (
           // Amber while the run retries on its own, red once it stopped.

@@ -10,7 +10,13 @@ import { boundWhole } from "../../lib/bounds";
 import { syncRunProgressFields } from "../validators";
 import { manualSyncAllowedAt } from "./queue";
 
-const runView = v.object({ runId: v.id("syncRuns"), ...syncRunProgressFields, deferrals: v.number() });
+const runView = v.object({
+  runId: v.id("syncRuns"),
+  ...syncRunProgressFields,
+  deferrals: v.number(),
+  /** The history this run fetches back to (lib/sync/history.ts), when it does. */
+  historyFrom: v.optional(v.string()),
+});
 
 function viewOf(run: Doc<"syncRuns">): Infer<typeof runView> {
   return {
@@ -31,6 +37,7 @@ function viewOf(run: Doc<"syncRuns">): Infer<typeof runView> {
     skipReason: run.skipReason,
     lastError: run.lastError,
     deferrals: run.deferrals ?? 0,
+    historyFrom: run.historyFrom,
   };
 }
 
@@ -44,7 +51,10 @@ export const status = memberQuery("read")({
     v.object({
       advertiserId: v.string(),
       lastSyncedAt: v.optional(v.number()),
+      syncedFrom: v.optional(v.string()),
       syncedThrough: v.optional(v.string()),
+      /** More history asked for and not yet stored: the first date it reaches (lib/sync/history.ts). */
+      historyFrom: v.optional(v.string()),
       latest: v.optional(runView),
       /** Sync now starts no run before this (lib/sync/cooldown.ts); absent: no manual run yet, so any time. */
       nextManualSyncAt: v.optional(v.number()),
@@ -65,7 +75,9 @@ export const status = memberQuery("read")({
       out.push({
         advertiserId: a.advertiserId,
         lastSyncedAt: a.lastSyncedAt,
+        syncedFrom: a.syncedFrom,
         syncedThrough: a.syncedThrough,
+        historyFrom: a.historyFrom,
         latest: latest ? viewOf(latest) : undefined,
         nextManualSyncAt: await manualSyncAllowedAt(ctx, workspaceId, a.advertiserId),
       });

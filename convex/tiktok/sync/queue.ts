@@ -4,7 +4,7 @@
  * workpool, so a bounded number of advertisers sync at once and no step comes near the action time limit.
  *
  * Runs are asked for by the connect flow (`syncConnection`), the sync cron (`sweep`, every advertiser whose next sync
- * is due) and Sync now (`syncNow`); a run already queued or running for an advertiser is reused, never doubled. Sync
+ * is due), Sync now (`syncNow`) and a request for more history (`requestHistory`, lib/sync/history.ts); a run already queued or running for an advertiser is reused, never doubled. Sync
  * now starts at most one run per account every few minutes (lib/sync/cooldown.ts); joining a live run is always
  * allowed. This module does not run steps, decide what a failure means or write synced data (step.ts, failures.ts,
  * batches.ts).
@@ -27,6 +27,8 @@
  * new run.
  */
 import { cooldownMessage, nextManualSyncAt } from "../../../lib/sync/cooldown";
+import { checkHistoryMonth } from "../../../lib/sync/history";
+import { localToday } from "../../../lib/tiktok/dates";
 import type { SyncTrigger } from "../../../lib/sync/runs";
 import { MAX_ID_LENGTH } from "../../../lib/tiktok/ids";
 import { Workpool } from "@convex-dev/workpool";
@@ -35,7 +37,7 @@ import { components, internal } from "../../_generated/api";
 import type { Doc, Id } from "../../_generated/dataModel";
 import { internalMutation, type MutationCtx, type QueryCtx } from "../../_generated/server";
 import { memberMutation } from "../../lib/access";
-import { boundString } from "../../lib/bounds";
+import { boundString, invalidArgument } from "../../lib/bounds";
 import { advertiserRow } from "../connectionRecords";
 import { tiktokSettings } from "../settings";
 
@@ -87,7 +89,7 @@ export async function manualSyncAllowedAt(
  * pressed twice, or while the cron's run is going, makes one run). A manual request inside Sync now's cooldown that
  * has no live run to join is refused with when to try again, and nothing is written.
  */
-async function requestRun(
+export async function requestRun(
   ctx: MutationCtx,
   advertiser: Doc<"advertisers">,
   trigger: SyncTrigger,
@@ -235,5 +237,48 @@ export const syncNow = memberMutation("read")({
       });
     }
     return requestRun(ctx, advertiser, "manual", Date.now());
+  },
+});
+
+/**
+ * More history for one ad account, back to a chosen month (lib/sync/history.ts bounds it): marketers and admins ask,
+ * the sync fetches it in the background within its share of the app's TikTok budget. Joins the run already going
+ * (which continues the history as soon as it ends, if it planned its dates before the request); asking again for a
+ * month already asked for, or a later one, keeps that request and restarts its fetch if it stopped. Returns the first
+ * date that will be synced.
+ */
+export const requestHistory = memberMutation("write")({
+  args: { advertiserId: v.string(), month: v.string() },
+  returns: v.string(),
+  handler: async (ctx, { workspaceId, advertiserId, month }) => {
+    boundString("advertiserId", advertiserId, MAX_ID_LENGTH);
+    boundString("month", month, 7);
+    const advertiser = await advertiserRow(ctx, workspaceId, advertiserId);
+    if (!advertiser)
+      throw new ConvexError({ code: "NOT_FOUND", message: "This ad account is not connected to your workspace" });
+    if (!advertiser.accessible) {
+      throw new ConvexError({
+        code: "UNREACHABLE",
+        message:
+          "This ad account is no longer reachable; reconnect TikTok on the Connections page to fetch its history",
+      });
+    }
+    const now = Date.now();
+    const checked = checkHistoryMonth({
+      month,
+      today: localToday(now, advertiser.displayTimezone ?? advertiser.timezone),
+      syncedFrom: advertiser.syncedFrom,
+    });
+    if (!checked.ok) throw invalidArgument(checked.message);
+    // An earlier month than the one pending starts the history over from it; the same or a later one keeps the
+    // pending request (and its progress), and asking again restarts a fetch that stopped.
+    const historyFrom =
+      advertiser.historyFrom !== undefined && advertiser.historyFrom <= checked.from
+        ? advertiser.historyFrom
+        : checked.from;
+    if (historyFrom !== advertiser.historyFrom)
+      await ctx.db.patch("advertisers", advertiser._id, { historyFrom, historyThrough: undefined });
+    await requestRun(ctx, advertiser, "history", now);
+    return historyFrom;
   },
 });

@@ -5,7 +5,8 @@
  *      the run plans its dates (backfill, or lookback + gap) and rewinds the running totals to its first date
  *      (planReports);
  *   2. reports: one window of at most 30 days per step, every page, then its dates oldest first, in as few mutations
- *      as MAX_ROWS_PER_WRITE allows (batches.ts).
+ *      as MAX_ROWS_PER_WRITE allows (batches.ts). A run that completes asked-for history (lib/sync/history.ts) also
+ *      has stored windows: days synced before, re-threaded from the database without a call.
  * Every step ends in one outcome, and afterStep (the workpool's onComplete) acts on it: continue (the next step now),
  * wait (the next step later: the app's TikTok budget is booked, or TikTok said "later"), or stop (nothing more to do).
  * A step that crashed fails its own run, nobody else's.
@@ -16,7 +17,8 @@
 import { vOnCompleteArgs } from "@convex-dev/workpool";
 import { v, type Infer } from "convex/values";
 import { describeFailure } from "../../../lib/connect/failures";
-import { datesOf, syncRange, syncWindows } from "../../../lib/sync/plan";
+import { nextRunWindow, planRunDates, runWindows } from "../../../lib/sync/history";
+import { datesOf } from "../../../lib/sync/plan";
 import { localToday } from "../../../lib/tiktok/dates";
 import { GovernorDeferral, TikTokPermissionError } from "../../../lib/tiktok/errors";
 import { internal } from "../../_generated/api";
@@ -48,13 +50,18 @@ const stepInput = v.object({
     phase: v.union(v.literal("details"), v.literal("reports")),
     nextDate: v.optional(v.string()),
     endDate: v.optional(v.string()),
+    storedFrom: v.optional(v.string()),
+    storedTo: v.optional(v.string()),
     attempts: v.number(),
   }),
   workspaceId: v.id("workspaces"),
   advertiserId: v.string(),
   connectionId: v.id("connections"),
   timezone: v.optional(v.string()),
+  syncedFrom: v.optional(v.string()),
   syncedThrough: v.optional(v.string()),
+  historyFrom: v.optional(v.string()),
+  historyThrough: v.optional(v.string()),
   binding: v.string(),
   accessToken: sealedSecretValidator,
 });
@@ -86,13 +93,18 @@ export const beginStep = internalMutation({
         phase: run.phase === "details" ? ("details" as const) : ("reports" as const),
         nextDate: run.nextDate,
         endDate: run.endDate,
+        storedFrom: run.storedFrom,
+        storedTo: run.storedTo,
         attempts: run.attempts,
       },
       workspaceId: run.workspaceId,
       advertiserId: run.advertiserId,
       connectionId: connection._id,
       timezone: advertiser.displayTimezone ?? advertiser.timezone,
+      syncedFrom: advertiser.syncedFrom,
       syncedThrough: advertiser.syncedThrough,
+      historyFrom: advertiser.historyFrom,
+      historyThrough: advertiser.historyThrough,
       binding: connection.binding,
       accessToken: tokens.accessToken,
     };
@@ -106,6 +118,9 @@ export const planReports = internalMutation({
     details: v.object({ ...advertiserInfoFields, balance: v.optional(v.number()) }),
     startDate: v.string(),
     endDate: v.string(),
+    historyFrom: v.optional(v.string()),
+    storedFrom: v.optional(v.string()),
+    storedTo: v.optional(v.string()),
     windowsPlanned: v.number(),
     pages: v.number(),
     calls: v.number(),
@@ -126,6 +141,9 @@ export const planReports = internalMutation({
       startDate: args.startDate,
       endDate: args.endDate,
       nextDate: args.startDate,
+      historyFrom: args.historyFrom,
+      storedFrom: args.storedFrom,
+      storedTo: args.storedTo,
       windowsPlanned: args.windowsPlanned,
       pagesDone: run.pagesDone + args.pages,
       callsMade: run.callsMade + args.calls,
@@ -197,14 +215,13 @@ export const runStep = internalAction({
             }
             // The IANA name first: TikTok's report days follow the account's zone, daylight saving included.
             const today = localToday(Date.now(), info.displayTimezone ?? info.timezone ?? step.timezone);
-            const range = syncRange({ today, syncedThrough: step.syncedThrough, settings: settings.sync });
+            const range = planRunDates({ today, settings: settings.sync, ...step });
             await clock.writing(() =>
               ctx.runMutation(internal.tiktok.sync.step.planReports, {
                 runId,
                 details: { ...toAdvertiserInfo(info), balance: info.balance },
-                startDate: range.startDate,
-                endDate: range.endDate,
-                windowsPlanned: syncWindows(range).length,
+                ...range,
+                windowsPlanned: runWindows(range).length,
                 pages: pages + 1,
                 calls: callCount(),
                 now: Date.now(),
@@ -214,13 +231,37 @@ export const runStep = internalAction({
             return { next: "continue" };
           }
 
-          const [window] = syncWindows({ startDate: step.run.nextDate!, endDate: step.run.endDate! });
+          const window = nextRunWindow({
+            nextDate: step.run.nextDate!,
+            startDate: step.run.nextDate!,
+            endDate: step.run.endDate!,
+            storedFrom: step.run.storedFrom,
+            storedTo: step.run.storedTo,
+          });
+          const next = window.endDate === step.run.endDate ? "stop" : "continue";
+          if (window.stored) {
+            // Days synced before: their rows are here, only their running totals move (lib/sync/history.ts).
+            let writes = 0;
+            for (let through: string | null = null; through !== window.endDate; writes++) {
+              through = await clock.writing(() =>
+                ctx.runMutation(internal.tiktok.sync.batches.rethreadRunDates, {
+                  runId,
+                  through: window.endDate,
+                  now: Date.now(),
+                }),
+              );
+              if (through === null) return { next: "stop" };
+            }
+            clock.log({ advertiserId, phase: "reports", ...window, calls: 0, pages: 0, writes: writes + 1 });
+            return { next };
+          }
           const byDate = new Map<string, DayRowInput[]>();
           let pages = 0;
           for await (const page of tiktok.reports.campaignDailyPages({
             accessToken,
             advertiserId,
-            ...window!,
+            startDate: window.startDate,
+            endDate: window.endDate,
             includeDeleted: true,
           })) {
             for (const row of page.rows) {
@@ -230,7 +271,7 @@ export const runStep = internalAction({
             }
             pages++;
           }
-          const batches = writeBatches(datesOf(window!).map((date) => ({ date, rows: byDate.get(date) ?? [] })));
+          const batches = writeBatches(datesOf(window).map((date) => ({ date, rows: byDate.get(date) ?? [] })));
           const calls = callCount();
           for (const [i, days] of batches.entries()) {
             await clock.writing(() =>
@@ -246,8 +287,8 @@ export const runStep = internalAction({
               }),
             );
           }
-          clock.log({ advertiserId, phase: "reports", ...window!, calls, pages, writes: batches.length + 1 });
-          return { next: window!.endDate === step.run.endDate ? "stop" : "continue" };
+          clock.log({ advertiserId, phase: "reports", ...window, calls, pages, writes: batches.length + 1 });
+          return { next };
         } catch (error) {
           // TikTok reuses 40001 for a permission one endpoint lacks (docs/tiktok-api.md §2): the account counts as
           // lost only when advertiser/info, the plainest read there is, refuses it too.

@@ -28,7 +28,7 @@ import {
   type RunningTotals,
   type StoredDay,
 } from "../../../lib/metrics/sums";
-import { SUM_NAMES, sumDef } from "../../../lib/metrics/catalogue";
+import { fromStored, SUM_NAMES, sumDef } from "../../../lib/metrics/catalogue";
 import type { CampaignDayRow } from "../../../lib/tiktok/reports";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { MutationCtx } from "../../_generated/server";
@@ -78,6 +78,17 @@ export function toDayRow(row: CampaignDayRow): DayRowInput {
 }
 
 export type DayRowInput = Infer<typeof dayRowValidator>;
+
+/** A stored row's own day, back in real units: writing it again changes only what is derived (its running totals). */
+export function dayRowOfStored(row: Doc<"campaignDays">): DayRowInput {
+  const values = Object.fromEntries(
+    SUM_NAMES.map((name) => {
+      const stored = (row as unknown as Record<string, number | undefined>)[sumDef(name).field];
+      return [name, stored === undefined ? null : fromStored(name, stored)];
+    }),
+  );
+  return { campaignId: row.campaignId, ...values } as DayRowInput;
+}
 
 /** Where a campaign's running totals stand while a batch of dates is written: through `asOf`. */
 interface Position {
