@@ -84,7 +84,7 @@ describe("more history, asked for on Connections", () => {
     await page.goto(reportsUrl());
     await expect
       .poll(() => page.getByTestId("coverage").textContent(), { timeout: 15_000 })
-      .toContain("0 of 7 days of this range are synced so far");
+      .toContain("No day of this range is synced");
     await shotLaptopAndPhone(page, "h01-reports-before-the-backfill-not-synced");
   });
 
