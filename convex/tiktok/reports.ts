@@ -23,7 +23,7 @@ import { addDays, daysInRange, isIsoDate } from "../../lib/tiktok/dates";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
 import { memberQuery } from "../lib/access";
-import { boundString, invalidArgument } from "../lib/bounds";
+import { boundArray, boundString, invalidArgument } from "../lib/bounds";
 import { listArgs, readListArgs } from "../lib/lists";
 import { compareBy, pageWindow, type SortKey, type SortOrder } from "../../lib/lists/contract";
 import { REPORT_TABLE, type ReportTableSort } from "../../lib/reports/table";
@@ -346,10 +346,15 @@ export const campaignCsv = memberQuery("read")({
 
 /**
  * Every ad account of the workspace with its spend over the range, in its own currency, and the spend grouped by
- * currency: amounts in different currencies are never added together.
+ * currency: amounts in different currencies are never added together. `ranges` gives an account dates of its own:
+ * a preset such as "last 7 days" is other days in each account's timezone (lib/reports/presets.ts).
  */
 export const overview = memberQuery("read")({
-  args: { from: v.string(), to: v.string() },
+  args: {
+    from: v.string(),
+    to: v.string(),
+    ranges: v.optional(v.array(v.object({ advertiserId: v.string(), from: v.string(), to: v.string() }))),
+  },
   returns: v.object({
     advertisers: v.array(
       v.object({
@@ -360,15 +365,22 @@ export const overview = memberQuery("read")({
         spend: v.number(),
         daysSynced: v.number(),
         dataAsOf: v.optional(v.number()),
+        /** The dates this account's figures cover. */
+        from: v.string(),
+        to: v.string(),
       }),
     ),
     byCurrency: v.array(v.object({ currency: v.string(), spend: v.number(), advertisers: v.number() })),
   }),
-  handler: async (ctx, { workspaceId, from, to }) => {
-    checkRange({ from, to });
-    // It reads each account's rollup day by day: accounts × days stays under Convex's 32,000 documents.
-    if (daysInRange({ startDate: from, endDate: to }) > MAX_OVERVIEW_DAYS) {
-      throw invalidArgument(`The overview covers at most ${MAX_OVERVIEW_DAYS} days; choose a shorter range`);
+  handler: async (ctx, { workspaceId, from, to, ranges = [] }) => {
+    boundArray("ranges", ranges, MAX_OVERVIEW_ACCOUNTS);
+    const own = new Map(ranges.map((r) => [r.advertiserId, { from: r.from, to: r.to }]));
+    for (const range of [{ from, to }, ...ranges]) {
+      checkRange(range);
+      // It reads each account's rollup day by day: accounts × days stays under Convex's 32,000 documents.
+      if (daysInRange({ startDate: range.from, endDate: range.to }) > MAX_OVERVIEW_DAYS) {
+        throw invalidArgument(`The overview covers at most ${MAX_OVERVIEW_DAYS} days; choose a shorter range`);
+      }
     }
     const rows = await ctx.db
       .query("advertisers")
@@ -378,7 +390,8 @@ export const overview = memberQuery("read")({
     const byCurrency = new Map<string, { spendMilli: number; advertisers: number }>();
     for (const a of rows) {
       let spendMilli = 0;
-      const days = await advertiserDays(ctx, workspaceId, a.advertiserId, from, to);
+      const dates = own.get(a.advertiserId) ?? { from, to };
+      const days = await advertiserDays(ctx, workspaceId, a.advertiserId, dates.from, dates.to);
       for (const d of days) spendMilli += sumsOfStored(d).spend;
       advertisers.push({
         advertiserId: a.advertiserId,
@@ -388,6 +401,7 @@ export const overview = memberQuery("read")({
         spend: fromStored("spend", spendMilli),
         daysSynced: days.length,
         dataAsOf: a.lastSyncedAt,
+        ...dates,
       });
       const group = byCurrency.get(a.currency) ?? { spendMilli: 0, advertisers: 0 };
       byCurrency.set(a.currency, { spendMilli: group.spendMilli + spendMilli, advertisers: group.advertisers + 1 });

@@ -15,6 +15,7 @@ import { REPORT_TABLE, type ReportTableSort } from "../reports/table";
 import { monthDay } from "../format/dates";
 import { formatCount, formatMoney, formatPercent, NO_VALUE } from "../format/numbers";
 import { addDays, daysInRange, isIsoDate } from "../tiktok/dates";
+import { lastWholeDays } from "../reports/presets";
 
 export const PRESETS = [
   "yesterday",
@@ -61,11 +62,11 @@ export function presetRange(preset: Preset, today: string): DateRange {
     case "yesterday":
       return { from: yesterday, to: yesterday };
     case "last_7_days":
-      return { from: addDays(today, -7), to: yesterday };
+      return lastWholeDays(7, today);
     case "last_14_days":
-      return { from: addDays(today, -14), to: yesterday };
+      return lastWholeDays(14, today);
     case "last_30_days":
-      return { from: addDays(today, -30), to: yesterday };
+      return lastWholeDays(30, today);
     case "month_to_date":
       return { from: `${today.slice(0, 8)}01`, to: today };
     case "last_month": {

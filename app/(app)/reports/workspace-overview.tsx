@@ -1,7 +1,8 @@
 "use client";
 /**
  * Every ad account of the workspace with its spend over the same dates (each in its own currency and on its own
- * local dates), and the spend per currency: amounts in different currencies are never added together.
+ * local dates), and the spend per currency: amounts in different currencies are never added together. A preset
+ * ("Last 7 days") is applied in each account's own timezone, so each row may cover other calendar days.
  */
 import { useId } from "react";
 import { api } from "../../../convex/_generated/api";
@@ -10,7 +11,8 @@ import { errorMessage } from "../../../lib/ui/errors";
 import { formatMoney } from "../../../lib/format/numbers";
 import { dateRange } from "../../../lib/format/dates";
 import { MAX_OVERVIEW_DAYS } from "../../../lib/reports/limits";
-import type { DateRange } from "../../../lib/ui/reports";
+import { presetRange, PRESET_LABELS, type DateRange, type RangeChoice } from "../../../lib/ui/reports";
+import { compactRange, rangesPerAccount } from "../../../lib/reports/presets";
 import { ErrorState, SkeletonBlock } from "../../_components/states";
 import { TimeAgo, useNow } from "../../_components/time-ago";
 import { useQueryState } from "../../_components/use-query-state";
@@ -19,21 +21,25 @@ import type { Workspace } from "../workspace";
 export function WorkspaceOverview({
   workspace,
   range,
+  accounts,
   current,
   onPick,
 }: {
   workspace: Workspace;
-  range: DateRange;
+  range: DateRange & { choice: RangeChoice };
+  /** Every account the page knows, with its timezone: a preset's dates are computed for each. */
+  accounts: readonly { advertiserId: string; timezone?: string }[];
   current: string;
   onPick: (advertiserId: string) => void;
 }) {
   const headingId = useId();
+  const now = useNow();
   const fits = daysInRange({ startDate: range.from, endDate: range.to }) <= MAX_OVERVIEW_DAYS;
+  const ranges = rangesPerAccount(range.choice, range, accounts, now, presetRange);
   const overview = useQueryState(
     api.tiktok.reports.overview,
-    fits ? { workspaceId: workspace.workspaceId, from: range.from, to: range.to } : "skip",
+    fits ? { workspaceId: workspace.workspaceId, from: range.from, to: range.to, ranges } : "skip",
   );
-  const now = useNow();
 
   return (
     <section className="card reports__section overview" aria-labelledby={headingId} data-testid="overview">
@@ -41,7 +47,8 @@ export function WorkspaceOverview({
         All ad accounts
       </h2>
       <p className="muted small section-lede">
-        Spend {dateRange(range)}, on each account&apos;s own local dates. Currencies are totalled separately, never
+        Spend {range.choice === "custom" ? dateRange(range) : PRESET_LABELS[range.choice].toLowerCase()}, on each
+        account&apos;s own local dates. Currencies are totalled separately, never
         added together.
       </p>
       {!fits ? (
@@ -96,6 +103,9 @@ export function WorkspaceOverview({
                         </button>
                       )}
                       <span className="adv__sub mono">{a.advertiserId}</span>
+                      <span className="adv__sub" data-testid="overview-dates">
+                        {compactRange(a)}
+                      </span>
                     </th>
                     <td>{a.currency}</td>
                     <td className="num">{a.daysSynced > 0 ? formatMoney(a.spend, a.currency) : "Not synced"}</td>
