@@ -64,7 +64,6 @@ beforeAll(async () => {
   losAngeles = advertisers.find((a) => a.display_timezone === "America/Los_Angeles")!;
   expect(tokyo, "the showcase's Tokyo account").toBeDefined();
   expect(losAngeles, "the showcase's Los Angeles account").toBeDefined();
-  await page.clock.setFixedTime(NOW);
 });
 
 afterAll(() => closeBrowser(browser));
@@ -96,6 +95,7 @@ const checkedPreset = () =>
 describe("date presets mean the same days on every page", () => {
   it("an admin connects the three demo ad accounts and the sync finishes", async () => {
     await signUp(page, ADMIN);
+    await page.goto(app("/connections"));
     await approveOnTikTok(page);
     await expect
       .poll(async () => (await gateway.table<{ status: string }>("syncRuns")).map((r) => r.status).sort(), {
@@ -103,6 +103,8 @@ describe("date presets mean the same days on every page", () => {
         interval: 1_000,
       })
       .toEqual(["succeeded", "succeeded", "succeeded"]);
+    // From here on the browser's clock stands still at NOW (its timers still run).
+    await page.clock.setFixedTime(NOW);
   });
 
   it("switching from Tokyo's Last 7 days to the US account keeps Last 7 days, in Los Angeles time, in the address too", async () => {

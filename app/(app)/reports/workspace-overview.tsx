@@ -48,8 +48,7 @@ export function WorkspaceOverview({
       </h2>
       <p className="muted small section-lede">
         Spend {range.choice === "custom" ? dateRange(range) : PRESET_LABELS[range.choice].toLowerCase()}, on each
-        account&apos;s own local dates. Currencies are totalled separately, never
-        added together.
+        account&apos;s own local dates. Currencies are totalled separately, never added together.
       </p>
       {!fits ? (
         <p className="muted">The overview covers at most {MAX_OVERVIEW_DAYS} days: choose a shorter range to see it.</p>
