@@ -39,13 +39,13 @@ describe("the overview, a preset in each account's timezone", () => {
     const chosen = accounts.find((a) => a.timezone === "Asia/Tokyo")!;
     const shown = presetRange("last_7_days", "2026-01-01"); // the chosen account's dates: the fallback for others
     const ranges = rangesPerAccount("last_7_days", shown, accounts, now, presetRange);
-    expect(new Set(ranges.map((r) => r.to)).size).toBeGreaterThan(1);
+    expect(new Set(Object.values(ranges).map((r) => r.to)).size).toBeGreaterThan(1);
 
     const ops = w.as(w.users.ops);
     const overview = await ops.query(api.tiktok.reports.overview, { workspaceId: w.workspace, ...shown, ranges });
     expect(overview.advertisers).toHaveLength(accounts.length);
     for (const row of overview.advertisers) {
-      const own = ranges.find((r) => r.advertiserId === row.advertiserId)!;
+      const own = ranges[row.advertiserId]!;
       expect({ from: row.from, to: row.to }).toEqual({ from: own.from, to: own.to });
       const report = await ops.query(api.tiktok.reports.summary, {
         workspaceId: w.workspace,
@@ -67,7 +67,7 @@ describe("the overview, a preset in each account's timezone", () => {
       .query(api.tiktok.reports.overview, {
         workspaceId: w.workspace,
         ...shown,
-        ranges: [{ advertiserId: chosen.advertiserId, from: "2026-12-07", to: "2026-12-01" }],
+        ranges: { [chosen.advertiserId]: { from: "2026-12-07", to: "2026-12-01" } },
       })
       .then(
         () => null,

@@ -353,7 +353,8 @@ export const overview = memberQuery("read")({
   args: {
     from: v.string(),
     to: v.string(),
-    ranges: v.optional(v.array(v.object({ advertiserId: v.string(), from: v.string(), to: v.string() }))),
+    /** Per advertiser id, its own dates (keyed, so an account cannot be given two). */
+    ranges: v.optional(v.record(v.string(), v.object({ from: v.string(), to: v.string() }))),
   },
   returns: v.object({
     advertisers: v.array(
@@ -372,10 +373,10 @@ export const overview = memberQuery("read")({
     ),
     byCurrency: v.array(v.object({ currency: v.string(), spend: v.number(), advertisers: v.number() })),
   }),
-  handler: async (ctx, { workspaceId, from, to, ranges = [] }) => {
-    boundArray("ranges", ranges, MAX_OVERVIEW_ACCOUNTS);
-    const own = new Map(ranges.map((r) => [r.advertiserId, { from: r.from, to: r.to }]));
-    for (const range of [{ from, to }, ...ranges]) {
+  handler: async (ctx, { workspaceId, from, to, ranges = {} }) => {
+    boundArray("ranges", Object.keys(ranges), MAX_OVERVIEW_ACCOUNTS);
+    const own = new Map(Object.entries(ranges));
+    for (const range of [{ from, to }, ...[...own].map(([advertiserId, dates]) => ({ advertiserId, ...dates }))]) {
       checkRange(range);
       // It reads each account's rollup day by day: accounts × days stays under Convex's 32,000 documents.
       if (daysInRange({ startDate: range.from, endDate: range.to }) > MAX_OVERVIEW_DAYS) {

@@ -93,14 +93,14 @@ describe("a preset follows the account", () => {
   it("the overview applies a preset in each account's own timezone, and custom dates to all alike", () => {
     const accounts = [TOKYO, LOS_ANGELES, { advertiserId: "7000000000000000009" }];
     const tokyoWeek = { from: "2026-12-01", to: "2026-12-07" };
-    expect(rangesPerAccount("last_7_days", tokyoWeek, accounts, MORNING_IN_TOKYO, presetRange)).toEqual([
-      { advertiserId: TOKYO.advertiserId, from: "2026-12-01", to: "2026-12-07" },
-      { advertiserId: LOS_ANGELES.advertiserId, from: "2026-11-30", to: "2026-12-06" },
+    expect(rangesPerAccount("last_7_days", tokyoWeek, accounts, MORNING_IN_TOKYO, presetRange)).toEqual({
+      [TOKYO.advertiserId]: { from: "2026-12-01", to: "2026-12-07" },
+      [LOS_ANGELES.advertiserId]: { from: "2026-11-30", to: "2026-12-06" },
       // No timezone known: days are counted in UTC (lib/tiktok/dates.ts localToday), where it is Dec 8 too.
-      { advertiserId: "7000000000000000009", from: "2026-12-01", to: "2026-12-07" },
-    ]);
+      "7000000000000000009": { from: "2026-12-01", to: "2026-12-07" },
+    });
     expect(rangesPerAccount("custom", tokyoWeek, accounts, MORNING_IN_TOKYO, presetRange)).toEqual(
-      accounts.map((a) => ({ advertiserId: a.advertiserId, ...tokyoWeek })),
+      Object.fromEntries(accounts.map((a) => [a.advertiserId, tokyoWeek])),
     );
   });
 });

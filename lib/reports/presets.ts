@@ -62,11 +62,13 @@ export function rangesPerAccount<Choice extends string>(
   accounts: readonly { advertiserId: string; timezone?: string }[],
   now: number,
   presetRange: (preset: Choice, today: string) => DayRange,
-): { advertiserId: string; from: string; to: string }[] {
-  return accounts.map((a) => ({
-    advertiserId: a.advertiserId,
-    ...(choice === "custom" ? range : presetRange(choice, localToday(now, a.timezone))),
-  }));
+): Record<string, DayRange> {
+  return Object.fromEntries(
+    accounts.map((a) => {
+      const { from, to } = choice === "custom" ? range : presetRange(choice, localToday(now, a.timezone));
+      return [a.advertiserId, { from, to }];
+    }),
+  );
 }
 
 /**
