@@ -13,8 +13,13 @@ export interface Stack {
   tokenEncryptionKey: string;
 }
 
-/** Starts a stack; the answer's `stop` ends it (and everything it started). */
-export async function startStack(): Promise<{ stack: Stack; stop: () => Promise<void> }> {
+/**
+ * Starts a stack; the answer's `stop` ends it (and everything it started). `dataset: "showcase"` gives the simulator
+ * the demo workspace's three ad accounts (Los Angeles, Berlin, Tokyo) instead of one.
+ */
+export async function startStack(
+  options: { dataset?: "demo" | "showcase" } = {},
+): Promise<{ stack: Stack; stop: () => Promise<void> }> {
   const child: ChildProcess = spawn(
     process.execPath,
     // tsx as an import hook, not its CLI: the CLI runs the script in a child and SIGKILLs it when a busy gateway is
@@ -30,6 +35,8 @@ export async function startStack(): Promise<{ stack: Stack; stop: () => Promise<
       "--json",
       "--data",
       "empty",
+      "--dataset",
+      options.dataset ?? "demo",
     ],
     {
       stdio: ["ignore", "pipe", "inherit"],

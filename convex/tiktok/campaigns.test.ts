@@ -9,6 +9,7 @@ import { ConvexError } from "convex/values";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { minimumCampaignBudget } from "../../lib/tiktok/money";
 import { requestIdFor } from "../../lib/tiktok/ids";
+import { addDays } from "../../lib/tiktok/dates";
 import { installTestClock, PATIENTLY, type TestClock } from "../../tools/testing/clock";
 import { connectWorld, type World } from "../../tools/testing/connect-world";
 import { settleSyncs } from "../../tools/testing/settle-syncs";
@@ -582,5 +583,58 @@ describe("limits on campaign writes, per person and per ad account (issue 17, it
     for (let i = 1; i < PERSON.capacity; i++)
       expect((await claim(w.users.marketer, other!.campaignId)).kind).toBe("go");
     expect(await refusal(claim(w.users.marketer, other!.campaignId))).toMatchObject({ code: "RATE_LIMITED" });
+  });
+});
+
+describe("the list's spend column", () => {
+  /** Spend per campaign as the Reports page's campaign table shows it for the same dates. */
+  async function reportSpend(range: { from: string; to: string }): Promise<Map<string, number | null>> {
+    const table = await w.as(w.users.ops).query(api.tiktok.reports.campaignTable, {
+      workspaceId: w.workspace,
+      advertiserId,
+      ...range,
+      pageSize: 200,
+    });
+    return new Map(table.rows.map((r) => [r.campaignId, r.figures.spend]));
+  }
+
+  const listed = (today?: string) =>
+    marketer().query(api.tiktok.campaigns.list, {
+      workspaceId: w.workspace,
+      advertiserId,
+      pageSize: 100,
+      ...(today ? { today } : {}),
+    });
+
+  it("covers the 7 whole days before the page's today, the Reports page's Last 7 days, and says which", async () => {
+    await synced();
+    const [account] = await w.t.run((ctx) => ctx.db.query("advertisers").collect());
+    const syncToday = account!.lastSyncToday!;
+    // The page's today may be later than the last sync's: the column follows the page, not the sync.
+    for (const today of [syncToday, addDays(syncToday, -1)]) {
+      const list = await listed(today);
+      const week = { from: addDays(today, -7), to: addDays(today, -1) };
+      expect({ from: list.spendFrom, to: list.spendTo }).toEqual(week);
+      const onReports = await reportSpend(week);
+      expect(list.rows.length).toBeGreaterThan(0);
+      for (const row of list.rows) expect(row.spend7d, row.name).toBe(onReports.get(row.campaignId) ?? 0);
+      expect(list.rows.some((r) => (r.spend7d ?? 0) > 0)).toBe(true);
+    }
+  });
+
+  it("without the page's today, the last sync's local date stands in, today still left out", async () => {
+    await synced();
+    const [account] = await w.t.run((ctx) => ctx.db.query("advertisers").collect());
+    const today = account!.lastSyncToday!;
+    const list = await listed();
+    expect({ from: list.spendFrom, to: list.spendTo }).toEqual({ from: addDays(today, -7), to: addDays(today, -1) });
+    const onReports = await reportSpend({ from: addDays(today, -7), to: addDays(today, -1) });
+    for (const row of list.rows) expect(row.spend7d, row.name).toBe(onReports.get(row.campaignId) ?? 0);
+  });
+
+  it("refuses a today that is not a date, and says how to write it", async () => {
+    await synced();
+    const data = await refusal(listed("tomorrow"));
+    expect(String(data.message)).toContain("YYYY-MM-DD");
   });
 });

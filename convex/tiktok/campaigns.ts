@@ -15,7 +15,8 @@ import { ConvexError, v, type Infer } from "convex/values";
 import { needsReauth, describeFailure, isMisconfiguration } from "../../lib/connect/failures";
 import { sha256Hex } from "../../lib/secrets/keyring";
 import { MAX_NAME_LENGTH } from "../../lib/tiktok/campaign-input";
-import { addDays } from "../../lib/tiktok/dates";
+import { isIsoDate } from "../../lib/tiktok/dates";
+import { CAMPAIGN_SPEND_DAYS, lastWholeDays, type DayRange } from "../../lib/reports/presets";
 import { GovernorDeferral, TikTokError, TikTokInputError } from "../../lib/tiktok/errors";
 import { MAX_ID_LENGTH, requestIdFor } from "../../lib/tiktok/ids";
 import {
@@ -72,7 +73,7 @@ const listRowValidator = v.object({
   ...campaignFields,
   createdAt: v.number(),
   deleted: v.boolean(),
-  /** Spend over the 7 synced local dates ending with the last sync's today; null before the first sync. */
+  /** Spend over the last 7 whole local days (lib/reports/presets.ts), as Reports counts them; null before a sync. */
   spend7d: v.union(v.number(), v.null()),
   /** The lowest new budget TikTok would accept (105% of synced spend, the currency minimum); null: unlimited. */
   budgetFloor: v.union(v.number(), v.null()),
@@ -102,10 +103,10 @@ function sortKey(sort: CampaignSort, spend: Map<string, number>) {
 }
 
 /**
- * Spend per campaign over the 7 local dates ending `through`: one index range over the account's campaign-days
+ * Spend per campaign over the local dates `from`..`to`: one index range over the account's campaign-days
  * (only campaigns that delivered have rows), so sorting 2,000+ campaigns by spend stays one read.
  */
-async function spendOverWeek(ctx: QueryCtx, advertiser: Doc<"advertisers">, through: string) {
+async function spendOver(ctx: QueryCtx, advertiser: Doc<"advertisers">, { from, to }: DayRange) {
   const spend = new Map<string, number>();
   for await (const day of ctx.db
     .query("campaignDays")
@@ -113,8 +114,8 @@ async function spendOverWeek(ctx: QueryCtx, advertiser: Doc<"advertisers">, thro
       q
         .eq("workspaceId", advertiser.workspaceId)
         .eq("advertiserId", advertiser.advertiserId)
-        .gte("date", addDays(through, -6))
-        .lte("date", through),
+        .gte("date", from)
+        .lte("date", to),
     )) {
     spend.set(day.campaignId, (spend.get(day.campaignId) ?? 0) + day.spendMilli);
   }
@@ -126,6 +127,11 @@ export const list = memberQuery("read")({
     advertiserId: v.string(),
     status: v.optional(literals(...CAMPAIGN_STATUS_FILTERS)),
     objective: v.optional(v.string()),
+    /**
+     * The account's local date now, from the page (a query reads no clock): spend covers the 7 whole days before it,
+     * the Reports page's "Last 7 days". Left out, the last sync's local date stands in for it.
+     */
+    today: v.optional(v.string()),
     ...listArgs(CAMPAIGN_LIST),
   },
   returns: v.object({
@@ -145,6 +151,9 @@ export const list = memberQuery("read")({
   handler: async (ctx, args) => {
     boundString("advertiserId", args.advertiserId, MAX_ID_LENGTH);
     boundString("objective", args.objective, 64);
+    boundString("today", args.today, 10);
+    if (args.today !== undefined && !isIsoDate(args.today))
+      throw invalidArgument("today must be the ad account's local date, written YYYY-MM-DD");
     const view = readListArgs(CAMPAIGN_LIST, args);
     const advertiser = await advertiserRow(ctx, args.workspaceId, args.advertiserId);
     if (!advertiser) {
@@ -166,8 +175,11 @@ export const list = memberQuery("read")({
         q.eq("workspaceId", args.workspaceId).eq("advertiserId", args.advertiserId),
       )
       .collect();
-    const through = advertiser.lastSyncToday;
-    const spend = through ? await spendOverWeek(ctx, advertiser, through) : new Map<string, number>();
+    // Before the first sync there is nothing to sum: "not synced yet", not zero.
+    const synced = advertiser.lastSyncToday !== undefined;
+    const today = args.today ?? advertiser.lastSyncToday;
+    const spendDays = synced && today ? lastWholeDays(CAMPAIGN_SPEND_DAYS, today) : null;
+    const spend = spendDays ? await spendOver(ctx, advertiser, spendDays) : new Map<string, number>();
     const { needle } = view;
     const status = args.status ?? "live";
     const matching = campaigns.filter(
@@ -186,7 +198,7 @@ export const list = memberQuery("read")({
       rows.push({
         ...fields,
         createdAt: c.createdAt ?? _creationTime,
-        spend7d: through ? (spend.get(c.campaignId) ?? 0) / 1000 : null,
+        spend7d: spendDays ? (spend.get(c.campaignId) ?? 0) / 1000 : null,
         budgetFloor: floor?.floor ?? null,
         pending: pending.has(c.campaignId),
       });
@@ -202,8 +214,8 @@ export const list = memberQuery("read")({
       total: matching.length,
       page,
       pageCount,
-      spendFrom: through ? addDays(through, -6) : null,
-      spendTo: through ?? null,
+      spendFrom: spendDays?.from ?? null,
+      spendTo: spendDays?.to ?? null,
       objectives: [...new Set(campaigns.map((c) => c.objectiveType))].sort(),
       lastSyncedAt: advertiser.lastSyncedAt ?? null,
     };

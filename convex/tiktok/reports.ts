@@ -25,7 +25,7 @@ import { addDays, daysInRange, isIsoDate } from "../../lib/tiktok/dates";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
 import { memberQuery } from "../lib/access";
-import { boundString, invalidArgument } from "../lib/bounds";
+import { boundArray, boundString, invalidArgument } from "../lib/bounds";
 import { listArgs, readListArgs } from "../lib/lists";
 import { compareBy, pageWindow, type SortKey, type SortOrder } from "../../lib/lists/contract";
 import { REPORT_TABLE, type ReportTableSort } from "../../lib/reports/table";
@@ -382,11 +382,18 @@ export const campaignCsv = memberQuery("read")({
 
 /**
  * Every ad account of the workspace with its spend over the range, in its own currency, and the spend grouped by
- * currency: amounts in different currencies are never added together. Each account says which days of the range it
- * has not synced (the page says so of the currency totals that count it): a partial sum is never passed for a whole.
+ * currency: amounts in different currencies are never added together. `ranges` gives an account dates of its own:
+ * a preset such as "last 7 days" is other days in each account's timezone (lib/reports/presets.ts). Each account
+ * says which days of its range it has not synced (the page says so of the currency totals that count it): a partial
+ * sum is never passed for a whole.
  */
 export const overview = memberQuery("read")({
-  args: { from: v.string(), to: v.string() },
+  args: {
+    from: v.string(),
+    to: v.string(),
+    /** Per advertiser id, its own dates (keyed, so an account cannot be given two). */
+    ranges: v.optional(v.record(v.string(), v.object({ from: v.string(), to: v.string() }))),
+  },
   returns: v.object({
     advertisers: v.array(
       v.object({
@@ -398,15 +405,22 @@ export const overview = memberQuery("read")({
         daysSynced: v.number(),
         coverage: coverageValidator,
         dataAsOf: v.optional(v.number()),
+        /** The dates this account's figures cover. */
+        from: v.string(),
+        to: v.string(),
       }),
     ),
     byCurrency: v.array(v.object({ currency: v.string(), spend: v.number(), advertisers: v.number() })),
   }),
-  handler: async (ctx, { workspaceId, from, to }) => {
-    checkRange({ from, to });
-    // It reads each account's rollup day by day: accounts × days stays under Convex's 32,000 documents.
-    if (daysInRange({ startDate: from, endDate: to }) > MAX_OVERVIEW_DAYS) {
-      throw invalidArgument(`The overview covers at most ${MAX_OVERVIEW_DAYS} days; choose a shorter range`);
+  handler: async (ctx, { workspaceId, from, to, ranges = {} }) => {
+    boundArray("ranges", Object.keys(ranges), MAX_OVERVIEW_ACCOUNTS);
+    const own = new Map(Object.entries(ranges));
+    for (const range of [{ from, to }, ...[...own].map(([advertiserId, dates]) => ({ advertiserId, ...dates }))]) {
+      checkRange(range);
+      // It reads each account's rollup day by day: accounts × days stays under Convex's 32,000 documents.
+      if (daysInRange({ startDate: range.from, endDate: range.to }) > MAX_OVERVIEW_DAYS) {
+        throw invalidArgument(`The overview covers at most ${MAX_OVERVIEW_DAYS} days; choose a shorter range`);
+      }
     }
     const rows = await ctx.db
       .query("advertisers")
@@ -416,10 +430,11 @@ export const overview = memberQuery("read")({
     const byCurrency = new Map<string, { spendMilli: number; advertisers: number }>();
     for (const a of rows) {
       let spendMilli = 0;
-      const days = await advertiserDays(ctx, workspaceId, a.advertiserId, from, to);
+      const dates = own.get(a.advertiserId) ?? { from, to };
+      const days = await advertiserDays(ctx, workspaceId, a.advertiserId, dates.from, dates.to);
       for (const d of days) spendMilli += sumsOfStored(d).spend;
       const coverage = coverageOf(
-        { from, to },
+        dates,
         days.map((d) => d.date),
       );
       advertisers.push({
@@ -431,6 +446,7 @@ export const overview = memberQuery("read")({
         daysSynced: coverage.syncedDays,
         coverage,
         dataAsOf: a.lastSyncedAt,
+        ...dates,
       });
       const group = byCurrency.get(a.currency) ?? { spendMilli: 0, advertisers: 0 };
       byCurrency.set(a.currency, { spendMilli: group.spendMilli + spendMilli, advertisers: group.advertisers + 1 });

@@ -19,6 +19,7 @@ import { dateRange, monthDay } from "../format/dates";
 import { comparable, isComplete, isUnsynced, type Coverage, type Period } from "../reports/coverage";
 import { formatCount, formatMoney, formatPercent, NO_VALUE } from "../format/numbers";
 import { addDays, daysInRange, isIsoDate } from "../tiktok/dates";
+import { lastWholeDays } from "../reports/presets";
 
 export const PRESETS = [
   "yesterday",
@@ -65,11 +66,11 @@ export function presetRange(preset: Preset, today: string): DateRange {
     case "yesterday":
       return { from: yesterday, to: yesterday };
     case "last_7_days":
-      return { from: addDays(today, -7), to: yesterday };
+      return lastWholeDays(7, today);
     case "last_14_days":
-      return { from: addDays(today, -14), to: yesterday };
+      return lastWholeDays(14, today);
     case "last_30_days":
-      return { from: addDays(today, -30), to: yesterday };
+      return lastWholeDays(30, today);
     case "month_to_date":
       return { from: `${today.slice(0, 8)}01`, to: today };
     case "last_month": {

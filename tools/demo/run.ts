@@ -23,6 +23,8 @@ import { PortInUseError, startStack, type Backend } from "./stack.js";
 const USAGE = `Usage: npm run demo -- [options]
   --data demo|empty  demo (default): a signed-up demo account with three TikTok ad accounts connected and 90 days
                      synced; empty: no account yet (the first to sign up is admin; connect TikTok by hand)
+  --dataset demo|showcase  with --data empty: the simulator's one demo ad account (default) or the demo workspace's
+                     three (USD in Los Angeles, EUR in Berlin, JPY in Tokyo), to connect by hand or from a test
   --next dev|start   Next.js dev server (default; compiles pages on first visit) or the production build (run next build first)
   --port <n>         the app's port (default 3000); the gateway uses $CONVEX_GATEWAY_PORT (3210), the simulator $TIKTOK_SIM_PORT (8787)
   --any-ports        pick free ports for everything (tests)
@@ -64,6 +66,7 @@ async function main() {
   const { values } = parseArgs({
     options: {
       data: { type: "string" },
+      dataset: { type: "string" },
       next: { type: "string", default: "dev" },
       port: { type: "string" },
       "any-ports": { type: "boolean", default: false },
@@ -77,6 +80,8 @@ async function main() {
   if (values.next !== "dev" && values.next !== "start") throw new Error("--next must be dev or start");
   const data = values.data ?? (values.json ? "empty" : "demo");
   if (data !== "demo" && data !== "empty") throw new Error("--data must be demo or empty");
+  const dataset = values.dataset ?? "demo";
+  if (dataset !== "demo" && dataset !== "showcase") throw new Error("--dataset must be demo or showcase");
   if (!values.log) console.log = console.info = console.debug = () => undefined;
   const anyPorts = values["any-ports"];
   const account = data === "demo" ? demoAccount() : undefined;
@@ -88,7 +93,7 @@ async function main() {
     simPort: anyPorts ? 0 : Number(process.env.TIKTOK_SIM_PORT ?? 8787),
     runCrons: !values["no-crons"],
     log: values.log,
-    dataset: account ? "showcase" : "demo",
+    dataset: account ? "showcase" : dataset,
     // With demo data the deployment's owner is the demo account (the app's own provisioning makes it admin).
     convexEnv: account ? { ...DEMO_SYNC_ENV, OWNER_EMAIL: account.email } : {},
     whileNextStarts: account

@@ -1,7 +1,8 @@
 "use client";
 /**
  * One ad account's campaigns: its currency, time zone and sync time; filters, search and sort (done by the server,
- * page by page, so 2,000 campaigns cost one page of rows); the create form; bulk pause and enable; delete behind a
+ * page by page, so 2,000 campaigns cost one page of rows); spend over the Reports page's "Last 7 days" (today in the
+ * account's timezone, read here since queries read no clock); the create form; bulk pause and enable; delete behind a
  * confirmation; and the audit trail.
  */
 import { useAction } from "convex/react";
@@ -27,6 +28,7 @@ import {
 } from "../../../lib/campaigns/list";
 import { MAX_SEARCH_LENGTH, type SortOrder } from "../../../lib/lists/contract";
 import { errorMessage } from "../../../lib/ui/errors";
+import { localToday } from "../../../lib/tiktok/dates";
 import { canWrite, type Workspace } from "../workspace";
 import { AuditTrail } from "./audit-trail";
 import { campaignsApi, newOperationKey, type CampaignList, type CampaignRow } from "./campaign-api";
@@ -39,6 +41,7 @@ const SEARCH_DELAY_MS = 300;
 export function AdvertiserCampaigns({
   workspace,
   advertiserId,
+  timezone,
   reachable,
   view,
   onView,
@@ -47,6 +50,8 @@ export function AdvertiserCampaigns({
 }: {
   workspace: Workspace;
   advertiserId: string;
+  /** The account's timezone, from the connections list: its today fixes the spend column's days. */
+  timezone: string | undefined;
   reachable: boolean;
   view: CampaignListView;
   onView: (patch: Partial<CampaignListView>) => void;
@@ -61,6 +66,7 @@ export function AdvertiserCampaigns({
   const list = useQueryState(campaignsApi.list, {
     workspaceId,
     advertiserId,
+    today: localToday(now, timezone),
     status: view.status,
     ...(view.objective ? { objective: view.objective } : {}),
     ...(view.search ? { search: view.search } : {}),

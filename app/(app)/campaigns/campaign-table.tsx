@@ -17,7 +17,8 @@ import {
   type CampaignListView,
 } from "../../../lib/ui/campaigns";
 import { CAMPAIGN_LIST, type CampaignSort } from "../../../lib/campaigns/list";
-import { dateRange, dayOf } from "../../../lib/format/dates";
+import { dayOf } from "../../../lib/format/dates";
+import { CAMPAIGN_SPEND_DAYS, rangeInZone } from "../../../lib/reports/presets";
 import { formatMoney } from "../../../lib/format/numbers";
 import { nextSort } from "../../../lib/lists/contract";
 import type { CampaignRow } from "./campaign-api";
@@ -52,6 +53,9 @@ interface TableProps {
   say: Say;
 }
 
+/** Named as the Reports page names the same days (its "Last 7 days" preset). */
+const SPEND_LABEL = `Spend, last ${CAMPAIGN_SPEND_DAYS} days`;
+
 type Editing = { campaignId: string; field: "name" | "budget" } | null;
 
 export function CampaignTable(props: TableProps) {
@@ -61,7 +65,7 @@ export function CampaignTable(props: TableProps) {
   const selectable = rows.filter((r) => !r.deleted);
   const allSelected = selectable.length > 0 && selectable.every((r) => selected.has(r.campaignId));
   const someSelected = selectable.some((r) => selected.has(r.campaignId));
-  const range = spendFrom && spendTo ? dateRange({ from: spendFrom, to: spendTo }) : null;
+  const range = spendFrom && spendTo ? rangeInZone({ from: spendFrom, to: spendTo }, props.timezone) : null;
 
   const header = (column: CampaignSort, label: string, className?: string, sub?: string | null) => {
     const current = view.sort === column;
@@ -89,7 +93,7 @@ export function CampaignTable(props: TableProps) {
       <table className="table-cards cmp-table" data-testid="campaign-table">
         <caption id={captionId} className="sr-only">
           Campaigns, sorted by {SORT_LABELS[view.sort][view.order].toLowerCase()}.
-          {range ? ` Spend covers ${range} in the account's time zone.` : " Spend is not synced yet."}
+          {range ? ` Spend covers the last ${CAMPAIGN_SPEND_DAYS} whole days, ${range}.` : " Spend is not synced yet."}
         </caption>
         <thead>
           <tr>
@@ -120,7 +124,7 @@ export function CampaignTable(props: TableProps) {
             {header("objective", "Objective")}
             {header("budget", "Budget", "cmp-num")}
             {header("created", "Created")}
-            {header("spend7d", "Spend, 7 days", "cmp-num", range)}
+            {header("spend7d", SPEND_LABEL, "cmp-num", range)}
             {writable ? (
               <th scope="col" className="cmp-col-actions">
                 <span className="sr-only">Actions</span>
@@ -301,7 +305,7 @@ function CampaignTableRow({
       <td data-label="Created" className="cmp-nowrap">
         {dayOf(row.createdAt, timezone)}
       </td>
-      <td data-label="Spend, 7 days" className="cmp-num">
+      <td data-label={SPEND_LABEL} className="cmp-num">
         {row.spend7d === null ? <span className="muted">Not synced yet</span> : formatMoney(row.spend7d, currency)}
       </td>
       {writable ? (

@@ -55,6 +55,7 @@ interface AdvertiserChoice {
   advertiserId: string;
   name: string;
   currency: string;
+  timezone?: string;
   accessible: boolean;
 }
 
@@ -84,7 +85,13 @@ function CampaignsWorkspace({
         const accessible = a.accessible && c.status !== "revoked";
         const known = byId.get(a.advertiserId);
         if (!known || (!known.accessible && accessible)) {
-          byId.set(a.advertiserId, { advertiserId: a.advertiserId, name: a.name, currency: a.currency, accessible });
+          byId.set(a.advertiserId, {
+            advertiserId: a.advertiserId,
+            name: a.name,
+            currency: a.currency,
+            timezone: a.displayTimezone ?? a.timezone,
+            accessible,
+          });
         }
       }
     }
@@ -151,6 +158,7 @@ function CampaignsWorkspace({
         key={chosen.advertiserId}
         workspace={workspace}
         advertiserId={chosen.advertiserId}
+        timezone={chosen.timezone}
         reachable={chosen.accessible}
         view={view}
         onView={patchView}

@@ -1,10 +1,13 @@
 "use client";
 /**
  * The date range: presets as one radio group (arrow keys move between them, as in any radio group), and a custom
- * range whose two dates apply together (a half-typed range never reaches the queries). Dates are the ad account's.
+ * range whose two dates apply together (a half-typed range never reaches the queries). Dates are the ad account's,
+ * and the picker names them with their timezone ("Dec 1–7, 2026, Tokyo time"): a preset is computed in the chosen
+ * account's timezone (lib/reports/presets.ts), so the same "Last 7 days" is other days for another account.
  */
 import { useId, useState, type FormEvent } from "react";
 import { daysInRange } from "../../../lib/tiktok/dates";
+import { rangeInZone } from "../../../lib/reports/presets";
 import {
   MAX_CUSTOM_DAYS,
   PRESET_LABELS,
@@ -18,10 +21,13 @@ import {
 export function RangePicker({
   range,
   today,
+  timezone,
   onChange,
 }: {
   range: DateRange & { choice: RangeChoice };
   today: string;
+  /** The account's timezone, to name whose days these are. */
+  timezone: string | undefined;
   onChange: (choice: RangeChoice, dates: DateRange) => void;
 }) {
   const name = useId();
@@ -60,6 +66,9 @@ export function RangePicker({
           </label>
         </div>
       </fieldset>
+      <p className="range__dates muted small" data-testid="range-dates" aria-live="polite">
+        {rangeInZone(range, timezone)}
+      </p>
       {showCustom ? <CustomRange range={range} today={today} onApply={(dates) => onChange("custom", dates)} /> : null}
     </div>
   );

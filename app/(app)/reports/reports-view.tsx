@@ -26,6 +26,7 @@ import {
   resolveRange,
   type ReportParams,
 } from "../../../lib/ui/reports";
+import { addressAgrees, afterAccountSwitch } from "../../../lib/reports/presets";
 import { PageHead } from "../../_components/page-head";
 import { EmptyState, ErrorState, Loading, SkeletonBlock } from "../../_components/states";
 import { useNow } from "../../_components/time-ago";
@@ -118,14 +119,10 @@ function Reports({ workspace }: { workspace: Workspace }) {
   }, [chosen, chosenToday, params]);
 
   // The address always names the account and the dates (not just "last 7 days"): copied, it shows the same report.
+  // It also says what the page shows: a preset whose dates no longer match reads "custom" in both.
   useEffect(() => {
     if (!resolved) return;
-    if (
-      params.advertiserId === resolved.account.advertiserId &&
-      params.from === resolved.range.from &&
-      params.to === resolved.range.to
-    )
-      return;
+    if (addressAgrees(params, { advertiserId: resolved.account.advertiserId, ...resolved.range })) return;
     const { choice, from, to } = resolved.range;
     update({ advertiserId: resolved.account.advertiserId, range: choice, from, to }, "replace");
   }, [resolved, params, update]);
@@ -174,7 +171,7 @@ function Reports({ workspace }: { workspace: Workspace }) {
             id="report-account"
             className="select"
             value={account.advertiserId}
-            onChange={(e) => update({ advertiserId: e.target.value, page: 1 })}
+            onChange={(e) => update(afterAccountSwitch(e.target.value, range.choice))}
           >
             {accounts.map((a) => (
               <option key={a.advertiserId} value={a.advertiserId}>
@@ -187,6 +184,7 @@ function Reports({ workspace }: { workspace: Workspace }) {
         <RangePicker
           range={range}
           today={today}
+          timezone={account.timezone}
           onChange={(choice, dates) => update({ range: choice, from: dates.from, to: dates.to, page: 1 })}
         />
       </div>
@@ -206,9 +204,10 @@ function Reports({ workspace }: { workspace: Workspace }) {
       <WorkspaceOverview
         workspace={workspace}
         range={range}
+        accounts={accounts}
         current={account.advertiserId}
         onPick={(advertiserId) => {
-          update({ advertiserId, page: 1 });
+          update(afterAccountSwitch(advertiserId, range.choice));
           window.scrollTo({ top: 0 });
         }}
       />

@@ -1,8 +1,9 @@
 "use client";
 /**
  * Every ad account of the workspace with its spend over the same dates (each in its own currency and on its own
- * local dates), and the spend per currency: amounts in different currencies are never added together. An account
- * missing days of the range says which (lib/reports/coverage.ts), and a currency's total how many such accounts it
+ * local dates), and the spend per currency: amounts in different currencies are never added together. A preset
+ * ("Last 7 days") is applied in each account's own timezone, so each row may cover other calendar days. An account
+ * missing days of its range says which (lib/reports/coverage.ts), and a currency's total how many such accounts it
  * counts: a partial sum is never shown as a whole.
  */
 import { useId } from "react";
@@ -13,7 +14,8 @@ import { formatMoney } from "../../../lib/format/numbers";
 import { dateRange } from "../../../lib/format/dates";
 import { MAX_OVERVIEW_DAYS } from "../../../lib/reports/limits";
 import { isComplete, isUnsynced } from "../../../lib/reports/coverage";
-import { missingDays, type DateRange } from "../../../lib/ui/reports";
+import { missingDays, presetRange, PRESET_LABELS, type DateRange, type RangeChoice } from "../../../lib/ui/reports";
+import { compactRange, rangesPerAccount } from "../../../lib/reports/presets";
 import { ErrorState, SkeletonBlock } from "../../_components/states";
 import { TimeAgo, useNow } from "../../_components/time-ago";
 import { useQueryState } from "../../_components/use-query-state";
@@ -22,21 +24,25 @@ import type { Workspace } from "../workspace";
 export function WorkspaceOverview({
   workspace,
   range,
+  accounts,
   current,
   onPick,
 }: {
   workspace: Workspace;
-  range: DateRange;
+  range: DateRange & { choice: RangeChoice };
+  /** Every account the page knows, with its timezone: a preset's dates are computed for each. */
+  accounts: readonly { advertiserId: string; timezone?: string }[];
   current: string;
   onPick: (advertiserId: string) => void;
 }) {
   const headingId = useId();
+  const now = useNow();
   const fits = daysInRange({ startDate: range.from, endDate: range.to }) <= MAX_OVERVIEW_DAYS;
+  const ranges = rangesPerAccount(range.choice, range, accounts, now, presetRange);
   const overview = useQueryState(
     api.tiktok.reports.overview,
-    fits ? { workspaceId: workspace.workspaceId, from: range.from, to: range.to } : "skip",
+    fits ? { workspaceId: workspace.workspaceId, from: range.from, to: range.to, ranges } : "skip",
   );
-  const now = useNow();
   /** Accounts of a currency missing days of the range: its total counts their synced days only. */
   const partlySynced = (currency: string) =>
     overview.status === "ready"
@@ -49,8 +55,8 @@ export function WorkspaceOverview({
         All ad accounts
       </h2>
       <p className="muted small section-lede">
-        Spend {dateRange(range)}, on each account&apos;s own local dates. Currencies are totalled separately, never
-        added together.
+        Spend {range.choice === "custom" ? dateRange(range) : PRESET_LABELS[range.choice].toLowerCase()}, on each
+        account&apos;s own local dates. Currencies are totalled separately, never added together.
       </p>
       {!fits ? (
         <p className="muted">The overview covers at most {MAX_OVERVIEW_DAYS} days: choose a shorter range to see it.</p>
@@ -107,6 +113,9 @@ export function WorkspaceOverview({
                         </button>
                       )}
                       <span className="adv__sub mono">{a.advertiserId}</span>
+                      <span className="adv__sub" data-testid="overview-dates">
+                        {compactRange(a)}
+                      </span>
                     </th>
                     <td>{a.currency}</td>
                     <td className="num" data-testid="overview-spend">
