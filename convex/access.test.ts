@@ -95,6 +95,16 @@ const CATALOGUE: Record<string, Entry> = {
     }),
   },
   "tiktok/sync/queries:recentRuns": { needs: "read", args: (w) => ({ workspaceId: w.a, limit: 10 }) },
+  "tiktok/reportExports:campaignDays": {
+    needs: "read",
+    args: (w) => ({
+      workspaceId: w.a,
+      advertiserId: "7000000000000000001",
+      from: "2026-11-01",
+      to: "2026-11-07",
+      cursor: null,
+    }),
+  },
   "tiktok/reports:overview": {
     needs: "read",
     args: (w) => ({ workspaceId: w.a, from: "2026-11-01", to: "2026-11-07" }),

@@ -1,10 +1,9 @@
 "use client";
 /**
  * The campaign table (tiktok.reports.campaignTable): sortable by any column, searchable, paginated, with a totals row
- * that is the whole range's (it equals the KPI tiles, whatever the search or page) and the status in words. Export
- * CSV downloads exactly the table's rows (same search and order, every page) from tiktok.reports.campaignCsv.
+ * that is the whole range's (it equals the KPI tiles, whatever the search or page) and the status in words. Its CSV
+ * downloads (csv-exports.tsx) follow the table's search and order.
  */
-import { useConvex } from "convex/react";
 import { useEffect, useId, useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import { FIGURE_NAMES } from "../../../lib/metrics/catalogue";
@@ -14,11 +13,11 @@ import { formatCount } from "../../../lib/format/numbers";
 import { FIGURE_LABELS, formatFigure, type DateRange, type ReportParams } from "../../../lib/ui/reports";
 import { MAX_SEARCH_LENGTH, nextSort } from "../../../lib/lists/contract";
 import { REPORT_TABLE, type ReportTableSort } from "../../../lib/reports/table";
-import { BusyButton } from "../../_components/busy-button";
 import { ErrorState, SkeletonBlock } from "../../_components/states";
 import { useQueryState } from "../../_components/use-query-state";
 import type { Workspace } from "../workspace";
 import type { AccountOption } from "./reports-view";
+import { CsvExports } from "./csv-exports";
 
 /** The page size the table shows (its contract offers one). */
 export const PAGE_SIZE = REPORT_TABLE.pageSizes[0]!;
@@ -43,11 +42,8 @@ export function CampaignTable({
   update: (next: Partial<ReportParams>, how?: "push" | "replace") => void;
   summaryTotals: Figures;
 }) {
-  const convex = useConvex();
   const headingId = useId();
   const [search, setSearch] = useState(params.search);
-  const [exporting, setExporting] = useState(false);
-  const [exportError, setExportError] = useState<string | null>(null);
 
   // Typing updates the address (and the query) once the typist pauses; replace, not push: Back skips keystrokes.
   useEffect(() => {
@@ -71,26 +67,6 @@ export function CampaignTable({
     pageSize: PAGE_SIZE,
   });
 
-  const exportCsv = async () => {
-    setExporting(true);
-    setExportError(null);
-    try {
-      const { filename, csv } = await convex.query(api.tiktok.reports.campaignCsv, tableArgs);
-      const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
-      const link = document.createElement("a");
-      link.href = url;
-      link.download = filename;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    } catch (error) {
-      setExportError(errorMessage(error, "Could not export the table. Try again in a moment."));
-    } finally {
-      setExporting(false);
-    }
-  };
-
   const sortBy = (column: ReportTableSort) => update({ ...nextSort(REPORT_TABLE, params, column), page: 1 }, "replace");
   const currency = account.currency;
 
@@ -113,21 +89,9 @@ export function CampaignTable({
               onChange={(e) => setSearch(e.target.value)}
             />
           </div>
-          <BusyButton
-            busy={exporting}
-            className="button button--secondary"
-            onClick={exportCsv}
-            data-testid="export-csv"
-          >
-            Export CSV
-          </BusyButton>
+          <CsvExports args={tableArgs} account={account} />
         </div>
       </div>
-      {exportError ? (
-        <p className="form-error" role="alert">
-          {exportError}
-        </p>
-      ) : null}
 
       {table.status === "loading" ? (
         <SkeletonBlock width="100%" height="12rem" />
