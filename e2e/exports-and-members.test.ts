@@ -1,17 +1,24 @@
 /**
  * The Reports page's CSV downloads and the Members page for members who are not admins, in a real browser against
- * the real pages, our Convex functions on the gateway and the simulator as TikTok (issue 18, items 9 and 11):
+ * the real pages, our Convex functions on the gateway and the simulator as TikTok (issue 18, items 9, 11, 12):
  * - the totals CSV and the campaign × day CSV both start with a UTF-8 byte-order mark (so Excel keeps names such as
  *   "Café" or "東京"), are named by the account, the currency and the dates, and agree: each campaign's days add up
  *   to its line in the totals file;
  * - an ops member finds Members in the navigation and reads who is in the workspace with their roles, with no
- *   control that changes anyone.
+ *   control that changes anyone;
+ * - `npm run demo` (items 12, 13) serves the production build by default, prints nothing but its own lines when a
+ *   page handles a refusal (a wrong password), and stops quietly on Ctrl-C (SIGINT to its process group, as a
+ *   terminal sends it).
  * Every state: a screenshot and an axe check, at 1280×800 and 390×844.
  */
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { currencyDecimals } from "../lib/format/numbers";
+import { PROJECT_ROOT } from "../tools/convex-gateway/modules";
 import {
   app,
   approveOnTikTok,
@@ -183,4 +190,46 @@ describe("CSV downloads and the Members page for every member", () => {
     await shotLaptopAndPhone(ops, "x02-members-ops");
     await ops.context().close();
   });
+});
+
+describe("npm run demo", () => {
+  it("serves the production build, prints no refusal a page handles, and stops quietly on Ctrl-C", async () => {
+    // Its own process group, so SIGINT reaches the demo and Next.js together, as Ctrl-C in a terminal does.
+    const demo = spawn(process.execPath, ["--import", "tsx", "tools/demo/run.ts", "--any-ports", "--json"], {
+      cwd: PROJECT_ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    const printed: string[] = [];
+    const exited = new Promise<number | null>((resolve) => demo.once("exit", (code) => resolve(code)));
+    try {
+      createInterface({ input: demo.stderr }).on("line", (line) => printed.push(line));
+      const ready = await new Promise<{ appUrl: string }>((resolve, reject) => {
+        void exited.then((code) => reject(new Error(`the demo exited with ${code}: ${printed.join("\n")}`)));
+        createInterface({ input: demo.stdout }).on("line", (line) => {
+          if (line.startsWith("{")) resolve(JSON.parse(line) as { appUrl: string });
+          else printed.push(line);
+        });
+      });
+      // The page comes from this build (next dev would serve "development" as its build id).
+      const buildId = readFileSync(join(PROJECT_ROOT, ".next", "BUILD_ID"), "utf8").trim();
+      const html = await (await fetch(`${ready.appUrl}/signin`)).text();
+      expect(html).toContain(buildId);
+
+      // A refusal the page handles (a wrong password) is the page's to say, not the terminal's.
+      const visitor = await newVisitor(browser);
+      await visitor.goto(`${ready.appUrl}/signin`);
+      await visitor.getByLabel("Email").fill("nobody@demo.test");
+      await visitor.getByLabel("Password").fill("not the right password");
+      await visitor.getByRole("button", { name: "Sign in", exact: true }).click();
+      await visitor.getByTestId("signin-error").waitFor();
+      await visitor.context().close();
+
+      process.kill(-demo.pid!, "SIGINT");
+      expect(await exited).toBe(0);
+      expect(printed).toEqual([]);
+    } finally {
+      if (demo.exitCode === null && demo.signalCode === null) process.kill(-demo.pid!, "SIGKILL");
+    }
+  }, 120_000);
 });
