@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { staleBuildReason } from "./build";
+import { inputsFingerprint, staleBuildReason } from "./build";
 
 const roots: string[] = [];
 afterEach(() => {
@@ -50,5 +50,19 @@ describe("the demo's production build", () => {
     const installed = project(1_000, 2_000);
     utimesSync(join(installed, "package.json"), 3_000, 3_000);
     expect(staleBuildReason(installed)).toBe("package.json changed since the last build");
+  });
+  it("made by the demo, is reused after a file is rewritten unchanged, and made again when one's contents change", () => {
+    const root = project(1_000, 2_000);
+    writeFileSync(join(root, ".next", "demo-inputs.sha256"), inputsFingerprint(root));
+    utimesSync(join(root, ".next", "demo-inputs.sha256"), 2_001, 2_001);
+    utimesSync(join(root, "lib", "x.ts"), 3_000, 3_000); // rewritten as it was (npm run check:codegen does this)
+    expect(staleBuildReason(root)).toBeNull();
+    writeFileSync(join(root, "lib", "x.ts"), "y");
+    expect(staleBuildReason(root)).toBe("a source file changed since the last build");
+    // A later `next build` outside the demo: its fingerprint no longer speaks for it; times do.
+    const rebuilt = project(1_000, 2_000);
+    writeFileSync(join(rebuilt, ".next", "demo-inputs.sha256"), "old");
+    utimesSync(join(rebuilt, ".next", "demo-inputs.sha256"), 1_500, 1_500);
+    expect(staleBuildReason(rebuilt)).toBeNull();
   });
 });

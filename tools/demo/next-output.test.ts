@@ -24,6 +24,17 @@ describe("the demo's filter over Next.js's error output", () => {
       [],
     );
   });
+  it("drops Next.js's print of a browser that hung up mid-request (ECONNRESET), once or twice", () => {
+    const aborted = (prefix: string) => [
+      `${prefix}Error: aborted`,
+      "    at ignore-listed frames {",
+      "  code: 'ECONNRESET'",
+      "}",
+    ];
+    expect(printed([...aborted(""), ...aborted("⨯ uncaughtException:  "), "next line"])).toEqual(["next line"]);
+    const refused = ["Error: aborted", "    at x {", "  code: 'EACCES'", "}"];
+    expect(printed(refused)).toEqual(refused);
+  });
   it("keeps a real failure in the same place, and every other line, in order", () => {
     const bug = refusal("TypeError: Cannot read properties of undefined (reading 'x')");
     const unreachable = ["Hit error while running `auth:signIn`:", "TypeError: fetch failed", "    at node:internal"];
