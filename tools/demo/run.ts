@@ -21,7 +21,7 @@ import {
 } from "./demo-workspace.js";
 import { runNextBuild, staleBuildReason } from "./build.js";
 import { codeLine, watchOutbox } from "./outbox.js";
-import { PortInUseError, startStack, type Backend } from "./stack.js";
+import { ensureFree, PortInUseError, startStack, type Backend } from "./stack.js";
 import { PROJECT_ROOT } from "../convex-gateway/modules.js";
 
 const USAGE = `Usage: npm run demo -- [options]
@@ -85,8 +85,17 @@ async function main() {
   if (!values.log) console.log = console.info = console.debug = () => undefined;
   const anyPorts = values["any-ports"];
   const account = data === "demo" ? demoAccount() : undefined;
+  const ports = {
+    app: anyPorts ? 0 : Number(values.port ?? 3000),
+    gateway: anyPorts ? 0 : Number(process.env.CONVEX_GATEWAY_PORT ?? 3210),
+    sim: anyPorts ? 0 : Number(process.env.TIKTOK_SIM_PORT ?? 8787),
+  };
   let buildSeconds = 0;
   if (values.next === "start") {
+    // A port in use is said at once, not after a build of a minute or more.
+    if (ports.app) await ensureFree(ports.app, "app");
+    if (ports.sim) await ensureFree(ports.sim, "simulator");
+    if (ports.gateway) await ensureFree(ports.gateway, "gateway");
     const stale = staleBuildReason(PROJECT_ROOT);
     if (stale) {
       if (!values.json) say(`  Building the app for production first (${stale}); later runs reuse the build.`);
@@ -98,9 +107,9 @@ async function main() {
   let seeding: Promise<Seeded> | undefined;
   const stack = await startStack({
     next: values.next,
-    appPort: anyPorts ? 0 : Number(values.port ?? 3000),
-    gatewayPort: anyPorts ? 0 : Number(process.env.CONVEX_GATEWAY_PORT ?? 3210),
-    simPort: anyPorts ? 0 : Number(process.env.TIKTOK_SIM_PORT ?? 8787),
+    appPort: ports.app,
+    gatewayPort: ports.gateway,
+    simPort: ports.sim,
     runCrons: !values["no-crons"],
     log: values.log,
     dataset: account ? "showcase" : "demo",

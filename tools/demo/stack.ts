@@ -79,7 +79,7 @@ const portTaken = (port: number | undefined, service: PortInUseError["service"])
 };
 
 /** Fails if the port is taken, as Next.js would when it listens (every address); Next itself only prints a stack. */
-async function ensureFree(port: number, service: PortInUseError["service"]): Promise<void> {
+export async function ensureFree(port: number, service: PortInUseError["service"]): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
