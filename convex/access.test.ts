@@ -29,7 +29,7 @@ interface Entry {
 /** What each public function needs, and arguments that pass its validators. */
 const CATALOGUE: Record<string, Entry> = {
   "workspaces/members:mine": { needs: "signedIn", args: () => ({}) },
-  "workspaces/members:list": { needs: "admin", args: (w) => ({ workspaceId: w.a }) },
+  "workspaces/members:list": { needs: "read", args: (w) => ({ workspaceId: w.a }) },
   "workspaces/members:invite": {
     needs: "admin",
     args: (w) => ({ workspaceId: w.a, email: "new@example.com", role: "ops" }),
@@ -100,6 +100,16 @@ const CATALOGUE: Record<string, Entry> = {
     }),
   },
   "tiktok/sync/queries:recentRuns": { needs: "read", args: (w) => ({ workspaceId: w.a, limit: 10 }) },
+  "tiktok/reportExports:campaignDays": {
+    needs: "read",
+    args: (w) => ({
+      workspaceId: w.a,
+      advertiserId: "7000000000000000001",
+      from: "2026-11-01",
+      to: "2026-11-07",
+      cursor: null,
+    }),
+  },
   "tiktok/reports:overview": {
     needs: "read",
     args: (w) => ({ workspaceId: w.a, from: "2026-11-01", to: "2026-11-07" }),

@@ -214,7 +214,7 @@ describe("sync on Connections, the Activity page and the app shell", () => {
     for (const call of (await calls.all()).slice(0, 5)) expect(await call.textContent()).toContain("Reports");
   });
 
-  it("an ops member sees Reports, Campaigns, Connections and Activity, no Members, and no write controls", async () => {
+  it("an ops member sees Reports, Campaigns, Connections, Activity and Members (to read), and no write controls", async () => {
     await page.goto(app("/members"));
     await page.getByLabel("Email address").fill(OPS.email);
     await page.getByLabel("Role", { exact: true }).selectOption("ops");
@@ -233,7 +233,7 @@ describe("sync on Connections, the Activity page and the app shell", () => {
 
     await opsPage.goto(app("/connections"));
     await expect.poll(() => opsPage.getByTestId("view-only").isVisible()).toBe(true);
-    expect(await navLinks(opsPage)).toEqual(["Reports", "Campaigns", "Connections", "Activity"]);
+    await expect.poll(() => navLinks(opsPage)).toEqual(["Reports", "Campaigns", "Connections", "Activity", "Members"]);
     await expect.poll(() => opsPage.getByTestId("signed-in-email").textContent()).toContain(OPS.email);
     await expect.poll(() => syncRows(opsPage).count()).toBeGreaterThan(0);
     // Sync now asks for fresher numbers and changes nothing in TikTok: every member has it. Nothing else.

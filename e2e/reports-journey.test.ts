@@ -259,7 +259,10 @@ describe("a newcomer's journey through Reports", () => {
     const download = page.waitForEvent("download");
     await table.getByTestId("export-csv").click();
     const file = await (await download).path();
-    const lines = readFileSync(file, "utf8").trim().split("\r\n");
+    const lines = readFileSync(file, "utf8")
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
     const header = lines[0]!.split(",");
     expect(header.slice(0, 8)).toEqual([
       "From",

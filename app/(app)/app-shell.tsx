@@ -1,6 +1,6 @@
 "use client";
 /**
- * The frame around every signed-in page: product name, navigation by role (Members only for admins), who is signed
+ * The frame around every signed-in page: product name, navigation (Members once the role is known), who is signed
  * in, the workspace and your role in it, and Sign out. The header has a fixed height and its late parts reserve
  * their space, so nothing moves when the data arrives.
  */

@@ -35,6 +35,7 @@ import type * as tiktok_connectionRecords from "../tiktok/connectionRecords.js";
 import type * as tiktok_connections from "../tiktok/connections.js";
 import type * as tiktok_governor from "../tiktok/governor.js";
 import type * as tiktok_oauthState from "../tiktok/oauthState.js";
+import type * as tiktok_reportExports from "../tiktok/reportExports.js";
 import type * as tiktok_reports from "../tiktok/reports.js";
 import type * as tiktok_session from "../tiktok/session.js";
 import type * as tiktok_settings from "../tiktok/settings.js";
@@ -86,6 +87,7 @@ declare const fullApi: ApiFromModules<{
   "tiktok/connections": typeof tiktok_connections;
   "tiktok/governor": typeof tiktok_governor;
   "tiktok/oauthState": typeof tiktok_oauthState;
+  "tiktok/reportExports": typeof tiktok_reportExports;
   "tiktok/reports": typeof tiktok_reports;
   "tiktok/session": typeof tiktok_session;
   "tiktok/settings": typeof tiktok_settings;

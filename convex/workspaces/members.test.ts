@@ -205,6 +205,39 @@ describe("workspaces and members", () => {
     expect((await as(admin).query(api.workspaces.members.list, { workspaceId })).invites).toEqual([]);
   });
 
+  it("every member reads who is in the workspace and with which role; only admins see pending invitations", async () => {
+    const { signUp, as, onlyWorkspace } = setup();
+    const admin = await signUp("admin@example.com");
+    const workspaceId = await onlyWorkspace(admin);
+    const join = async (email: string, role: "ops" | "marketer") => {
+      const invite = await as(admin).action(api.workspaces.members.invite, { workspaceId, email, role });
+      const user = await signUp(email);
+      await as(user).mutation(api.workspaces.invites.accept, { token: invite.token });
+      return user;
+    };
+    const ops = await join("ops@example.com", "ops");
+    await join("marketer@example.com", "marketer");
+    await as(admin).action(api.workspaces.members.invite, { workspaceId, email: "later@example.com", role: "ops" });
+    const seen = await as(ops).query(api.workspaces.members.list, { workspaceId });
+    expect(seen.members.map((m) => [m.email, m.role, m.you])).toEqual([
+      ["admin@example.com", "admin", false],
+      ["ops@example.com", "ops", true],
+      ["marketer@example.com", "marketer", false],
+    ]);
+    expect(seen.invites).toEqual([]);
+    expect((await as(admin).query(api.workspaces.members.list, { workspaceId })).invites).toMatchObject([
+      { email: "later@example.com", role: "ops" },
+    ]);
+    // Reading is all: an ops member still changes nothing.
+    await expect(
+      as(ops).mutation(api.workspaces.members.setRole, {
+        workspaceId,
+        memberId: seen.members[0]!.memberId,
+        role: "ops",
+      }),
+    ).rejects.toThrow(/admin/i);
+  });
+
   it("never leaves a workspace without an admin", async () => {
     const { signUp, as, onlyWorkspace } = setup();
     const admin = await signUp("admin@example.com");

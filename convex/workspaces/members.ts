@@ -1,6 +1,6 @@
 /**
- * Workspaces and their members: which workspaces am I in (any signed-in user), and member management (admins):
- * invitations by link, roles, removal.
+ * Workspaces and their members: which workspaces am I in (any signed-in user), who is in this one with which role
+ * (every member reads it), and member management (admins): invitations by link, roles, removal.
  */
 import { ConvexError, v } from "convex/values";
 import type { Id } from "../_generated/dataModel";
@@ -9,6 +9,7 @@ import { EmailInputError, normalizeEmail } from "../../lib/auth/email";
 import { randomToken, sha256Hex } from "../../lib/secrets/keyring";
 import { internal } from "../_generated/api";
 import { memberAction, memberMutation, memberQuery, signedInQuery } from "../lib/access";
+import { can } from "../../lib/workspaces/roles";
 import { invalidArgument } from "../lib/bounds";
 import { roleValidator } from "./roles";
 
@@ -29,7 +30,11 @@ export const mine = signedInQuery({
   },
 });
 
-export const list = memberQuery("admin")({
+/**
+ * Who is in the workspace, with their roles: every member may read it (ops need to know whom to ask). Pending
+ * invitations are the admins' business (an invitee is not a member yet): only an admin gets them; others get none.
+ */
+export const list = memberQuery("read")({
   args: {},
   returns: v.object({
     members: v.array(
@@ -50,10 +55,12 @@ export const list = memberQuery("admin")({
       .query("members")
       .withIndex("by_workspace_user", (q) => q.eq("workspaceId", workspaceId))
       .take(500);
-    const invites = await ctx.db
-      .query("invitations")
-      .withIndex("by_workspace_email", (q) => q.eq("workspaceId", workspaceId))
-      .take(500);
+    const invites = can(ctx.membership.role, "admin")
+      ? await ctx.db
+          .query("invitations")
+          .withIndex("by_workspace_email", (q) => q.eq("workspaceId", workspaceId))
+          .take(500)
+      : [];
     return {
       members: members.map((m) => ({
         memberId: m._id,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { campaignCsv } from "./csv";
+import { campaignCsv, campaignDayCsv, csvFileName, csvFileText, UTF8_BYTE_ORDER_MARK } from "./csv";
 import { figures, metricValues } from "../metrics/sums";
 
 const f = figures(metricValues({ spend: 1_234_567, impressions: 1000, clicks: 10, conversions: 2 }));
@@ -93,5 +93,64 @@ describe("the campaign CSV", () => {
       totals: f,
     });
     expect(csv.split("\r\n")[1]).toContain(`"'=HYPERLINK(""http://evil.test"",""x"")"`);
+  });
+});
+
+describe("the campaign × day CSV", () => {
+  const g = figures(metricValues({ spend: 500_000, impressions: 100, clicks: 0, conversions: 0 }));
+  it("has one line per campaign and day, by date then campaign name, and no totals line", () => {
+    const csv = campaignDayCsv({
+      currency: "EUR",
+      campaigns: [
+        {
+          campaignId: "2",
+          name: "Zebra",
+          status: "Active",
+          objective: "Traffic",
+          days: [
+            { date: "2026-11-02", figures: f },
+            { date: "2026-11-01", figures: g },
+          ],
+        },
+        {
+          campaignId: "1",
+          name: "Café crème",
+          status: "Paused",
+          objective: "Reach",
+          days: [{ date: "2026-11-02", figures: g }],
+        },
+      ],
+    });
+    expect(csv.split("\r\n")[0]).toMatch(/^Date,Campaign ID,Campaign,Status,Objective,Currency,Spend,Impressions,/);
+    expect(table(csv).map((r) => [r.Date, r.Campaign, r.Spend, r.Impressions, r["CTR (%)"]])).toEqual([
+      ["2026-11-01", "Zebra", "500.00", "100", "0.00"],
+      ["2026-11-02", "Café crème", "500.00", "100", "0.00"],
+      ["2026-11-02", "Zebra", "1234.57", "1000", "1.00"],
+    ]);
+    expect(table(csv).every((r) => r.Currency === "EUR")).toBe(true);
+  });
+  it("writes an empty export as its header alone", () => {
+    expect(campaignDayCsv({ currency: "USD", campaigns: [] }).split("\r\n").filter(Boolean)).toHaveLength(1);
+  });
+});
+
+describe("the CSV file", () => {
+  it("starts with a UTF-8 byte-order mark, once, so Excel keeps non-ASCII names", () => {
+    const text = csvFileText("Campaign\r\nCafé 東京\r\n");
+    expect([...new TextEncoder().encode(text).slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(csvFileText(text)).toBe(text);
+    expect(text.slice(UTF8_BYTE_ORDER_MARK.length)).toBe("Campaign\r\nCafé 東京\r\n");
+  });
+  it("is named by what it holds, the account, the currency and the dates", () => {
+    const range = { currency: "JPY", from: "2026-12-01", to: "2026-12-07" };
+    expect(csvFileName({ kind: "campaigns", account: { name: "Kite & Kettle JP", advertiserId: "7" }, ...range })).toBe(
+      "tiktok-campaigns_kite-kettle-jp_JPY_2026-12-01_to_2026-12-07.csv",
+    );
+    expect(
+      csvFileName({ kind: "campaigns-by-day", account: { name: "東京 Café / 2", advertiserId: "7" }, ...range }),
+    ).toBe("tiktok-campaigns-by-day_東京-café-2_JPY_2026-12-01_to_2026-12-07.csv");
+    expect(csvFileName({ kind: "campaigns", account: { name: "../..", advertiserId: "7001" }, ...range })).toBe(
+      "tiktok-campaigns_7001_JPY_2026-12-01_to_2026-12-07.csv",
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { inviteExpiry, inviteLink, inviteTokenFromHash, roleLabel, ROLE_CHOICES } from "./members";
+import { inviteExpiry, inviteLink, inviteTokenFromHash, roleLabel, ROLE_CHOICES, whomToAsk } from "./members";
 
 describe("members wording", () => {
   it("names each role and what it may do, in the order lib/workspaces/roles.ts lists them", () => {
@@ -23,5 +23,16 @@ describe("members wording", () => {
     expect(inviteExpiry(now + 3 * 3_600_000, now)).toBe("Expires in 3 hours");
     expect(inviteExpiry(now + 60_000, now)).toBe("Expires within the hour");
     expect(inviteExpiry(now - 1, now)).toBe("Expired");
+  });
+  it("names the admins a member without admin rights can ask, and never an empty name", () => {
+    const ops = { email: "ops@x.test", role: "ops" as const };
+    expect(whomToAsk([ops, { email: "a@x.test", role: "admin" }])).toBe("a@x.test");
+    expect(whomToAsk([{ email: "a@x.test", role: "admin" }, ops, { email: "b@x.test", role: "admin" }])).toBe(
+      "a@x.test or b@x.test",
+    );
+    expect(whomToAsk(["a", "b", "c"].map((n) => ({ email: `${n}@x.test`, role: "admin" as const })))).toBe(
+      "an admin (a@x.test, b@x.test or another)",
+    );
+    expect(whomToAsk([ops, { role: "admin" }])).toBe("an admin");
   });
 });

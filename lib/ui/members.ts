@@ -1,6 +1,6 @@
 /**
  * Roles as the Members page names and explains them (what each may do, as lib/workspaces/roles.ts grants it),
- * and invitation links.
+ * whom a non-admin asks for access, and invitation links.
  */
 import { ROLES, type Role } from "../workspaces/roles";
 
@@ -52,4 +52,15 @@ export function inviteExpiry(expiresAt: number, now: number): string {
   if (hours >= 48) return `Expires in ${Math.round(left / 86_400_000)} days`;
   if (hours >= 1) return `Expires in ${hours} hour${hours === 1 ? "" : "s"}`;
   return "Expires within the hour";
+}
+
+/**
+ * Whom a member who is not an admin asks to add someone or change a role: the admins by address ("a@x.com or
+ * b@x.com"), two at most, or "an admin" when none has an address on record.
+ */
+export function whomToAsk(members: ReadonlyArray<{ email?: string; role: Role }>): string {
+  const emails = members.flatMap((m) => (m.role === "admin" && m.email ? [m.email] : []));
+  if (emails.length === 0) return "an admin";
+  if (emails.length <= 2) return emails.join(" or ");
+  return `an admin (${emails.slice(0, 2).join(", ")} or another)`;
 }

@@ -17,8 +17,9 @@ export interface NavItem {
 }
 
 /**
- * The app's main navigation for a role: every member reads Reports, Campaigns, Connections and Activity (each page
- * hides the controls a role may not use); only admins manage Members (not shown while the role is unknown).
+ * The app's main navigation for a role: every member reads Reports, Campaigns, Connections, Activity and Members
+ * (each page hides the controls a role may not use; only admins change members). Members waits for the role, so the
+ * header does not offer a page before it knows the visitor belongs to a workspace.
  */
 export function appNavigation(role: Role | null): NavItem[] {
   return [
@@ -26,7 +27,7 @@ export function appNavigation(role: Role | null): NavItem[] {
     { href: "/campaigns", label: "Campaigns" },
     { href: "/connections", label: "Connections" },
     { href: "/activity", label: "Activity" },
-    ...(role !== null && can(role, "admin") ? [{ href: "/members", label: "Members" }] : []),
+    ...(role !== null && can(role, "read") ? [{ href: "/members", label: "Members" }] : []),
   ];
 }
 

@@ -5,6 +5,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
 import { startGateway, type Gateway } from "../convex-gateway/index.js";
 import { PROJECT_ROOT } from "../convex-gateway/modules.js";
 import {
@@ -14,6 +16,7 @@ import {
   type DatasetOption,
   type Sim,
 } from "../tiktok-sim/index.js";
+import { handledRefusalFilter } from "./next-output.js";
 
 export interface StackOptions {
   /** `dev` compiles pages on first visit (the demo); `start` serves the production build (`next build` first). */
@@ -76,7 +79,7 @@ const portTaken = (port: number | undefined, service: PortInUseError["service"])
 };
 
 /** Fails if the port is taken, as Next.js would when it listens (every address); Next itself only prints a stack. */
-async function ensureFree(port: number, service: PortInUseError["service"]): Promise<void> {
+export async function ensureFree(port: number, service: PortInUseError["service"]): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
@@ -108,6 +111,27 @@ async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess):
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`Next.js did not answer at ${url} within ${timeoutMs / 1000} s`);
+}
+
+/** Prints Next.js's error output line by line, less the refusals a page already explains (next-output.ts). */
+function printErrors(stream: Readable): void {
+  const filter = handledRefusalFilter();
+  let quiet: NodeJS.Timeout | undefined;
+  const print = (lines: string[]) => {
+    for (const line of lines) process.stderr.write(`${line}\n`);
+  };
+  createInterface({ input: stream })
+    .on("line", (line) => {
+      print(filter.line(line));
+      // A held block is decided when the next line comes, or after a quiet moment (a failure may be the last line).
+      clearTimeout(quiet);
+      quiet = setTimeout(() => print(filter.end()), 300);
+      quiet.unref();
+    })
+    .on("close", () => {
+      clearTimeout(quiet);
+      print(filter.end());
+    });
 }
 
 /** The demo deployment's Convex environment: the simulator as TikTok, the app's callback, codes kept, not sent. */
@@ -171,10 +195,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           NEXT_TELEMETRY_DISABLED: "1",
           PORT: String(appPort),
         },
-        // Next's errors (a port in use, a failing render) always show; its chatter only with --log.
-        stdio: ["ignore", options.log ? "inherit" : "ignore", "inherit"],
+        // Next's errors (a port in use, a failing render) always show, less the sign-in refusals the page explains
+        // (next-output.ts); its chatter only with --log, which shows everything.
+        stdio: ["ignore", options.log ? "inherit" : "ignore", options.log ? "inherit" : "pipe"],
       },
     );
+    if (next.stderr) printErrors(next.stderr);
     closers.push(
       () =>
         new Promise<void>((resolve) => {

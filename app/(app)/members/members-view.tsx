@@ -1,7 +1,8 @@
 "use client";
 /**
- * Members (admins only): invite by link with a role, change roles, remove people, revoke invitations. The server
- * keeps at least one admin; its refusal is shown as it says it.
+ * Members: everyone in the workspace reads who is in it and with which role. Admins also invite by link with a
+ * role, change roles, remove people and revoke invitations; the server keeps at least one admin, and its refusal is
+ * shown as it says it.
  */
 import { useAction, useMutation } from "convex/react";
 import type { FunctionReturnType } from "convex/server";
@@ -12,12 +13,12 @@ import { BusyButton } from "../../_components/busy-button";
 import { ConfirmDialog } from "../../_components/confirm-dialog";
 import { NoticeArea, usePageNotice, type NoticeMessage } from "../../_components/notice";
 import { PageHead } from "../../_components/page-head";
-import { EmptyState, ErrorState, Loading, SkeletonBlock } from "../../_components/states";
+import { ErrorState, Loading, SkeletonBlock } from "../../_components/states";
 import { useNow } from "../../_components/time-ago";
 import { useQueryState } from "../../_components/use-query-state";
 import { errorMessage, isEmailAddress } from "../../../lib/ui/errors";
 import { MAX_EMAIL_LENGTH } from "../../../lib/auth/email";
-import { inviteExpiry, inviteLink, roleLabel, ROLE_CHOICES, type Role } from "../../../lib/ui/members";
+import { inviteExpiry, inviteLink, roleLabel, ROLE_CHOICES, whomToAsk, type Role } from "../../../lib/ui/members";
 import { WorkspaceGate } from "../app-shell";
 import type { Workspace } from "../workspace";
 
@@ -41,16 +42,63 @@ export function MembersView() {
           workspace.role === "admin" ? (
             <MembersAdmin workspace={workspace} say={say} noticeRef={noticeRef} />
           ) : (
-            <EmptyState title="Only admins can manage members" icon="🔒">
-              <p>
-                You are <strong>{roleLabel(workspace.role)}</strong> in {workspace.name}. Ask a workspace admin if
-                someone needs to be added, or their role changed.
-              </p>
-            </EmptyState>
+            <MembersReadOnly workspace={workspace} />
           )
         }
       </WorkspaceGate>
     </>
+  );
+}
+
+/** For marketers and ops: the people and their roles, to know whom to ask; changing them is an admin's. */
+function MembersReadOnly({ workspace }: { workspace: Workspace }) {
+  const list = useQueryState(api.workspaces.members.list, { workspaceId: workspace.workspaceId });
+  if (list.status === "loading") return <MembersSkeleton />;
+  if (list.status === "error")
+    return <ErrorState title="Could not load members" message={errorMessage(list.error, "Try again in a moment.")} />;
+  const { members } = list.data;
+  return (
+    <div className="stack-lg">
+      <p className="muted" data-testid="members-read-only">
+        You are <strong>{roleLabel(workspace.role)}</strong> in {workspace.name}. Only an admin adds people or changes
+        roles: ask {whomToAsk(members)} if someone needs access.
+      </p>
+      <section className="card" aria-labelledby="members-heading">
+        <h2 id="members-heading" className="card__title">
+          People <span className="count">{members.length}</span>
+        </h2>
+        <ul className="rows" aria-label="Members">
+          {members.map((m) => (
+            <li key={m.memberId} className="row" data-testid="member">
+              <div className="row__main">
+                <span className="row__title">{m.email ?? "No email on record"}</span>
+                {m.you ? <span className="tag">You</span> : null}
+              </div>
+              <span className="tag tag--quiet">{roleLabel(m.role)}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <RolesCard />
+    </div>
+  );
+}
+
+function RolesCard() {
+  return (
+    <section className="card card--quiet" aria-labelledby="roles-heading">
+      <h2 id="roles-heading" className="card__title">
+        Roles
+      </h2>
+      <dl className="roles">
+        {ROLE_CHOICES.map((r) => (
+          <div key={r.value}>
+            <dt>{r.label}</dt>
+            <dd>{r.description}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
   );
 }
 
@@ -226,19 +274,7 @@ function MembersAdmin({
         )}
       </section>
 
-      <section className="card card--quiet" aria-labelledby="roles-heading">
-        <h2 id="roles-heading" className="card__title">
-          Roles
-        </h2>
-        <dl className="roles">
-          {ROLE_CHOICES.map((r) => (
-            <div key={r.value}>
-              <dt>{r.label}</dt>
-              <dd>{r.description}</dd>
-            </div>
-          ))}
-        </dl>
-      </section>
+      <RolesCard />
 
       <ConfirmDialog
         open={confirm !== null}

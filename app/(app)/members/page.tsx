@@ -1,4 +1,4 @@
-/** /members: who is in the workspace and with which role; admins add, re-role and remove people here. */
+/** /members: who is in the workspace and with which role (every member reads it); admins add, re-role and remove people here. */
 import type { Metadata } from "next";
 import { MembersView } from "./members-view";
 

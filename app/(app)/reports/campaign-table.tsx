@@ -4,9 +4,8 @@
  * that is the whole range's (it equals the KPI tiles, whatever the search or page) and the status in words. While a
  * search is on, a second totals row adds up the campaigns it matches (every page), and each row says which total it
  * is. Over a range not fully synced, the table says its figures count the synced days only, and which are missing.
- * Export CSV downloads exactly the table's rows (same search and order, every page) from tiktok.reports.campaignCsv.
+ * Its CSV downloads (csv-exports.tsx) follow the table's search and order.
  */
-import { useConvex } from "convex/react";
 import { useEffect, useId, useState } from "react";
 import { api } from "../../../convex/_generated/api";
 import { FIGURE_NAMES } from "../../../lib/metrics/catalogue";
@@ -17,11 +16,11 @@ import { formatCount } from "../../../lib/format/numbers";
 import { FIGURE_LABELS, formatFigure, missingDays, type DateRange, type ReportParams } from "../../../lib/ui/reports";
 import { MAX_SEARCH_LENGTH, nextSort } from "../../../lib/lists/contract";
 import { REPORT_TABLE, type ReportTableSort } from "../../../lib/reports/table";
-import { BusyButton } from "../../_components/busy-button";
 import { ErrorState, SkeletonBlock } from "../../_components/states";
 import { useQueryState } from "../../_components/use-query-state";
 import type { Workspace } from "../workspace";
 import type { AccountOption } from "./reports-view";
+import { CsvExports } from "./csv-exports";
 
 /** The page size the table shows (its contract offers one). */
 export const PAGE_SIZE = REPORT_TABLE.pageSizes[0]!;
@@ -49,11 +48,8 @@ export function CampaignTable({
   /** Which days of the range are synced (the summary's): a partial sum is said to be one. */
   coverage: Coverage;
 }) {
-  const convex = useConvex();
   const headingId = useId();
   const [search, setSearch] = useState(params.search);
-  const [exporting, setExporting] = useState(false);
-  const [exportError, setExportError] = useState<string | null>(null);
 
   // Typing updates the address (and the query) once the typist pauses; replace, not push: Back skips keystrokes.
   useEffect(() => {
@@ -77,26 +73,6 @@ export function CampaignTable({
     pageSize: PAGE_SIZE,
   });
 
-  const exportCsv = async () => {
-    setExporting(true);
-    setExportError(null);
-    try {
-      const { filename, csv } = await convex.query(api.tiktok.reports.campaignCsv, tableArgs);
-      const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
-      const link = document.createElement("a");
-      link.href = url;
-      link.download = filename;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    } catch (error) {
-      setExportError(errorMessage(error, "Could not export the table. Try again in a moment."));
-    } finally {
-      setExporting(false);
-    }
-  };
-
   const sortBy = (column: ReportTableSort) => update({ ...nextSort(REPORT_TABLE, params, column), page: 1 }, "replace");
   const currency = account.currency;
 
@@ -119,14 +95,7 @@ export function CampaignTable({
               onChange={(e) => setSearch(e.target.value)}
             />
           </div>
-          <BusyButton
-            busy={exporting}
-            className="button button--secondary"
-            onClick={exportCsv}
-            data-testid="export-csv"
-          >
-            Export CSV
-          </BusyButton>
+          <CsvExports args={tableArgs} account={account} />
         </div>
       </div>
       {isComplete(coverage) ? null : (
@@ -134,11 +103,6 @@ export function CampaignTable({
           These figures count the synced days only. Not synced: {missingDays(coverage)}.
         </p>
       )}
-      {exportError ? (
-        <p className="form-error" role="alert">
-          {exportError}
-        </p>
-      ) : null}
 
       {table.status === "loading" ? (
         <SkeletonBlock width="100%" height="12rem" />
