@@ -16,8 +16,7 @@
  * Not here: asking for history (convex/tiktok/sync/queue.ts) and the writes (convex/tiktok/sync/batches.ts).
  */
 import { fullDate } from "../format/dates";
-import { addDays, splitRange, type DateRange } from "../tiktok/dates";
-import { MAX_DAILY_REPORT_DAYS } from "../tiktok/reports";
+import { addDays, MAX_DAILY_REPORT_DAYS, splitRange, type DateRange } from "../tiktok/dates";
 import { syncRange, type SyncSettings } from "./plan";
 
 /**

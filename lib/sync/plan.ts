@@ -9,8 +9,7 @@
  * - A range is fetched in windows of at most 30 days (TikTok's limit with a daily dimension), oldest first, so the
  *   running totals kept per campaign always grow forwards.
  */
-import { addDays, splitRange, type DateRange } from "../tiktok/dates";
-import { MAX_DAILY_REPORT_DAYS } from "../tiktok/reports";
+import { addDays, MAX_DAILY_REPORT_DAYS, splitRange, type DateRange } from "../tiktok/dates";
 
 export interface SyncSettings {
   backfillDays: number;

@@ -7,6 +7,13 @@
 import { TikTokInputError } from "./errors";
 
 const DAY_MS = 86_400_000;
+
+/**
+ * The longest range TikTok allows for a report with the `stat_time_day` dimension (docs/tiktok-api.md §5). Here, not
+ * in reports.ts, so the pages that plan history can know it without bundling the report parser (and zod, whose eval
+ * probe the Content-Security-Policy reports).
+ */
+export const MAX_DAILY_REPORT_DAYS = 30;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export interface DateRange {

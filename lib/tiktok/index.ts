@@ -22,6 +22,7 @@ export type {
 } from "./campaigns";
 export { BUDGET_MODES, buildCreateBody } from "./campaigns";
 export type { CampaignDayRow, ReportPage, CampaignDailyArgs } from "./reports";
-export { CAMPAIGN_DAY_METRICS, MAX_DAILY_REPORT_DAYS } from "./reports";
+export { CAMPAIGN_DAY_METRICS } from "./reports";
+export { MAX_DAILY_REPORT_DAYS } from "./dates";
 export type { TokenGrant, AuthorizedAdvertiser } from "./oauth";
 export type { Page } from "./paging";

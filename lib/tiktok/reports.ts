@@ -13,7 +13,7 @@
  */
 import { z } from "zod";
 import { assertIds, chunk, type ClientContext } from "./context";
-import { assertValidRange, daysInRange, halveRange, splitRange, type DateRange } from "./dates";
+import { assertValidRange, daysInRange, halveRange, MAX_DAILY_REPORT_DAYS, splitRange, type DateRange } from "./dates";
 import { TikTokNetworkError, TikTokReportTooLargeError, TikTokServerError } from "./errors";
 import { SUM_NAMES, sumDef, TIKTOK_REPORT_METRICS } from "../metrics/catalogue";
 import type { MetricValues } from "../metrics/sums";
@@ -21,9 +21,6 @@ import { parseMetricValue } from "./metrics";
 import { MAX_PAGE_SIZE, pageInfoSchema, walkPages, type PageInfo } from "./paging";
 
 const FILTER_IDS_BATCH = 100;
-
-/** The longest range TikTok allows for a query with the `stat_time_day` dimension. */
-export const MAX_DAILY_REPORT_DAYS = 30;
 
 /**
  * TikTok's metric names asked for: the catalogue's additive metrics (note `conversion`, singular). Ratios (CTR, CPC,
