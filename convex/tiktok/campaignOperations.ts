@@ -16,6 +16,7 @@ import { literals } from "convex-helpers/validators";
 import { ConvexError, v, type Infer } from "convex/values";
 import { assertCampaignName, buildCreateBody } from "../../lib/tiktok/campaign-input";
 import { TikTokInputError } from "../../lib/tiktok/errors";
+import { AUDIT_NAMES } from "../../lib/campaigns/audit";
 import { formatMoney } from "../../lib/format/numbers";
 import { STATUS_BATCH } from "../../lib/tiktok/campaigns";
 import { assertValidCampaignBudget, budgetFloor, roundToCurrency } from "../../lib/tiktok/money";
@@ -165,7 +166,11 @@ interface CheckedRequest {
   /** An update's fields that differ from the campaign's (those equal to it are not sent). */
   changes?: { name?: string; budget?: number };
   campaignName?: string;
+  /** A bulk change's campaigns sent, by name (the first AUDIT_NAMES), for the audit entry. */
+  campaignNames?: string[];
   before?: Snapshot;
+  /** What is asked of TikTok, recorded as the audit's "after" if TikTok refuses. */
+  tried?: Snapshot;
 }
 
 /**
@@ -208,7 +213,12 @@ async function checkRequest(
         requestId,
       }),
     );
-    return { campaignName: request.name.trim(), campaignIds: [], unchanged: [] };
+    return {
+      campaignName: request.name.trim(),
+      campaignIds: [],
+      unchanged: [],
+      tried: { name: request.name.trim(), budget: request.budget, status: request.startNow ? "ENABLE" : "DISABLE" },
+    };
   }
   const byId = await campaignsById(ctx, advertiser);
   const trustedSince = now - unchangedTrustMs(tiktokSettings().sync.intervalMs);
@@ -238,7 +248,9 @@ async function checkRequest(
       campaignIds: send,
       unchanged: ids.filter(already),
       campaignName: single?.name,
+      campaignNames: send.length > 1 ? send.slice(0, AUDIT_NAMES).map((id) => byId.get(id)!.name) : undefined,
       before: single ? snapshotOf(single) : undefined,
+      tried: { status: request.status },
     };
   }
   const campaign = known(byId, request.campaignId);
@@ -278,6 +290,7 @@ async function checkRequest(
     changes,
     campaignName: campaign.name,
     before: snapshotOf(campaign),
+    tried: changes,
   };
 }
 
@@ -308,7 +321,9 @@ const goValidator = v.object({
   unchanged: v.array(v.string()),
   changes: v.optional(v.object({ name: v.optional(v.string()), budget: v.optional(v.number()) })),
   campaignName: v.optional(v.string()),
+  campaignNames: v.optional(v.array(v.string())),
   before: v.optional(campaignSnapshotValidator),
+  tried: v.optional(campaignSnapshotValidator),
 });
 export type Go = Infer<typeof goValidator>;
 
@@ -432,11 +447,13 @@ export const finish = internalMutation({
     operationId: v.id("campaignOperations"),
     outcome: outcomeValidator,
     campaignName: v.optional(v.string()),
+    campaignNames: v.optional(v.array(v.string())),
     before: v.optional(campaignSnapshotValidator),
+    tried: v.optional(campaignSnapshotValidator),
     now: v.number(),
   },
   returns: v.object({ allowed: v.boolean() }),
-  handler: async (ctx, { operationId, outcome, campaignName, before, now }) => {
+  handler: async (ctx, { operationId, outcome, campaignName, campaignNames, before, tried, now }) => {
     const op = await ctx.db.get("campaignOperations", operationId);
     if (!op) return { allowed: false };
     const allowed = await stillAllowed(ctx, op.workspaceId, op.userId, "write");
@@ -456,8 +473,10 @@ export const finish = internalMutation({
       action: op.action,
       campaignIds,
       campaignName,
+      campaignNames: campaignNames?.slice(0, AUDIT_NAMES),
       before,
-      after: outcome.ok ? outcome.after : undefined,
+      // A refusal keeps what was tried (the budget TikTok refused), so the entry says the value, not just "failed".
+      after: outcome.ok ? outcome.after : tried,
       outcome: outcome.ok ? "succeeded" : "failed",
       requestId: outcome.ok ? outcome.requestId : outcome.error.requestId,
       error: outcome.ok ? undefined : outcome.error,

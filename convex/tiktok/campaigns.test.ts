@@ -638,3 +638,69 @@ describe("the list's spend column", () => {
     expect(String(data.message)).toContain("YYYY-MM-DD");
   });
 });
+
+describe("the audit and the filters say exactly what happened (issue 18, item 10)", () => {
+  it("a bulk pause's audit entry names the campaigns it paused", async () => {
+    await synced();
+    const targets = (await liveWith("ENABLE")).slice(0, 3);
+    expect(targets).toHaveLength(3);
+    await marketer().action(
+      api.tiktok.campaigns.setStatus,
+      setStatusArgs(
+        targets.map((c) => c.campaignId),
+        "DISABLE",
+      ),
+    );
+    const [entry] = await marketer().query(api.tiktok.campaigns.audit, { workspaceId: w.workspace, advertiserId });
+    expect(entry).toMatchObject({ action: "disable", outcome: "succeeded" });
+    expect([...(entry!.campaignNames ?? [])].sort()).toEqual(targets.map((c) => c.name).sort());
+  });
+
+  it("a budget change TikTok refuses is logged with the amount tried", async () => {
+    await synced();
+    const listed = await marketer().query(api.tiktok.campaigns.list, {
+      workspaceId: w.workspace,
+      advertiserId,
+      pageSize: 100,
+    });
+    const target = listed.rows.find((r) => r.budget !== undefined && r.budgetMode !== "BUDGET_MODE_INFINITE")!;
+    expect(target).toBeDefined();
+    const tried = Math.max(target.budgetFloor ?? 0, target.budget!) + 25;
+    // Every try fails (the client retries TikTok's server errors), so the change ends refused.
+    await w.sim.control.setFaults([{ kind: "code50000", path: "/campaign/update/" }]);
+    await refusal(
+      marketer().action(api.tiktok.campaigns.update, {
+        workspaceId: w.workspace,
+        advertiserId,
+        operationKey: newKey(),
+        campaignId: target.campaignId,
+        budget: tried,
+      }),
+    );
+    const [entry] = await marketer().query(api.tiktok.campaigns.audit, { workspaceId: w.workspace, advertiserId });
+    expect(entry).toMatchObject({
+      action: "update",
+      outcome: "failed",
+      before: { budget: target.budget },
+      after: { budget: tried },
+    });
+  });
+
+  it("the objective filter lists an old and a current name of one objective once, and matches both", async () => {
+    await synced();
+    const [a, b] = (await rows()).filter((c) => !c.deleted);
+    await w.t.run(async (ctx) => {
+      await ctx.db.patch("campaigns", a!._id, { objectiveType: "CONVERSIONS" });
+      await ctx.db.patch("campaigns", b!._id, { objectiveType: "WEB_CONVERSIONS" });
+    });
+    const listArgs = { workspaceId: w.workspace, advertiserId, pageSize: 100 };
+    const all = await marketer().query(api.tiktok.campaigns.list, listArgs);
+    expect(all.objectives.filter((o) => o === "CONVERSIONS" || o === "WEB_CONVERSIONS")).toHaveLength(1);
+    for (const objective of ["CONVERSIONS", "WEB_CONVERSIONS"]) {
+      const shown = await marketer().query(api.tiktok.campaigns.list, { ...listArgs, objective });
+      const ids = shown.rows.map((r) => r.campaignId);
+      expect(ids).toContain(a!.campaignId);
+      expect(ids).toContain(b!.campaignId);
+    }
+  });
+});

@@ -14,6 +14,7 @@ import { literals } from "convex-helpers/validators";
 import { ConvexError, v, type Infer } from "convex/values";
 import { needsReauth, describeFailure, isMisconfiguration } from "../../lib/connect/failures";
 import { sha256Hex } from "../../lib/secrets/keyring";
+import { objectiveGroup } from "../../lib/campaigns/labels";
 import { MAX_NAME_LENGTH } from "../../lib/tiktok/campaign-input";
 import { isIsoDate } from "../../lib/tiktok/dates";
 import { CAMPAIGN_SPEND_DAYS, lastWholeDays, type DayRange } from "../../lib/reports/presets";
@@ -185,7 +186,8 @@ export const list = memberQuery("read")({
     const matching = campaigns.filter(
       (c) =>
         matchesStatusFilter(c, status) &&
-        (args.objective === undefined || c.objectiveType === args.objective) &&
+        // An objective's old and current names are one objective (lib/campaigns/labels.ts): the filter matches both.
+        (args.objective === undefined || objectiveGroup(c.objectiveType) === objectiveGroup(args.objective)) &&
         (!needle || c.name.toLowerCase().includes(needle) || c.campaignId === needle),
     );
     matching.sort(compareBy(sortKey(view.sort, spend), view.order, byNameThenId));
@@ -216,7 +218,7 @@ export const list = memberQuery("read")({
       pageCount,
       spendFrom: spendDays?.from ?? null,
       spendTo: spendDays?.to ?? null,
-      objectives: [...new Set(campaigns.map((c) => c.objectiveType))].sort(),
+      objectives: [...new Set(campaigns.map((c) => objectiveGroup(c.objectiveType)))].sort(),
       lastSyncedAt: advertiser.lastSyncedAt ?? null,
     };
   },
@@ -392,7 +394,9 @@ async function runOperation(
       operationId: claim.operationId,
       outcome,
       campaignName: claim.campaignName,
+      campaignNames: claim.campaignNames,
       before: claim.before,
+      tried: claim.tried,
       now: Date.now(),
     });
     if (!outcome.ok) {

@@ -206,7 +206,10 @@ export const campaignAuditFields = {
   action: campaignActionValidator,
   campaignIds: v.array(v.string()),
   campaignName: v.optional(v.string()),
+  /** A bulk change's campaigns by name, the first AUDIT_NAMES of them (lib/campaigns/audit.ts), so it says which. */
+  campaignNames: v.optional(v.array(v.string())),
   before: v.optional(campaignSnapshotValidator),
+  /** What TikTok now has; for a failed change, what was asked for (so a refused budget shows the amount tried). */
   after: v.optional(campaignSnapshotValidator),
   outcome: v.union(v.literal("succeeded"), v.literal("failed")),
   requestId: v.optional(v.string()),

@@ -15,3 +15,6 @@ export interface CampaignSnapshot {
   /** TikTok's operation status (ENABLE, DISABLE), or DELETE once deleted. */
   status?: string;
 }
+
+/** A bulk change's audit entry keeps this many of its campaigns' names (the rest are counted): bounded, and enough to say which. */
+export const AUDIT_NAMES = 10;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { campaignStatusLabel, objectiveLabel } from "./labels";
+import { campaignStatusLabel, objectiveGroup, objectiveLabel } from "./labels";
 
 describe("campaigns in words", () => {
   it("says the status from TikTok's secondary status, deleted first, and the switch where there is no secondary status", () => {
@@ -20,5 +20,11 @@ describe("campaigns in words", () => {
     expect(objectiveLabel("WEB_CONVERSIONS")).toBe("Website conversions");
     expect(objectiveLabel("CONVERSIONS")).toBe("Website conversions");
     expect(objectiveLabel("SHOP_PURCHASES")).toBe("Shop purchases");
+  });
+  it("counts an objective's old and current names as one objective, so a filter lists it once", () => {
+    expect(objectiveGroup("CONVERSIONS")).toBe(objectiveGroup("WEB_CONVERSIONS"));
+    expect(objectiveGroup("APP_INSTALL")).toBe(objectiveGroup("APP_PROMOTION"));
+    expect(objectiveGroup("TRAFFIC")).toBe("TRAFFIC");
+    expect(objectiveLabel(objectiveGroup("CONVERSIONS"))).toBe("Website conversions");
   });
 });

@@ -49,6 +49,17 @@ export function campaignStatusLabel(c: {
   return "Unknown";
 }
 
+/**
+ * TikTok's older objective names, each the same objective as a current one (CONVERSIONS is today's WEB_CONVERSIONS,
+ * APP_INSTALL is APP_PROMOTION: docs/tiktok-api.md §5): a filter offers the objective once and matches both names.
+ */
+const SAME_OBJECTIVE: Record<string, string> = { CONVERSIONS: "WEB_CONVERSIONS", APP_INSTALL: "APP_PROMOTION" };
+
+/** The objective a campaign's objective_type counts as, for filtering and listing the objectives in use. */
+export function objectiveGroup(objective: string): string {
+  return SAME_OBJECTIVE[objective] ?? objective;
+}
+
 export function objectiveLabel(objective: string): string {
   return OBJECTIVES[objective] ?? tidyConstant(objective, /^$/);
 }

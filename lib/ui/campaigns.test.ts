@@ -162,7 +162,7 @@ describe("editing a campaign", () => {
   it("refuses a new budget under the 105% floor and says the lowest amount TikTok takes", () => {
     const daily = { budgetMode: "BUDGET_MODE_DAY", budgetFloor: 105 };
     expect(budgetEditProblem("104.99", daily, "USD")).toBe(
-      "Raise it to at least USD 105.00: TikTok refuses a budget below 105% of what the campaign has already spent today.",
+      "Raise it to at least about USD 105.00: TikTok refuses a budget below 105% of what the campaign has already spent today, and checks the current spend, which may be higher than at the last sync.",
     );
     expect(budgetEditProblem("105", daily, "USD")).toBeUndefined();
     expect(budgetEditProblem("40", { budgetMode: "BUDGET_MODE_DAY", budgetFloor: null }, "USD")).toBe(
@@ -171,8 +171,9 @@ describe("editing a campaign", () => {
     expect(budgetEditProblem("abc", daily, "USD")).toBe("Enter the budget as a number, like 50 or 50.25.");
   });
   it("explains the 105% rule with this campaign's floor", () => {
+    // The floor comes from the last sync's spend; TikTok checks the current one, so it is an estimate, said as one.
     expect(budgetRuleText({ budgetMode: "BUDGET_MODE_TOTAL", budgetFloor: 630 }, "USD")).toBe(
-      "TikTok refuses a budget below 105% of what the campaign has spent in total so far and never under TikTok's minimum of USD 50.00. Here that means at least USD 630.00.",
+      "TikTok refuses a budget below 105% of what the campaign has spent in total so far and never under TikTok's minimum of USD 50.00. Here that means at least about USD 630.00, from the last sync's spend; TikTok checks the current spend.",
     );
     expect(budgetRuleText({ budgetMode: "BUDGET_MODE_DAY", budgetFloor: null }, "BRL")).toBe(
       "TikTok refuses a budget below 105% of what the campaign has spent today.",
@@ -311,6 +312,33 @@ describe("status changes and the audit trail", () => {
         "USD",
       ),
     ).toBe("Renamed “Old” to “New” and changed its budget from USD 100.00 to USD 120.00");
+  });
+  it("says which campaigns a bulk change touched, the first few by name and the rest counted", () => {
+    const ids = ["1", "2", "3", "4", "5"];
+    expect(
+      auditSummary({ action: "disable", campaignIds: ["1", "2"], campaignNames: ["Spring", "Summer"] }, "USD"),
+    ).toBe("Paused “Spring” and “Summer”");
+    expect(auditSummary({ action: "delete", campaignIds: ids, campaignNames: ["A", "B", "C", "D", "E"] }, "USD")).toBe(
+      "Deleted “A”, “B”, “C” and 2 more",
+    );
+  });
+  it("says the value a refused change tried, not only that it failed", () => {
+    expect(
+      auditSummary(
+        {
+          action: "update",
+          campaignIds: ["1"],
+          campaignName: "Spring",
+          before: { budget: 100 },
+          after: { budget: 60 },
+          outcome: "failed",
+        },
+        "USD",
+      ),
+    ).toBe("Tried to change the budget of “Spring” from USD 100.00 to USD 60.00");
+    expect(
+      auditSummary({ action: "disable", campaignIds: ["1", "2"], campaignNames: ["A", "B"], outcome: "failed" }, "USD"),
+    ).toBe("Tried to pause “A” and “B”");
   });
 });
 

@@ -208,8 +208,18 @@ export function budgetRuleText(c: { budgetMode: string; budgetFloor: number | nu
   const minimum = minimumCampaignBudget(currency);
   const min = minimum === undefined ? "" : ` and never under TikTok's minimum of ${formatMoney(minimum, currency)}`;
   const spent = c.budgetMode === "BUDGET_MODE_TOTAL" ? "in total so far" : "today";
-  const floor = c.budgetFloor === null ? "" : ` Here that means at least ${formatMoney(c.budgetFloor, currency)}.`;
+  const floor = c.budgetFloor === null ? "" : ` ${aboutFloor(c.budgetFloor, currency)}`;
   return `TikTok refuses a budget below 105% of what the campaign has spent ${spent}${min}.${floor}`;
+}
+
+/**
+ * The floor as an estimate: it comes from the last sync's spend, while TikTok checks the spend at the moment of the
+ * change, which only grows in between. Said as "about", not re-read first: a fresh spend read is a reporting call per
+ * edit (from the rate budget people share with sync) and spend keeps moving after it, so it would narrow the gap
+ * without closing it; TikTok's refusal, if it comes, says the real floor and the audit keeps the amount tried.
+ */
+function aboutFloor(floor: number, currency: string): string {
+  return `Here that means at least about ${formatMoney(floor, currency)}, from the last sync's spend; TikTok checks the current spend.`;
 }
 
 /** A typed new budget's problem, or undefined when it passes the currency's rules and the 105% floor. */
@@ -228,7 +238,7 @@ export function budgetEditProblem(
   }
   if (c.budgetFloor !== null && parsed.amount < c.budgetFloor) {
     const spent = c.budgetMode === "BUDGET_MODE_TOTAL" ? "in total" : "today";
-    return `Raise it to at least ${formatMoney(c.budgetFloor, currency)}: TikTok refuses a budget below 105% of what the campaign has already spent ${spent}.`;
+    return `Raise it to at least about ${formatMoney(c.budgetFloor, currency)}: TikTok refuses a budget below 105% of what the campaign has already spent ${spent}, and checks the current spend, which may be higher than at the last sync.`;
   }
   return undefined;
 }
@@ -401,48 +411,81 @@ export interface AuditEntryLike {
   action: CampaignAction;
   campaignIds: readonly string[];
   campaignName?: string;
+  /** A bulk change's campaigns by name (the first few: lib/campaigns/audit.ts's AUDIT_NAMES). */
+  campaignNames?: readonly string[];
   before?: CampaignSnapshot;
+  /** What TikTok now has, or, for a failed change, what was asked for. */
   after?: CampaignSnapshot;
+  outcome?: "succeeded" | "failed";
 }
 
-/** One audit entry as a sentence: "Created “Spring sale”, paused", "Changed the budget of “X” from $100.00 to $120.00". */
+/** Names shown in an audit sentence before the rest are counted. */
+const NAMES_SAID = 3;
+
+/** "“A”", "“A” and “B”", "“A”, “B”, “C” and 2 more": which campaigns, not just how many. */
+function whichCampaigns(entry: AuditEntryLike): string {
+  const count = entry.campaignIds.length || 1;
+  const names = entry.campaignNames?.length ? entry.campaignNames : entry.campaignName ? [entry.campaignName] : [];
+  if (names.length === 0 || (count > 1 && names.length < 2)) return campaignsNamed([], count);
+  if (count === 1) return campaignsNamed(names.slice(0, 1));
+  const said = names.slice(0, Math.min(NAMES_SAID, count)).map((n) => `“${n}”`);
+  const rest = count - said.length;
+  if (rest === 0) return `${said.slice(0, -1).join(", ")} and ${said.at(-1)}`;
+  return `${said.join(", ")} and ${rest.toLocaleString("en")} more`;
+}
+
+/** Each action's verb, as done (a succeeded entry) and as asked (a failed one: "Tried to pause …"). */
+const AUDIT_VERBS: Record<Exclude<CampaignAction, "update">, { done: string; asked: string }> = {
+  create: { done: "Created", asked: "create" },
+  enable: { done: "Enabled", asked: "enable" },
+  disable: { done: "Paused", asked: "pause" },
+  delete: { done: "Deleted", asked: "delete" },
+};
+
+/**
+ * One audit entry as a sentence: "Paused “A” and “B”", "Changed the budget of “X” from $100.00 to $120.00"; a failed
+ * one says what was tried: "Tried to change the budget of “X” from $100.00 to $90.00".
+ */
 export function auditSummary(entry: AuditEntryLike, currency: string): string {
-  const target = campaignsNamed(entry.campaignName ? [entry.campaignName] : [], entry.campaignIds.length || 1);
+  const target = whichCampaigns(entry);
+  const failed = entry.outcome === "failed";
+  const said = (done: string, asked: string) => (failed ? `Tried to ${asked}` : done);
   switch (entry.action) {
     case "create": {
-      const parts = [`Created ${target}`];
+      const parts = [`${said("Created", "create")} ${target}`];
       if (entry.after?.budget !== undefined) parts.push(`budget ${formatMoney(entry.after.budget, currency)}`);
-      if (entry.after?.status === "ENABLE") parts.push("started now");
+      if (entry.after?.status === "ENABLE") parts.push(failed ? "starting now" : "started now");
       else if (entry.after?.status === "DISABLE") parts.push("paused");
       return parts.join(", ");
     }
     case "enable":
-      return `Enabled ${target}`;
     case "disable":
-      return `Paused ${target}`;
-    case "delete":
-      return `Deleted ${target}`;
+    case "delete": {
+      const verb = AUDIT_VERBS[entry.action];
+      return `${said(verb.done, verb.asked)} ${target}`;
+    }
     case "update": {
       const changes: string[] = [];
       const { before = {}, after = {} } = entry;
       if (after.name !== undefined && after.name !== before.name) {
+        const rename = failed ? "rename" : "renamed";
         changes.push(
           before.name !== undefined
-            ? `Renamed “${before.name}” to “${after.name}”`
-            : `Renamed ${target} to “${after.name}”`,
+            ? `${rename} “${before.name}” to “${after.name}”`
+            : `${rename} ${target} to “${after.name}”`,
         );
       }
       if (after.budget !== undefined && after.budget !== before.budget) {
         const of = changes.length ? "its budget" : `the budget of ${target}`;
         changes.push(
           before.budget !== undefined
-            ? `changed ${of} from ${formatMoney(before.budget, currency)} to ${formatMoney(after.budget, currency)}`
+            ? `${failed ? "change" : "changed"} ${of} from ${formatMoney(before.budget, currency)} to ${formatMoney(after.budget, currency)}`
             : `set ${of} to ${formatMoney(after.budget, currency)}`,
         );
       }
-      if (!changes.length) return `Changed ${target}`;
+      if (!changes.length) return `${said("Changed", "change")} ${target}`;
       const text = changes.join(" and ");
-      return text[0]!.toUpperCase() + text.slice(1);
+      return failed ? `Tried to ${text}` : text[0]!.toUpperCase() + text.slice(1);
     }
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  accountReach,
   accountStatus,
   connectionHealth,
   connectionTitle,
@@ -7,6 +8,8 @@ import {
   failureDetail,
   failureHeadline,
   failureReference,
+  NOT_CONNECTED,
+  noConnectionsTitle,
   splitConnections,
 } from "./connections";
 
@@ -81,5 +84,17 @@ describe("splitConnections", () => {
     const { current, past } = splitConnections(list);
     expect(current.map((c) => c.id)).toEqual([3, 1]);
     expect(past.map((c) => c.id)).toEqual([2]);
+  });
+});
+
+describe("an ad account no connection reaches", () => {
+  it("is worded one way: the badge on Connections and the tag in the pickers", () => {
+    expect(accountReach(false)).toEqual({ label: "Not connected", tone: "warn" });
+    expect(accountReach(true)).toEqual({ label: "Connected", tone: "ok" });
+    expect(NOT_CONNECTED.tag).toBe(`(${accountReach(false).label.toLowerCase()})`);
+  });
+  it("says 'not connected yet' only when nothing was ever connected", () => {
+    expect(noConnectionsTitle(0)).toBe("No TikTok accounts connected yet");
+    expect(noConnectionsTitle(1)).toBe("No TikTok account is connected now");
   });
 });

@@ -142,3 +142,29 @@ export function splitConnections<C extends { status: ConnectionStatus }>(
 export function countAdAccounts(n: number): string {
   return `${n} ad account${n === 1 ? "" : "s"}`;
 }
+
+/**
+ * An ad account no connection reaches any more (disconnected, or TikTok withdrew access), in the one wording every
+ * page uses: the Connections table, the ad account pickers of Reports and Campaigns, and their explanations.
+ */
+export const NOT_CONNECTED = {
+  /** The badge on Connections. */
+  label: "Not connected",
+  /** After the account's name in a picker: "Acme US (not connected)". */
+  tag: "(not connected)",
+  /** What it means, said where the account's data is shown. */
+  sentence: "This ad account is not connected any more: no TikTok connection in this workspace reaches it.",
+} as const;
+
+/** Whether an ad account is reached through its connection, as a badge. */
+export function accountReach(accessible: boolean): { label: string; tone: Tone } {
+  return accessible ? { label: "Connected", tone: "ok" } : { label: NOT_CONNECTED.label, tone: "warn" };
+}
+
+/**
+ * The Connections page's empty state: "No TikTok accounts connected yet" only when none ever was; after a disconnect
+ * the disconnected cards are listed below it, so it says that none is connected now.
+ */
+export function noConnectionsTitle(disconnected: number): string {
+  return disconnected === 0 ? "No TikTok accounts connected yet" : "No TikTok account is connected now";
+}

@@ -2,11 +2,11 @@
 /**
  * One ad account's campaigns: its currency, time zone and sync time; filters, search and sort (done by the server,
  * page by page, so 2,000 campaigns cost one page of rows); spend over the Reports page's "Last 7 days" (today in the
- * account's timezone, read here since queries read no clock); the create form; bulk pause and enable; delete behind a
- * confirmation; and the audit trail.
+ * account's timezone, read here since queries read no clock); the create form; bulk pause, enable and delete (its bar
+ * stays in view while rows are ticked); delete behind a confirmation; and the audit trail.
  */
 import { useAction } from "convex/react";
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 import { ConfirmDialog } from "../../_components/confirm-dialog";
 import { ErrorState, Loading, SkeletonBlock } from "../../_components/states";
 import { TimeAgo, useNow } from "../../_components/time-ago";
@@ -15,6 +15,7 @@ import {
   campaignFailure,
   campaignsNamed,
   isDelivering,
+  statusChangeNotice,
   objectiveLabel,
   pageRangeText,
   type CampaignListView,
@@ -27,6 +28,8 @@ import {
   type CampaignStatusFilter,
 } from "../../../lib/campaigns/list";
 import { MAX_SEARCH_LENGTH, type SortOrder } from "../../../lib/lists/contract";
+import { objectiveGroup } from "../../../lib/campaigns/labels";
+import { NOT_CONNECTED } from "../../../lib/ui/connections";
 import { errorMessage } from "../../../lib/ui/errors";
 import { localToday } from "../../../lib/tiktok/dates";
 import { canWrite, type Workspace } from "../workspace";
@@ -93,14 +96,16 @@ export function AdvertiserCampaigns({
   }, [searchText, view.search, onView]);
 
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const stickyTop = useStickyTop();
   const selectedRows = shownRows.filter((r) => selected.has(r.campaignId) && !r.deleted);
   const [creating, setCreating] = useState(false);
   const newButtonRef = useRef<HTMLButtonElement>(null);
 
-  // Delete: the operation key is made when the dialog opens, so pressing Delete twice (or again after a lost
-  // answer) deletes once.
+  // Delete (one campaign from its row, or the selection from the bulk bar): the operation key is made when the
+  // dialog opens, so pressing Delete twice (or again after a lost answer) deletes once. Bulk delete takes the same
+  // path and limits as bulk pause: one status operation, TikTok's campaign/status/update with DELETE.
   const setStatus = useAction(campaignsApi.setStatus);
-  const [toDelete, setToDelete] = useState<{ row: CampaignRow; key: string } | null>(null);
+  const [toDelete, setToDelete] = useState<{ rows: CampaignRow[]; key: string } | null>(null);
   const [deleteBusy, setDeleteBusy] = useState(false);
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const focusNotice = useRef(false);
@@ -110,23 +115,25 @@ export function AdvertiserCampaigns({
     setDeleteBusy(true);
     setDeleteError(null);
     try {
-      await setStatus({
+      const result = await setStatus({
         workspaceId,
         advertiserId,
         operationKey: toDelete.key,
-        campaignIds: [toDelete.row.campaignId],
+        campaignIds: toDelete.rows.map((r) => r.campaignId),
         status: "DELETE",
       });
       focusNotice.current = true;
-      say({ tone: "success", message: `Deleted “${toDelete.row.name}”. Its past spend stays in reports.` });
+      const notice = statusChangeNotice("DELETE", toDelete.rows, result);
+      const past = toDelete.rows.length === 1 ? "Its past spend stays" : "Their past spend stays";
+      say({ tone: notice.tone, message: `${notice.message} ${past} in reports.` });
       setSelected((prev) => {
         const next = new Set(prev);
-        next.delete(toDelete.row.campaignId);
+        for (const r of toDelete.rows) next.delete(r.campaignId);
         return next;
       });
       setToDelete(null);
     } catch (error) {
-      const failure = campaignFailure(error, `delete “${toDelete.row.name}”`);
+      const failure = campaignFailure(error, `delete ${campaignsNamed(toDelete.rows.map((r) => r.name))}`);
       setDeleteError([failure.title, failure.message, failure.reference].filter(Boolean).join(" "));
       // A refusal is final for its key: a second press after changing nothing asks TikTok afresh.
       if (!failure.retryLater && failure.field !== "operationKey")
@@ -158,7 +165,8 @@ export function AdvertiserCampaigns({
   }
   const advertiser = data.advertiser;
   const currency = advertiser.currency;
-  const objectives = [...new Set([...data.objectives, ...(view.objective ? [view.objective] : [])])].sort((a, b) =>
+  const chosenObjective = view.objective === undefined ? undefined : objectiveGroup(view.objective);
+  const objectives = [...new Set([...data.objectives, ...(chosenObjective ? [chosenObjective] : [])])].sort((a, b) =>
     objectiveLabel(a).localeCompare(objectiveLabel(b)),
   );
   const bulkEnable = selectedRows.filter((r) => !isDelivering(r));
@@ -210,8 +218,7 @@ export function AdvertiserCampaigns({
         </div>
         {!reachable && canWrite(workspace.role) ? (
           <p className="callout callout--warn">
-            This ad account is not reachable through any connection, so its campaigns cannot be changed. Reconnect it on
-            the Connections page.
+            {NOT_CONNECTED.sentence} Its campaigns cannot be changed until it is reconnected on the Connections page.
           </p>
         ) : null}
 
@@ -267,7 +274,7 @@ export function AdvertiserCampaigns({
             <select
               id={ids.objective}
               className="select"
-              value={view.objective ?? ""}
+              value={chosenObjective ?? ""}
               onChange={(e) => onView({ objective: e.target.value || undefined, page: 0 })}
             >
               <option value="">All objectives</option>
@@ -301,7 +308,13 @@ export function AdvertiserCampaigns({
         </div>
 
         {writable && selectedRows.length > 0 ? (
-          <div className="cmp-bulk" role="group" aria-label="Selected campaigns" data-testid="bulk-bar">
+          <div
+            className="cmp-bulk"
+            role="group"
+            aria-label="Selected campaigns"
+            data-testid="bulk-bar"
+            style={{ top: stickyTop }}
+          >
             <span className="cmp-bulk__count">{campaignsNamed([], selectedRows.length)} selected</span>
             <button
               type="button"
@@ -318,6 +331,17 @@ export function AdvertiserCampaigns({
               onClick={() => void change(bulkEnable, "ENABLE").then((ok) => ok && setSelected(new Set()))}
             >
               Enable {bulkEnable.length || ""}
+            </button>
+            <button
+              type="button"
+              className="button button--danger-quiet button--small"
+              onClick={() => {
+                setDeleteError(null);
+                setToDelete({ rows: selectedRows, key: newOperationKey() });
+              }}
+              data-testid="bulk-delete"
+            >
+              Delete {selectedRows.length}
             </button>
             <button type="button" className="button button--ghost button--small" onClick={() => setSelected(new Set())}>
               Clear selection
@@ -354,7 +378,7 @@ export function AdvertiserCampaigns({
             onSwitch={(row, status) => void change([row], status)}
             onDelete={(row) => {
               setDeleteError(null);
-              setToDelete({ row, key: newOperationKey() });
+              setToDelete({ rows: [row], key: newOperationKey() });
             }}
             workspaceId={workspaceId}
             advertiserId={advertiserId}
@@ -410,8 +434,10 @@ export function AdvertiserCampaigns({
       {writable ? (
         <ConfirmDialog
           open={toDelete !== null}
-          title={toDelete ? `Delete “${toDelete.row.name}”?` : "Delete?"}
-          confirmLabel="Delete campaign"
+          title={toDelete ? `Delete ${campaignsNamed(toDelete.rows.map((r) => r.name))}?` : "Delete?"}
+          confirmLabel={
+            toDelete && toDelete.rows.length > 1 ? `Delete ${toDelete.rows.length} campaigns` : "Delete campaign"
+          }
           busy={deleteBusy}
           error={deleteError}
           onCancel={() => setToDelete(null)}
@@ -422,11 +448,28 @@ export function AdvertiserCampaigns({
             return noticeRef.current;
           }}
         >
-          <p>
-            TikTok deletes the campaign with its ad groups and ads, and it stops delivering at once. This cannot be
-            undone: TikTok has no way to restore a deleted campaign.
-          </p>
-          <p>Its past spend stays in reports, and it stays listed under the Deleted filter.</p>
+          {toDelete && toDelete.rows.length > 1 ? (
+            <>
+              <p>
+                TikTok deletes these {toDelete.rows.length} campaigns with their ad groups and ads, and they stop
+                delivering at once. This cannot be undone: TikTok has no way to restore a deleted campaign.
+              </p>
+              <ul className="cmp-delete-list">
+                {toDelete.rows.map((r) => (
+                  <li key={r.campaignId}>{r.name}</li>
+                ))}
+              </ul>
+              <p>Their past spend stays in reports, and they stay listed under the Deleted filter.</p>
+            </>
+          ) : (
+            <>
+              <p>
+                TikTok deletes the campaign with its ad groups and ads, and it stops delivering at once. This cannot be
+                undone: TikTok has no way to restore a deleted campaign.
+              </p>
+              <p>Its past spend stays in reports, and it stays listed under the Deleted filter.</p>
+            </>
+          )}
         </ConfirmDialog>
       ) : null}
     </>
@@ -445,4 +488,26 @@ function CampaignListSkeleton() {
       </div>
     </Loading>
   );
+}
+
+/**
+ * Where the bulk bar sticks: just under the app header when that header stays on screen (it is sticky on wide
+ * screens), else at the top. Measured, not hard-coded, so a taller or shorter header never covers the bar.
+ */
+function useStickyTop(): number {
+  const [top, setTop] = useState(0);
+  useLayoutEffect(() => {
+    const header = document.querySelector<HTMLElement>(".app-header");
+    if (!header) return;
+    const measure = () => setTop(getComputedStyle(header).position === "sticky" ? header.offsetHeight : 0);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(header);
+    window.addEventListener("resize", measure);
+    return () => {
+      observer.disconnect();
+      window.removeEventListener("resize", measure);
+    };
+  }, []);
+  return top;
 }

@@ -18,6 +18,7 @@ import { canWrite, useWorkspace, type Workspace } from "../workspace";
 import { AdvertiserCampaigns } from "./advertiser-campaigns";
 import type { Say } from "./use-status-changes";
 import "./campaigns.css";
+import { NOT_CONNECTED } from "../../../lib/ui/connections";
 
 export function CampaignsView({ initial }: { initial: CampaignListView }) {
   const state = useWorkspace();
@@ -147,7 +148,7 @@ function CampaignsWorkspace({
           {advertisers.map((a) => (
             <option key={a.advertiserId} value={a.advertiserId}>
               {a.name || a.advertiserId} · {a.currency}
-              {a.accessible ? "" : " (not reachable)"}
+              {a.accessible ? "" : ` ${NOT_CONNECTED.tag}`}
             </option>
           ))}
         </select>

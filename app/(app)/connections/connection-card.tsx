@@ -9,7 +9,13 @@ import type { api } from "../../../convex/_generated/api";
 import { Badge } from "../../_components/badge";
 import { BusyButton } from "../../_components/busy-button";
 import { TimeAgo } from "../../_components/time-ago";
-import { accountStatus, connectionHealth, connectionTitle, countAdAccounts } from "../../../lib/ui/connections";
+import {
+  accountReach,
+  accountStatus,
+  connectionHealth,
+  connectionTitle,
+  countAdAccounts,
+} from "../../../lib/ui/connections";
 import { canWrite, type Workspace } from "../workspace";
 import { SyncPanel, type SyncStatus } from "./sync-panel";
 import { TikTokFailure } from "./tiktok-failure";
@@ -114,16 +120,23 @@ export function ConnectionCard({
         />
       ) : null}
 
-      <AdvertiserTable advertisers={c.advertisers} title={title} now={now} />
+      <AdvertiserTable advertisers={c.advertisers} title={title} now={now} live={live} />
 
-      <SyncPanel
-        connection={c}
-        workspace={workspace}
-        sync={sync}
-        now={now}
-        headingLevel={headingLevel === 2 ? 3 : 4}
-        onError={onError}
-      />
+      {live ? (
+        <SyncPanel
+          connection={c}
+          workspace={workspace}
+          sync={sync}
+          now={now}
+          headingLevel={headingLevel === 2 ? 3 : 4}
+          onError={onError}
+        />
+      ) : (
+        // A disconnected card shows no "Synced" badge: nothing syncs through it any more (its data stays readable).
+        <p className="muted" data-testid="sync-stopped">
+          Syncing stopped when this connection was disconnected.
+        </p>
+      )}
 
       {writable && live ? (
         <div className="connection__actions">
@@ -155,7 +168,18 @@ function ReconnectButton({ workspace, onError }: { workspace: Workspace; onError
   );
 }
 
-function AdvertiserTable({ advertisers, title, now }: { advertisers: AdvertiserView[]; title: string; now: number }) {
+function AdvertiserTable({
+  advertisers,
+  title,
+  now,
+  live,
+}: {
+  advertisers: AdvertiserView[];
+  title: string;
+  now: number;
+  /** False on a disconnected card: TikTok's status is the last one seen, not current, and no account is reached. */
+  live: boolean;
+}) {
   if (advertisers.length === 0) return <p className="muted">No ad accounts in this connection.</p>;
   return (
     <div className="table-wrap">
@@ -166,13 +190,14 @@ function AdvertiserTable({ advertisers, title, now }: { advertisers: AdvertiserV
             <th scope="col">Ad account</th>
             <th scope="col">Currency</th>
             <th scope="col">Time zone</th>
-            <th scope="col">TikTok status</th>
-            <th scope="col">Reachable</th>
+            <th scope="col">{live ? "TikTok status" : "Last TikTok status"}</th>
+            <th scope="col">Connected</th>
           </tr>
         </thead>
         <tbody>
           {advertisers.map((a) => {
             const status = accountStatus(a.accountStatus);
+            const reach = accountReach(live && a.accessible);
             const zone = a.displayTimezone ?? a.timezone;
             return (
               <tr key={a.advertiserId} data-testid="advertiser">
@@ -191,16 +216,17 @@ function AdvertiserTable({ advertisers, title, now }: { advertisers: AdvertiserV
                     <span className="adv__sub">TikTok: {a.timezone}</span>
                   ) : null}
                 </td>
-                <td data-label="TikTok status">
-                  <Badge tone={status.tone}>{status.label}</Badge>
+                <td data-label={live ? "TikTok status" : "Last TikTok status"}>
+                  {/* Grey once disconnected: a green "Enabled" there would read as working. */}
+                  <Badge tone={live ? status.tone : "muted"}>{status.label}</Badge>
                 </td>
-                <td data-label="Reachable">
-                  {a.accessible ? (
-                    <Badge tone="ok">Reachable</Badge>
+                <td data-label="Connected">
+                  {reach.tone === "ok" ? (
+                    <Badge tone={reach.tone}>{reach.label}</Badge>
                   ) : (
                     <>
-                      <Badge tone="warn">Not reachable</Badge>
-                      {a.lostAt ? (
+                      <Badge tone={live ? reach.tone : "muted"}>{reach.label}</Badge>
+                      {live && a.lostAt ? (
                         <span className="adv__sub">
                           since <TimeAgo at={a.lostAt} now={now} past />
                         </span>

@@ -17,7 +17,7 @@ import { EmptyState, ErrorState, Loading, SkeletonBlock } from "../../_component
 import { useNow } from "../../_components/time-ago";
 import { useQueryState } from "../../_components/use-query-state";
 import { errorMessage } from "../../../lib/ui/errors";
-import { connectionTitle, countAdAccounts, splitConnections } from "../../../lib/ui/connections";
+import { connectionTitle, countAdAccounts, noConnectionsTitle, splitConnections } from "../../../lib/ui/connections";
 import { withoutParam, type OutcomeBanner } from "../../../lib/ui/navigation";
 import { canWrite, useWorkspace, type Workspace } from "../workspace";
 import { WorkspaceGate } from "../app-shell";
@@ -185,7 +185,7 @@ function ConnectionsList({
   return (
     <>
       {current.length === 0 ? (
-        <EmptyState title="No TikTok accounts connected yet" icon="⇄">
+        <EmptyState title={noConnectionsTitle(past.length)} icon="⇄">
           {writable ? (
             <p>
               Press <strong>Connect TikTok</strong> and approve access on TikTok&apos;s page. You&apos;ll come straight

@@ -12,6 +12,8 @@ import { restatementNote, type Restatement } from "../../../lib/ui/reports";
 import { syncState } from "../../../lib/ui/sync";
 import { TimeAgo } from "../../_components/time-ago";
 import type { AccountOption } from "./reports-view";
+import { countOf } from "../../../lib/format/plural";
+import { NOT_CONNECTED } from "../../../lib/ui/connections";
 
 export type SyncRun = NonNullable<FunctionReturnType<typeof api.tiktok.sync.queries.status>[number]["latest"]>;
 
@@ -61,7 +63,7 @@ export function AccountFacts({
           <p className="callout__title">
             {account.connection === "needs_reauth"
               ? "This ad account's connection needs re-authorization"
-              : "This ad account is no longer connected"}
+              : NOT_CONNECTED.sentence}
           </p>
           <p>
             The numbers are as of the last sync and stay readable; nothing new is synced until it is connected again.{" "}
@@ -125,7 +127,7 @@ export function RestatementNotes({
       </ul>
       {notes.length > SHOWN_NOTES ? (
         <details>
-          <summary>{notes.length - SHOWN_NOTES} more changes</summary>
+          <summary>{countOf(notes.length - SHOWN_NOTES, "more change")}</summary>
           <ul className="restatements__list">
             {notes.slice(SHOWN_NOTES).map((note, i) => (
               <li key={i}>{note}</li>

@@ -40,6 +40,7 @@ import { KpiTiles } from "./kpi-tiles";
 import { RangePicker } from "./range-picker";
 import { WorkspaceOverview } from "./workspace-overview";
 import "./reports.css";
+import { NOT_CONNECTED } from "../../../lib/ui/connections";
 
 export interface AccountOption {
   advertiserId: string;
@@ -176,7 +177,7 @@ function Reports({ workspace }: { workspace: Workspace }) {
             {accounts.map((a) => (
               <option key={a.advertiserId} value={a.advertiserId}>
                 {a.name} · {a.currency}
-                {a.accessible ? "" : " (no longer connected)"}
+                {a.accessible ? "" : ` ${NOT_CONNECTED.tag}`}
               </option>
             ))}
           </select>

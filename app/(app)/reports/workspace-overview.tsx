@@ -20,6 +20,7 @@ import { ErrorState, SkeletonBlock } from "../../_components/states";
 import { TimeAgo, useNow } from "../../_components/time-ago";
 import { useQueryState } from "../../_components/use-query-state";
 import type { Workspace } from "../workspace";
+import { NOT_CONNECTED } from "../../../lib/ui/connections";
 
 export function WorkspaceOverview({
   workspace,
@@ -126,7 +127,7 @@ export function WorkspaceOverview({
                     </td>
                     <td>
                       {a.dataAsOf !== undefined ? <TimeAgo at={a.dataAsOf} now={now} past /> : "—"}
-                      {a.accessible ? null : <span className="adv__sub">No longer connected</span>}
+                      {a.accessible ? null : <span className="adv__sub">{NOT_CONNECTED.label}</span>}
                     </td>
                   </tr>
                 ))}
