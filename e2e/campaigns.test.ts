@@ -11,7 +11,6 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   app,
-  approveOnTikTok,
   closeBrowser,
   gateway,
   jwtOf,
@@ -20,9 +19,10 @@ import {
   recordStates,
   seedMember,
   shotLaptopAndPhone,
+  signUpConnectAndSync,
   sim,
   signUp,
-  syncsSettled,
+  simWrites,
   type User,
 } from "./support";
 
@@ -42,18 +42,6 @@ afterAll(() => closeBrowser(browser));
 const notice = () => page.getByTestId("notice");
 const rowNamed = (on: Page, name: string) =>
   on.getByTestId("campaign-row").filter({ has: on.getByTestId("campaign-name").getByText(name, { exact: true }) });
-
-interface SimRequest {
-  method: string;
-  path: string;
-  body: unknown;
-}
-
-/** What TikTok (the simulator) was asked, write calls only: the proof of "nothing sent" and "sent once". */
-async function simWrites(endpoint: "campaign/create" | "campaign/status/update" | "campaign/update") {
-  const { requests } = await sim.get<{ requests: SimRequest[] }>("requests");
-  return requests.filter((r) => r.method === "POST" && r.path.endsWith(`/${endpoint}/`));
-}
 
 interface StoredCampaign {
   campaignId: string;
@@ -79,10 +67,7 @@ async function fillCreateForm(name: string, budget: string) {
 
 describe("the Campaigns page, in the browser", () => {
   it("an admin who connected the demo ad account sees its synced campaigns with status, objective and budget in words", async () => {
-    await signUp(page, ADMIN);
-    await page.goto(app("/connections"));
-    await approveOnTikTok(page);
-    await syncsSettled();
+    await signUpConnectAndSync(page, ADMIN);
 
     await page.goto(app("/campaigns"));
     await expect.poll(() => page.getByTestId("campaign-row").count(), { timeout: 20_000 }).toBeGreaterThan(3);

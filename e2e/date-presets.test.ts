@@ -25,17 +25,12 @@ import {
   shotLaptopAndPhone,
   sim,
   signUp,
+  type SimAdvertiser,
   type User,
 } from "./support";
 
 const ADMIN: User = { email: "presets@example.com", password: "a long presets password" };
 
-interface SimAdvertiser {
-  advertiser_id: string;
-  name: string;
-  currency: string;
-  display_timezone: string;
-}
 interface SimCampaignDay {
   campaign_id: string;
   date: string;
@@ -56,9 +51,7 @@ const lastWeekIn = (a: SimAdvertiser) => lastWholeDays(7, localToday(NOW, a.disp
 
 beforeAll(async () => {
   ({ browser, page } = await openBrowser());
-  await sim.post("clock", { freeze: true });
-  // The simulator's rate limiter counts on its clock: frozen, every call would land in one second. Off while frozen.
-  await sim.post("rate-limits", false);
+  await sim.freezeClock();
   const { advertisers } = await sim.get<{ advertisers: SimAdvertiser[] }>("state");
   tokyo = advertisers.find((a) => a.display_timezone === "Asia/Tokyo")!;
   losAngeles = advertisers.find((a) => a.display_timezone === "America/Los_Angeles")!;

@@ -21,27 +21,22 @@ import { currencyDecimals } from "../lib/format/numbers";
 import { PROJECT_ROOT } from "../tools/convex-gateway/modules";
 import {
   app,
-  approveOnTikTok,
   closeBrowser,
   gateway,
   newVisitor,
   openBrowser,
+  parseCsvLine,
   seedMember,
   shotLaptopAndPhone,
+  signUpConnectAndSync,
   sim,
   signUp,
-  syncsSettled,
+  type SimAdvertiser,
   type User,
 } from "./support";
 
 const ADMIN: User = { email: "lead@exports.test", password: "a long exports password" };
 const OPS: User = { email: "ops@exports.test", password: "another exports password" };
-
-interface SimAdvertiser {
-  advertiser_id: string;
-  name: string;
-  currency: string;
-}
 
 let browser: Browser;
 let page: Page;
@@ -50,35 +45,11 @@ let advertiser: SimAdvertiser;
 beforeAll(async () => {
   ({ browser, page } = await openBrowser({ acceptDownloads: true }));
   // The numbers compared here must be the ones the sync read: the simulator's recent days move with its clock.
-  await sim.post("clock", { freeze: true });
-  await sim.post("rate-limits", false);
+  await sim.freezeClock();
   [advertiser] = (await sim.get<{ advertisers: SimAdvertiser[] }>("state")).advertisers as [SimAdvertiser];
 });
 
 afterAll(() => closeBrowser(browser));
-
-/** One CSV line (RFC 4180 quoting, as lib/reports/csv.ts writes it). */
-function parseCsvLine(line: string): string[] {
-  const cells: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      cells.push(cell);
-      cell = "";
-    } else cell += ch;
-  }
-  cells.push(cell);
-  return cells;
-}
 
 /** Clicks a download button; answers the file's name, its raw bytes and its rows by column name. */
 async function download(testId: string) {
@@ -99,10 +70,7 @@ function rangeInUrl(): { from: string; to: string } {
 
 describe("CSV downloads and the Members page for every member", () => {
   it("an admin connects TikTok and the first sync fills Reports", async () => {
-    await signUp(page, ADMIN);
-    await page.goto(app("/connections"));
-    await approveOnTikTok(page);
-    await syncsSettled();
+    await signUpConnectAndSync(page, ADMIN);
     await page.goto(app("/reports"));
     await page.getByRole("radio", { name: "Last 30 days", exact: true }).check();
     await expect.poll(() => new URL(page.url()).searchParams.get("from")).toBeTruthy();

@@ -45,9 +45,7 @@ let range: { from: string; to: string };
 
 beforeAll(async () => {
   ({ browser, page } = await openBrowser());
-  await sim.post("clock", { freeze: true });
-  // Frozen, every call would land in one second of the simulator's rate limiter: off while frozen.
-  await sim.post("rate-limits", false);
+  await sim.freezeClock();
 });
 
 afterAll(async () => {

@@ -42,9 +42,7 @@ let account: SyncedAccount;
 
 beforeAll(async () => {
   ({ browser, page } = await openBrowser());
-  // Frozen, the simulator's days stay what the sync read; its rate limiter counts on that clock, so it goes off too.
-  await sim.post("clock", { freeze: true });
-  await sim.post("rate-limits", false);
+  await sim.freezeClock();
 });
 
 afterAll(async () => {

@@ -24,11 +24,13 @@ import {
   gateway,
   newVisitor,
   openBrowser,
+  parseCsvLine,
   revokeAtTikTokAndSweep,
   seedMember,
   shotLaptopAndPhone,
   sim,
   signUp,
+  type SimAdvertiser,
   syncsSettled,
   type User,
   userId,
@@ -37,11 +39,6 @@ import {
 const NEWCOMER: User = { email: "newcomer@reports.test", password: "a long newcomer password" };
 const OPS: User = { email: "ops@reports.test", password: "a long ops password" };
 
-interface SimAdvertiser {
-  advertiser_id: string;
-  name: string;
-  currency: string;
-}
 interface SimCampaignDay {
   campaign_id: string;
   date: string;
@@ -58,9 +55,7 @@ let advertisers: SimAdvertiser[] = [];
 
 beforeAll(async () => {
   ({ browser, context, page } = await openBrowser({ acceptDownloads: true }));
-  await sim.post("clock", { freeze: true });
-  // The simulator's rate limiter counts on its clock: frozen, every call would land in one second. Off while frozen.
-  await sim.post("rate-limits", false);
+  await sim.freezeClock();
   const state = await sim.get<{ advertisers: SimAdvertiser[] }>("state");
   advertisers = state.advertisers;
   expect(advertisers.length).toBeGreaterThan(0);
@@ -407,26 +402,3 @@ describe("a newcomer's journey through Reports", () => {
     await ops.context().close();
   });
 });
-
-/** One CSV line (RFC 4180 quoting, as lib/reports/csv.ts writes it). */
-function parseCsvLine(line: string): string[] {
-  const cells: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      cells.push(cell);
-      cell = "";
-    } else cell += ch;
-  }
-  cells.push(cell);
-  return cells;
-}

@@ -236,7 +236,68 @@ export const sim = {
     await sim.post("faults", { rules: [] });
     await sim.post("stalls/release", {});
   },
+  /**
+   * Freezes the simulator's clock, so its recent days stay what the sync read, and turns its rate limiter off: it
+   * counts on that clock, and frozen, every call would land in one second. (Shared: every journey comparing figures
+   * with the simulator's starts so.) The clock has no thaw, so the limits stay off for the rest of the stack's file.
+   */
+  async freezeClock(): Promise<void> {
+    await sim.post("clock", { freeze: true });
+    await sim.post("rate-limits", false);
+  },
 };
+
+/**
+ * An ad account as the simulator's `state` lists it (the fields the journeys read). Shared: the Reports, exports and
+ * date-preset journeys compare against the same accounts.
+ */
+export interface SimAdvertiser {
+  advertiser_id: string;
+  name: string;
+  currency: string;
+  display_timezone: string;
+}
+
+/** A call TikTok (the simulator) received, as its `requests` log lists it. */
+export interface SimRequest {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+/**
+ * What TikTok (the simulator) was asked, write calls to one campaign endpoint only: the proof of "nothing sent" and
+ * "sent once". (Shared: the Campaigns and words journeys check the same log.)
+ */
+export async function simWrites(
+  endpoint: "campaign/create" | "campaign/status/update" | "campaign/update",
+): Promise<SimRequest[]> {
+  const { requests } = await sim.get<{ requests: SimRequest[] }>("requests");
+  return requests.filter((r) => r.method === "POST" && r.path.endsWith(`/${endpoint}/`));
+}
+
+/** One CSV line (RFC 4180 quoting, as lib/reports/csv.ts writes it). Shared: the Reports and exports journeys read the CSVs. */
+export function parseCsvLine(line: string): string[] {
+  const cells: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") {
+      cells.push(cell);
+      cell = "";
+    } else cell += ch;
+  }
+  cells.push(cell);
+  return cells;
+}
 
 let recordings = 0;
 
@@ -400,6 +461,17 @@ export async function approveOnTikTok(on: Page, button: "Connect TikTok" | "Reco
   await toConsentPage(on, button);
   await on.locator("#approve").click();
   await on.waitForURL(/\/connections/);
+}
+
+/**
+ * A new admin's first steps: signs `user` up, connects the demo ad account on Connections and waits for the first
+ * sync to finish. (Shared: the Campaigns, words and exports journeys all start so.)
+ */
+export async function signUpConnectAndSync(on: Page, user: User): Promise<void> {
+  await signUp(on, user);
+  await on.goto(app("/connections"));
+  await approveOnTikTok(on);
+  await syncsSettled();
 }
 
 /** Waits for the notice on Connections to say how a connect ended, in the words people read there. */

@@ -13,16 +13,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NOT_CONNECTED } from "../lib/ui/connections";
 import {
   app,
-  approveOnTikTok,
   closeBrowser,
   gateway,
   openBrowser,
   PHONE,
   LAPTOP,
   shotLaptopAndPhone,
+  signUpConnectAndSync,
   sim,
-  signUp,
-  syncsSettled,
+  simWrites,
   type User,
 } from "./support";
 
@@ -49,12 +48,6 @@ async function listedNames(): Promise<string[]> {
   return (await page.getByTestId("campaign-name").allTextContents()).map((n) => n.trim());
 }
 
-interface SimRequest {
-  method: string;
-  path: string;
-  body: unknown;
-}
-
 /** The first listed campaign with a budget to change (an unlimited one has none). */
 async function firstWithBudget(): Promise<string> {
   for (const name of await listedNames()) {
@@ -68,17 +61,9 @@ async function firstWithBudget(): Promise<string> {
   throw new Error("no campaign with a budget on the page");
 }
 
-async function simStatusWrites() {
-  const { requests } = await sim.get<{ requests: SimRequest[] }>("requests");
-  return requests.filter((r) => r.method === "POST" && r.path.endsWith("/campaign/status/update/"));
-}
-
 describe("words and small behaviours (issue 18, item 10)", () => {
   it("the Objective filter lists 'Website conversions' once, and it shows CONVERSIONS and WEB_CONVERSIONS campaigns", async () => {
-    await signUp(page, ADMIN);
-    await page.goto(app("/connections"));
-    await approveOnTikTok(page);
-    await syncsSettled();
+    await signUpConnectAndSync(page, ADMIN);
     await page.goto(app("/campaigns"));
     await expect.poll(() => rows().count(), { timeout: 20_000 }).toBeGreaterThan(3);
 
@@ -150,7 +135,7 @@ describe("words and small behaviours (issue 18, item 10)", () => {
   it("bulk delete asks once for the selection, names each campaign, and deletes them in one operation", async () => {
     const names = (await listedNames()).slice(-2);
     for (const name of names) await checkbox(name).check();
-    const before = (await simStatusWrites()).length;
+    const before = (await simWrites("campaign/status/update")).length;
     await page.getByTestId("bulk-bar").getByRole("button", { name: "Delete 2" }).click();
     const dialog = page.getByRole("dialog");
     await expect.poll(() => dialog.isVisible()).toBe(true);
@@ -160,7 +145,7 @@ describe("words and small behaviours (issue 18, item 10)", () => {
     await dialog.getByRole("button", { name: "Delete 2 campaigns" }).click();
     await expect.poll(() => notice().textContent(), { timeout: 20_000 }).toContain("Deleted 2 campaigns.");
     for (const name of names) await expect.poll(() => rowNamed(name).count()).toBe(0);
-    const writes = (await simStatusWrites()).slice(before);
+    const writes = (await simWrites("campaign/status/update")).slice(before);
     expect(writes).toHaveLength(1);
     expect(writes[0]!.body).toMatchObject({ operation_status: "DELETE" });
     expect((writes[0]!.body as { campaign_ids: string[] }).campaign_ids).toHaveLength(2);

@@ -6,10 +6,9 @@
 import { convexTest, type TestConvex } from "convex-test";
 import type { FunctionReturnType } from "convex/server";
 import { describe, expect, it } from "vitest";
-import { SUM_NAMES } from "../../lib/metrics/catalogue";
-import { plusDay, toStoredDay, ZERO_TOTALS, type MetricValues } from "../../lib/metrics/sums";
+import { plusDay, toStoredDay, ZERO_TOTALS } from "../../lib/metrics/sums";
 import { addDays } from "../../lib/tiktok/dates";
-import { measureReads } from "../../tools/testing/report-seed";
+import { campaignDoc, delivery, insertOpsAccount, measureReads } from "../../tools/testing/report-seed";
 import { api } from "../_generated/api";
 import schema from "../schema";
 import { modules } from "../test.setup";
@@ -21,66 +20,34 @@ const FIRST = "2025-01-01";
 /** `campaigns` campaigns, each with a row on every one of `days` days from FIRST; campaign c spends c + 1 a day. */
 async function seed(t: TestConvex<typeof schema>, campaigns: number, days: number) {
   const { workspaceId, userId } = await t.run(async (ctx) => {
-    const userId = await ctx.db.insert("users", { email: "ops@x.test" });
-    const workspaceId = await ctx.db.insert("workspaces", { name: "W", createdBy: userId });
-    await ctx.db.insert("members", { workspaceId, userId, role: "ops", email: "ops@x.test" });
-    const connectionId = await ctx.db.insert("connections", {
-      workspaceId,
-      status: "active",
-      tokenMode: "long_lived",
-      binding: "b",
-      scope: [],
-      connectedBy: userId,
-      connectedAt: 0,
-      nextCheckAt: 0,
-      failures: 0,
-    });
-    await ctx.db.insert("advertisers", {
-      workspaceId,
-      connectionId,
-      advertiserId: ADVERTISER,
-      name: "Café 東京",
-      currency: "EUR",
-      accessible: true,
-      addedAt: 0,
-      updatedAt: 0,
+    const ids = await insertOpsAccount(ctx, {
+      email: "ops@x.test",
+      workspace: "W",
+      advertiser: { advertiserId: ADVERTISER, name: "Café 東京", currency: "EUR" },
     });
     // A deleted campaign that never delivered: not in the export.
-    await ctx.db.insert("campaigns", {
-      workspaceId,
-      advertiserId: ADVERTISER,
-      campaignId: "1799999999999999999",
-      name: "Never ran",
-      objectiveType: "TRAFFIC",
-      budgetMode: "BUDGET_MODE_DAY",
-      budget: 100,
-      operationStatus: "DISABLE",
-      deleted: true,
-      syncedAt: 0,
-    });
-    return { workspaceId, userId };
+    await ctx.db.insert(
+      "campaigns",
+      campaignDoc(
+        {
+          workspaceId: ids.workspaceId,
+          advertiserId: ADVERTISER,
+          campaignId: "1799999999999999999",
+          name: "Never ran",
+        },
+        { operationStatus: "DISABLE", deleted: true },
+      ),
+    );
+    return ids;
   });
   for (let c = 0; c < campaigns; c++) {
     const campaignId = String(1800000000000000000n + BigInt(c));
-    const day = toStoredDay({
-      ...(Object.fromEntries(SUM_NAMES.map((name) => [name, 0])) as MetricValues),
-      spend: c + 1,
-      impressions: 100,
-      clicks: 1,
-    });
+    const day = toStoredDay(delivery({ spend: c + 1, impressions: 100, clicks: 1 }));
     await t.run(async (ctx) => {
-      await ctx.db.insert("campaigns", {
-        workspaceId,
-        advertiserId: ADVERTISER,
-        campaignId,
-        name: c % 2 ? `Odd ${c}` : `Even ${c}`,
-        objectiveType: "TRAFFIC",
-        budgetMode: "BUDGET_MODE_DAY",
-        budget: 100,
-        operationStatus: "ENABLE",
-        deleted: false,
-        syncedAt: 0,
-      });
+      await ctx.db.insert(
+        "campaigns",
+        campaignDoc({ workspaceId, advertiserId: ADVERTISER, campaignId, name: c % 2 ? `Odd ${c}` : `Even ${c}` }),
+      );
       let totals = ZERO_TOTALS;
       for (let d = 0; d < days; d++) {
         totals = plusDay(totals, day);

@@ -6,7 +6,6 @@
  */
 import { convexTest } from "convex-test";
 import { describe, expect, it } from "vitest";
-import { SUM_NAMES } from "../../lib/metrics/catalogue";
 import {
   addSums,
   plusDay,
@@ -19,6 +18,7 @@ import {
   type RunningTotals,
 } from "../../lib/metrics/sums";
 import { addDays } from "../../lib/tiktok/dates";
+import { campaignDoc, delivery, insertOpsAccount } from "../../tools/testing/report-seed";
 import { api } from "../_generated/api";
 import schema from "../schema";
 import { modules } from "../test.setup";
@@ -32,66 +32,38 @@ const CAMPAIGNS = [
 ];
 
 /** A campaign's delivery on a day: spend grows with the date, so no two periods' sums are equal by accident. */
-function delivery(spendPerDay: number, dayIndex: number): MetricValues {
-  return {
-    ...(Object.fromEntries(SUM_NAMES.map((name) => [name, 0])) as MetricValues),
-    spend: spendPerDay + dayIndex / 100,
-    impressions: 1_000 + dayIndex,
-    clicks: 10,
-  };
+function deliveryOn(spendPerDay: number, dayIndex: number): MetricValues {
+  return delivery({ spend: spendPerDay + dayIndex / 100, impressions: 1_000 + dayIndex, clicks: 10 });
 }
 
 async function seeded() {
   const t = convexTest({ schema, modules });
   const ids = await t.run(async (ctx) => {
-    const userId = await ctx.db.insert("users", { email: "ops@coverage.test" });
-    const workspaceId = await ctx.db.insert("workspaces", { name: "Coverage", createdBy: userId });
-    await ctx.db.insert("members", { workspaceId, userId, role: "ops", email: "ops@coverage.test" });
-    const connectionId = await ctx.db.insert("connections", {
-      workspaceId,
-      status: "active",
-      tokenMode: "long_lived",
-      binding: "b",
-      scope: [],
-      connectedBy: userId,
-      connectedAt: 0,
-      nextCheckAt: 0,
-      failures: 0,
-    });
-    await ctx.db.insert("advertisers", {
-      workspaceId,
-      connectionId,
-      advertiserId: ADVERTISER,
-      name: "Kite & Kettle EU",
-      currency: "EUR",
-      accessible: true,
-      addedAt: 0,
-      updatedAt: 0,
-      lastSyncedAt: 1,
-      lastSyncToday: SYNCED_THROUGH,
-      provisionalFrom: addDays(SYNCED_THROUGH, -7),
-      syncedFrom: SYNCED_FROM,
-      syncedThrough: SYNCED_THROUGH,
+    const { workspaceId, userId } = await insertOpsAccount(ctx, {
+      email: "ops@coverage.test",
+      workspace: "Coverage",
+      advertiser: {
+        advertiserId: ADVERTISER,
+        name: "Kite & Kettle EU",
+        currency: "EUR",
+        lastSyncedAt: 1,
+        lastSyncToday: SYNCED_THROUGH,
+        provisionalFrom: addDays(SYNCED_THROUGH, -7),
+        syncedFrom: SYNCED_FROM,
+        syncedThrough: SYNCED_THROUGH,
+      },
     });
     for (const c of CAMPAIGNS) {
-      await ctx.db.insert("campaigns", {
-        workspaceId,
-        advertiserId: ADVERTISER,
-        campaignId: c.campaignId,
-        name: c.name,
-        objectiveType: "TRAFFIC",
-        budgetMode: "BUDGET_MODE_DAY",
-        budget: 100,
-        operationStatus: "ENABLE",
-        deleted: false,
-        syncedAt: 0,
-      });
+      await ctx.db.insert(
+        "campaigns",
+        campaignDoc({ workspaceId, advertiserId: ADVERTISER, campaignId: c.campaignId, name: c.name }),
+      );
     }
     const totals = new Map<string, RunningTotals>();
     for (let i = 0, date = SYNCED_FROM; date <= SYNCED_THROUGH; i++, date = addDays(date, 1)) {
       let rollup = ZERO_SUMS;
       for (const c of CAMPAIGNS) {
-        const day = toStoredDay(delivery(c.spendPerDay, i));
+        const day = toStoredDay(deliveryOn(c.spendPerDay, i));
         const running = plusDay(totals.get(c.campaignId) ?? ZERO_TOTALS, day);
         totals.set(c.campaignId, running);
         await ctx.db.insert("campaignDays", {

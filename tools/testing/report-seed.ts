@@ -14,8 +14,8 @@ import type { TestConvex } from "convex-test";
 import { SUM_NAMES } from "../../lib/metrics/catalogue";
 import { plusDay, toStoredDay, ZERO_TOTALS, type MetricValues } from "../../lib/metrics/sums";
 import { addDays } from "../../lib/tiktok/dates";
-import type { Id } from "../../convex/_generated/dataModel";
-import type { QueryCtx } from "../../convex/_generated/server";
+import type { Doc, Id } from "../../convex/_generated/dataModel";
+import type { MutationCtx, QueryCtx } from "../../convex/_generated/server";
 import type schema from "../../convex/schema";
 import * as reports from "../../convex/tiktok/reports";
 
@@ -36,16 +36,75 @@ const NOTES_PER_DAY = 34;
  * Every campaign's delivery on a seeded day: every metric of the catalogue present (0 unless named here), so the
  * measured bytes grow with the catalogue as the real rows do.
  */
-const DAY = {
-  ...(Object.fromEntries(SUM_NAMES.map((name) => [name, 0])) as MetricValues),
-  spend: 1,
-  impressions: 100,
-  clicks: 1,
-};
+const DAY = delivery({ spend: 1, impressions: 100, clicks: 1 });
 /** Inserts per transaction while seeding: large enough to keep the seeding quick, small enough to stay a transaction. */
 const BATCH = 4_000;
 
 type Table = "advertiserDays" | "campaigns" | "campaignDays" | "restatements";
+
+/** A day's delivery with every metric of the catalogue present: 0 unless named. Shared by every report seed. */
+export function delivery(named: Partial<MetricValues>): MetricValues {
+  return { ...(Object.fromEntries(SUM_NAMES.map((name) => [name, 0])) as MetricValues), ...named };
+}
+
+/** What a seeded ad account says of itself: its id, name and currency, and how far it is synced (when it is). */
+export type SeededAdvertiser = Omit<
+  Doc<"advertisers">,
+  "_id" | "_creationTime" | "workspaceId" | "connectionId" | "accessible" | "addedAt" | "updatedAt"
+>;
+
+/**
+ * An ops member (`email`) in a workspace of their own, with an active connection and one accessible ad account on
+ * it: where every seeded report starts. Shared by seedReports and the report query tests (reports, reportExports).
+ */
+export async function insertOpsAccount(
+  ctx: MutationCtx,
+  account: { email: string; workspace: string; advertiser: SeededAdvertiser },
+): Promise<{ workspaceId: Id<"workspaces">; userId: Id<"users"> }> {
+  const userId = await ctx.db.insert("users", { email: account.email });
+  const workspaceId = await ctx.db.insert("workspaces", { name: account.workspace, createdBy: userId });
+  await ctx.db.insert("members", { workspaceId, userId, role: "ops", email: account.email });
+  const connectionId = await ctx.db.insert("connections", {
+    workspaceId,
+    status: "active",
+    tokenMode: "long_lived",
+    binding: "b",
+    scope: [],
+    connectedBy: userId,
+    connectedAt: 0,
+    nextCheckAt: 0,
+    failures: 0,
+  });
+  await ctx.db.insert("advertisers", {
+    workspaceId,
+    connectionId,
+    ...account.advertiser,
+    accessible: true,
+    addedAt: 0,
+    updatedAt: 0,
+  });
+  return { workspaceId, userId };
+}
+
+/**
+ * A synced campaign as the report seeds write it: live, TRAFFIC, a daily budget of 100; `fields` changes what
+ * differs (a deleted one, say). Shared by seedReports and the report query tests.
+ */
+export function campaignDoc(
+  campaign: { workspaceId: Id<"workspaces">; advertiserId: string; campaignId: string; name: string },
+  fields: Partial<Pick<Doc<"campaigns">, "operationStatus" | "deleted">> = {},
+) {
+  return {
+    ...campaign,
+    objectiveType: "TRAFFIC",
+    budgetMode: "BUDGET_MODE_DAY",
+    budget: 100,
+    operationStatus: "ENABLE",
+    deleted: false,
+    syncedAt: 0,
+    ...fields,
+  };
+}
 
 export async function seedReports(
   t: TestConvex<typeof schema>,
@@ -56,38 +115,22 @@ export async function seedReports(
   const firstDate = addDays(lastDate, -(days - 1));
   const seededFrom = addDays(firstDate, -days);
   const advertiserId = "7000000000000000001";
-  const { workspaceId, userId } = await t.run(async (ctx) => {
-    const userId = await ctx.db.insert("users", { email: "ops@seed.test" });
-    const workspaceId = await ctx.db.insert("workspaces", { name: "Seed", createdBy: userId });
-    await ctx.db.insert("members", { workspaceId, userId, role: "ops", email: "ops@seed.test" });
-    const connectionId = await ctx.db.insert("connections", {
-      workspaceId,
-      status: "active",
-      tokenMode: "long_lived",
-      binding: "b",
-      scope: [],
-      connectedBy: userId,
-      connectedAt: 0,
-      nextCheckAt: 0,
-      failures: 0,
-    });
-    await ctx.db.insert("advertisers", {
-      workspaceId,
-      connectionId,
-      advertiserId,
-      name: "Seeded",
-      currency: "USD",
-      accessible: true,
-      addedAt: 0,
-      updatedAt: 0,
-      lastSyncedAt: 1,
-      lastSyncToday: lastDate,
-      provisionalFrom: addDays(lastDate, -6),
-      syncedFrom: seededFrom,
-      syncedThrough: lastDate,
-    });
-    return { workspaceId, userId };
-  });
+  const { workspaceId, userId } = await t.run((ctx) =>
+    insertOpsAccount(ctx, {
+      email: "ops@seed.test",
+      workspace: "Seed",
+      advertiser: {
+        advertiserId,
+        name: "Seeded",
+        currency: "USD",
+        lastSyncedAt: 1,
+        lastSyncToday: lastDate,
+        provisionalFrom: addDays(lastDate, -6),
+        syncedFrom: seededFrom,
+        syncedThrough: lastDate,
+      },
+    }),
+  );
   const docs: { table: Table; doc: Record<string, unknown> }[] = [];
   for (let d = 0; d < 2 * days; d++) {
     docs.push({
@@ -112,18 +155,7 @@ export async function seedReports(
     const campaignId = String(1800000000000000000n + BigInt(c));
     docs.push({
       table: "campaigns",
-      doc: {
-        workspaceId,
-        advertiserId,
-        campaignId,
-        name: `Campaign ${c}`,
-        objectiveType: "TRAFFIC",
-        budgetMode: "BUDGET_MODE_DAY",
-        budget: 100,
-        operationStatus: "ENABLE",
-        deleted: false,
-        syncedAt: 0,
-      },
+      doc: campaignDoc({ workspaceId, advertiserId, campaignId, name: `Campaign ${c}` }),
     });
     let totals = ZERO_TOTALS;
     for (const rowDay of rowDays) {

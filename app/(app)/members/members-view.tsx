@@ -63,24 +63,34 @@ function MembersReadOnly({ workspace }: { workspace: Workspace }) {
         You are <strong>{roleLabel(workspace.role)}</strong> in {workspace.name}. Only an admin adds people or changes
         roles: ask {whomToAsk(members)} if someone needs access.
       </p>
-      <section className="card" aria-labelledby="members-heading">
-        <h2 id="members-heading" className="card__title">
-          People <span className="count">{members.length}</span>
-        </h2>
-        <ul className="rows" aria-label="Members">
-          {members.map((m) => (
-            <li key={m.memberId} className="row" data-testid="member">
-              <div className="row__main">
-                <span className="row__title">{m.email ?? "No email on record"}</span>
-                {m.you ? <span className="tag">You</span> : null}
-              </div>
-              <span className="tag tag--quiet">{roleLabel(m.role)}</span>
-            </li>
-          ))}
-        </ul>
-      </section>
+      <PeopleCard members={members} aside={(m) => <span className="tag tag--quiet">{roleLabel(m.role)}</span>} />
       <RolesCard />
     </div>
+  );
+}
+
+/**
+ * The People card: each member's email (and "You"), then `aside`, their role as read or the controls that change it.
+ * Shared by the read-only and the admin views, so both list people the same way.
+ */
+function PeopleCard({ members, aside }: { members: Member[]; aside: (member: Member) => React.ReactNode }) {
+  return (
+    <section className="card" aria-labelledby="members-heading">
+      <h2 id="members-heading" className="card__title">
+        People <span className="count">{members.length}</span>
+      </h2>
+      <ul className="rows" aria-label="Members">
+        {members.map((m) => (
+          <li key={m.memberId} className="row" data-testid="member">
+            <div className="row__main">
+              <span className="row__title">{m.email ?? "No email on record"}</span>
+              {m.you ? <span className="tag">You</span> : null}
+            </div>
+            {aside(m)}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
@@ -178,46 +188,36 @@ function MembersAdmin({
     <div className="stack-lg">
       <InviteForm workspaceId={workspaceId} say={say} />
 
-      <section className="card" aria-labelledby="members-heading">
-        <h2 id="members-heading" className="card__title">
-          People <span className="count">{members.length}</span>
-        </h2>
-        <ul className="rows" aria-label="Members">
-          {members.map((m) => (
-            <li key={m.memberId} className="row" data-testid="member">
-              <div className="row__main">
-                <span className="row__title">{m.email ?? "No email on record"}</span>
-                {m.you ? <span className="tag">You</span> : null}
-              </div>
-              <div className="row__controls">
-                <RoleControl
-                  member={m}
-                  busy={pendingRole === m.memberId}
-                  onSave={(role) => {
-                    if (m.you && m.role === "admin" && role !== "admin") {
-                      setConfirmError(null);
-                      setConfirm({ kind: "demote-self", member: m, role });
-                    } else {
-                      void changeRole(m, role);
-                    }
-                  }}
-                />
-                <button
-                  type="button"
-                  className="button button--danger-quiet button--small"
-                  aria-label={`Remove ${m.email ?? "this member"}`}
-                  onClick={() => {
-                    setConfirmError(null);
-                    setConfirm({ kind: "remove", member: m });
-                  }}
-                >
-                  Remove
-                </button>
-              </div>
-            </li>
-          ))}
-        </ul>
-      </section>
+      <PeopleCard
+        members={members}
+        aside={(m) => (
+          <div className="row__controls">
+            <RoleControl
+              member={m}
+              busy={pendingRole === m.memberId}
+              onSave={(role) => {
+                if (m.you && m.role === "admin" && role !== "admin") {
+                  setConfirmError(null);
+                  setConfirm({ kind: "demote-self", member: m, role });
+                } else {
+                  void changeRole(m, role);
+                }
+              }}
+            />
+            <button
+              type="button"
+              className="button button--danger-quiet button--small"
+              aria-label={`Remove ${m.email ?? "this member"}`}
+              onClick={() => {
+                setConfirmError(null);
+                setConfirm({ kind: "remove", member: m });
+              }}
+            >
+              Remove
+            </button>
+          </div>
+        )}
+      />
 
       <section className="card" aria-labelledby="invites-heading">
         <h2 id="invites-heading" className="card__title">

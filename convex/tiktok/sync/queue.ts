@@ -219,6 +219,29 @@ export const sweep = internalMutation({
 });
 
 /**
+ * The workspace's ad account, still reachable through its connection: NOT_FOUND when it is not the workspace's,
+ * UNREACHABLE (saying what a reconnect lets you `redo`) when it is no longer accessible. Shared by Sync now and
+ * more history, which refuse the same accounts the same way.
+ */
+async function reachableAdvertiser(
+  ctx: MutationCtx,
+  workspaceId: Id<"workspaces">,
+  advertiserId: string,
+  redo: "sync it again" | "fetch its history",
+): Promise<Doc<"advertisers">> {
+  const advertiser = await advertiserRow(ctx, workspaceId, advertiserId);
+  if (!advertiser)
+    throw new ConvexError({ code: "NOT_FOUND", message: "This ad account is not connected to your workspace" });
+  if (!advertiser.accessible) {
+    throw new ConvexError({
+      code: "UNREACHABLE",
+      message: `This ad account is no longer reachable; reconnect TikTok on the Connections page to ${redo}`,
+    });
+  }
+  return advertiser;
+}
+
+/**
  * Sync now: any member may ask; it joins a run already queued or running for that account, and otherwise starts one
  * unless the account's last manual run was queued less than the cooldown ago (RATE_LIMITED, with when to retry).
  */
@@ -227,15 +250,7 @@ export const syncNow = memberMutation("read")({
   returns: v.id("syncRuns"),
   handler: async (ctx, { workspaceId, advertiserId }) => {
     boundString("advertiserId", advertiserId, MAX_ID_LENGTH);
-    const advertiser = await advertiserRow(ctx, workspaceId, advertiserId);
-    if (!advertiser)
-      throw new ConvexError({ code: "NOT_FOUND", message: "This ad account is not connected to your workspace" });
-    if (!advertiser.accessible) {
-      throw new ConvexError({
-        code: "UNREACHABLE",
-        message: "This ad account is no longer reachable; reconnect TikTok on the Connections page to sync it again",
-      });
-    }
+    const advertiser = await reachableAdvertiser(ctx, workspaceId, advertiserId, "sync it again");
     return requestRun(ctx, advertiser, "manual", Date.now());
   },
 });
@@ -253,16 +268,7 @@ export const requestHistory = memberMutation("write")({
   handler: async (ctx, { workspaceId, advertiserId, month }) => {
     boundString("advertiserId", advertiserId, MAX_ID_LENGTH);
     boundString("month", month, 7);
-    const advertiser = await advertiserRow(ctx, workspaceId, advertiserId);
-    if (!advertiser)
-      throw new ConvexError({ code: "NOT_FOUND", message: "This ad account is not connected to your workspace" });
-    if (!advertiser.accessible) {
-      throw new ConvexError({
-        code: "UNREACHABLE",
-        message:
-          "This ad account is no longer reachable; reconnect TikTok on the Connections page to fetch its history",
-      });
-    }
+    const advertiser = await reachableAdvertiser(ctx, workspaceId, advertiserId, "fetch its history");
     const now = Date.now();
     const checked = checkHistoryMonth({
       month,
