@@ -37,6 +37,7 @@ import { comparable, coverageOf } from "../../lib/reports/coverage";
 import { lastCampaignDay } from "./campaignDayReads";
 import { advertiserRow } from "./connectionRecords";
 import { figuresValidator, restatedMetricValidator } from "./validators";
+import { matchesCampaignSearch } from "../../lib/reports/search";
 
 /** The overview's bounds: 200 accounts × 93 days (MAX_OVERVIEW_DAYS) is 18,600 rollup rows, well inside a transaction. */
 const MAX_OVERVIEW_ACCOUNTS = 200;
@@ -305,9 +306,7 @@ const csvArgs = { ...rangeArgs, ...viewArgs };
 /** The rows matching the search, in the view's order. */
 function tableRows(rows: SummedRow[], view: { sort: ReportTableSort; order: SortOrder; needle?: string }) {
   const { needle } = view;
-  const matching = needle
-    ? rows.filter((r) => r.name.toLowerCase().includes(needle) || r.campaignId.includes(needle))
-    : rows;
+  const matching = needle ? rows.filter((r) => matchesCampaignSearch(needle, r)) : rows;
   return [...matching].sort(compareBy(sortKey(view.sort), view.order, byNameThenId));
 }
 
@@ -357,7 +356,8 @@ export const campaignTable = memberQuery("read")({
 /** The campaign table as CSV: every row of the table (same search and order, all pages) and its totals row. */
 export const campaignCsv = memberQuery("read")({
   args: csvArgs,
-  returns: v.object({ filename: v.string(), csv: v.string() }),
+  // The file's name is the page's to choose (lib/reports/csv.ts csvFileName names it by account, currency and dates).
+  returns: v.object({ csv: v.string() }),
   handler: async (ctx, { workspaceId, ...args }) => {
     checkRange(args);
     const view = readListArgs(REPORT_TABLE, args);
@@ -376,7 +376,7 @@ export const campaignCsv = memberQuery("read")({
       })),
       totals: figures(totals),
     });
-    return { filename: `tiktok-campaigns-${args.advertiserId}-${args.from}-to-${args.to}.csv`, csv };
+    return { csv };
   },
 });
 
